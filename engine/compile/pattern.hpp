@@ -1,0 +1,60 @@
+// Stage: compile. Wildcard patterns with optional policy variables, compiled once: the
+// common shapes (anything, exact text, a prefix) match without a loop over pieces.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/syntax/variables.hpp"
+
+namespace iamsim::compile {
+
+// Where a pattern's ${key} values come from (the request); keys arrive lower-cased.
+class VariableSource {
+ public:
+  virtual ~VariableSource() = default;
+  virtual std::optional<std::string_view> variable(std::string_view lower_key) const = 0;
+};
+
+enum class MatchResult : std::uint8_t { NoMatch, Match, Unresolved };
+
+class Pattern {
+ public:
+  struct Piece {
+    enum class Kind : std::uint8_t { Literal, Star, AnyChar, Variable };
+    Kind kind = Kind::Literal;
+    std::string text;  // Literal: the characters; Variable: the lower-cased key
+    bool has_default = false;
+    std::string default_value;
+  };
+
+  Pattern() = default;
+  // wildcards: '*' and '?' in Text pieces are wildcards (Like operators, ARNs, actions).
+  // question_mark: whether '?' is a wildcard. lower: lower-case literal text (for
+  // case-insensitive matching against a lower-cased subject).
+  static Pattern from_pieces(const std::vector<syntax::TextPiece>& pieces, bool wildcards,
+                             bool question_mark, bool lower);
+  static Pattern from_text(std::string_view text, bool wildcards, bool question_mark, bool lower);
+
+  // icase compares characters case-insensitively (StringEqualsIgnoreCase).
+  MatchResult match(std::string_view subject, bool icase, const VariableSource* vars) const;
+
+  bool matches_everything() const { return shape_ == Shape::Any; }
+  bool has_variables() const { return has_variables_; }
+  const std::string& source() const { return source_; }
+
+ private:
+  enum class Shape : std::uint8_t { Any, Exact, Prefix, General };
+  MatchResult match_general(std::string_view subject, bool icase, const VariableSource* vars) const;
+
+  Shape shape_ = Shape::Exact;
+  bool has_variables_ = false;
+  std::string literal_;  // Exact and Prefix
+  std::vector<Piece> pieces_;
+  std::string source_;   // the text as written, for explanations
+};
+
+}  // namespace iamsim::compile

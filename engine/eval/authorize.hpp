@@ -1,0 +1,18 @@
+// Stage: authorize. One request against every policy layer AWS applies (semantics.md
+// sections 1 and 2). Pure and thread-safe: it reads its arguments and returns a Decision.
+#pragma once
+
+#include "engine/eval/decision.hpp"
+#include "engine/eval/policy_set.hpp"
+#include "engine/eval/request.hpp"
+#include "engine/semantics.hpp"
+
+namespace iamsim::eval {
+
+// The kind of resource policy a request meets (design.md section 4).
+enum class ResourcePolicyKind { Ordinary, RoleTrust, KmsKey };
+ResourcePolicyKind resource_policy_kind(const Request& request);
+
+Decision authorize(const Request& request, const PolicySet& policies, const Semantics& semantics);
+
+}  // namespace iamsim::eval

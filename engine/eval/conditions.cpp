@@ -1,0 +1,130 @@
+// Stage: eval. Condition operators. Positive operators ask "does some policy value match
+// this request value"; negated ones are the negation of that (C2), set qualifiers combine
+// per request value (C14), and missing keys follow C4-C6 and C14.
+#include "engine/eval/conditions.hpp"
+
+namespace iamsim::eval {
+namespace {
+
+using compile::Comparison;
+using compile::CompiledCondition;
+using compile::MatchResult;
+using compile::SetQualifier;
+using compile::ValueType;
+
+Tri tri_or(Tri a, Tri b) {
+  if (a == Tri::True || b == Tri::True) return Tri::True;
+  if (a == Tri::Unknown || b == Tri::Unknown) return Tri::Unknown;
+  return Tri::False;
+}
+Tri tri_and(Tri a, Tri b) {
+  if (a == Tri::False || b == Tri::False) return Tri::False;
+  if (a == Tri::Unknown || b == Tri::Unknown) return Tri::Unknown;
+  return Tri::True;
+}
+
+template <typename T>
+bool compare(Comparison c, T request_value, T policy_value) {
+  switch (c) {
+    case Comparison::LessThan: return request_value < policy_value;
+    case Comparison::LessThanEquals: return request_value <= policy_value;
+    case Comparison::GreaterThan: return request_value > policy_value;
+    case Comparison::GreaterThanEquals: return request_value >= policy_value;
+    default: return request_value == policy_value;
+  }
+}
+
+Tri unreadable(const CompiledCondition& c, const ContextValue& v, const char* type, std::vector<std::string>* warnings) {
+  if (warnings)
+    warnings->push_back("context key " + c.key_text + " has value \"" + v.text + "\", which is not " + type + " for " +
+                        c.op_text + ": resolved to the safe side (an Allow does not apply, a Deny does)");
+  return Tri::Unknown;
+}
+
+// Does some policy value match this one request value? (the positive sense)
+Tri value_matches(const CompiledCondition& c, const ContextValue& v, const Request& r, const Semantics& s,
+                  std::vector<std::string>* warnings) {
+  switch (c.type) {
+    case ValueType::String: {
+      const bool icase = c.comparison == Comparison::EqualsIgnoreCase;
+      for (const auto& p : c.strings)
+        if (p.match(v.text, icase, &r) == MatchResult::Match) return Tri::True;  // Unresolved: no match (PV3)
+      return Tri::False;
+    }
+    case ValueType::Numeric:
+      if (!v.number) return unreadable(c, v, "a number", warnings);
+      for (double n : c.numbers)
+        if (compare(c.comparison, *v.number, n)) return Tri::True;
+      return Tri::False;
+    case ValueType::Date:
+      if (!v.instant) return unreadable(c, v, "a date", warnings);
+      for (auto t : c.instants)
+        if (compare(c.comparison, *v.instant, t)) return Tri::True;
+      return Tri::False;
+    case ValueType::Bool: {
+      const auto b = syntax::parse_bool(v.text, s.bool_case_sensitive);
+      if (!b) return unreadable(c, v, "a boolean", warnings);
+      for (bool p : c.bools)
+        if (p == *b) return Tri::True;
+      for (const auto& p : c.strings)
+        if (p.match(v.text, !s.bool_case_sensitive, &r) == MatchResult::Match) return Tri::True;
+      return Tri::False;
+    }
+    case ValueType::Binary:
+      for (const auto& p : c.binaries)
+        if (p == v.text) return Tri::True;
+      return Tri::False;
+    case ValueType::Ip:
+      if (!v.ip) return unreadable(c, v, "an IP address", warnings);
+      for (const auto& cidr : c.cidrs)
+        if (cidr.contains(*v.ip)) return Tri::True;
+      return Tri::False;
+    case ValueType::Arn: {
+      std::array<std::string_view, 6> parts;
+      if (!compile::split_arn_parts(v.text, parts) || parts[0] != "arn") return unreadable(c, v, "an ARN", warnings);
+      for (const auto& pattern : c.arns) {
+        bool all = true;
+        for (std::size_t i = 0; i < 6 && all; ++i) all = pattern[i].match(parts[i], false, &r) == MatchResult::Match;
+        if (all) return Tri::True;
+      }
+      return Tri::False;
+    }
+    case ValueType::Null:
+      break;
+  }
+  return Tri::False;
+}
+
+}  // namespace
+
+Tri evaluate_condition(const CompiledCondition& c, const Request& r, const Semantics& s,
+                       std::vector<std::string>* warnings) {
+  const ContextEntry* entry = r.context.find(c.key);
+  const bool missing = entry == nullptr || entry->values.empty();  // C16: an empty set counts as null
+  if (c.type == ValueType::Null) {  // C6: "true" asks for absence, "false" for presence
+    for (bool want_absent : c.bools)
+      if (want_absent == missing) return Tri::True;
+    return Tri::False;
+  }
+  if (missing) {
+    if (c.qualifier == SetQualifier::ForAllValues) return Tri::True;   // C14: vacuous
+    if (c.qualifier == SetQualifier::ForAnyValue) return Tri::False;  // C14
+    if (c.if_exists) return Tri::True;                                 // C5
+    return c.negated ? Tri::True : Tri::False;                         // C4
+  }
+  if (c.qualifier == SetQualifier::None) {
+    Tri any = Tri::False;
+    for (const auto& v : entry->values) any = tri_or(any, value_matches(c, v, r, s, warnings));
+    return c.negated ? tri_not(any) : any;
+  }
+  const bool for_all = c.qualifier == SetQualifier::ForAllValues;
+  Tri result = for_all ? Tri::True : Tri::False;
+  for (const auto& v : entry->values) {
+    Tri one = value_matches(c, v, r, s, warnings);
+    if (c.negated) one = tri_not(one);
+    result = for_all ? tri_and(result, one) : tri_or(result, one);
+  }
+  return result;
+}
+
+}  // namespace iamsim::eval

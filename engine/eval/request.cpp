@@ -1,0 +1,209 @@
+// Stage: eval. Building a request: principal forms, the resource's parts, and the context
+// with typed readings.
+#include "engine/eval/request.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "engine/compile/compiled_policy.hpp"
+#include "engine/syntax/arn.hpp"
+
+namespace iamsim::eval {
+namespace {
+
+std::string lowered(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool is_account_id(std::string_view s) {
+  return s.size() == 12 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+std::optional<Principal> parse_principal(std::string_view text, std::string& error) {
+  Principal p;
+  if (text == "anonymous" || text == "*") {
+    p.kind = PrincipalKind::Anonymous;
+    p.arn = "anonymous";
+    return p;
+  }
+  if (is_account_id(text)) {
+    p.kind = PrincipalKind::Root;
+    p.account = std::string(text);
+    p.arn = "arn:aws:iam::" + p.account + ":root";
+    return p;
+  }
+  if (text.rfind("arn:", 0) != 0) {
+    // A service principal (P1, K5) or a built-in web identity provider (T7).
+    if (text == "cognito-identity.amazonaws.com" || text == "www.amazon.com" || text == "graph.facebook.com" ||
+        text == "accounts.google.com") {
+      p.kind = PrincipalKind::WebIdentity;
+    } else if (text.find('.') != std::string_view::npos && text.find_first_of(" /:") == std::string_view::npos) {
+      p.kind = PrincipalKind::Service;
+    } else {
+      error = "\"" + std::string(text) +
+              "\" is not a principal: expected an ARN, an account id, anonymous, or a service principal";
+      return std::nullopt;
+    }
+    p.arn = std::string(text);
+    p.name = p.arn;
+    return p;
+  }
+  syntax::ArnError arn_error;
+  auto arn = syntax::parse_arn(text, &arn_error);
+  if (!arn) {
+    error = arn_error.message + "\n" + syntax::caret_line(text, arn_error.column);
+    return std::nullopt;
+  }
+  p.partition = arn->partition;
+  p.account = arn->account;
+  p.arn = std::string(text);
+  const std::string& res = arn->resource;
+  auto last_part = [](const std::string& s) { return s.substr(s.rfind('/') + 1); };
+  if (!is_account_id(p.account)) {
+    error = "the principal ARN \"" + std::string(text) + "\" needs a 12-digit account id";
+    return std::nullopt;
+  }
+  if (arn->service == "iam" && res == "root") {
+    p.kind = PrincipalKind::Root;
+  } else if (arn->service == "iam" && res.rfind("user/", 0) == 0) {
+    p.kind = PrincipalKind::User;
+    p.name = last_part(res);
+  } else if (arn->service == "iam" && res.rfind("role/", 0) == 0) {
+    p.kind = PrincipalKind::RoleSession;  // a role ARN stands for a session of the role
+    p.name = last_part(res);
+    p.role_arn = p.arn;
+    p.session_known = false;
+  } else if (arn->service == "sts" && res.rfind("assumed-role/", 0) == 0) {
+    const auto slash = res.find('/', 13);
+    if (slash == std::string::npos || slash + 1 == res.size()) {
+      error = "an assumed-role ARN names a role and a session: assumed-role/ROLE/SESSION";
+      return std::nullopt;
+    }
+    p.kind = PrincipalKind::RoleSession;
+    p.name = res.substr(13, slash - 13);
+    p.session_name = res.substr(slash + 1);
+    p.session_known = true;
+    p.role_arn = "arn:" + p.partition + ":iam::" + p.account + ":role/" + p.name;
+  } else if (arn->service == "sts" && res.rfind("federated-user/", 0) == 0) {
+    p.kind = PrincipalKind::FederatedUser;
+    p.name = res.substr(15);
+  } else if (arn->service == "iam" && res.rfind("oidc-provider/", 0) == 0) {
+    p.kind = PrincipalKind::WebIdentity;
+    p.account.clear();  // the caller is unsigned (T6); the provider lives in the role's account
+    p.name = p.arn;
+  } else if (arn->service == "iam" && res.rfind("saml-provider/", 0) == 0) {
+    p.kind = PrincipalKind::Saml;
+    p.account.clear();
+    p.name = p.arn;
+  } else {
+    error = "\"" + std::string(text) +
+            "\" is not a principal: expected a user, role, assumed-role, federated-user, root, oidc-provider or "
+            "saml-provider ARN";
+    return std::nullopt;
+  }
+  return p;
+}
+
+void Context::set(std::string_view name, std::vector<std::string> values, bool multivalued) {
+  ContextEntry entry;
+  entry.key = lowered(name);
+  entry.name = std::string(name);
+  entry.multivalued = multivalued;
+  for (auto& text : values) {
+    ContextValue v;
+    v.number = syntax::parse_number(text);
+    v.instant = syntax::parse_instant(text);
+    v.ip = syntax::parse_cidr(text);
+    v.text = std::move(text);
+    entry.values.push_back(std::move(v));
+  }
+  for (auto& existing : entries_)
+    if (existing.key == entry.key) {
+      existing = std::move(entry);
+      return;
+    }
+  entries_.push_back(std::move(entry));
+}
+
+const ContextEntry* Context::find(std::string_view lower_key) const {
+  for (const auto& e : entries_)
+    if (e.key == lower_key) return &e;
+  return nullptr;
+}
+
+Request& Request::operator=(const Request& other) {
+  if (this == &other) return *this;
+  principal = other.principal;
+  action = other.action;
+  action_lower = other.action_lower;
+  resource_account = other.resource_account;
+  resource_in_management_account = other.resource_in_management_account;
+  resource_is_aws_managed_key = other.resource_is_aws_managed_key;
+  context = other.context;
+  set_resource(other.resource);  // re-point the part views at our own string
+  return *this;
+}
+
+void Request::set_action(std::string_view a) {
+  action = std::string(a);
+  action_lower = lowered(a);
+}
+
+void Request::set_resource(std::string_view arn) {
+  resource = std::string(arn);
+  resource_is_arn = resource.rfind("arn:", 0) == 0 && compile::split_arn_parts(resource, resource_parts);
+  if (!resource_is_arn) resource_parts = {};
+}
+
+void Request::fill_derived_keys() {
+  auto fill = [&](std::string_view key, const std::string& value) {
+    if (!context.has(lowered(key)) && !value.empty()) context.set(key, value);
+  };
+  const Principal& p = principal;
+  switch (p.kind) {
+    case PrincipalKind::User:
+      fill("aws:PrincipalArn", p.arn);
+      fill("aws:username", p.name);
+      fill("aws:userid", p.unique_id);
+      break;
+    case PrincipalKind::RoleSession:
+      fill("aws:PrincipalArn", p.role_arn);  // T5: the role ARN, never the session ARN
+      if (!p.unique_id.empty() && p.session_known) fill("aws:userid", p.unique_id + ":" + p.session_name);
+      break;
+    case PrincipalKind::FederatedUser:
+      fill("aws:PrincipalArn", p.arn);
+      break;
+    case PrincipalKind::Root:
+      fill("aws:PrincipalArn", "arn:" + p.partition + ":iam::" + p.account + ":root");
+      fill("aws:userid", p.account);
+      break;
+    case PrincipalKind::Anonymous:
+      fill("aws:PrincipalAccount", "anonymous");
+      fill("aws:userid", "anonymous");
+      break;
+    case PrincipalKind::Service:
+      fill("aws:PrincipalServiceName", p.arn);
+      fill("aws:PrincipalIsAWSService", "true");
+      break;
+    case PrincipalKind::WebIdentity:
+    case PrincipalKind::Saml:
+      break;
+  }
+  if (p.is_iam()) {
+    fill("aws:PrincipalAccount", p.account);
+    fill("aws:PrincipalIsAWSService", "false");
+  }
+  fill("aws:ResourceAccount", resource_account);
+}
+
+std::optional<std::string_view> Request::variable(std::string_view lower_key) const {
+  const ContextEntry* e = context.find(lower_key);
+  if (!e || e->values.size() != 1 || e->multivalued) return std::nullopt;
+  return std::string_view(e->values[0].text);
+}
+
+}  // namespace iamsim::eval

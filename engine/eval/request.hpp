@@ -1,0 +1,108 @@
+// Stage: eval. One request: who (the principal, parsed from its ARN), what (the action),
+// on what (the resource ARN, pre-split), and the condition context with each value's
+// typed readings computed once, so conditions never parse while evaluating.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/compile/pattern.hpp"
+#include "engine/syntax/values.hpp"
+
+namespace iamsim::eval {
+
+enum class PrincipalKind {
+  User,           // arn:aws:iam::A:user/NAME
+  RoleSession,    // arn:aws:sts::A:assumed-role/ROLE/SESSION, or a role ARN (session unknown)
+  FederatedUser,  // arn:aws:sts::A:federated-user/NAME
+  Root,           // arn:aws:iam::A:root or the account id
+  Anonymous,
+  Service,        // pods.eks.amazonaws.com
+  WebIdentity,    // an OIDC provider ARN or a built-in IdP, calling AssumeRoleWithWebIdentity
+  Saml,           // a SAML provider ARN, calling AssumeRoleWithSAML
+};
+
+struct Principal {
+  PrincipalKind kind = PrincipalKind::Anonymous;
+  std::string arn;        // the caller's own ARN (session ARN for sessions); provider or service name
+  std::string partition = "aws";
+  std::string account;    // empty for anonymous, services and identity providers
+  std::string name;       // user name, role name, federated user name
+  std::string role_arn;   // sessions: arn:aws:iam::A:role/NAME (T5)
+  std::string session_name;
+  bool session_known = false;  // false when the principal was given as a role ARN
+  std::string unique_id;       // AIDA.../AROA..., when known
+  bool management_account = false;
+  bool service_linked_role = false;
+  bool has_boundary = false;
+
+  // Signed IAM principals: their own account's identity policies count (E7).
+  bool is_iam() const {
+    return kind == PrincipalKind::User || kind == PrincipalKind::RoleSession || kind == PrincipalKind::FederatedUser ||
+           kind == PrincipalKind::Root;
+  }
+  bool is_session() const { return kind == PrincipalKind::RoleSession || kind == PrincipalKind::FederatedUser; }
+};
+
+// Reads the principal forms of design.md section 4; nullopt with a message otherwise.
+std::optional<Principal> parse_principal(std::string_view text, std::string& error);
+
+struct ContextValue {
+  std::string text;
+  std::optional<double> number;
+  std::optional<std::int64_t> instant;
+  std::optional<syntax::Cidr> ip;
+};
+
+struct ContextEntry {
+  std::string key;   // lower-cased: keys are case-insensitive (C3)
+  std::string name;  // as given
+  std::vector<ContextValue> values;
+  bool multivalued = false;  // given as an array
+};
+
+class Context {
+ public:
+  // Replaces any entry with the same key.
+  void set(std::string_view name, std::vector<std::string> values, bool multivalued);
+  void set(std::string_view name, std::string value) { set(name, std::vector<std::string>{std::move(value)}, false); }
+  const ContextEntry* find(std::string_view lower_key) const;
+  bool has(std::string_view lower_key) const { return find(lower_key) != nullptr; }
+  const std::vector<ContextEntry>& entries() const { return entries_; }
+
+ private:
+  std::vector<ContextEntry> entries_;
+};
+
+class Request final : public compile::VariableSource {
+ public:
+  Principal principal;
+  std::string action;        // as given
+  std::string action_lower;  // A1: actions compare case-insensitively
+  std::string resource;      // an ARN
+  std::array<std::string_view, 6> resource_parts;  // views into resource
+  bool resource_is_arn = false;
+  std::string resource_account;
+  bool resource_in_management_account = false;  // R4
+  bool resource_is_aws_managed_key = false;     // R5
+  Context context;
+
+  Request() = default;
+  Request(const Request& other) { *this = other; }
+  Request& operator=(const Request& other);
+
+  void set_action(std::string_view a);
+  void set_resource(std::string_view arn);
+  // Fills the keys iamsim can derive when absent: aws:PrincipalArn, aws:PrincipalAccount,
+  // aws:userid, aws:username, aws:ResourceAccount, aws:PrincipalIsAWSService (section 8).
+  void fill_derived_keys();
+
+  std::optional<std::string_view> variable(std::string_view lower_key) const override;
+  std::string_view action_service() const { return std::string_view(action_lower).substr(0, action_lower.find(':')); }
+};
+
+}  // namespace iamsim::eval

@@ -1,0 +1,56 @@
+// Stage: syntax. The ARN grammar (RS1): six colon-separated parts; the first four cannot
+// contain a colon, the resource part may.
+#include "engine/syntax/arn.hpp"
+
+#include <boost/fusion/include/adapt_struct.hpp>
+#include <boost/spirit/home/x3.hpp>
+
+BOOST_FUSION_ADAPT_STRUCT(iamsim::syntax::ArnParts, partition, service, region, account, resource)
+
+namespace iamsim::syntax {
+namespace {
+
+namespace x3 = boost::spirit::x3;
+
+const auto segment = x3::rule<struct segment_tag, std::string>{"an ARN part without ':'"} =
+    x3::raw[*(x3::char_ - ':')];
+const auto partition = x3::rule<struct partition_tag, std::string>{"a partition (aws, aws-cn, ...)"} =
+    x3::raw[+(x3::char_ - ':')];
+const auto service = x3::rule<struct service_tag, std::string>{"a service name (s3, iam, ...)"} =
+    x3::raw[+(x3::char_ - ':')];
+const auto resource = x3::rule<struct resource_tag, std::string>{"a resource part"} =
+    x3::raw[+x3::char_];
+const auto colon = x3::rule<struct colon_tag>{"':'"} = x3::lit(':');
+
+const auto arn_rule = x3::rule<struct arn_tag, ArnParts>{"an ARN"} =
+    x3::lit("arn") > colon > partition > colon > service > colon > segment > colon > segment >
+    colon > resource;
+
+}  // namespace
+
+std::optional<ArnParts> parse_arn(std::string_view text, ArnError* error) {
+  ArnParts parts;
+  auto first = text.begin();
+  const auto last = text.end();
+  try {
+    if (x3::parse(first, last, arn_rule, parts) && first == last) return parts;
+    if (error) *error = {0, "expected an ARN of the form arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE"};
+  } catch (const x3::expectation_failure<std::string_view::const_iterator>& e) {
+    if (error) {
+      error->column = static_cast<std::size_t>(e.where() - text.begin());
+      error->message = "expected " + e.which() + " in ARN";
+    }
+  }
+  return std::nullopt;
+}
+
+std::string caret_line(std::string_view text, std::size_t column) {
+  std::string out = "  ";
+  out += text;
+  out += "\n  ";
+  out.append(column, ' ');
+  out += '^';
+  return out;
+}
+
+}  // namespace iamsim::syntax

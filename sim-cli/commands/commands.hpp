@@ -1,0 +1,16 @@
+// Stage: report. Each command registers its options on the CLI11 app and runs from them;
+// main.cpp only dispatches.
+#pragma once
+
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+namespace iamsim::cli {
+
+// Registers a subcommand; the returned function runs it and gives the exit code.
+using CommandRunner = std::function<int()>;
+
+CommandRunner add_eval_command(CLI::App& app);
+
+}  // namespace iamsim::cli

@@ -1,0 +1,43 @@
+// Stage: authorize (for the eval command). A batch of request documents, evaluated in
+// parallel with oneTBB, results kept in input order.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/diagnostic.hpp"
+#include "engine/semantics.hpp"
+
+namespace iamsim::cli {
+
+// One JSON document inside the input buffer.
+struct DocumentSpan {
+  std::size_t offset = 0;
+  std::size_t size = 0;
+  int line = 1;  // where it starts
+};
+
+// JSON Lines (one object a line) or one or more pretty-printed objects: finds each top-level
+// object. Text that is not an object becomes a diagnostic with its line.
+std::vector<DocumentSpan> split_documents(std::string_view buffer, const std::string& file, Diagnostics& diagnostics);
+
+struct EvalResult {
+  std::string output;  // a JSON line or an explanation, without trailing newline
+  bool ok = false;     // false: bad input (the diagnostics say why)
+  Diagnostics diagnostics;
+};
+
+struct EvalSettings {
+  Semantics semantics;
+  bool text_format = false;
+};
+
+// buffer must have SIMDJSON_PADDING readable bytes after its end.
+std::vector<EvalResult> evaluate_batch(std::string_view buffer, const std::vector<DocumentSpan>& documents,
+                                       const std::string& file, const EvalSettings& settings);
+
+// One document, for tests: text is copied into a padded buffer.
+EvalResult evaluate_one(std::string_view text, const EvalSettings& settings);
+
+}  // namespace iamsim::cli

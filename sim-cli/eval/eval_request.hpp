@@ -1,0 +1,37 @@
+// Stage: syntax (the eval contract, design.md section 4). One request document -> a
+// Request and a PolicySet ready for authorize, with every problem located by input line
+// and JSON pointer.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/eval/authorize.hpp"
+#include "sim-cli/eval/policy_cache.hpp"
+
+namespace iamsim::cli {
+
+struct EvalJob {
+  std::string id;
+  bool has_id = false;
+  eval::Request request;
+  eval::PolicySet policies;
+  std::vector<std::shared_ptr<const CachedPolicy>> owned;  // keeps the compiled policies alive
+  std::vector<std::string> warnings;                       // input warnings, echoed in the result
+};
+
+// text must be followed by at least SIMDJSON_PADDING readable bytes (capacity counts
+// them). where names the input; errors go to diagnostics and return nullopt. Each thread
+// keeps its own parser; simdjson types stay inside this file, whose SIMD flags differ.
+std::optional<EvalJob> read_eval_request(std::string_view text,
+                                         std::size_t capacity, const SourceLocation& where, PolicyCache& cache,
+                                         Diagnostics& diagnostics);
+
+// A precise position for a document simdjson rejected: nlohmann's parser names the line,
+// column and what it expected. Returns "" when nlohmann accepts the text.
+std::string describe_json_syntax_error(std::string_view text, int first_line);
+
+}  // namespace iamsim::cli

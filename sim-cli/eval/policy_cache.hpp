@@ -1,0 +1,46 @@
+// Stage: compile (for the eval batch). Requests in a batch often carry the same policy
+// text; this cache compiles each distinct (kind, text) once and shares the result across
+// threads. A hit costs a hash and one comparison of the text.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/compile/compiled_policy.hpp"
+
+namespace iamsim::cli {
+
+struct CachedPolicy {
+  std::shared_ptr<const compile::CompiledPolicy> policy;
+  std::vector<Diagnostic> warnings;  // pointers relative to the policy's root
+};
+
+class PolicyCache {
+ public:
+  explicit PolicyCache(const Semantics& semantics, std::size_t max_bytes = 256u << 20)
+      : semantics_(semantics), max_bytes_(max_bytes) {}
+
+  // Compiles text as a policy of this kind, or returns the earlier result. Errors are not
+  // cached: they go to diagnostics with origin's location, and nullptr is returned.
+  std::shared_ptr<const CachedPolicy> get(std::string_view text, compile::PolicyKind kind,
+                                          const SourceLocation& origin, Diagnostics& diagnostics);
+
+ private:
+  static constexpr std::size_t shard_count = 16;
+  struct Shard {
+    std::shared_mutex mutex;
+    std::unordered_map<std::string, std::shared_ptr<const CachedPolicy>> entries;
+  };
+  const Semantics& semantics_;
+  std::size_t max_bytes_;
+  std::atomic<std::size_t> bytes_{0};
+  Shard shards_[shard_count];
+};
+
+}  // namespace iamsim::cli

@@ -1,0 +1,37 @@
+// Stage: report. The iamsim command line: dispatches to one command per file in
+// sim-cli/commands/, and is the only place that decides the process's exit code.
+#include <exception>
+#include <iostream>
+#include <map>
+
+#include "sim-cli/commands/commands.hpp"
+#include "sim-cli/commands/common.hpp"
+
+int main(int argc, char** argv) {
+  using namespace iamsim::cli;
+  CLI::App app{"iamsim: an offline simulator of AWS authorization"};
+  app.require_subcommand(1);
+  app.footer("Exit codes: 0 success / allowed / all expectations hold; 1 denied / an expectation failed; 2 bad input.");
+  std::map<std::string, CommandRunner> runners;
+  runners["eval"] = add_eval_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return exit_bad_input;  // usage errors are bad input (design.md section 3)
+  }
+  try {
+    for (auto* sub : app.get_subcommands()) return runners.at(sub->get_name())();
+  } catch (const std::bad_alloc&) {
+    std::cerr << "iamsim: out of memory\n";
+    return exit_bad_input;
+  } catch (const std::exception& e) {
+    std::cerr << "iamsim: internal error: " << e.what() << '\n';
+    return exit_bad_input;
+  }
+  return exit_bad_input;
+}

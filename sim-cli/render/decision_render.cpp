@@ -1,0 +1,113 @@
+// Stage: report. Decisions for machines (JSON) and for people (text).
+#include "sim-cli/render/decision_render.hpp"
+
+#include "sim-cli/render/json_writer.hpp"
+
+namespace iamsim::cli {
+
+using eval::Decision;
+using eval::Layer;
+using eval::LayerResult;
+
+RenderedStatement describe_statement(const eval::StatementRef& ref) {
+  RenderedStatement out;
+  out.layer = std::string(eval::to_string(ref.layer));
+  out.index = ref.statement;
+  out.level = ref.level;
+  if (ref.policy && ref.policy->policy) {
+    const auto& st = ref.policy->policy->statements[ref.statement];
+    out.policy = ref.policy->name;
+    out.sid = st.sid;
+    out.pointer = ref.policy->pointer + st.pointer;
+    out.effect = st.effect == compile::Effect::Allow ? "Allow" : "Deny";
+    out.file = ref.policy->file;
+  }
+  return out;
+}
+
+std::string_view outcome_words(eval::Outcome o) {
+  switch (o) {
+    case eval::Outcome::Allow: return "allowed";
+    case eval::Outcome::ExplicitDeny: return "explicitly denied";
+    case eval::Outcome::ImplicitDeny: return "implicitly denied";
+  }
+  return "";
+}
+
+void render_decision_json(std::string& out, std::string_view id, bool has_id, const Decision& d,
+                          const std::vector<std::string>& extra_warnings) {
+  JsonWriter w(out);
+  w.begin_object();
+  w.key("id");
+  if (has_id) w.value(id);
+  else w.null();
+  w.key("decision").value(eval::to_string(d.outcome));
+  w.key("blocked_by").begin_array();
+  for (Layer l : eval::all_layers)
+    if (d.blocked(l)) w.value(eval::to_string(l));
+  w.end_array();
+  w.key("layers").begin_object();
+  for (Layer l : eval::all_layers) w.key(eval::to_string(l)).value(eval::to_string(d.layer(l)));
+  w.end_object();
+  w.key("determining").begin_array();
+  for (const auto& ref : d.determining) {
+    const auto s = describe_statement(ref);
+    w.begin_object();
+    w.key("layer").value(s.layer);
+    w.key("policy").value(s.policy);
+    w.key("statement");
+    if (s.sid.empty()) w.null();
+    else w.value(s.sid);
+    w.key("index").value(static_cast<long long>(s.index));
+    w.key("effect").value(s.effect);
+    w.key("pointer").value(s.pointer);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("reasons").begin_array();
+  for (auto r : d.reasons) w.value(eval::to_string(r));
+  w.end_array();
+  w.key("warnings").begin_array();
+  for (const auto& m : extra_warnings) w.value(m);
+  for (const auto& m : d.warnings) w.value(m);
+  w.end_array();
+  w.end_object();
+}
+
+void render_decision_text(std::string& out, std::string_view id, const eval::Request& r, const Decision& d,
+                          const std::vector<std::string>& extra_warnings, std::string_view indent) {
+  auto line = [&](const std::string& text) {
+    out += indent;
+    out += text;
+    out += '\n';
+  };
+  line((id.empty() ? std::string("request") : "request " + std::string(id)) + ": " +
+       std::string(outcome_words(d.outcome)));
+  line("  principal " + r.principal.arn + (r.principal.account.empty() ? "" : " (account " + r.principal.account + ")"));
+  line("  action    " + r.action);
+  line("  resource  " + r.resource + (r.resource_account.empty() ? "" : " (account " + r.resource_account + ")"));
+  line("  layers:");
+  for (Layer l : eval::all_layers) {
+    std::string text = "    ";
+    std::string name(eval::to_string(l));
+    text += name + std::string(14 - name.size(), ' ');
+    std::string result(eval::to_string(d.layer(l)));
+    text += result;
+    if (d.blocked(l)) text += "  <- blocked here";
+    for (const auto& ref : d.determining)
+      if (ref.layer == l) {
+        const auto s = describe_statement(ref);
+        text += "\n" + std::string(indent) + "        " + s.effect + " by " + s.policy + " statement " +
+                (s.sid.empty() ? "#" + std::to_string(s.index) : "\"" + s.sid + "\"") + " at " + s.pointer;
+        if (!s.file.empty()) text += " in " + s.file;
+      }
+    if (l == Layer::Scp && d.scp_level_without_allow >= 0)
+      text += "\n" + std::string(indent) + "        no Allow at SCP level " + std::to_string(d.scp_level_without_allow);
+    line(text);
+  }
+  for (auto why : d.reasons) line("  why: " + std::string(eval::to_string(why)));
+  for (const auto& m : extra_warnings) line("  warning: " + m);
+  for (const auto& m : d.warnings) line("  warning: " + m);
+}
+
+}  // namespace iamsim::cli

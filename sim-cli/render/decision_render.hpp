@@ -1,0 +1,34 @@
+// Stage: report. A Decision as the eval contract's JSON line (design.md section 4), or as
+// a readable explanation.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/eval/decision.hpp"
+#include "engine/eval/request.hpp"
+
+namespace iamsim::cli {
+
+struct RenderedStatement {
+  std::string layer, policy, sid, pointer, effect, file;
+  std::uint32_t index = 0;
+  int level = -1;
+};
+
+RenderedStatement describe_statement(const eval::StatementRef& ref);
+
+// One JSON object (no newline). extra_warnings come from the input (policy warnings).
+void render_decision_json(std::string& out, std::string_view id, bool has_id, const eval::Decision& d,
+                          const std::vector<std::string>& extra_warnings);
+
+// Several lines; indent prefixes each.
+void render_decision_text(std::string& out, std::string_view id, const eval::Request& request,
+                          const eval::Decision& d, const std::vector<std::string>& extra_warnings,
+                          std::string_view indent = "");
+
+// "allowed" / "explicitly denied" / "implicitly denied"
+std::string_view outcome_words(eval::Outcome o);
+
+}  // namespace iamsim::cli

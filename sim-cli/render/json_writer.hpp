@@ -1,0 +1,44 @@
+// Stage: report. A small streaming JSON writer: output is built by appending to a string,
+// with strings escaped per RFC 8259, so a result line costs no DOM.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace iamsim::cli {
+
+void append_json_string(std::string& out, std::string_view s);
+
+class JsonWriter {
+ public:
+  explicit JsonWriter(std::string& out) : out_(out) {}
+  JsonWriter& begin_object() { separate(); out_ += '{'; first_ = true; return *this; }
+  JsonWriter& end_object() { out_ += '}'; first_ = false; return *this; }
+  JsonWriter& begin_array() { separate(); out_ += '['; first_ = true; return *this; }
+  JsonWriter& end_array() { out_ += ']'; first_ = false; return *this; }
+  JsonWriter& key(std::string_view k) {
+    separate();
+    append_json_string(out_, k);
+    out_ += ':';
+    first_ = true;  // the value follows without a comma
+    return *this;
+  }
+  JsonWriter& value(std::string_view s) { separate(); append_json_string(out_, s); return *this; }
+  JsonWriter& value(const char* s) { return value(std::string_view(s)); }
+  JsonWriter& value(bool b) { separate(); out_ += b ? "true" : "false"; return *this; }
+  JsonWriter& value(long long n) { separate(); out_ += std::to_string(n); return *this; }
+  JsonWriter& value(int n) { return value(static_cast<long long>(n)); }
+  JsonWriter& value(std::size_t n) { separate(); out_ += std::to_string(n); return *this; }
+  JsonWriter& null() { separate(); out_ += "null"; return *this; }
+  JsonWriter& raw(std::string_view json) { separate(); out_ += json; return *this; }
+
+ private:
+  void separate() {
+    if (!first_) out_ += ',';
+    first_ = false;
+  }
+  std::string& out_;
+  bool first_ = true;
+};
+
+}  // namespace iamsim::cli
