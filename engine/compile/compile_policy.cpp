@@ -1,20 +1,14 @@
 // Stage: compile. PolicyAst -> CompiledPolicy. Every typed value is read here, once; a value
 // that cannot be read is an error at its pointer, as AWS rejects such a policy.
 #include <algorithm>
-#include <cctype>
 
 #include "engine/compile/compiled_policy.hpp"
 #include "engine/syntax/arn.hpp"
 #include "engine/syntax/parse_policy.hpp"
+#include "engine/text.hpp"
 
 namespace iamsim::compile {
 namespace {
-
-std::string lowered(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 struct OperatorInfo {
   ValueType type;
@@ -117,7 +111,7 @@ class Compiler {
     if (!split.malformed.empty())
       warning("policy.variable-syntax", v.pointer, "\"" + split.malformed + "\" is not a well-formed ${key}: kept as text (PV1)");
     for (const auto& p : split.pieces)
-      if (p.kind == syntax::TextPiece::Kind::Variable && is_multivalued_key(lowered(p.text)))
+      if (p.kind == syntax::TextPiece::Kind::Variable && is_multivalued_key(ascii_lowered(p.text)))
         warning("policy.variable-multivalued", v.pointer,
                 "${" + p.text + "} names a multivalued key, which cannot be a variable: it never has a value (PV2)");
     return split.pieces;
@@ -165,7 +159,7 @@ class Compiler {
     CompiledCondition out;
     out.op_text = c.op;
     out.key_text = c.key;
-    out.key = lowered(c.key);
+    out.key = ascii_lowered(c.key);
     out.pointer = c.pointer;
     std::string_view op = c.op;
     if (op.rfind("ForAllValues:", 0) == 0) {

@@ -4,18 +4,12 @@
 
 #include <boost/container/small_vector.hpp>
 
+#include "engine/text.hpp"
+
 namespace iamsim::compile {
 namespace {
 
-char lower_char(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string lowered(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = lower_char(c);
-  return out;
-}
-
-bool equal_chars(char a, char b, bool icase) { return icase ? lower_char(a) == lower_char(b) : a == b; }
+bool equal_chars(char a, char b, bool icase) { return icase ? ascii_lower(a) == ascii_lower(b) : a == b; }
 
 bool equal_text(std::string_view a, std::string_view b, bool icase) {
   if (a.size() != b.size()) return false;
@@ -33,11 +27,11 @@ Pattern Pattern::from_pieces(const std::vector<syntax::TextPiece>& pieces, bool 
   auto add_literal = [&](std::string_view text) {
     if (text.empty()) return;
     if (!p.pieces_.empty() && p.pieces_.back().kind == Piece::Kind::Literal) {
-      p.pieces_.back().text += lower ? lowered(text) : std::string(text);
+      p.pieces_.back().text += lower ? ascii_lowered(text) : std::string(text);
       return;
     }
     Piece piece;
-    piece.text = lower ? lowered(text) : std::string(text);
+    piece.text = lower ? ascii_lowered(text) : std::string(text);
     p.pieces_.push_back(std::move(piece));
   };
   for (const auto& tp : pieces) {
@@ -68,7 +62,7 @@ Pattern Pattern::from_pieces(const std::vector<syntax::TextPiece>& pieces, bool 
         p.source_ += "${" + tp.text + (tp.has_default ? ", '" + tp.default_value + "'" : std::string()) + "}";
         Piece piece;
         piece.kind = Piece::Kind::Variable;
-        piece.text = lowered(tp.text);
+        piece.text = ascii_lowered(tp.text);
         piece.has_default = tp.has_default;
         piece.default_value = tp.default_value;
         p.pieces_.push_back(std::move(piece));

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/compile/compiled_policy.hpp"
@@ -14,7 +15,7 @@ struct AttachedPolicy {
   const compile::CompiledPolicy* policy = nullptr;
   std::string name;     // "identity[0]", "read-models", "FullAWSAccess"
   std::string pointer;  // where the document is in its input (JSON pointer), may be empty
-  std::string file;     // the file it came from, may be empty
+  std::string_view file;  // the file it came from (owned by the caller), may be empty
 };
 
 struct PolicySet {

@@ -3,19 +3,13 @@
 #include "engine/eval/request.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include "engine/compile/compiled_policy.hpp"
 #include "engine/syntax/arn.hpp"
+#include "engine/text.hpp"
 
 namespace iamsim::eval {
 namespace {
-
-std::string lowered(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool is_account_id(std::string_view s) {
   return s.size() == 12 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -110,7 +104,7 @@ std::optional<Principal> parse_principal(std::string_view text, std::string& err
 
 void Context::set(std::string_view name, std::vector<std::string> values, bool multivalued) {
   ContextEntry entry;
-  entry.key = lowered(name);
+  entry.key = ascii_lowered(name);
   entry.name = std::string(name);
   entry.multivalued = multivalued;
   for (auto& text : values) {
@@ -150,7 +144,7 @@ Request& Request::operator=(const Request& other) {
 
 void Request::set_action(std::string_view a) {
   action = std::string(a);
-  action_lower = lowered(a);
+  action_lower = ascii_lowered(a);
 }
 
 void Request::set_resource(std::string_view arn) {
@@ -161,7 +155,7 @@ void Request::set_resource(std::string_view arn) {
 
 void Request::fill_derived_keys() {
   auto fill = [&](std::string_view key, const std::string& value) {
-    if (!context.has(lowered(key)) && !value.empty()) context.set(key, value);
+    if (!context.has(ascii_lowered(key)) && !value.empty()) context.set(key, value);
   };
   const Principal& p = principal;
   switch (p.kind) {

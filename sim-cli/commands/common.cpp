@@ -1,45 +1,86 @@
 // Stage: report. Shared command plumbing.
 #include "sim-cli/commands/common.hpp"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <iterator>
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <tbb/global_control.h>
 
 namespace iamsim::cli {
 
-std::optional<std::string> read_input(const std::string& path, std::size_t padding, std::string& error) {
-  std::string data;
-  if (path == "-") {
-    data.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  } else {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      error = path + ": cannot open the file";
+InputBuffer& InputBuffer::operator=(InputBuffer&& other) noexcept {
+  std::swap(data_, other.data_);
+  std::swap(size_, other.size_);
+  std::swap(owned_, other.owned_);
+  std::swap(mapped_bytes_, other.mapped_bytes_);
+  return *this;
+}
+
+InputBuffer::~InputBuffer() {
+  if (mapped_bytes_) munmap(data_, mapped_bytes_);
+}
+
+std::optional<InputBuffer> read_input(const std::string& path, std::size_t padding, std::string& error) {
+  InputBuffer buffer;
+  if (path != "-") {
+    const int fd = open(path.c_str(), O_RDONLY);
+    if (fd < 0) {
+      error = path + ": cannot open the file (" + std::strerror(errno) + ")";
       return std::nullopt;
     }
-    in.seekg(0, std::ios::end);
-    const auto size = in.tellg();
-    if (size < 0) {
-      error = path + ": cannot read the file";
-      return std::nullopt;
+    struct stat st{};
+    const long page = sysconf(_SC_PAGESIZE);
+    const bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
+    const auto size = static_cast<std::size_t>(st.st_size);
+    if (regular && page > 0 && size % static_cast<std::size_t>(page) != 0 &&
+        static_cast<std::size_t>(page) - size % static_cast<std::size_t>(page) >= padding) {
+      void* map = mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+      if (map != MAP_FAILED) {
+        close(fd);
+        buffer.data_ = static_cast<char*>(map);
+        buffer.size_ = size;
+        buffer.mapped_bytes_ = size;
+        return buffer;
+      }
     }
-    in.seekg(0);
-    data.resize(static_cast<std::size_t>(size));
-    in.read(data.data(), size);
-    if (!in) {
-      error = path + ": cannot read the file";
-      return std::nullopt;
-    }
+    close(fd);
   }
-  const std::size_t size = data.size();
-  data.append(padding, ' ');
-  data.resize(size + padding);
-  // Keep the padding allocated but outside the logical size.
-  data.resize(size);
-  return data;
+  FILE* file = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
+  if (!file) {
+    error = path + ": cannot open the file";
+    return std::nullopt;
+  }
+  std::size_t capacity = 1 << 16;
+  buffer.owned_.reset(new char[capacity + padding]);
+  for (;;) {
+    if (buffer.size_ == capacity) {
+      std::unique_ptr<char[]> bigger(new char[capacity * 2 + padding]);
+      std::memcpy(bigger.get(), buffer.owned_.get(), buffer.size_);
+      buffer.owned_ = std::move(bigger);
+      capacity *= 2;
+    }
+    const std::size_t got = std::fread(buffer.owned_.get() + buffer.size_, 1, capacity - buffer.size_, file);
+    buffer.size_ += got;
+    if (got == 0) break;
+  }
+  const bool failed = std::ferror(file);
+  if (file != stdin) std::fclose(file);
+  if (failed) {
+    error = path + ": cannot read the file";
+    return std::nullopt;
+  }
+  std::memset(buffer.owned_.get() + buffer.size_, ' ', padding);
+  buffer.data_ = buffer.owned_.get();
+  return buffer;
 }
 
 void add_common_options(CLI::App& cmd, CommonOptions& options) {

@@ -2,7 +2,9 @@
 // options, and exit codes (design.md section 3).
 #pragma once
 
+#include <memory>
 #include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -15,9 +17,28 @@ namespace iamsim::cli {
 
 enum ExitCode : int { exit_ok = 0, exit_failed = 1, exit_bad_input = 2 };
 
-// The whole file ("-" for standard input), followed by `padding` spare bytes that are not
-// part of the returned size. nullopt with a message when it cannot be read.
-std::optional<std::string> read_input(const std::string& path, std::size_t padding, std::string& error);
+// The whole of a file ("-" for standard input), with `padding` spare bytes after it for
+// simdjson. Not zero-filled first: inputs can be hundreds of megabytes.
+// A regular file is mapped rather than copied when the page after its end has room for
+// the padding (reading past the mapping's last page would fault).
+class InputBuffer {
+ public:
+  InputBuffer() = default;
+  InputBuffer(InputBuffer&& other) noexcept { *this = std::move(other); }
+  InputBuffer& operator=(InputBuffer&& other) noexcept;
+  ~InputBuffer();
+  std::string_view text() const { return {data_, size_}; }
+
+ private:
+  friend std::optional<InputBuffer> read_input(const std::string& path, std::size_t padding, std::string& error);
+  char* data_ = nullptr;
+  std::size_t size_ = 0;
+  std::unique_ptr<char[]> owned_;
+  std::size_t mapped_bytes_ = 0;  // non-zero: data_ is an mmap of this many bytes
+};
+
+// nullopt with a message when the file cannot be read.
+std::optional<InputBuffer> read_input(const std::string& path, std::size_t padding, std::string& error);
 
 struct CommonOptions {
   int jobs = 0;  // 0: all cores

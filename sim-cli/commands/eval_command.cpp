@@ -29,9 +29,9 @@ int run_eval(const EvalArgs& args) {
   }
   const std::string file = args.input == "-" ? "<stdin>" : args.input;
   Diagnostics split_diagnostics;
-  const auto documents = split_documents(*data, file, split_diagnostics);
+  const auto documents = split_documents(data->text(), file, split_diagnostics);
   ParallelismLimit limit(args.common.jobs);
-  const auto results = evaluate_batch(*data, documents, file, settings);
+  const auto results = evaluate_batch(data->text(), documents, file, settings);
 
   bool all_ok = !split_diagnostics.has_errors();
   print_diagnostics(split_diagnostics);

@@ -2,6 +2,8 @@
 // renders the result.
 #include "sim-cli/eval/eval_batch.hpp"
 
+#include <cstring>
+
 #include <simdjson.h>
 #include <tbb/parallel_for.h>
 
@@ -11,66 +13,94 @@
 
 namespace iamsim::cli {
 
+namespace {
+
+// The end of the JSON object starting at buf[pos] == '{' (one past its '}'), or npos when
+// the input ends first. Counts the newlines it passes.
+std::size_t object_end(std::string_view buf, std::size_t pos, int& newlines) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = pos; i < buf.size(); ++i) {
+    const char c = buf[i];
+    if (in_string) {
+      // Jump to the closing quote with memchr: policies are mostly strings.
+      const void* quote = std::memchr(buf.data() + i, '"', buf.size() - i);
+      if (!quote) return std::string_view::npos;
+      i = static_cast<std::size_t>(static_cast<const char*>(quote) - buf.data());
+      std::size_t backslashes = 0;
+      while (buf[i - 1 - backslashes] == '\\') ++backslashes;
+      if (backslashes % 2 == 0) in_string = false;
+      continue;
+    }
+    if (c == '\n') ++newlines;
+    else if (c == '"') in_string = true;
+    else if (c == '{' || c == '[') ++depth;
+    else if ((c == '}' || c == ']') && --depth == 0) return i + 1;
+  }
+  return std::string_view::npos;
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+}  // namespace
+
 std::vector<DocumentSpan> split_documents(std::string_view buf, const std::string& file, Diagnostics& diagnostics) {
   std::vector<DocumentSpan> docs;
   std::size_t pos = 0;
   int line = 1;
   auto skip_space = [&]() {
-    while (pos < buf.size() && (buf[pos] == ' ' || buf[pos] == '\t' || buf[pos] == '\r' || buf[pos] == '\n')) {
+    while (pos < buf.size() && is_space(buf[pos])) {
       if (buf[pos] == '\n') ++line;
       ++pos;
     }
-  };
-  auto skip_line = [&]() {
-    while (pos < buf.size() && buf[pos] != '\n') ++pos;
   };
   skip_space();
   if (pos == buf.size()) {
     diagnostics.error("eval.empty", {file, "", 0, 0}, "the input holds no request (expected a JSON object, or one per line)");
     return docs;
   }
+  // JSON Lines when the first object ends on its own line: then every line is one request
+  // (JSON has no raw newline inside a document), found with memchr. Whether a line holds
+  // exactly one object is checked when the line is read, in parallel.
+  int first_newlines = 0;
+  const std::size_t first_end = buf[pos] == '{' ? object_end(buf, pos, first_newlines) : std::string_view::npos;
+  if (first_end != std::string_view::npos && first_newlines == 0) {
+    while (pos < buf.size()) {
+      const void* nl = std::memchr(buf.data() + pos, '\n', buf.size() - pos);
+      const std::size_t end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - buf.data()) : buf.size();
+      std::size_t last = end;
+      while (last > pos && is_space(buf[last - 1])) --last;
+      if (last > pos) docs.push_back({pos, last - pos, line});
+      ++line;
+      pos = end + 1;
+      while (pos < buf.size() && is_space(buf[pos]) && buf[pos] != '\n') ++pos;
+    }
+    return docs;
+  }
+  // Otherwise one or more objects that may span lines (pretty-printed).
   while (pos < buf.size()) {
     const int start_line = line;
     if (buf[pos] != '{') {
       diagnostics.error("eval.not-object", {file, "", start_line, 0},
                         "expected a JSON object ('{'), found '" + std::string(1, buf[pos]) + "'");
-      skip_line();
+      while (pos < buf.size() && buf[pos] != '\n') ++pos;
       skip_space();
       continue;
     }
-    // Find the matching '}' outside strings. Newlines inside are counted for positions.
-    const std::size_t start = pos;
-    int depth = 0;
-    bool in_string = false;
-    std::size_t i = pos;
     int newlines = 0;
-    for (; i < buf.size(); ++i) {
-      const char c = buf[i];
-      if (c == '\n') ++newlines;
-      if (in_string) {
-        if (c == '\\') ++i;
-        else if (c == '"') in_string = false;
-        continue;
-      }
-      if (c == '"') in_string = true;
-      else if (c == '{' || c == '[') ++depth;
-      else if (c == '}' || c == ']') {
-        if (--depth == 0) break;
-      }
-    }
-    if (i >= buf.size()) {
+    const std::size_t end = object_end(buf, pos, newlines);
+    if (end == std::string_view::npos) {
       diagnostics.error("eval.truncated", {file, "", start_line, 0},
                         "the JSON object that starts here is not closed before the end of the input");
       break;
     }
-    docs.push_back({start, i + 1 - start, start_line});
+    docs.push_back({pos, end - pos, start_line});
     line += newlines;
-    pos = i + 1;
-    // Anything after the object on its own line is an error (JSON Lines: one object a line).
+    pos = end;
     while (pos < buf.size() && (buf[pos] == ' ' || buf[pos] == '\t' || buf[pos] == '\r')) ++pos;
     if (pos < buf.size() && buf[pos] != '\n') {
       diagnostics.error("eval.trailing", {file, "", line, 0}, "unexpected text after the JSON object on this line");
-      skip_line();
+      while (pos < buf.size() && buf[pos] != '\n') ++pos;
     }
     skip_space();
   }
@@ -86,9 +116,9 @@ EvalResult evaluate_document(std::string_view text, std::size_t capacity,
   if (!job) return result;
   const auto decision = eval::authorize(job->request, job->policies, settings.semantics);
   if (settings.text_format)
-    render_decision_text(result.output, job->id, job->request, decision, job->warnings);
+    render_decision_text(result.output, job->id, job->request, decision, job->all_warnings());
   else
-    render_decision_json(result.output, job->id, job->has_id, decision, job->warnings);
+    render_decision_json(result.output, job->id, job->has_id, decision, job->all_warnings());
   result.ok = true;
   return result;
 }

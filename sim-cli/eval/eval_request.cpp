@@ -9,6 +9,7 @@
 
 #include "engine/syntax/arn.hpp"
 #include "engine/syntax/parse_policy.hpp"
+#include "engine/text.hpp"
 
 namespace iamsim::cli {
 namespace {
@@ -79,6 +80,10 @@ class RequestReader {
                              "principal_context, resource_context)");
       if (!ok) return std::nullopt;
     }
+    // One object and nothing after it: every token must have been read.
+    const char* trailing = nullptr;
+    if (doc.current_location().get(trailing) != simdjson::OUT_OF_BOUNDS)
+      return fail("", "unexpected text after the request object (one request per line)");
     return finish();
   }
 
@@ -149,9 +154,8 @@ class RequestReader {
         failed_ = true;
         continue;
       }
-      for (const auto& w : cached->warnings) job_.warnings.push_back(w.message + " (at " + p.pointer + w.where.pointer + ")");
       eval::AttachedPolicy attached{cached->policy.get(), p.name, p.pointer, where_.file};
-      job_.owned.push_back(std::move(cached));
+      job_.owned.push_back({std::move(cached), p.pointer});
       auto& ps = job_.policies;
       switch (p.slot) {
         case PendingPolicy::Slot::Identity: ps.identity.push_back(std::move(attached)); break;
@@ -230,9 +234,7 @@ class RequestReader {
       if (auto err = field.unescaped_key().get(key)) return syntax_error(err, ptr), false;
       const std::string kptr = ptr + syntax::json_pointer_escape(key);
       if (key.empty()) return fail(kptr, "a context key cannot be empty"), false;
-      std::string lower(key);
-      for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      if (job_.request.context.has(lower))
+      if (job_.request.context.has(ascii_lowered(key)))
         return fail(kptr, "context key \"" + std::string(key) + "\" is given twice (keys are case-insensitive, C3)"), false;
       const std::string name(key);
       od::value value = field.value();
@@ -426,6 +428,13 @@ std::optional<EvalJob> read_eval_request(std::string_view text, std::size_t capa
                                          PolicyCache& cache, Diagnostics& diagnostics) {
   thread_local od::parser parser;
   return RequestReader(where, text, cache, diagnostics).read(parser, capacity);
+}
+
+std::vector<std::string> EvalJob::all_warnings() const {
+  std::vector<std::string> out = warnings;
+  for (const auto& o : owned)
+    for (const auto& w : o.cached->warnings) out.push_back(w.message + " (at " + o.pointer + w.where.pointer + ")");
+  return out;
 }
 
 std::string describe_json_syntax_error(std::string_view text, int first_line) {

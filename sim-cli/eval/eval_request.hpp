@@ -19,8 +19,17 @@ struct EvalJob {
   bool has_id = false;
   eval::Request request;
   eval::PolicySet policies;
-  std::vector<std::shared_ptr<const CachedPolicy>> owned;  // keeps the compiled policies alive
-  std::vector<std::string> warnings;                       // input warnings, echoed in the result
+  // The compiled policies (kept alive here) with where each sits in the request; their
+  // warnings are echoed in the result.
+  struct OwnedPolicy {
+    std::shared_ptr<const CachedPolicy> cached;
+    std::string pointer;
+  };
+  std::vector<OwnedPolicy> owned;
+  std::vector<std::string> warnings;  // about the request itself
+
+  // Every warning, each as "message (at /pointer)".
+  std::vector<std::string> all_warnings() const;
 };
 
 // text must be followed by at least SIMDJSON_PADDING readable bytes (capacity counts

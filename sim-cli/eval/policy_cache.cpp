@@ -7,15 +7,24 @@ namespace iamsim::cli {
 
 std::shared_ptr<const CachedPolicy> PolicyCache::get(std::string_view text, compile::PolicyKind kind,
                                                      const SourceLocation& origin, Diagnostics& diagnostics) {
-  std::string key;
-  key.reserve(text.size() + 1);
-  key += static_cast<char>('A' + static_cast<int>(kind));
-  key += text;
-  Shard& shard = shards_[std::hash<std::string>{}(key) % shard_count];
+  const auto k = static_cast<std::size_t>(kind);
+  Recent& recent = recent_.local();
+  for (const Entry* e : recent.entries[k])
+    if (e && e->text.size() == text.size() && e->text == text) return e->compiled;
+  auto remember = [&](const Entry* e) {
+    recent.entries[k][recent.next[k]] = e;
+    recent.next[k] = (recent.next[k] + 1) % recent_count;
+  };
+  // Shard by length (free to compute); the map hashes the text once.
+  auto& shard = shards_[text.size() % shard_count];
+  auto& entries = shard.entries[k];
   {
     std::shared_lock lock(shard.mutex);
-    auto it = shard.entries.find(key);
-    if (it != shard.entries.end()) return it->second;
+    auto it = entries.find(text);
+    if (it != entries.end()) {
+      remember(it->second.get());
+      return it->second->compiled;
+    }
   }
   // Compile with an empty origin pointer so the cached warnings are relative; the caller
   // adds its own location when it reports them.
@@ -34,8 +43,13 @@ std::shared_ptr<const CachedPolicy> PolicyCache::get(std::string_view text, comp
   auto entry = std::make_shared<CachedPolicy>();
   entry->policy = std::move(compiled);
   entry->warnings = local.items();
-  std::unique_lock lock(shard.mutex);
-  if (bytes_.fetch_add(key.size()) + key.size() <= max_bytes_) shard.entries.emplace(std::move(key), entry);
+  if (bytes_.fetch_add(text.size()) + text.size() <= max_bytes_) {
+    auto owned = std::make_unique<Entry>(Entry{std::string(text), entry});
+    const std::string_view key = owned->text;
+    std::unique_lock lock(shard.mutex);
+    auto [it, inserted] = entries.emplace(key, std::move(owned));
+    remember(it->second.get());
+  }
   return entry;
 }
 

@@ -12,7 +12,10 @@
 #include <unordered_map>
 #include <vector>
 
+#include <tbb/enumerable_thread_specific.h>
+
 #include "engine/compile/compiled_policy.hpp"
+#include "engine/text.hpp"
 
 namespace iamsim::cli {
 
@@ -33,10 +36,27 @@ class PolicyCache {
 
  private:
   static constexpr std::size_t shard_count = 16;
+  static constexpr std::size_t kind_count = 9;
+  struct TextHash {
+    std::size_t operator()(std::string_view s) const { return fast_hash(s); }
+  };
+  // Keys are views of the entry's own copy of the text, so a lookup copies nothing.
+  struct Entry {
+    std::string text;
+    std::shared_ptr<const CachedPolicy> compiled;
+  };
   struct Shard {
     std::shared_mutex mutex;
-    std::unordered_map<std::string, std::shared_ptr<const CachedPolicy>> entries;
+    std::unordered_map<std::string_view, std::unique_ptr<Entry>, TextHash> entries[kind_count];
   };
+  // Each thread remembers the entries it used last: a batch repeats the same policies, and
+  // comparing a few texts is cheaper than hashing one.
+  static constexpr std::size_t recent_count = 8;
+  struct Recent {
+    const Entry* entries[kind_count][recent_count] = {};
+    std::size_t next[kind_count] = {};
+  };
+  tbb::enumerable_thread_specific<Recent> recent_;
   const Semantics& semantics_;
   std::size_t max_bytes_;
   std::atomic<std::size_t> bytes_{0};

@@ -20,7 +20,7 @@ RenderedStatement describe_statement(const eval::StatementRef& ref) {
     out.sid = st.sid;
     out.pointer = ref.policy->pointer + st.pointer;
     out.effect = st.effect == compile::Effect::Allow ? "Allow" : "Deny";
-    out.file = ref.policy->file;
+    out.file = std::string(ref.policy->file);
   }
   return out;
 }

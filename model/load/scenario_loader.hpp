@@ -1,0 +1,54 @@
+// Stage: model (load). Scenario files (design.md section 5) -> a frozen World each, with
+// diagnostics that name file, line and column. Policies are read but not compiled.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "engine/diagnostic.hpp"
+#include "model/world.hpp"
+
+namespace iamsim::model {
+
+// One scenario file's world. `world` is null when the file could not be read as a
+// scenario at all; otherwise it holds what could be loaded, and is fit to use only when
+// ok() (no errors).
+struct WorldLoad {
+  std::shared_ptr<const World> world;
+  Diagnostics diagnostics;
+  bool ok() const { return world && !diagnostics.has_errors(); }
+};
+
+// The scenario files among `paths`: files as given (each must be a scenario), folders
+// searched recursively for *.yaml, *.yml and *.json files with `apiVersion: iamsim/v1`
+// (the policies and manifests beside them are not scenarios). Sorted within a folder.
+struct ScenarioFiles {
+  std::vector<std::filesystem::path> files;
+  Diagnostics diagnostics;
+};
+ScenarioFiles find_scenario_files(const std::vector<std::filesystem::path>& paths);
+
+// Is this file a scenario (a mapping with `apiVersion: iamsim/v1`)?
+bool is_scenario_file(const std::filesystem::path& file);
+
+// Loads one scenario file; relative paths in it are read against its folder.
+WorldLoad load_world(const std::filesystem::path& file);
+// The same from text already in memory; `file` names it and anchors relative paths.
+WorldLoad load_world_text(std::string_view text, const std::filesystem::path& file);
+
+// A WORLD argument of the command line: a scenario file, or a folder holding exactly one.
+WorldLoad load_world_argument(const std::filesystem::path& path);
+
+// Every scenario under `paths`, each its own world with its own expectations, loaded in
+// parallel; `files` keeps the order of find_scenario_files.
+struct ScenarioLoad {
+  std::vector<WorldLoad> files;
+  Diagnostics diagnostics;  // problems finding the files; each file has its own
+  bool ok() const;
+  Diagnostics all_diagnostics() const;  // finding problems, then each file's, in order
+};
+ScenarioLoad load_scenarios(const std::vector<std::filesystem::path>& paths);
+
+}  // namespace iamsim::model
