@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer("Exit codes: 0 success / allowed / all expectations hold; 1 denied / an expectation failed; 2 bad input.");
   std::map<std::string, CommandRunner> runners;
+  runners["check"] = add_check_command(app);
+  runners["can"] = add_can_command(app);
   runners["eval"] = add_eval_command(app);
   try {
     app.parse(argc, argv);

@@ -439,7 +439,9 @@ std::string_view to_string(DenyReason r) {
     case DenyReason::None: return "";
     case DenyReason::ScpLevelWithoutAllow: return "no SCP at one level of the organization allows the action (S3)";
     case DenyReason::EndpointWithoutAllow: return "the VPC endpoint policy does not allow the request (V1)";
-    case DenyReason::NoResourceGrant: return "the resource policy does not grant this principal, and it must (X1, E6, KM1)";
+    case DenyReason::NoResourceGrant:
+      return "no statement of the resource's policy grants this principal, as a cross-account request, a role trust "
+             "policy or a KMS key policy requires (X1, E6, KM1)";
     case DenyReason::NoIdentityAllow: return "no identity-based policy allows the action (E7)";
     case DenyReason::BoundaryWithoutAllow: return "the permissions boundary does not allow the action (E8)";
     case DenyReason::SessionWithoutAllow: return "the session policy does not allow the action (E9)";

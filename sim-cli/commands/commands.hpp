@@ -12,5 +12,7 @@ namespace iamsim::cli {
 using CommandRunner = std::function<int()>;
 
 CommandRunner add_eval_command(CLI::App& app);
+CommandRunner add_can_command(CLI::App& app);
+CommandRunner add_check_command(CLI::App& app);
 
 }  // namespace iamsim::cli

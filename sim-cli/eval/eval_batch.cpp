@@ -110,7 +110,7 @@ std::vector<DocumentSpan> split_documents(std::string_view buf, const std::strin
 namespace {
 
 EvalResult evaluate_document(std::string_view text, std::size_t capacity,
-                             const SourceLocation& where, PolicyCache& cache, const EvalSettings& settings) {
+                             const SourceLocation& where, compile::PolicyCache& cache, const EvalSettings& settings) {
   EvalResult result;
   auto job = read_eval_request(text, capacity, where, cache, result.diagnostics);
   if (!job) return result;
@@ -128,7 +128,7 @@ EvalResult evaluate_document(std::string_view text, std::size_t capacity,
 std::vector<EvalResult> evaluate_batch(std::string_view buffer, const std::vector<DocumentSpan>& documents,
                                        const std::string& file, const EvalSettings& settings) {
   std::vector<EvalResult> results(documents.size());
-  PolicyCache cache(settings.semantics);
+  compile::PolicyCache cache(settings.semantics);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, documents.size(), 16), [&](const auto& range) {
     for (std::size_t i = range.begin(); i != range.end(); ++i) {
       const auto& doc = documents[i];

@@ -41,7 +41,7 @@ struct PendingPolicy {
 
 class RequestReader {
  public:
-  RequestReader(const SourceLocation& where, std::string_view text, PolicyCache& cache, Diagnostics& diags)
+  RequestReader(const SourceLocation& where, std::string_view text, compile::PolicyCache& cache, Diagnostics& diags)
       : where_(where), text_(text), cache_(cache), diags_(diags) {}
 
   std::optional<EvalJob> read(od::parser& parser, std::size_t capacity) {
@@ -388,7 +388,7 @@ class RequestReader {
 
   const SourceLocation& where_;
   std::string_view text_;
-  PolicyCache& cache_;
+  compile::PolicyCache& cache_;
   Diagnostics& diags_;
   EvalJob job_;
   std::string principal_, action_, resource_, resource_account_, unique_id_;
@@ -425,7 +425,7 @@ struct NullSax : nlohmann::json_sax<nlohmann::json> {
 }  // namespace
 
 std::optional<EvalJob> read_eval_request(std::string_view text, std::size_t capacity, const SourceLocation& where,
-                                         PolicyCache& cache, Diagnostics& diagnostics) {
+                                         compile::PolicyCache& cache, Diagnostics& diagnostics) {
   thread_local od::parser parser;
   return RequestReader(where, text, cache, diagnostics).read(parser, capacity);
 }

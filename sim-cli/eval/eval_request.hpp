@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "engine/eval/authorize.hpp"
-#include "sim-cli/eval/policy_cache.hpp"
+#include "engine/compile/policy_cache.hpp"
 
 namespace iamsim::cli {
 
@@ -22,7 +22,7 @@ struct EvalJob {
   // The compiled policies (kept alive here) with where each sits in the request; their
   // warnings are echoed in the result.
   struct OwnedPolicy {
-    std::shared_ptr<const CachedPolicy> cached;
+    std::shared_ptr<const compile::CachedPolicy> cached;
     std::string pointer;
   };
   std::vector<OwnedPolicy> owned;
@@ -36,7 +36,7 @@ struct EvalJob {
 // them). where names the input; errors go to diagnostics and return nullopt. Each thread
 // keeps its own parser; simdjson types stay inside this file, whose SIMD flags differ.
 std::optional<EvalJob> read_eval_request(std::string_view text,
-                                         std::size_t capacity, const SourceLocation& where, PolicyCache& cache,
+                                         std::size_t capacity, const SourceLocation& where, compile::PolicyCache& cache,
                                          Diagnostics& diagnostics);
 
 // A precise position for a document simdjson rejected: nlohmann's parser names the line,

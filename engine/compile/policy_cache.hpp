@@ -1,6 +1,6 @@
-// Stage: compile (for the eval batch). Requests in a batch often carry the same policy
-// text; this cache compiles each distinct (kind, text) once and shares the result across
-// threads. A hit costs a hash and one comparison of the text.
+// Stage: compile. Compiles each distinct (kind, policy text) once and shares the result
+// across threads: a batch of requests, or a world that attaches one policy to many roles,
+// repeats the same texts. A hit costs a hash and one comparison of the text.
 #pragma once
 
 #include <atomic>
@@ -17,10 +17,10 @@
 #include "engine/compile/compiled_policy.hpp"
 #include "engine/text.hpp"
 
-namespace iamsim::cli {
+namespace iamsim::compile {
 
 struct CachedPolicy {
-  std::shared_ptr<const compile::CompiledPolicy> policy;
+  std::shared_ptr<const CompiledPolicy> policy;
   std::vector<Diagnostic> warnings;  // pointers relative to the policy's root
 };
 
@@ -31,7 +31,7 @@ class PolicyCache {
 
   // Compiles text as a policy of this kind, or returns the earlier result. Errors are not
   // cached: they go to diagnostics with origin's location, and nullptr is returned.
-  std::shared_ptr<const CachedPolicy> get(std::string_view text, compile::PolicyKind kind,
+  std::shared_ptr<const CachedPolicy> get(std::string_view text, PolicyKind kind,
                                           const SourceLocation& origin, Diagnostics& diagnostics);
 
  private:
@@ -63,4 +63,4 @@ class PolicyCache {
   Shard shards_[shard_count];
 };
 
-}  // namespace iamsim::cli
+}  // namespace iamsim::compile

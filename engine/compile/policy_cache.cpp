@@ -1,11 +1,11 @@
-// Stage: compile (eval batch). Sharded read-mostly map from (kind, text) to compiled policy.
-#include "sim-cli/eval/policy_cache.hpp"
+// Stage: compile. Sharded read-mostly map from (kind, text) to compiled policy.
+#include "engine/compile/policy_cache.hpp"
 
 #include "engine/syntax/parse_policy.hpp"
 
-namespace iamsim::cli {
+namespace iamsim::compile {
 
-std::shared_ptr<const CachedPolicy> PolicyCache::get(std::string_view text, compile::PolicyKind kind,
+std::shared_ptr<const CachedPolicy> PolicyCache::get(std::string_view text, PolicyKind kind,
                                                      const SourceLocation& origin, Diagnostics& diagnostics) {
   const auto k = static_cast<std::size_t>(kind);
   Recent& recent = recent_.local();
@@ -31,7 +31,7 @@ std::shared_ptr<const CachedPolicy> PolicyCache::get(std::string_view text, comp
   Diagnostics local;
   SourceLocation relative = origin;
   relative.pointer.clear();
-  auto compiled = compile::compile_policy_text(text, kind, semantics_, relative, local);
+  auto compiled = compile_policy_text(text, kind, semantics_, relative, local);
   if (!compiled) {
     for (auto d : local.items()) {
       d.where.pointer = origin.pointer + d.where.pointer;
@@ -53,4 +53,4 @@ std::shared_ptr<const CachedPolicy> PolicyCache::get(std::string_view text, comp
   return entry;
 }
 
-}  // namespace iamsim::cli
+}  // namespace iamsim::compile

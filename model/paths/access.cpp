@@ -1,0 +1,598 @@
+// Stage: paths. From a principal reference to the hops AWS performs (design.md section 5):
+//   service account -> IRSA (K1-K4, T6, T7) or Pod Identity (K5-K7, T8) -> role session
+//   -> each chained role (T1-T4) -> the request -> the SSE-KMS call (B7, KM1-KM3).
+#include "model/paths/access.hpp"
+
+#include <algorithm>
+
+#include "engine/syntax/arn.hpp"
+#include "engine/text.hpp"
+
+namespace iamsim::model {
+namespace {
+
+using eval::Outcome;
+
+// aws:CurrentTime when the scenario sets none: a fixed instant keeps answers repeatable.
+constexpr std::string_view default_current_time = "2026-01-01T00:00:00Z";
+
+struct ResourceInfo {
+  std::string arn;
+  std::string account;
+  std::string region;
+  const Tags* tags = nullptr;
+  const PolicyDocument* policy = nullptr;
+  const Bucket* bucket = nullptr;
+  const KmsKey* key = nullptr;
+  const Role* role = nullptr;
+};
+
+ResourceInfo resource_of(const World& world, std::string_view arn) {
+  ResourceInfo r;
+  r.arn = std::string(arn);
+  auto parts = syntax::parse_arn(arn);
+  if (!parts) return r;
+  r.account = parts->account;
+  r.region = parts->region;
+  if (parts->service == "s3" && parts->account.empty()) {
+    if (const Bucket* b = world.find_bucket(parts->resource.substr(0, parts->resource.find('/')))) {
+      r.bucket = b;
+      r.account = b->account_id;
+      r.region = b->region;
+      r.tags = &b->tags;
+      if (b->policy) r.policy = &*b->policy;
+    }
+  } else if (parts->service == "kms") {
+    if (const KmsKey* k = world.find_key(arn)) {
+      r.key = k;
+      r.tags = &k->tags;
+      r.policy = &k->policy;
+    }
+  } else if (parts->service == "iam" && parts->resource.rfind("role/", 0) == 0) {
+    if (const Role* role = world.find_role(arn)) {
+      r.role = role;
+      r.tags = &role->tags;
+      r.policy = &role->trust;
+    }
+  }
+  return r;
+}
+
+bool is_management(const World& w, std::string_view account) {
+  return w.organization && w.organization->management_account == account;
+}
+
+std::string truncate_session_name(std::string name) {
+  if (name.size() > 64) name.resize(64);  // T3: at most 64 characters
+  return name;
+}
+
+}  // namespace
+
+struct AccessResolver::Session {
+  bool ok = true;                  // credentials were obtained
+  Outcome outcome = Outcome::Allow;  // the deny when !ok
+  std::vector<Hop> hops;
+  eval::Principal principal;
+  const Role* role = nullptr;
+  const User* user = nullptr;
+  Tags tags;        // aws:PrincipalTag/*: the identity's tags, overridden by session tags (T8)
+  Tags transitive;  // session tags that persist through chaining (K6, T8)
+  Context carried;  // web identity claims that later requests still see (T7)
+};
+
+namespace {
+
+using Session = AccessResolver::Session;
+
+eval::Principal role_session(const World& w, const Role& role, std::string session_name) {
+  eval::Principal p;
+  p.kind = eval::PrincipalKind::RoleSession;
+  p.account = role.account_id;
+  p.name = role.name;
+  p.role_arn = role.arn;
+  p.session_name = truncate_session_name(std::move(session_name));
+  p.session_known = true;
+  p.arn = "arn:aws:sts::" + role.account_id + ":assumed-role/" + role.name + "/" + p.session_name;
+  p.unique_id = role.unique_id;
+  p.service_linked_role = role.service_linked;
+  p.management_account = is_management(w, role.account_id);
+  p.has_boundary = role.boundary.has_value();
+  return p;
+}
+
+void set_context(eval::Context& c, const Context& values) {
+  for (const auto& [key, value] : values) c.set(key, value.values, value.multi_valued);
+}
+
+void principal_keys(eval::Context& c, const World& w, const Session& s) {
+  const eval::Principal& p = s.principal;
+  if (!p.is_iam()) return;
+  if (s.role) {
+    c.set("aws:PrincipalArn", s.role->arn);
+    c.set("aws:userid", s.role->unique_id + ":" + p.session_name);
+  } else if (s.user) {
+    c.set("aws:PrincipalArn", s.user->arn);
+    c.set("aws:userid", s.user->unique_id);
+    c.set("aws:username", s.user->name);
+  }
+  c.set("aws:PrincipalAccount", p.account);
+  c.set("aws:PrincipalIsAWSService", "false");
+  if (w.in_organization(p.account)) {
+    c.set("aws:PrincipalOrgID", w.organization->id);
+    c.set("aws:PrincipalOrgPaths", std::vector<std::string>{w.org_path(p.account)}, true);
+  }
+  for (const auto& [k, v] : s.tags) c.set("aws:PrincipalTag/" + k, v);
+}
+
+void resource_keys(eval::Context& c, const World& w, const ResourceInfo& r) {
+  if (r.account.empty()) return;
+  c.set("aws:ResourceAccount", r.account);
+  if (w.in_organization(r.account)) {
+    c.set("aws:ResourceOrgID", w.organization->id);
+    c.set("aws:ResourceOrgPaths", std::vector<std::string>{w.org_path(r.account)}, true);
+  }
+  if (r.tags)
+    for (const auto& [k, v] : *r.tags) c.set("aws:ResourceTag/" + k, v);
+}
+
+void default_keys(eval::Context& c, const World& w) {
+  c.set("aws:SecureTransport", w.defaults.secure_transport ? "true" : "false");
+  const std::string now = w.defaults.current_time.empty() ? std::string(default_current_time) : w.defaults.current_time;
+  c.set("aws:CurrentTime", now);
+  if (auto t = syntax::parse_instant(now)) c.set("aws:EpochTime", std::to_string(*t / 1000));
+  c.set("aws:ViaAWSService", "false");
+  set_context(c, w.defaults.context);
+}
+
+void set_resource(eval::Request& r, const World& w, const ResourceInfo& res) {
+  r.set_resource(res.arn);
+  r.resource_account = res.account;
+  r.resource_in_management_account = is_management(w, res.account);
+  r.resource_is_aws_managed_key = res.key && res.key->aws_managed;
+}
+
+Hop missing(HopKind kind, std::string title, std::string why) {
+  Hop h;
+  h.kind = kind;
+  h.title = std::move(title);
+  h.outcome = Outcome::ImplicitDeny;
+  h.missing_link = std::move(why);
+  return h;
+}
+
+// Decides one prepared request; the decision points into the object's own policy set.
+std::shared_ptr<const EvaluatedRequest> decide(std::shared_ptr<EvaluatedRequest> e, const Semantics& s) {
+  e->request.fill_derived_keys();
+  e->decision = eval::authorize(e->request, e->policies, s);
+  return e;
+}
+
+// K1: a web-identity trust statement that does not pin :sub admits every service account.
+void lint_web_identity_trust(Hop& hop, const std::string& host) {
+  const auto& d = hop.evaluated->decision;
+  for (const auto& ref : d.determining) {
+    if (ref.layer != eval::Layer::Resource) continue;
+    const auto& st = ref.policy->policy->statements[ref.statement];
+    bool pins_sub = false;
+    for (const auto& c : st.conditions) {
+      if (c.key != ascii_lowered(host + ":sub") || c.negated) continue;
+      bool wildcard = false;
+      for (const auto& p : c.strings) wildcard |= c.comparison == compile::Comparison::Like && p.source().find('*') != std::string::npos;
+      if (wildcard) hop.notes.push_back("the trust statement " + st.label() + " matches :sub with a wildcard: many service accounts can assume this role (K1)");
+      pins_sub = true;
+    }
+    if (!pins_sub)
+      hop.notes.push_back("the trust statement " + st.label() +
+                          " has no :sub condition: any service account of the cluster can assume this role (K1)");
+  }
+}
+
+}  // namespace
+
+std::string_view to_string(HopKind kind) {
+  switch (kind) {
+    case HopKind::Credentials: return "credentials";
+    case HopKind::WebIdentity: return "web identity";
+    case HopKind::PodIdentity: return "pod identity";
+    case HopKind::TagSession: return "tag session";
+    case HopKind::AssumeRole: return "assume role";
+    case HopKind::Request: return "request";
+    case HopKind::Kms: return "kms";
+  }
+  return "";
+}
+
+const Hop* Access::deciding_hop() const {
+  for (const auto& h : hops)
+    if (!h.allowed()) return &h;
+  return nullptr;
+}
+
+bool satisfies(Outcome outcome, Expect expect) {
+  switch (expect) {
+    case Expect::Allow: return outcome == Outcome::Allow;
+    case Expect::Deny: return outcome != Outcome::Allow;
+    case Expect::ExplicitDeny: return outcome == Outcome::ExplicitDeny;
+    case Expect::ImplicitDeny: return outcome == Outcome::ImplicitDeny;
+  }
+  return false;
+}
+
+AccessResolver::AccessResolver(std::shared_ptr<const CompiledWorld> world) : world_(std::move(world)) {}
+AccessResolver::~AccessResolver() = default;
+
+std::shared_ptr<const AccessResolver::Session> AccessResolver::session_for(const PrincipalRef& principal) const {
+  const std::string key = to_string(principal);
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = sessions_.find(key); it != sessions_.end()) return it->second;
+  }
+  auto session = resolve(principal);  // outside the lock: another thread may race, harmlessly
+  std::lock_guard lock(mutex_);
+  return sessions_.emplace(key, std::move(session)).first->second;
+}
+
+namespace {
+
+class PathBuilder {
+ public:
+  PathBuilder(const CompiledWorld& cw) : cw_(cw), w_(cw.world()) {}
+
+  // A denied hop ends the path: the session carries the outcome.
+  void fail(Session& s, Hop hop) {
+    s.ok = false;
+    s.outcome = hop.outcome;
+    s.hops.push_back(std::move(hop));
+  }
+
+  void from_service_account(Session& s, const PrincipalRef& ref) {
+    const Cluster* cluster = w_.find_cluster(ref.cluster);
+    if (!cluster) return fail(s, missing(HopKind::Credentials, "find cluster " + ref.cluster, "the world has no cluster '" + ref.cluster + "'"));
+    std::string sa_name = ref.name;
+    Hop creds;
+    creds.kind = HopKind::Credentials;
+    creds.outcome = Outcome::Allow;
+    if (ref.kind == PrincipalRef::Kind::Workload) {
+      const Workload* wl = w_.find_workload(ref.cluster, ref.namespace_name, ref.name);
+      if (!wl)
+        return fail(s, missing(HopKind::Credentials, "find workload " + ref.namespace_name + "/" + ref.name,
+                               "cluster '" + ref.cluster + "' has no workload '" + ref.namespace_name + "/" + ref.name + "'"));
+      sa_name = wl->service_account();
+      creds.title = std::string(to_string(wl->kind)) + " " + ref.namespace_name + "/" + ref.name + " runs as service account " +
+                    ref.namespace_name + "/" + sa_name;
+      if (wl->components.front().service_account_defaulted)
+        creds.notes.push_back("no serviceAccountName: its pods use the namespace's default service account");
+    }
+    const ServiceAccount* sa = w_.find_service_account(ref.cluster, ref.namespace_name, sa_name);
+    if (!sa)
+      return fail(s, missing(HopKind::Credentials, "find service account " + ref.namespace_name + "/" + sa_name,
+                             "cluster '" + ref.cluster + "' has no service account '" + ref.namespace_name + "/" + sa_name + "'"));
+    if (!creds.title.empty()) s.hops.push_back(std::move(creds));
+    const PodIdentityAssociation* assoc = w_.find_pod_identity_association(ref.cluster, ref.namespace_name, sa_name);
+    if (sa->role_arn) {
+      if (assoc)
+        s.hops.push_back([&] {
+          Hop note = missing(HopKind::Credentials, "service account has both IRSA and a Pod Identity association", "");
+          note.outcome = Outcome::Allow;
+          note.notes.push_back("the AWS SDKs try the web identity token (IRSA) before container credentials (Pod Identity)");
+          return note;
+        }());
+      return irsa(s, *cluster, *sa);
+    }
+    if (assoc) return pod_identity(s, *cluster, *sa, *assoc, ref);
+    fail(s, missing(HopKind::Credentials, "credentials of service account " + ref.namespace_name + "/" + sa_name,
+                    "service account " + ref.namespace_name + "/" + sa_name + " has no eks.amazonaws.com/role-arn annotation and no "
+                    "Pod Identity association: its pods get no AWS credentials (K2, K5)"));
+  }
+
+  // K1-K4, T6, T7: AssumeRoleWithWebIdentity with the projected token's claims.
+  void irsa(Session& s, const Cluster& cluster, const ServiceAccount& sa) {
+    const std::string title = "assume role " + *sa.role_arn + " via web identity (IRSA)";
+    const Role* role = w_.find_role(*sa.role_arn);
+    if (!role) return fail(s, missing(HopKind::WebIdentity, title, "the annotation names a role the world does not have"));
+    if (cluster.oidc_issuer.empty())
+      return fail(s, missing(HopKind::WebIdentity, title, "cluster '" + cluster.name + "' has no OIDC issuer, so it issues no web identity tokens (K1)"));
+    const OidcProvider* provider = w_.find_oidc_provider(role->account_id, cluster.oidc_issuer);
+    if (!provider)
+      return fail(s, missing(HopKind::WebIdentity, title,
+                             "account " + role->account_id + " has no IAM OIDC provider for the issuer " + cluster.oidc_issuer +
+                                 " (T6; for a role in another account, that account registers the issuer too, K4)"));
+    if (std::find(provider->client_ids.begin(), provider->client_ids.end(), sa.audience) == provider->client_ids.end())
+      return fail(s, missing(HopKind::WebIdentity, title,
+                             "the token's audience '" + sa.audience + "' is not a client id of the OIDC provider " + provider->arn));
+    std::string host = cluster.oidc_issuer;
+    if (host.rfind("https://", 0) == 0) host = host.substr(8);
+    while (!host.empty() && host.back() == '/') host.pop_back();
+    Context claims;
+    claims[host + ":sub"] = {{"system:serviceaccount:" + sa.namespace_name + ":" + sa.name}, false};
+    claims[host + ":aud"] = {{sa.audience}, false};
+
+    auto e = std::make_shared<EvaluatedRequest>();
+    std::string error;
+    e->request.principal = *eval::parse_principal(provider->arn, error);
+    e->request.set_action("sts:AssumeRoleWithWebIdentity");
+    const ResourceInfo res = resource_of(w_, role->arn);
+    set_resource(e->request, w_, res);
+    resource_keys(e->request.context, w_, res);
+    default_keys(e->request.context, w_);
+    set_context(e->request.context, claims);
+    e->policies.resource = cw_.attach(role->trust);
+    e->policies.rcp = cw_.rcp_levels(role->account_id);
+    e->policies.rcp_level_names = cw_.level_names(role->account_id);
+    Hop hop;
+    hop.kind = HopKind::WebIdentity;
+    hop.title = title;
+    hop.evaluated = decide(std::move(e), cw_.semantics());
+    hop.outcome = hop.evaluated->decision.outcome;
+    if (hop.allowed()) lint_web_identity_trust(hop, host);
+    if (!hop.allowed()) return fail(s, std::move(hop));
+    s.hops.push_back(std::move(hop));
+    s.principal = role_session(w_, *role, "irsa-" + sa.namespace_name + "-" + sa.name);
+    s.role = role;
+    s.tags = role->tags;  // K3: IRSA passes no session tags
+    s.carried = std::move(claims);
+  }
+
+  // K5-K7, T8: EKS assumes the association's role as pods.eks.amazonaws.com with the
+  // six session tags, then (K7) the target role by chaining.
+  void pod_identity(Session& s, const Cluster& cluster, const ServiceAccount& sa, const PodIdentityAssociation& assoc,
+                    const PrincipalRef& ref) {
+    const std::string title = "assume role " + assoc.role_arn + " via EKS Pod Identity";
+    const Role* role = w_.find_role(assoc.role_arn);
+    if (!role) return fail(s, missing(HopKind::PodIdentity, title, "the association names a role the world does not have"));
+    if (role->account_id != cluster.account_id)
+      return fail(s, missing(HopKind::PodIdentity, title,
+                             "the role is in account " + role->account_id + ", not in the cluster's account " + cluster.account_id +
+                                 "; use a target role to reach another account (K5, K7)"));
+    // The pod's name and uid are those of one pod; iamsim stands in a fixed pair.
+    const std::string pod = (ref.kind == PrincipalRef::Kind::Workload ? ref.name : sa.name) + "-pod";
+    Tags session_tags = {{"eks-cluster-arn", cluster.arn},
+                         {"eks-cluster-name", cluster.name},
+                         {"kubernetes-namespace", sa.namespace_name},
+                         {"kubernetes-service-account", sa.name},
+                         {"kubernetes-pod-name", pod},
+                         {"kubernetes-pod-uid", derive_unique_id("", cluster.arn + "/" + sa.namespace_name + "/" + pod)}};
+    if (assoc.disable_session_tags) session_tags.clear();
+    const std::vector<std::string> actions = assoc.disable_session_tags
+                                                 ? std::vector<std::string>{"sts:AssumeRole"}
+                                                 : std::vector<std::string>{"sts:AssumeRole", "sts:TagSession"};
+    for (const auto& action : actions) {
+      auto e = std::make_shared<EvaluatedRequest>();
+      std::string error;
+      e->request.principal = *eval::parse_principal("pods.eks.amazonaws.com", error);
+      e->request.set_action(action);
+      const ResourceInfo res = resource_of(w_, role->arn);
+      set_resource(e->request, w_, res);
+      resource_keys(e->request.context, w_, res);
+      default_keys(e->request.context, w_);
+      e->request.context.set("aws:SourceAccount", cluster.account_id);
+      e->request.context.set("aws:SourceArn", cluster.arn);
+      std::vector<std::string> keys;
+      for (const auto& [k, v] : session_tags) {
+        e->request.context.set("aws:RequestTag/" + k, v);
+        keys.push_back(k);
+      }
+      if (!keys.empty()) e->request.context.set("aws:TagKeys", keys, true);
+      e->policies.resource = cw_.attach(role->trust);
+      e->policies.rcp = cw_.rcp_levels(role->account_id);
+      e->policies.rcp_level_names = cw_.level_names(role->account_id);
+      Hop hop;
+      hop.kind = action == "sts:AssumeRole" ? HopKind::PodIdentity : HopKind::TagSession;
+      hop.title = action == "sts:AssumeRole" ? title : "tag the session with the six EKS Pod Identity tags (" + action + ", K6, T8)";
+      hop.evaluated = decide(std::move(e), cw_.semantics());
+      hop.outcome = hop.evaluated->decision.outcome;
+      if (!hop.allowed()) return fail(s, std::move(hop));
+      s.hops.push_back(std::move(hop));
+    }
+    s.principal = role_session(w_, *role, "eks-" + cluster.name + "-" + pod);
+    s.role = role;
+    s.tags = role->tags;
+    for (const auto& [k, v] : session_tags) s.tags[k] = v;  // K6: the session tag wins
+    s.transitive = session_tags;                             // K6: all transitive
+    if (assoc.target_role_arn) assume_role(s, *assoc.target_role_arn, assoc.external_id, "target role of the Pod Identity association (K7)");
+  }
+
+  // T1-T4: the current session calls sts:AssumeRole on the role.
+  void assume_role(Session& s, const std::string& role_arn, const std::optional<std::string>& external_id,
+                   const std::string& why = "") {
+    const std::string title = "assume role " + role_arn + " (sts:AssumeRole, role chaining)" + (why.empty() ? "" : ": " + why);
+    const Role* target = w_.find_role(role_arn);
+    if (!target) return fail(s, missing(HopKind::AssumeRole, title, "the world has no role " + role_arn));
+    auto e = std::make_shared<EvaluatedRequest>();
+    e->request.principal = s.principal;
+    e->request.set_action("sts:AssumeRole");
+    const ResourceInfo res = resource_of(w_, target->arn);
+    set_resource(e->request, w_, res);
+    principal_keys(e->request.context, w_, s);
+    resource_keys(e->request.context, w_, res);
+    default_keys(e->request.context, w_);
+    set_context(e->request.context, s.carried);
+    const std::string session_name = "iamsim-" + target->name;
+    e->request.context.set("sts:RoleSessionName", truncate_session_name(session_name));
+    if (external_id) e->request.context.set("sts:ExternalId", *external_id);
+    caller_policies(e->policies, s);
+    e->policies.resource = cw_.attach(target->trust);
+    e->policies.rcp = cw_.rcp_levels(target->account_id);
+    e->policies.rcp_level_names = cw_.level_names(target->account_id);
+    Hop hop;
+    hop.kind = HopKind::AssumeRole;
+    hop.title = title;
+    hop.evaluated = decide(std::move(e), cw_.semantics());
+    hop.outcome = hop.evaluated->decision.outcome;
+    if (!s.transitive.empty())
+      hop.notes.push_back("the session's transitive tags pass to the new session; whether the trust policy must also allow "
+                          "sts:TagSession for them is not documented (K7, U)");
+    if (!hop.allowed()) return fail(s, std::move(hop));
+    s.hops.push_back(std::move(hop));
+    s.principal = role_session(w_, *target, session_name);
+    s.role = target;
+    s.user = nullptr;
+    s.tags = target->tags;
+    for (const auto& [k, v] : s.transitive) s.tags[k] = v;  // T8: incoming transitive tags
+    s.carried.clear();
+  }
+
+  // The caller's own layers: identity policies, boundary, SCPs of its account (E7, E8, E3).
+  void caller_policies(eval::PolicySet& ps, const Session& s) const {
+    if (s.role) {
+      ps.identity = cw_.identity_policies(*s.role);
+      if (s.role->boundary) ps.boundary = cw_.attach(*s.role->boundary);
+    } else if (s.user) {
+      ps.identity = cw_.identity_policies(*s.user);
+      if (s.user->boundary) ps.boundary = cw_.attach(*s.user->boundary);
+    }
+    if (s.principal.is_iam()) {
+      ps.scp = cw_.scp_levels(s.principal.account);
+      ps.scp_level_names = cw_.level_names(s.principal.account);
+    }
+  }
+
+  void from_arn(Session& s, const PrincipalRef& ref) {
+    auto arn = syntax::parse_arn(ref.arn);
+    if (ref.arn_type == ArnType::User) {
+      const User* u = w_.find_user(ref.arn);
+      if (!u) return fail(s, missing(HopKind::Credentials, "find user " + ref.arn, "the world has no user " + ref.arn));
+      std::string error;
+      s.principal = *eval::parse_principal(u->arn, error);
+      s.principal.unique_id = u->unique_id;
+      s.principal.management_account = is_management(w_, u->account_id);
+      s.principal.has_boundary = u->boundary.has_value();
+      s.user = u;
+      s.tags = u->tags;
+      return;
+    }
+    std::string role_name, session_name = "iamsim";
+    const Role* role = nullptr;
+    if (ref.arn_type == ArnType::AssumedRole && arn) {
+      const auto& res = arn->resource;  // assumed-role/ROLE/SESSION
+      const auto slash = res.find('/', 13);
+      role_name = res.substr(13, slash - 13);
+      session_name = res.substr(slash + 1);
+      role = w_.find_role(arn->account, role_name);
+    } else {
+      role = w_.find_role(ref.arn);
+    }
+    if (!role) return fail(s, missing(HopKind::Credentials, "find role for " + ref.arn, "the world has no such role"));
+    s.principal = role_session(w_, *role, session_name);
+    s.role = role;
+    s.tags = role->tags;
+  }
+
+  void finish_request(Access& a, const Session& s, const Question& q) {
+    const ResourceInfo res = resource_of(w_, q.resource_arn);
+    auto e = std::make_shared<EvaluatedRequest>();
+    e->request.principal = s.principal;
+    e->request.set_action(q.action);
+    set_resource(e->request, w_, res);
+    principal_keys(e->request.context, w_, s);
+    resource_keys(e->request.context, w_, res);
+    default_keys(e->request.context, w_);
+    set_context(e->request.context, s.carried);
+    set_context(e->request.context, q.context);
+    caller_policies(e->policies, s);
+    if (res.policy) e->policies.resource = cw_.attach(*res.policy);
+    e->policies.rcp = cw_.rcp_levels(res.account);
+    e->policies.rcp_level_names = cw_.level_names(res.account);
+    Hop hop;
+    hop.kind = HopKind::Request;
+    hop.title = q.action + " on " + q.resource_arn + " as " + s.principal.arn;
+    // V1: a request that names an endpoint passes its policy.
+    if (const auto* vpce = e->request.context.find("aws:sourcevpce"); vpce && vpce->values.size() == 1) {
+      if (const VpcEndpoint* ep = w_.find_vpc_endpoint(vpce->values[0].text)) e->policies.vpc_endpoint = cw_.attach(ep->policy);
+      else hop.notes.push_back("aws:SourceVpce names an endpoint the world does not declare: no endpoint policy applied");
+    }
+    hop.evaluated = decide(std::move(e), cw_.semantics());
+    hop.outcome = hop.evaluated->decision.outcome;
+    const bool allowed = hop.allowed();
+    a.hops.push_back(std::move(hop));
+    if (allowed) kms_for_s3(a, s, q, res);
+  }
+
+  // B7: S3 reads and writes of SSE-KMS objects call KMS as the caller (KM1-KM3, KM5).
+  void kms_for_s3(Access& a, const Session& s, const Question& q, const ResourceInfo& res) {
+    if (!res.bucket || !res.bucket->kms_key_arn || q.resource_arn.find('/') == std::string::npos) return;
+    const std::string action = ascii_lowered(q.action);
+    std::string kms_action;
+    if (action == "s3:getobject" || action == "s3:getobjectversion") kms_action = "kms:Decrypt";
+    else if (action == "s3:putobject") kms_action = "kms:GenerateDataKey";
+    else return;
+    const std::string title = kms_action + " on " + *res.bucket->kms_key_arn + " (S3 reads SSE-KMS objects with the caller's credentials, B7)";
+    const ResourceInfo key = resource_of(w_, *res.bucket->kms_key_arn);
+    if (!key.key) {
+      a.hops.push_back(missing(HopKind::Kms, title, "the bucket's key is not in the world"));
+      return;
+    }
+    auto e = std::make_shared<EvaluatedRequest>();
+    e->request.principal = s.principal;
+    e->request.set_action(kms_action);
+    set_resource(e->request, w_, key);
+    principal_keys(e->request.context, w_, s);
+    resource_keys(e->request.context, w_, key);
+    default_keys(e->request.context, w_);
+    set_context(e->request.context, s.carried);
+    set_context(e->request.context, q.context);
+    auto& c = e->request.context;
+    c.set("kms:ViaService", "s3." + res.bucket->region + ".amazonaws.com");
+    c.set("kms:CallerAccount", s.principal.account);
+    c.set("kms:EncryptionContext:aws:s3:arn", q.resource_arn);
+    c.set("aws:CalledVia", std::vector<std::string>{"s3.amazonaws.com"}, true);
+    c.set("aws:CalledViaFirst", "s3.amazonaws.com");
+    c.set("aws:CalledViaLast", "s3.amazonaws.com");
+    c.set("aws:ViaAWSService", "true");
+    caller_policies(e->policies, s);
+    e->policies.resource = cw_.attach(key.key->policy);
+    e->policies.rcp = cw_.rcp_levels(key.account);
+    e->policies.rcp_level_names = cw_.level_names(key.account);
+    Hop hop;
+    hop.kind = HopKind::Kms;
+    hop.title = title;
+    hop.evaluated = decide(std::move(e), cw_.semantics());
+    hop.outcome = hop.evaluated->decision.outcome;
+    if (key.key->aws_managed && key.account != s.principal.account)
+      hop.notes.push_back("an AWS managed key cannot be used from another account: its key policy cannot be changed (B7)");
+    a.hops.push_back(std::move(hop));
+  }
+
+ private:
+  const CompiledWorld& cw_;
+  const World& w_;
+};
+
+}  // namespace
+
+std::shared_ptr<const AccessResolver::Session> AccessResolver::resolve(const PrincipalRef& ref) const {
+  auto s = std::make_shared<Session>();
+  PathBuilder b(*world_);
+  switch (ref.kind) {
+    case PrincipalRef::Kind::ServiceAccount:
+    case PrincipalRef::Kind::Workload: b.from_service_account(*s, ref); break;
+    case PrincipalRef::Kind::Arn: b.from_arn(*s, ref); break;
+    case PrincipalRef::Kind::Anonymous: s->principal.kind = eval::PrincipalKind::Anonymous; s->principal.arn = "anonymous"; break;
+  }
+  for (const auto& role_arn : ref.chain) {
+    if (!s->ok) break;
+    b.assume_role(*s, role_arn, std::nullopt);
+  }
+  return s;
+}
+
+Access AccessResolver::decide(const Question& q) const {
+  Access a;
+  auto session = session_for(q.principal);
+  a.hops = session->hops;
+  if (!session->ok) {
+    a.outcome = session->outcome;
+    return a;
+  }
+  PathBuilder(*world_).finish_request(a, *session, q);
+  a.outcome = Outcome::Allow;
+  for (const auto& h : a.hops)
+    if (!h.allowed()) {
+      a.outcome = h.outcome;
+      break;
+    }
+  return a;
+}
+
+}  // namespace iamsim::model

@@ -1,0 +1,84 @@
+// Stage: paths. A question about the world ("can PRINCIPAL do ACTION on RESOURCE?") becomes
+// the chain of calls AWS really sees: the pod's credentials (IRSA or Pod Identity), each
+// role assumed in turn, the request itself, and the KMS call S3 makes for SSE-KMS objects.
+// Each hop is decided by the engine and kept, with its request and policies, for the
+// explanation. A missing link (no annotation, no OIDC provider, an unknown role) is a deny
+// that says which link is missing.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/eval/authorize.hpp"
+#include "model/paths/compiled_world.hpp"
+
+namespace iamsim::model {
+
+// One request the engine decided, with everything the decision points into.
+struct EvaluatedRequest {
+  eval::Request request;
+  eval::PolicySet policies;
+  eval::Decision decision;
+  EvaluatedRequest() = default;
+  EvaluatedRequest(const EvaluatedRequest&) = delete;  // decision points into policies
+  EvaluatedRequest& operator=(const EvaluatedRequest&) = delete;
+};
+
+enum class HopKind { Credentials, WebIdentity, PodIdentity, TagSession, AssumeRole, Request, Kms };
+std::string_view to_string(HopKind kind);
+
+struct Hop {
+  HopKind kind = HopKind::Request;
+  std::string title;  // "assume role arn:... via web identity (IRSA)"
+  eval::Outcome outcome = eval::Outcome::ImplicitDeny;
+  std::shared_ptr<const EvaluatedRequest> evaluated;  // null when a missing link decided
+  std::string missing_link;                           // why no request could be made
+  std::vector<std::string> notes;                     // findings worth a warning
+
+  bool allowed() const { return outcome == eval::Outcome::Allow; }
+};
+
+struct Access {
+  eval::Outcome outcome = eval::Outcome::ImplicitDeny;
+  std::vector<Hop> hops;  // in order; the last one decided when denied
+  bool allowed() const { return outcome == eval::Outcome::Allow; }
+  // The hop that denied, or null when allowed.
+  const Hop* deciding_hop() const;
+};
+
+struct Question {
+  PrincipalRef principal;
+  std::string action;
+  std::string resource_arn;
+  Context context;  // on top of the world's defaults
+};
+
+// Does an outcome satisfy an expectation? (`deny` accepts either kind.)
+bool satisfies(eval::Outcome outcome, Expect expect);
+
+// Answers questions about one compiled world; thread-safe. How a principal reference
+// gets its credentials is computed once per reference and shared.
+class AccessResolver {
+ public:
+  explicit AccessResolver(std::shared_ptr<const CompiledWorld> world);
+  ~AccessResolver();
+
+  Access decide(const Question& question) const;
+  const CompiledWorld& world() const { return *world_; }
+
+  struct Session;  // who makes the next call, and how it got its credentials
+
+ private:
+  std::shared_ptr<const Session> session_for(const PrincipalRef& principal) const;
+  std::shared_ptr<const Session> resolve(const PrincipalRef& principal) const;
+
+  std::shared_ptr<const CompiledWorld> world_;
+  mutable std::mutex mutex_;
+  mutable std::unordered_map<std::string, std::shared_ptr<const Session>> sessions_;
+};
+
+}  // namespace iamsim::model

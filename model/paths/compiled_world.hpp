@@ -1,0 +1,50 @@
+// Stage: paths. A World with every policy compiled once, and the policy layers AWS applies
+// to its principals and resources: identity policies and boundaries, SCP levels along an
+// account's organization path, RCP levels, resource policies. Immutable and shared by
+// every question asked of the world.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/compile/policy_cache.hpp"
+#include "engine/eval/policy_set.hpp"
+#include "model/world.hpp"
+
+namespace iamsim::model {
+
+class CompiledWorld {
+ public:
+  // Compiles every policy document of the world; errors name the document's origin. Returns
+  // nullptr when any policy is invalid.
+  static std::shared_ptr<const CompiledWorld> compile(std::shared_ptr<const World> world, const Semantics& semantics,
+                                                      Diagnostics& diagnostics);
+
+  const World& world() const { return *world_; }
+  const Semantics& semantics() const { return semantics_; }
+
+  eval::AttachedPolicy attach(const PolicyDocument& document) const;
+  // Warnings the compiler found in a document (size quotas, missing Version, ...).
+  const std::vector<Diagnostic>& warnings_of(const PolicyDocument& document) const;
+
+  std::vector<eval::AttachedPolicy> identity_policies(const Role& role) const;
+  std::vector<eval::AttachedPolicy> identity_policies(const User& user) const;  // with its groups' (E7)
+  // Root first, the account last; nullopt when the account is outside the organization (X5).
+  std::optional<std::vector<std::vector<eval::AttachedPolicy>>> scp_levels(std::string_view account_id) const;
+  std::vector<std::string> level_names(std::string_view account_id) const;
+  std::vector<std::vector<eval::AttachedPolicy>> rcp_levels(std::string_view account_id) const;
+
+ private:
+  CompiledWorld(std::shared_ptr<const World> world, const Semantics& semantics)
+      : world_(std::move(world)), semantics_(semantics), cache_(semantics_) {}
+  void compile_document(const PolicyDocument& document, compile::PolicyKind kind, Diagnostics& diagnostics);
+
+  std::shared_ptr<const World> world_;
+  Semantics semantics_;
+  compile::PolicyCache cache_;
+  std::unordered_map<const PolicyDocument*, std::shared_ptr<const compile::CachedPolicy>> compiled_;
+};
+
+}  // namespace iamsim::model

@@ -1,0 +1,21 @@
+// Stage: report. An access path (model::Access) for people and for machines: the verdict,
+// then each hop with its decision, the layer and statement that decided, and findings.
+#pragma once
+
+#include <string>
+
+#include "model/paths/access.hpp"
+
+namespace iamsim::cli {
+
+// "allowed" or "denied at hop 2 (assume role ...): the trust policy ... (statement X)".
+std::string one_line_reason(const model::Access& access);
+
+// The hop-by-hop explanation; with layers=true each evaluated hop lists every layer.
+void render_access_text(std::string& out, const model::Access& access, bool layers, std::string_view indent = "  ");
+
+// One JSON object: {"decision", "hops": [{"kind", "title", "decision", "missing_link",
+// "notes", "blocked_by", "layers", "determining", "reasons", "warnings"}]}.
+void render_access_json(std::string& out, const model::Access& access);
+
+}  // namespace iamsim::cli

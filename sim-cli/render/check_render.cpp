@@ -1,0 +1,148 @@
+// Stage: report. Check results.
+#include "sim-cli/render/check_render.hpp"
+
+#include "sim-cli/render/access_render.hpp"
+#include "sim-cli/render/json_writer.hpp"
+
+namespace iamsim::cli {
+namespace {
+
+std::string location(const model::Expectation& e) {
+  std::string out = e.where.file;
+  if (e.where.line > 0) out += ":" + std::to_string(e.where.line);
+  if (e.where.column > 0) out += ":" + std::to_string(e.where.column);
+  return out;
+}
+
+void append_xml_escaped(std::string& out, std::string_view s) {
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default:
+        // XML 1.0 allows no control characters but TAB, LF, CR.
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') out += '?';
+        else out += c;
+    }
+  }
+}
+
+}  // namespace
+
+std::size_t FileResult::failed() const {
+  std::size_t n = 0;
+  for (const auto& r : results) n += !r.passed();
+  return n;
+}
+
+std::size_t CheckReport::failed() const {
+  std::size_t n = 0;
+  for (const auto& f : files) n += f.failed();
+  return n;
+}
+
+std::size_t CheckReport::passed() const {
+  std::size_t n = 0;
+  for (const auto& f : files) n += f.results.size() - f.failed();
+  return n;
+}
+
+std::string expectation_text(const model::Expectation& e) {
+  return model::to_string(e.expect) + " " + model::to_string(e.principal) + " " + e.action + " " + e.resource_arn;
+}
+
+void render_check_text(std::string& out, const CheckReport& report, bool explain_failures) {
+  std::size_t width = 0;
+  for (const auto& f : report.files) width = std::max(width, f.file.size());
+  for (const auto& f : report.files) {
+    const std::size_t failed = f.failed();
+    out += failed ? "FAIL " : "ok   ";
+    out += f.file + std::string(width - f.file.size() + 2, ' ');
+    out += std::to_string(f.results.size() - failed) + " passed";
+    if (failed) out += ", " + std::to_string(failed) + " failed";
+    out += "\n";
+    for (const auto& r : f.results) {
+      if (r.passed()) continue;
+      const auto& e = *r.expectation;
+      out += "     " + location(e) + ": " + expectation_text(e) + "\n";
+      out += "       expected " + model::to_string(e.expect) + ", got " + std::string(eval::to_string(r.access.outcome)) +
+             ": " + one_line_reason(r.access) + "\n";
+      if (explain_failures) render_access_text(out, r.access, true, "         ");
+    }
+  }
+  out += std::to_string(report.passed()) + " passed, " + std::to_string(report.failed()) + " failed\n";
+}
+
+void render_check_json(std::string& out, const CheckReport& report) {
+  JsonWriter w(out);
+  w.begin_object();
+  w.key("passed").value(report.passed());
+  w.key("failed").value(report.failed());
+  w.key("files").begin_array();
+  for (const auto& f : report.files) {
+    w.begin_object();
+    w.key("file").value(f.file);
+    w.key("name").value(f.name);
+    w.key("passed").value(f.results.size() - f.failed());
+    w.key("failed").value(f.failed());
+    w.key("expectations").begin_array();
+    for (const auto& r : f.results) {
+      const auto& e = *r.expectation;
+      w.begin_object();
+      w.key("name").value(e.name);
+      w.key("line").value(e.where.line);
+      w.key("principal").value(model::to_string(e.principal));
+      w.key("action").value(e.action);
+      w.key("resource").value(e.resource_arn);
+      w.key("expect").value(model::to_string(e.expect));
+      w.key("decision").value(eval::to_string(r.access.outcome));
+      w.key("passed").value(r.passed());
+      w.key("reason").value(one_line_reason(r.access));
+      w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+  out += "\n";
+}
+
+void render_check_junit(std::string& out, const CheckReport& report) {
+  out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  std::size_t total = 0;
+  for (const auto& f : report.files) total += f.results.size();
+  out += "<testsuites name=\"iamsim check\" tests=\"" + std::to_string(total) + "\" failures=\"" +
+         std::to_string(report.failed()) + "\">\n";
+  for (const auto& f : report.files) {
+    out += "  <testsuite name=\"";
+    append_xml_escaped(out, f.name.empty() ? f.file : f.name);
+    out += "\" tests=\"" + std::to_string(f.results.size()) + "\" failures=\"" + std::to_string(f.failed()) + "\">\n";
+    for (const auto& r : f.results) {
+      const auto& e = *r.expectation;
+      out += "    <testcase classname=\"";
+      append_xml_escaped(out, f.file);
+      out += "\" name=\"";
+      append_xml_escaped(out, e.name.empty() ? expectation_text(e) : e.name);
+      out += "\"";
+      if (r.passed()) {
+        out += "/>\n";
+        continue;
+      }
+      out += ">\n      <failure message=\"";
+      append_xml_escaped(out, "expected " + model::to_string(e.expect) + ", got " + std::string(eval::to_string(r.access.outcome)));
+      out += "\">";
+      std::string trace = location(e) + ": " + expectation_text(e) + "\n" + one_line_reason(r.access) + "\n";
+      render_access_text(trace, r.access, true);
+      append_xml_escaped(out, trace);
+      out += "</failure>\n    </testcase>\n";
+    }
+    out += "  </testsuite>\n";
+  }
+  out += "</testsuites>\n";
+}
+
+}  // namespace iamsim::cli

@@ -1,0 +1,37 @@
+// Stage: report. The results of `iamsim check` as a summary for people, JSON, and JUnit XML.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/paths/access.hpp"
+
+namespace iamsim::cli {
+
+struct ExpectationResult {
+  const model::Expectation* expectation = nullptr;
+  model::Access access;
+  bool passed() const { return model::satisfies(access.outcome, expectation->expect); }
+};
+
+struct FileResult {
+  std::string file, name;
+  std::vector<ExpectationResult> results;
+  std::size_t failed() const;
+};
+
+struct CheckReport {
+  std::vector<FileResult> files;
+  std::size_t passed() const;
+  std::size_t failed() const;
+};
+
+// One line a file, each failure with its reason; ends with "N passed, M failed".
+void render_check_text(std::string& out, const CheckReport& report, bool explain_failures);
+void render_check_json(std::string& out, const CheckReport& report);
+void render_check_junit(std::string& out, const CheckReport& report);
+
+// "allow sa:... s3:GetObject arn:..."
+std::string expectation_text(const model::Expectation& e);
+
+}  // namespace iamsim::cli
