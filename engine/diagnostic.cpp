@@ -10,8 +10,11 @@ std::string format_diagnostic(const Diagnostic& d) {
     if (d.where.column > 0) out += ":" + std::to_string(d.where.column);
   }
   out += d.severity == Severity::Error ? ": error[" : ": warning[";
-  out += d.code + "]: " + d.message;
+  // The pointer goes at the end of the first line: messages may add a caret line below.
+  const auto newline = d.message.find('\n');
+  out += d.code + "]: " + d.message.substr(0, newline);
   if (!d.where.pointer.empty()) out += " (at " + d.where.pointer + ")";
+  if (newline != std::string::npos) out += d.message.substr(newline);
   return out;
 }
 

@@ -15,7 +15,15 @@ int main(int argc, char** argv) {
   std::map<std::string, CommandRunner> runners;
   runners["check"] = add_check_command(app);
   runners["can"] = add_can_command(app);
+  runners["who-can"] = add_who_can_command(app);
+  runners["matrix"] = add_matrix_command(app);
+  runners["diff"] = add_diff_command(app);
   runners["eval"] = add_eval_command(app);
+  // Name a mistyped command rather than CLI11's "A subcommand is required".
+  if (argc > 1 && argv[1][0] != '-' && !runners.count(argv[1])) {
+    std::cerr << "iamsim: unknown command '" << argv[1] << "'\nRun with --help for more information.\n";
+    return exit_bad_input;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -88,13 +88,7 @@ bool listed_as_exception(const CompiledPrincipal& p, const Principal& who, const
 }
 
 bool action_matches(const CompiledStatement& st, const Request& r) {
-  bool any = false;
-  for (const auto& a : st.actions)
-    if (a.pattern.match(a.case_sensitive ? r.action : r.action_lower, false, nullptr) == MatchResult::Match) {
-      any = true;
-      break;
-    }
-  return st.not_action ? !any : any;
+  return eval::action_matches(st, r.action, r.action_lower);
 }
 
 bool resource_matches(const CompiledStatement& st, const Request& r, const Semantics& s) {
@@ -295,6 +289,8 @@ class Evaluator {
       if (!session_ok) { block(Layer::Session); reason(DenyReason::SessionWithoutAllow); }
     };
     auto explain_no_grant = [&]() {
+      // A grant was required: with no resource policy at all, the layer still refuses.
+      if (!ps_.resource) set(Layer::Resource, LayerResult::ImplicitDeny);
       block(Layer::Resource);
       reason(DenyReason::NoResourceGrant);
     };
@@ -386,6 +382,16 @@ class Evaluator {
 };
 
 }  // namespace
+
+bool action_matches(const compile::CompiledStatement& st, std::string_view action, std::string_view action_lower) {
+  bool any = false;
+  for (const auto& a : st.actions)
+    if (a.pattern.match(a.case_sensitive ? action : action_lower, false, nullptr) == MatchResult::Match) {
+      any = true;
+      break;
+    }
+  return st.not_action ? !any : any;
+}
 
 ResourcePolicyKind resource_policy_kind(const Request& r) {
   const std::string_view a = r.action_lower;

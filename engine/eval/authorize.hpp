@@ -15,4 +15,8 @@ ResourcePolicyKind resource_policy_kind(const Request& request);
 
 Decision authorize(const Request& request, const PolicySet& policies, const Semantics& semantics);
 
+// Does the statement's Action/NotAction cover this action? (A1-A3) `action_lower` is the
+// action lower-cased; `action` as given, for case-sensitive SCPs (S6, scp_syntax=2022).
+bool action_matches(const compile::CompiledStatement& statement, std::string_view action, std::string_view action_lower);
+
 }  // namespace iamsim::eval

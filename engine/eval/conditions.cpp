@@ -3,6 +3,8 @@
 // per request value (C14), and missing keys follow C4-C6 and C14.
 #include "engine/eval/conditions.hpp"
 
+#include <algorithm>
+
 namespace iamsim::eval {
 namespace {
 
@@ -62,12 +64,16 @@ Tri value_matches(const CompiledCondition& c, const ContextValue& v, const Reque
         if (compare(c.comparison, *v.instant, t)) return Tri::True;
       return Tri::False;
     case ValueType::Bool: {
-      const auto b = syntax::parse_bool(v.text, s.bool_case_sensitive);
-      if (!b) return unreadable(c, v, "a boolean", warnings);
-      for (bool p : c.bools)
-        if (p == *b) return Tri::True;
+      // Text patterns (variables, or "True" under bool_case_sensitive) compare as text.
       for (const auto& p : c.strings)
         if (p.match(v.text, !s.bool_case_sensitive, &r) == MatchResult::Match) return Tri::True;
+      const auto b = syntax::parse_bool(v.text, s.bool_case_sensitive);
+      if (!b) {
+        if (syntax::parse_bool(v.text, false)) return Tri::False;  // "True" under case-sensitive rules
+        return unreadable(c, v, "a boolean", warnings);
+      }
+      for (bool p : c.bools)
+        if (p == *b) return Tri::True;
       return Tri::False;
     }
     case ValueType::Binary:
@@ -100,7 +106,10 @@ Tri value_matches(const CompiledCondition& c, const ContextValue& v, const Reque
 Tri evaluate_condition(const CompiledCondition& c, const Request& r, const Semantics& s,
                        std::vector<std::string>* warnings) {
   const ContextEntry* entry = r.context.find(c.key);
-  const bool missing = entry == nullptr || entry->values.empty();  // C16: an empty set counts as null
+  bool missing = entry == nullptr || entry->values.empty();  // C16: an empty set counts as null
+  // C16: for the set operators, values that are all empty strings are a null data set too.
+  if (!missing && c.qualifier != SetQualifier::None)
+    missing = std::all_of(entry->values.begin(), entry->values.end(), [](const ContextValue& v) { return v.text.empty(); });
   if (c.type == ValueType::Null) {  // C6: "true" asks for absence, "false" for presence
     for (bool want_absent : c.bools)
       if (want_absent == missing) return Tri::True;

@@ -61,6 +61,12 @@ std::optional<Principal> parse_principal(std::string_view text, std::string& err
     error = "the principal ARN \"" + std::string(text) + "\" needs a 12-digit account id";
     return std::nullopt;
   }
+  // Every name part must be non-empty: user/, assumed-role//s are no principals.
+  const bool empty_name = (!res.empty() && res.back() == '/') || res.find("//") != std::string::npos;
+  if (empty_name) {
+    error = "the principal ARN \"" + std::string(text) + "\" has an empty name";
+    return std::nullopt;
+  }
   if (arn->service == "iam" && res == "root") {
     p.kind = PrincipalKind::Root;
   } else if (arn->service == "iam" && res.rfind("user/", 0) == 0) {

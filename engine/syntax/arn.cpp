@@ -5,6 +5,8 @@
 #include <boost/fusion/include/adapt_struct.hpp>
 #include <boost/spirit/home/x3.hpp>
 
+#include <algorithm>
+
 BOOST_FUSION_ADAPT_STRUCT(iamsim::syntax::ArnParts, partition, service, region, account, resource)
 
 namespace iamsim::syntax {
@@ -39,16 +41,26 @@ std::optional<ArnParts> parse_arn(std::string_view text, ArnError* error) {
     if (error) {
       error->column = static_cast<std::size_t>(e.where() - text.begin());
       error->message = "expected " + e.which() + " in ARN";
+      const auto colons = std::count(text.begin(), text.end(), ':');
+      if (e.where() == text.end() && colons < 5)
+        error->message = "an ARN has six parts, arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE, separated by five ':'; "
+                         "this one has " + std::to_string(colons);
     }
   }
   return std::nullopt;
 }
 
 std::string caret_line(std::string_view text, std::size_t column) {
+  // Long texts are cut to a window around the column, so a message stays a line.
+  constexpr std::size_t window = 60;
+  std::size_t start = column > window ? column - window : 0;
+  std::size_t end = std::min(text.size(), column + window);
   std::string out = "  ";
-  out += text;
+  if (start > 0) out += "...";
+  out += text.substr(start, end - start);
+  if (end < text.size()) out += "...";
   out += "\n  ";
-  out.append(column, ' ');
+  out.append(column - start + (start > 0 ? 3 : 0), ' ');
   out += '^';
   return out;
 }

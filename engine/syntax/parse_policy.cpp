@@ -152,17 +152,19 @@ class PolicyParser {
     return out;
   }
 
-  void check_string(std::string_view s, const std::string& ptr, bool is_key) {
+  // False when the string is too long to be read further (reported once, here).
+  bool check_string(std::string_view s, const std::string& ptr, bool is_key) {
     if (s.size() > max_policy_string_bytes) {
       error("policy.string-too-long", ptr,
             std::string(is_key ? "key" : "string") + " of " + std::to_string(s.size()) +
                 " bytes is longer than any policy may be (" + std::to_string(max_policy_string_bytes) + " bytes)");
-      return;
+      return false;
     }
     if (auto at = first_disallowed_char(s))
       error("policy.character", ptr,
             "character at byte " + std::to_string(*at) +
                 " is outside TAB, LF, CR and U+0020-U+00FF, which policies may not contain (G10)");
+    return true;
   }
 
   std::optional<std::string> string_value(element v, const std::string& ptr, std::string_view what) {
@@ -171,7 +173,7 @@ class PolicyParser {
       error("policy.type", ptr, std::string(what) + " must be a string, not " + std::string(type_name(v.type())));
       return std::nullopt;
     }
-    check_string(s, ptr, false);
+    if (!check_string(s, ptr, false)) return std::nullopt;
     return std::string(s);
   }
 
@@ -463,8 +465,7 @@ class PolicyParser {
       switch (item.type()) {
         case element_type::STRING: {
           std::string_view s = item.get_string().value_unsafe();
-          check_string(s, p, false);
-          c.values.push_back({std::string(s), p});
+          if (check_string(s, p, false)) c.values.push_back({std::string(s), p});
           return;
         }
         case element_type::BOOL:
@@ -477,8 +478,11 @@ class PolicyParser {
           c.values.push_back({std::to_string(item.get_uint64().value_unsafe()), p});
           return;
         case element_type::DOUBLE: {
-          std::array<char, 32> buf{};
-          auto res = std::to_chars(buf.data(), buf.data() + buf.size(), item.get_double().value_unsafe());
+          // Fixed notation: condition values never take exponents (C8), so 100000.0 must
+          // read as "100000", not "1e+05".
+          std::array<char, 400> buf{};
+          auto res = std::to_chars(buf.data(), buf.data() + buf.size(), item.get_double().value_unsafe(),
+                                   std::chars_format::fixed);
           c.values.push_back({std::string(buf.data(), res.ptr), p});
           return;
         }

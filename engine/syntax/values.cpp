@@ -146,6 +146,7 @@ std::optional<Cidr> parse_cidr(std::string_view text) {
   }
   if (slash != std::string_view::npos) {
     const auto bits = text.substr(slash + 1);
+    if (bits.empty() || bits.size() > 3 || bits.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
     int prefix = 0;
     auto [ptr, ec] = std::from_chars(bits.data(), bits.data() + bits.size(), prefix);
     if (ec != std::errc() || ptr != bits.data() + bits.size() || bits.empty() || prefix < 0 ||
@@ -213,7 +214,19 @@ std::optional<std::int64_t> parse_instant(std::string_view s) {
 }
 
 std::optional<double> parse_number(std::string_view s) {
-  if (s.empty()) return std::nullopt;
+  // [+-]digits[.digits] or [+-].digits: no exponents, infinities or NaN (C8).
+  std::size_t i = (!s.empty() && (s[0] == '+' || s[0] == '-')) ? 1 : 0;
+  const std::size_t int_start = i;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+  const std::size_t int_digits = i - int_start;
+  std::size_t frac_digits = 0;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    const std::size_t frac_start = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    frac_digits = i - frac_start;
+  }
+  if (i != s.size() || int_digits + frac_digits == 0) return std::nullopt;
   double v = 0;
   const char* first = s.data();
   if (*first == '+') ++first;

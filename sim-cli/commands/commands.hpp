@@ -14,5 +14,8 @@ using CommandRunner = std::function<int()>;
 CommandRunner add_eval_command(CLI::App& app);
 CommandRunner add_can_command(CLI::App& app);
 CommandRunner add_check_command(CLI::App& app);
+CommandRunner add_who_can_command(CLI::App& app);
+CommandRunner add_matrix_command(CLI::App& app);
+CommandRunner add_diff_command(CLI::App& app);
 
 }  // namespace iamsim::cli

@@ -38,6 +38,11 @@ std::optional<InputBuffer> read_input(const std::string& path, std::size_t paddi
       return std::nullopt;
     }
     struct stat st{};
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+      close(fd);
+      error = path + ": is a folder, not a file of requests";
+      return std::nullopt;
+    }
     const long page = sysconf(_SC_PAGESIZE);
     const bool regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
     const auto size = static_cast<std::size_t>(st.st_size);
@@ -84,7 +89,8 @@ std::optional<InputBuffer> read_input(const std::string& path, std::size_t paddi
 }
 
 void add_common_options(CLI::App& cmd, CommonOptions& options) {
-  cmd.add_option("-j,--jobs", options.jobs, "worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
+  cmd.add_option("-j,--jobs", options.jobs, "worker threads (default: all cores)")
+      ->check(CLI::Range(0, 4096).description("a number of threads from 0 (all cores) to 4096"));
   std::string help = "switch an uncertain rule (repeatable): ";
   for (const auto& o : semantics_options()) help += "\n  " + std::string(o.name) + " [" + std::string(o.rule) + "] " + std::string(o.meaning);
   cmd.add_option("--semantics", options.semantics, help)->type_name("KEY=VALUE");

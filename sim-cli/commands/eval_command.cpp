@@ -44,10 +44,15 @@ int run_eval(const EvalArgs& args) {
       all_ok = false;
       print_diagnostics(r.diagnostics);
       // Keep one output line per input: a bad input answers with its error.
-      JsonWriter w(out);
-      w.begin_object().key("error").value(r.diagnostics.items().empty() ? std::string("bad input")
-                                                                        : format_diagnostic(r.diagnostics.items()[0]));
-      w.end_object();
+      const std::string message =
+          r.diagnostics.items().empty() ? std::string("bad input") : format_diagnostic(r.diagnostics.items()[0]);
+      if (settings.text_format) {
+        out += "error: " + message;
+      } else {
+        JsonWriter w(out);
+        w.begin_object().key("error").value(message);
+        w.end_object();
+      }
     }
     out += '\n';
     if (out.size() > (1u << 20)) {

@@ -7,6 +7,7 @@
 #include <simdjson.h>
 #include <tbb/parallel_for.h>
 
+#include "engine/syntax/json_errors.hpp"
 #include "sim-cli/eval/eval_request.hpp"
 #include "sim-cli/render/decision_render.hpp"
 #include "sim-cli/render/json_writer.hpp"
@@ -59,18 +60,18 @@ std::vector<DocumentSpan> split_documents(std::string_view buf, const std::strin
     diagnostics.error("eval.empty", {file, "", 0, 0}, "the input holds no request (expected a JSON object, or one per line)");
     return docs;
   }
-  // JSON Lines when the first object ends on its own line: then every line is one request
-  // (JSON has no raw newline inside a document), found with memchr. Whether a line holds
-  // exactly one object is checked when the line is read, in parallel.
+  // JSON Lines unless the first line opens an object that spans lines: then every line is
+  // one request (JSON has no raw newline inside a document), found with memchr. Whether a
+  // line holds exactly one object is checked when the line is read, in parallel.
   int first_newlines = 0;
   const std::size_t first_end = buf[pos] == '{' ? object_end(buf, pos, first_newlines) : std::string_view::npos;
-  if (first_end != std::string_view::npos && first_newlines == 0) {
+  if (buf[pos] != '{' || (first_end != std::string_view::npos && first_newlines == 0)) {
     while (pos < buf.size()) {
       const void* nl = std::memchr(buf.data() + pos, '\n', buf.size() - pos);
       const std::size_t end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - buf.data()) : buf.size();
       std::size_t last = end;
       while (last > pos && is_space(buf[last - 1])) --last;
-      if (last > pos) docs.push_back({pos, last - pos, line});
+      if (last > pos) docs.push_back({pos, last - pos, line, {}});
       ++line;
       pos = end + 1;
       while (pos < buf.size() && is_space(buf[pos]) && buf[pos] != '\n') ++pos;
@@ -81,26 +82,28 @@ std::vector<DocumentSpan> split_documents(std::string_view buf, const std::strin
   while (pos < buf.size()) {
     const int start_line = line;
     if (buf[pos] != '{') {
-      diagnostics.error("eval.not-object", {file, "", start_line, 0},
-                        "expected a JSON object ('{'), found '" + std::string(1, buf[pos]) + "'");
+      const std::size_t start = pos;
       while (pos < buf.size() && buf[pos] != '\n') ++pos;
+      docs.push_back({start, pos - start, start_line,
+                      "expected a JSON object ('{'), found " + syntax::printable_utf8(buf.substr(start, 1))});
       skip_space();
       continue;
     }
     int newlines = 0;
     const std::size_t end = object_end(buf, pos, newlines);
     if (end == std::string_view::npos) {
-      diagnostics.error("eval.truncated", {file, "", start_line, 0},
-                        "the JSON object that starts here is not closed before the end of the input");
+      docs.push_back({pos, buf.size() - pos, start_line,
+                      "the JSON object that starts here is not closed before the end of the input"});
       break;
     }
-    docs.push_back({pos, end - pos, start_line});
+    docs.push_back({pos, end - pos, start_line, {}});
     line += newlines;
     pos = end;
     while (pos < buf.size() && (buf[pos] == ' ' || buf[pos] == '\t' || buf[pos] == '\r')) ++pos;
     if (pos < buf.size() && buf[pos] != '\n') {
-      diagnostics.error("eval.trailing", {file, "", line, 0}, "unexpected text after the JSON object on this line");
+      const std::size_t start = pos;
       while (pos < buf.size() && buf[pos] != '\n') ++pos;
+      docs.push_back({start, pos - start, line, "unexpected text after the JSON object on this line"});
     }
     skip_space();
   }
@@ -132,6 +135,10 @@ std::vector<EvalResult> evaluate_batch(std::string_view buffer, const std::vecto
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, documents.size(), 16), [&](const auto& range) {
     for (std::size_t i = range.begin(); i != range.end(); ++i) {
       const auto& doc = documents[i];
+      if (!doc.error.empty()) {
+        results[i].diagnostics.error("eval.input", {file, "", doc.line, 0}, doc.error);
+        continue;
+      }
       const std::string_view text = buffer.substr(doc.offset, doc.size);
       const std::size_t capacity = buffer.size() + simdjson::SIMDJSON_PADDING - doc.offset;
       results[i] = evaluate_document(text, capacity, {file, "", doc.line, 0}, cache, settings);
@@ -146,10 +153,11 @@ EvalResult evaluate_one(std::string_view text, const EvalSettings& settings) {
   const std::string_view body(buffer.data(), text.size());
   Diagnostics diagnostics;
   auto docs = split_documents(body, "<test>", diagnostics);
-  if (docs.size() != 1 || diagnostics.has_errors()) {
+  if (docs.size() != 1 || diagnostics.has_errors() || !docs[0].error.empty()) {
     EvalResult r;
     r.diagnostics = diagnostics;
     if (docs.size() > 1) r.diagnostics.error("eval.input", {"<test>", "", 0, 0}, "expected one request");
+    if (docs.size() == 1) r.diagnostics.error("eval.input", {"<test>", "", docs[0].line, 0}, docs[0].error);
     return r;
   }
   auto results = evaluate_batch(body, docs, "<test>", settings);

@@ -15,11 +15,13 @@ namespace iamsim::cli {
 struct DocumentSpan {
   std::size_t offset = 0;
   std::size_t size = 0;
-  int line = 1;  // where it starts
+  int line = 1;        // where it starts
+  std::string error;   // set when this part of the input is no request at all
 };
 
 // JSON Lines (one object a line) or one or more pretty-printed objects: finds each top-level
-// object. Text that is not an object becomes a diagnostic with its line.
+// object. Text between objects that is not one keeps its place as a span with an error, so
+// every input still gets its result line.
 std::vector<DocumentSpan> split_documents(std::string_view buffer, const std::string& file, Diagnostics& diagnostics);
 
 struct EvalResult {

@@ -5,9 +5,8 @@
 
 #include <algorithm>
 
-#include <nlohmann/json.hpp>
-
 #include "engine/syntax/arn.hpp"
+#include "engine/syntax/json_errors.hpp"
 #include "engine/syntax/parse_policy.hpp"
 #include "engine/text.hpp"
 
@@ -149,9 +148,15 @@ class RequestReader {
       }
       SourceLocation origin = where_;
       origin.pointer = p.pointer;
-      auto cached = cache_.get(p.raw, kind, origin, diags_);
+      Diagnostics policy_diagnostics;
+      auto cached = cache_.get(p.raw, kind, origin, policy_diagnostics);
       if (!cached) {
         failed_ = true;
+        // Malformed JSON inside a policy: name the line and column within the request.
+        bool malformed = false;
+        for (const auto& d : policy_diagnostics.items()) malformed |= d.code == "json.syntax";
+        if (malformed) syntax_error(simdjson::TAPE_ERROR, p.pointer);
+        else diags_.append(policy_diagnostics);
         continue;
       }
       eval::AttachedPolicy attached{cached->policy.get(), p.name, p.pointer, where_.file};
@@ -189,7 +194,8 @@ class RequestReader {
 
   bool type_error(od::value& v, simdjson::error_code err, const std::string& ptr, std::string_view expected) {
     od::json_type t;
-    if (err == simdjson::INCORRECT_TYPE && !v.type().get(t))
+    // A misspelled literal (tru, nul) looks like a type error to simdjson; it is a syntax error.
+    if (err == simdjson::INCORRECT_TYPE && !v.type().get(t) && syntax::describe_json_syntax_error(text_, where_.line).empty())
       fail(ptr, "expected " + std::string(expected) + ", not " + std::string(type_name(t)));
     else
       syntax_error(err, ptr);
@@ -234,6 +240,10 @@ class RequestReader {
       if (auto err = field.unescaped_key().get(key)) return syntax_error(err, ptr), false;
       const std::string kptr = ptr + syntax::json_pointer_escape(key);
       if (key.empty()) return fail(kptr, "a context key cannot be empty"), false;
+      if (key.size() > max_request_string_bytes)
+        return fail(ptr, "a context key of " + std::to_string(key.size()) + " bytes is longer than the " +
+                             std::to_string(max_request_string_bytes) + "-byte limit"),
+               false;
       if (job_.request.context.has(ascii_lowered(key)))
         return fail(kptr, "context key \"" + std::string(key) + "\" is given twice (keys are case-insensitive, C3)"), false;
       const std::string name(key);
@@ -378,11 +388,11 @@ class RequestReader {
   }
 
   std::nullopt_t syntax_error(simdjson::error_code err, const std::string& pointer) {
-    std::string detail = describe_json_syntax_error(text_, where_.line);
+    std::string detail = syntax::describe_json_syntax_error(text_, where_.line);
     if (detail.empty()) detail = simdjson::error_message(err);
     SourceLocation w = where_;
     w.pointer = pointer;
-    diags_.error("json.syntax", w, "not valid JSON: " + detail);
+    diags_.error("json.syntax", w, "not valid JSON: " + syntax::printable_utf8(detail));
     return std::nullopt;
   }
 
@@ -399,29 +409,6 @@ class RequestReader {
   std::vector<PendingPolicy> pending_;
 };
 
-// Counts lines, no DOM: a SAX handler that accepts everything, so only syntax matters.
-struct NullSax : nlohmann::json_sax<nlohmann::json> {
-  std::string message;
-  bool null() override { return true; }
-  bool boolean(bool) override { return true; }
-  bool number_integer(number_integer_t) override { return true; }
-  bool number_unsigned(number_unsigned_t) override { return true; }
-  bool number_float(number_float_t, const string_t&) override { return true; }
-  bool string(string_t&) override { return true; }
-  bool binary(binary_t&) override { return true; }
-  bool start_object(std::size_t) override { return true; }
-  bool key(string_t&) override { return true; }
-  bool end_object() override { return true; }
-  bool start_array(std::size_t) override { return true; }
-  bool end_array() override { return true; }
-  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& ex) override {
-    message = ex.what();
-    error_position = position;
-    return false;
-  }
-  std::size_t error_position = 0;
-};
-
 }  // namespace
 
 std::optional<EvalJob> read_eval_request(std::string_view text, std::size_t capacity, const SourceLocation& where,
@@ -435,25 +422,6 @@ std::vector<std::string> EvalJob::all_warnings() const {
   for (const auto& o : owned)
     for (const auto& w : o.cached->warnings) out.push_back(w.message + " (at " + o.pointer + w.where.pointer + ")");
   return out;
-}
-
-std::string describe_json_syntax_error(std::string_view text, int first_line) {
-  NullSax sax;
-  const bool ok = nlohmann::json::sax_parse(text.begin(), text.end(), &sax, nlohmann::json::input_format_t::json, true);
-  if (ok) return {};
-  // nlohmann positions count bytes from 1; turn them into a line and column.
-  const std::size_t pos = sax.error_position == 0 ? 0 : std::min(sax.error_position - 1, text.size());
-  int line = first_line > 0 ? first_line : 1;
-  std::size_t line_start = 0;
-  for (std::size_t i = 0; i < pos; ++i)
-    if (text[i] == '\n') {
-      ++line;
-      line_start = i + 1;
-    }
-  std::string msg = sax.message;
-  // "[json.exception.parse_error.101] parse error at line 1, column 5: ..." -> the part after ": "
-  if (auto colon = msg.find(": "); colon != std::string::npos) msg = msg.substr(colon + 2);
-  return "line " + std::to_string(line) + ", column " + std::to_string(pos - line_start + 1) + ": " + msg;
 }
 
 }  // namespace iamsim::cli

@@ -39,8 +39,4 @@ std::optional<EvalJob> read_eval_request(std::string_view text,
                                          std::size_t capacity, const SourceLocation& where, compile::PolicyCache& cache,
                                          Diagnostics& diagnostics);
 
-// A precise position for a document simdjson rejected: nlohmann's parser names the line,
-// column and what it expected. Returns "" when nlohmann accepts the text.
-std::string describe_json_syntax_error(std::string_view text, int first_line);
-
 }  // namespace iamsim::cli

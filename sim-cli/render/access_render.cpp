@@ -9,10 +9,15 @@ namespace {
 
 using eval::Layer;
 
+// "FILE statement "Sid"" for a policy file, "NAME statement #0 (FILE POINTER)" for a named
+// or inline one, "FullAWSAccess statement #0" for a built-in.
 std::string statement_words(const RenderedStatement& s) {
-  std::string out = s.policy + " statement " + (s.sid.empty() ? "#" + std::to_string(s.index) : "\"" + s.sid + "\"");
-  if (!s.file.empty()) out += " (" + s.file + (s.pointer.empty() ? "" : " " + s.pointer) + ")";
-  return out;
+  const std::string which = " statement " + (s.sid.empty() ? "#" + std::to_string(s.index) : "\"" + s.sid + "\"");
+  const bool builtin = s.file.rfind("builtin:", 0) == 0;
+  if (s.file.empty() || builtin) return s.policy + which;
+  if (s.file.size() >= s.policy.size() && s.file.compare(s.file.size() - s.policy.size(), s.policy.size(), s.policy) == 0)
+    return s.file + which;
+  return s.policy + which + " (" + s.file + (s.pointer.empty() ? "" : " " + s.pointer) + ")";
 }
 
 // "scp", "identity", or for the resource layer the kind of policy: "role trust policy".
@@ -73,6 +78,19 @@ std::string one_line_reason(const model::Access& access) {
   while (&access.hops[index] != hop) ++index;
   return std::string(eval::to_string(access.outcome)) + " at hop " + std::to_string(index + 1) + " (" + hop->title +
          "): " + hop_verdict(*hop);
+}
+
+std::string allow_reasons(const model::Access& access) {
+  std::string out;
+  for (const auto& h : access.hops) {
+    if (!h.evaluated) continue;
+    for (const auto& ref : h.evaluated->decision.determining) {
+      if (ref.layer != Layer::Resource && ref.layer != Layer::Identity) continue;
+      if (!out.empty()) out += "; ";
+      out += layer_words(ref) + " " + statement_words(describe_statement(ref));
+    }
+  }
+  return out.empty() ? "allowed" : "allowed by " + out;
 }
 
 void render_access_text(std::string& out, const model::Access& access, bool layers, std::string_view indent) {

@@ -11,6 +11,9 @@ namespace iamsim::cli {
 // "allowed" or "denied at hop 2 (assume role ...): the trust policy ... (statement X)".
 std::string one_line_reason(const model::Access& access);
 
+// For an allowed path: the statements that granted each hop, "; "-separated.
+std::string allow_reasons(const model::Access& access);
+
 // The hop-by-hop explanation; with layers=true each evaluated hop lists every layer.
 void render_access_text(std::string& out, const model::Access& access, bool layers, std::string_view indent = "  ");
 

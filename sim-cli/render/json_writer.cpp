@@ -1,6 +1,8 @@
 // Stage: report. JSON string escaping.
 #include "sim-cli/render/json_writer.hpp"
 
+#include "engine/syntax/json_errors.hpp"
+
 namespace iamsim::cli {
 
 void append_json_string(std::string& out, std::string_view s) {
@@ -10,6 +12,20 @@ void append_json_string(std::string& out, std::string_view s) {
   std::size_t run = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
     const auto u = static_cast<unsigned char>(s[i]);
+    if (u >= 0x80) {
+      // Output stays valid UTF-8 and JSON: a byte that starts no UTF-8 sequence is shown.
+      if (const std::size_t n = syntax::utf8_sequence_length(s, i)) {
+        i += n - 1;
+        continue;
+      }
+      out.append(s.data() + run, i - run);
+      run = i + 1;
+      out += "<0x";
+      out += hex[u >> 4] - ('a' - 'A') * (hex[u >> 4] >= 'a');
+      out += hex[u & 0xF] - ('a' - 'A') * (hex[u & 0xF] >= 'a');
+      out += '>';
+      continue;
+    }
     if (u >= 0x20 && u != '"' && u != '\\') continue;
     out.append(s.data() + run, i - run);
     run = i + 1;

@@ -1,0 +1,377 @@
+// Stage: paths (queries). who-can and the access matrix. Pruning is conservative: a
+// principal is dropped only when no statement could allow it, ignoring conditions and
+// resources, so every allowed principal is among the candidates.
+#include "model/queries/who_can.hpp"
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <set>
+
+#include <tbb/parallel_for.h>
+
+#include "engine/syntax/arn.hpp"
+#include "engine/text.hpp"
+
+namespace iamsim::model {
+namespace {
+
+using compile::CompiledPolicy;
+using compile::CompiledPrincipal;
+
+template <typename C, typename V>
+bool contains(const C& c, const V& v) {
+  return std::find(c.begin(), c.end(), v) != c.end();
+}
+
+PrincipalRef arn_ref(const std::string& arn, ArnType type, const std::string& account) {
+  PrincipalRef r;
+  r.kind = PrincipalRef::Kind::Arn;
+  r.arn = arn;
+  r.arn_type = type;
+  r.account_id = account;
+  return r;
+}
+
+PrincipalRef k8s_ref(PrincipalRef::Kind kind, const std::string& cluster, const std::string& ns, const std::string& name) {
+  PrincipalRef r;
+  r.kind = kind;
+  r.cluster = cluster;
+  r.namespace_name = ns;
+  r.name = name;
+  return r;
+}
+
+// The role a service account's pods end up with, if any (IRSA first, as the SDKs do).
+const Role* final_role(const World& w, const Cluster& c, const ServiceAccount& sa) {
+  if (sa.role_arn) return w.find_role(*sa.role_arn);
+  if (const auto* a = w.find_pod_identity_association(c.name, sa.namespace_name, sa.name))
+    return w.find_role(a->target_role_arn ? *a->target_role_arn : a->role_arn);
+  return nullptr;
+}
+
+}  // namespace
+
+struct PrincipalIndex::Identity {
+  PrincipalRef ref;
+  std::string account, arn, name, unique_id;
+  bool is_role = false;
+  const Role* role = nullptr;
+  std::vector<const CompiledPolicy*> identity;
+};
+
+namespace {
+
+// Could this policy's Allow statements name the identity for the action? (P1-P3)
+template <typename Identity>
+bool may_grant(const CompiledPolicy& p, std::string_view action_lower, const Identity& who) {
+  for (const auto& st : p.statements) {
+    if (st.effect != compile::Effect::Allow || !eval::action_matches(st, action_lower, action_lower)) continue;
+    const CompiledPrincipal& pr = st.principal;
+    if (!pr.present || pr.negated || pr.everyone) return true;
+    if (contains(pr.accounts, who.account) || contains(pr.unique_ids, who.unique_id)) return true;
+    if (!who.is_role && contains(pr.user_arns, who.arn)) return true;
+    if (who.is_role) {
+      for (const auto& r : pr.roles)
+        if (r.account == who.account && r.name == who.name) return true;
+      const std::string session_prefix = "arn:aws:sts::" + who.account + ":assumed-role/" + who.name + "/";
+      for (const auto& s : pr.session_arns)
+        if (s.rfind(session_prefix, 0) == 0) return true;
+    }
+  }
+  return false;
+}
+
+bool may_allow(const std::vector<const CompiledPolicy*>& policies, std::string_view action_lower) {
+  for (const CompiledPolicy* p : policies)
+    for (const auto& st : p->statements)
+      if (st.effect == compile::Effect::Allow && eval::action_matches(st, action_lower, action_lower)) return true;
+  return false;
+}
+
+bool grants_everyone(const CompiledPolicy& p, std::string_view action_lower) {
+  for (const auto& st : p.statements)
+    if (st.effect == compile::Effect::Allow && st.principal.everyone && eval::action_matches(st, action_lower, action_lower))
+      return true;
+  return false;
+}
+
+}  // namespace
+
+PrincipalIndex::PrincipalIndex(const AccessResolver& resolver) : resolver_(resolver) {
+  const CompiledWorld& cw = resolver.world();
+  const World& w = cw.world();
+  for (const auto& a : w.accounts) {
+    for (const auto& u : a.users) {
+      Identity id{arn_ref(u.arn, ArnType::User, a.id), a.id, u.arn, u.name, u.unique_id, false, nullptr, {}};
+      for (const auto& p : cw.identity_policies(u)) id.identity.push_back(p.policy);
+      identities_.push_back(std::move(id));
+    }
+    for (const auto& r : a.roles) {
+      Identity id{arn_ref(r.arn, ArnType::Role, a.id), a.id, r.arn, r.name, r.unique_id, true, &r, {}};
+      for (const auto& p : cw.identity_policies(r)) id.identity.push_back(p.policy);
+      identities_.push_back(std::move(id));
+    }
+  }
+  for (const auto& i : identities_) all_.push_back(i.ref);
+  for (const auto& a : w.accounts)
+    for (const auto& c : a.clusters) {
+      for (const auto& sa : c.service_accounts)
+        all_.push_back(k8s_ref(PrincipalRef::Kind::ServiceAccount, c.name, sa.namespace_name, sa.name));
+      for (const auto& wl : c.workloads) all_.push_back(k8s_ref(PrincipalRef::Kind::Workload, c.name, wl.namespace_name, wl.name));
+    }
+}
+
+PrincipalIndex::~PrincipalIndex() = default;
+
+std::vector<PrincipalRef> PrincipalIndex::candidates(std::string_view action, std::string_view resource_arn) const {
+  const CompiledWorld& cw = resolver_.world();
+  const World& w = cw.world();
+  const std::string action_lower = ascii_lowered(action);
+
+  // The resource: its account, its policy, and whether a grant is required (E6, KM1).
+  std::string resource_account;
+  const CompiledPolicy* resource_policy = nullptr;
+  bool grant_required = false;
+  if (auto arn = syntax::parse_arn(resource_arn)) {
+    resource_account = arn->account;
+    if (arn->service == "s3" && arn->account.empty()) {
+      if (const Bucket* b = w.find_bucket(arn->resource.substr(0, arn->resource.find('/')))) {
+        resource_account = b->account_id;
+        if (b->policy) resource_policy = cw.attach(*b->policy).policy;
+      }
+    } else if (arn->service == "kms") {
+      if (const KmsKey* k = w.find_key(resource_arn)) resource_policy = cw.attach(k->policy).policy;
+      grant_required = action_lower.rfind("kms:", 0) == 0;
+    } else if (arn->service == "iam" && arn->resource.rfind("role/", 0) == 0) {
+      if (const Role* r = w.find_role(resource_arn)) resource_policy = cw.attach(r->trust).policy;
+      grant_required = action_lower.rfind("sts:", 0) == 0;
+    }
+  }
+
+  // Which identities could make the final request and be allowed (E5-E7, X1, X2).
+  std::vector<bool> possible(identities_.size(), false);
+  std::map<const Role*, std::size_t> role_position;
+  for (std::size_t i = 0; i < identities_.size(); ++i) {
+    const Identity& id = identities_[i];
+    if (id.role) role_position[id.role] = i;
+    const bool grant = resource_policy && may_grant(*resource_policy, action_lower, id);
+    const bool allow = may_allow(id.identity, action_lower);
+    const bool same = resource_account.empty() || resource_account == id.account;
+    possible[i] = grant_required ? grant && (same || allow) : (same ? allow || grant : allow && grant);
+  }
+
+  std::vector<PrincipalRef> out;
+  for (std::size_t i = 0; i < identities_.size(); ++i)
+    if (possible[i]) out.push_back(identities_[i].ref);
+  // Service accounts and workloads whose pods end up as a possible role.
+  auto final_possible = [&](const Cluster& c, const ServiceAccount& sa) -> const Role* {
+    const Role* r = final_role(w, c, sa);
+    auto it = r ? role_position.find(r) : role_position.end();
+    return it != role_position.end() && possible[it->second] ? r : nullptr;
+  };
+  for (const auto& a : w.accounts)
+    for (const auto& c : a.clusters) {
+      for (const auto& sa : c.service_accounts)
+        if (final_possible(c, sa)) out.push_back(k8s_ref(PrincipalRef::Kind::ServiceAccount, c.name, sa.namespace_name, sa.name));
+      for (const auto& wl : c.workloads)
+        if (const auto* sa = w.find_service_account(c.name, wl.namespace_name, wl.service_account()); sa && final_possible(c, *sa))
+          out.push_back(k8s_ref(PrincipalRef::Kind::Workload, c.name, wl.namespace_name, wl.name));
+    }
+  // One-role chains: a caller that a possible role's trust policy admits (T1, T2).
+  for (std::size_t t = 0; t < identities_.size(); ++t) {
+    if (!possible[t] || !identities_[t].role) continue;
+    const CompiledPolicy* trust = cw.attach(identities_[t].role->trust).policy;
+    const std::string& target = identities_[t].arn;
+    for (std::size_t c = 0; c < identities_.size(); ++c) {
+      if (c == t || !may_grant(*trust, "sts:assumerole", identities_[c])) continue;
+      PrincipalRef chained = identities_[c].ref;
+      chained.chain.push_back(target);
+      out.push_back(chained);
+      if (!identities_[c].role) continue;
+      for (const auto& a : w.accounts)
+        for (const auto& cl : a.clusters)
+          for (const auto& sa : cl.service_accounts)
+            if (final_role(w, cl, sa) == identities_[c].role) {
+              PrincipalRef ref = k8s_ref(PrincipalRef::Kind::ServiceAccount, cl.name, sa.namespace_name, sa.name);
+              ref.chain.push_back(target);
+              out.push_back(std::move(ref));
+            }
+    }
+  }
+  if (resource_policy && grants_everyone(*resource_policy, action_lower)) out.push_back(PrincipalRef{});  // anonymous
+  return out;
+}
+
+std::vector<AllowedPrincipal> PrincipalIndex::who_can(std::string_view action, std::string_view resource_arn,
+                                                      const Context& context) const {
+  const auto refs = candidates(action, resource_arn);
+  std::vector<std::optional<AllowedPrincipal>> results(refs.size());
+  tbb::parallel_for(std::size_t(0), refs.size(), [&](std::size_t i) {
+    Access access = resolver_.decide({refs[i], std::string(action), std::string(resource_arn), context});
+    if (access.allowed()) results[i] = AllowedPrincipal{refs[i], std::move(access)};
+  });
+  std::vector<AllowedPrincipal> out;
+  for (auto& r : results)
+    if (r) out.push_back(std::move(*r));
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return to_string(a.principal) < to_string(b.principal); });
+  return out;
+}
+
+// ---- the access matrix ----------------------------------------------------------------
+
+namespace {
+
+enum class ResourceType { Bucket, Object, Key, Role, Other };
+
+ResourceType resource_type(std::string_view arn) {
+  auto parts = syntax::parse_arn(arn);
+  if (!parts) return ResourceType::Other;
+  if (parts->service == "s3" && parts->account.empty())
+    return parts->resource.find('/') == std::string::npos ? ResourceType::Bucket : ResourceType::Object;
+  if (parts->service == "kms" && parts->resource.rfind("key/", 0) == 0) return ResourceType::Key;
+  if (parts->service == "iam" && parts->resource.rfind("role/", 0) == 0) return ResourceType::Role;
+  return ResourceType::Other;
+}
+
+// The actions the matrix knows by resource type; a policy's wildcards expand against these.
+const std::map<ResourceType, std::vector<std::string_view>>& catalog() {
+  static const std::map<ResourceType, std::vector<std::string_view>> actions = {
+      {ResourceType::Bucket,
+       {"s3:ListBucket", "s3:ListBucketVersions", "s3:ListBucketMultipartUploads", "s3:GetBucketLocation",
+        "s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:DeleteBucket", "s3:GetBucketTagging",
+        "s3:PutBucketTagging", "s3:GetEncryptionConfiguration", "s3:PutEncryptionConfiguration", "s3:GetBucketAcl",
+        "s3:PutBucketAcl", "s3:GetBucketVersioning", "s3:PutBucketVersioning"}},
+      {ResourceType::Object,
+       {"s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion",
+        "s3:GetObjectTagging", "s3:PutObjectTagging", "s3:GetObjectAcl", "s3:PutObjectAcl", "s3:AbortMultipartUpload",
+        "s3:ListMultipartUploadParts", "s3:RestoreObject"}},
+      {ResourceType::Key,
+       {"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom",
+        "kms:ReEncryptTo", "kms:DescribeKey", "kms:GetKeyPolicy", "kms:PutKeyPolicy", "kms:CreateGrant",
+        "kms:RetireGrant", "kms:RevokeGrant", "kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:EnableKey"}},
+      {ResourceType::Role,
+       {"sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity", "iam:PassRole", "iam:GetRole",
+        "iam:UpdateAssumeRolePolicy", "iam:DeleteRole", "iam:PutRolePolicy", "iam:AttachRolePolicy"}},
+  };
+  return actions;
+}
+
+std::string_view service_of(std::string_view action) { return action.substr(0, action.find(':')); }
+
+}  // namespace
+
+bool action_applies_to(std::string_view action, std::string_view resource_arn) {
+  const ResourceType type = resource_type(resource_arn);
+  const std::string lower = ascii_lowered(action);
+  for (const auto& [t, actions] : catalog())
+    for (auto a : actions)
+      if (ascii_lowered(a) == lower) return t == type;
+  // An action outside the catalog applies to resources of its own service.
+  auto parts = syntax::parse_arn(resource_arn);
+  return parts && ascii_lowered(service_of(action)) == parts->service;
+}
+
+MatrixAxes default_axes(const CompiledWorld& cw) {
+  const World& w = cw.world();
+  MatrixAxes axes;
+  std::set<std::string> principals, actions, resources;
+  // Actions: every action the world's policies name; wildcards expand against the catalog.
+  std::set<std::string> patterns;
+  auto collect = [&](const PolicyDocument& d) {
+    for (const auto& st : cw.attach(d).policy->statements)
+      if (!st.not_action)
+        for (const auto& a : st.actions) patterns.insert(a.pattern.source());
+  };
+  for (const auto& a : w.accounts) {
+    for (const auto& u : a.users)
+      for (const auto& d : u.policies) collect(d);
+    for (const auto& g : a.groups)
+      for (const auto& d : g.policies) collect(d);
+    for (const auto& r : a.roles) {
+      collect(r.trust);
+      for (const auto& d : r.policies) collect(d);
+    }
+    for (const auto& b : a.buckets)
+      if (b.policy) collect(*b.policy);
+    for (const auto& k : a.kms_keys) collect(k.policy);
+  }
+  for (const auto& pattern : patterns) {
+    const auto compiled = compile::Pattern::from_text(pattern, true, true, true);
+    bool known = false;
+    for (const auto& [type, list] : catalog())
+      for (auto a : list)
+        if (compiled.match(ascii_lowered(a), false, nullptr) == compile::MatchResult::Match) {
+          actions.insert(std::string(a));
+          known = true;
+        }
+    if (!known && pattern.find_first_of("*?") == std::string::npos) actions.insert(pattern);
+  }
+  // Resources: buckets with their objects, keys, roles.
+  for (const auto& a : w.accounts) {
+    for (const auto& b : a.buckets) {
+      resources.insert(b.arn);
+      bool object_named = false;
+      for (const auto& e : w.expectations)
+        if (e.resource_arn.rfind(b.arn + "/", 0) == 0) {
+          resources.insert(e.resource_arn);
+          object_named = true;
+        }
+      if (!object_named) resources.insert(b.arn + "/object");
+    }
+    for (const auto& k : a.kms_keys) resources.insert(k.arn);
+    for (const auto& r : a.roles) resources.insert(r.arn);
+  }
+  const AccessResolver resolver(std::shared_ptr<const CompiledWorld>(&cw, [](const CompiledWorld*) {}));
+  const PrincipalIndex index(resolver);
+  for (const auto& p : index.all()) principals.insert(to_string(p));
+  axes.principals.assign(principals.begin(), principals.end());
+  axes.actions.assign(actions.begin(), actions.end());
+  axes.resources.assign(resources.begin(), resources.end());
+  return axes;
+}
+
+MatrixAxes filter_axes(MatrixAxes axes, const std::vector<std::string>& principals,
+                       const std::vector<std::string>& actions, const std::vector<std::string>& resources) {
+  auto keep = [](std::vector<std::string>& axis, const std::vector<std::string>& filters) {
+    if (filters.empty()) return;
+    std::erase_if(axis, [&](const std::string& v) {
+      return std::none_of(filters.begin(), filters.end(), [&](const std::string& f) { return v.find(f) != std::string::npos; });
+    });
+  };
+  keep(axes.principals, principals);
+  keep(axes.actions, actions);
+  keep(axes.resources, resources);
+  return axes;
+}
+
+Matrix build_matrix(const AccessResolver& resolver, const MatrixAxes& axes) {
+  Matrix m;
+  m.world = resolver.world().world().scenario_name;
+  m.axes = axes;
+  const PrincipalIndex index(resolver);
+  const std::set<std::string> wanted(axes.principals.begin(), axes.principals.end());
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (const auto& r : axes.resources)
+    for (const auto& a : axes.actions)
+      if (action_applies_to(a, r)) pairs.emplace_back(a, r);
+  std::mutex mutex;
+  tbb::parallel_for(std::size_t(0), pairs.size(), [&](std::size_t i) {
+    const auto& [action, resource] = pairs[i];
+    auto allowed = index.who_can(action, resource);
+    std::lock_guard lock(mutex);
+    for (const auto& a : allowed) {
+      std::string p = to_string(a.principal);
+      if (wanted.count(p) || (!a.principal.chain.empty() && wanted.count(to_string([&] {
+            PrincipalRef base = a.principal;
+            base.chain.clear();
+            return base;
+          }()))))
+        m.allowed.push_back({std::move(p), action, resource});
+    }
+  });
+  std::sort(m.allowed.begin(), m.allowed.end());
+  return m;
+}
+
+}  // namespace iamsim::model

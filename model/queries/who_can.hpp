@@ -1,0 +1,76 @@
+// Stage: paths (queries). Questions about many principals at once: who can do an action on
+// a resource, and the access matrix of a world. Principals that cannot be allowed are
+// pruned by what the policies name (the resource policy's grantees, the actions identity
+// policies allow, the roles trust policies admit) before any path is evaluated.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/paths/access.hpp"
+
+namespace iamsim::model {
+
+struct AllowedPrincipal {
+  PrincipalRef principal;
+  Access access;
+};
+
+class PrincipalIndex {
+ public:
+  explicit PrincipalIndex(const AccessResolver& resolver);
+  ~PrincipalIndex();
+
+  // Every principal of the world: IAM users and roles, service accounts, workloads.
+  const std::vector<PrincipalRef>& all() const { return all_; }
+
+  // The principals (with one-role chains the world makes possible) that might be allowed;
+  // every other principal is certainly denied.
+  std::vector<PrincipalRef> candidates(std::string_view action, std::string_view resource_arn) const;
+
+  // The candidates that are allowed, decided in parallel, sorted by principal.
+  std::vector<AllowedPrincipal> who_can(std::string_view action, std::string_view resource_arn,
+                                        const Context& context = {}) const;
+
+ private:
+  struct Identity;  // an IAM user or role that can make the final request
+  const AccessResolver& resolver_;
+  std::vector<PrincipalRef> all_;
+  std::vector<Identity> identities_;
+};
+
+// ---- the access matrix ----------------------------------------------------------------
+
+struct MatrixAxes {
+  std::vector<std::string> principals;  // canonical principal references
+  std::vector<std::string> actions;
+  std::vector<std::string> resources;
+};
+
+struct MatrixCell {
+  std::string principal, action, resource;
+  friend auto operator<=>(const MatrixCell&, const MatrixCell&) = default;
+};
+
+struct Matrix {
+  std::string world;  // scenario name
+  MatrixAxes axes;
+  std::vector<MatrixCell> allowed;  // sorted; every other cell of the axes is denied
+};
+
+// The world's own axes: its principals, the actions its policies name (wildcards expanded
+// against a catalog of S3, KMS and STS actions) for each kind of resource, and its
+// resources: buckets, objects its expectations name (or BUCKET/object), keys and roles.
+MatrixAxes default_axes(const CompiledWorld& world);
+
+// Keeps the axis entries that contain one of the filters (all when a filter is empty).
+MatrixAxes filter_axes(MatrixAxes axes, const std::vector<std::string>& principals,
+                       const std::vector<std::string>& actions, const std::vector<std::string>& resources);
+
+// Decides every applicable (action, resource) pair of the axes for every principal.
+Matrix build_matrix(const AccessResolver& resolver, const MatrixAxes& axes);
+
+// Does this action apply to this resource's type (S3 bucket vs object, KMS key, IAM role)?
+bool action_applies_to(std::string_view action, std::string_view resource_arn);
+
+}  // namespace iamsim::model

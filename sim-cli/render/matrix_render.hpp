@@ -1,0 +1,35 @@
+// Stage: report. The access matrix as stable JSON (sorted, so it can be committed and
+// diffed), reading a saved matrix back, and the diff between two matrices.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "model/queries/who_can.hpp"
+
+namespace iamsim::cli {
+
+void render_matrix_json(std::string& out, const model::Matrix& matrix);
+
+// nullopt with `error` set when the text is not a matrix this program wrote.
+std::optional<model::Matrix> read_matrix_json(const std::string& text, std::string& error);
+
+struct DiffEntry {
+  model::MatrixCell cell;
+  bool widened = false;  // denied before, allowed now
+  std::string why;       // the statement or missing link behind the new answer
+};
+
+struct MatrixDiff {
+  std::vector<DiffEntry> changes;  // widened first, then narrowed; each sorted
+  std::size_t widened() const;
+  std::size_t narrowed() const { return changes.size() - widened(); }
+};
+
+// Cells of the union of both axes whose answer differs; why is left empty.
+MatrixDiff diff_matrices(const model::Matrix& old_matrix, const model::Matrix& new_matrix);
+
+void render_diff_text(std::string& out, const MatrixDiff& diff, const std::string& old_name, const std::string& new_name);
+void render_diff_json(std::string& out, const MatrixDiff& diff);
+
+}  // namespace iamsim::cli
