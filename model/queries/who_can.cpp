@@ -345,7 +345,14 @@ MatrixAxes filter_axes(MatrixAxes axes, const std::vector<std::string>& principa
   return axes;
 }
 
-Matrix build_matrix(const AccessResolver& resolver, const MatrixAxes& axes) {
+std::size_t matrix_pairs(const MatrixAxes& axes) {
+  std::size_t n = 0;
+  for (const auto& r : axes.resources)
+    for (const auto& a : axes.actions) n += action_applies_to(a, r);
+  return n;
+}
+
+Matrix build_matrix(const AccessResolver& resolver, const MatrixAxes& axes, std::atomic<std::size_t>* done) {
   Matrix m;
   m.world = resolver.world().world().scenario_name;
   m.axes = axes;
@@ -359,6 +366,7 @@ Matrix build_matrix(const AccessResolver& resolver, const MatrixAxes& axes) {
   tbb::parallel_for(std::size_t(0), pairs.size(), [&](std::size_t i) {
     const auto& [action, resource] = pairs[i];
     auto allowed = index.who_can(action, resource);
+    if (done) done->fetch_add(1, std::memory_order_relaxed);
     std::lock_guard lock(mutex);
     for (const auto& a : allowed) {
       std::string p = to_string(a.principal);

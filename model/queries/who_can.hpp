@@ -4,6 +4,7 @@
 // policies allow, the roles trust policies admit) before any path is evaluated.
 #pragma once
 
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -68,7 +69,11 @@ MatrixAxes filter_axes(MatrixAxes axes, const std::vector<std::string>& principa
                        const std::vector<std::string>& actions, const std::vector<std::string>& resources);
 
 // Decides every applicable (action, resource) pair of the axes for every principal.
-Matrix build_matrix(const AccessResolver& resolver, const MatrixAxes& axes);
+// `done`, when given, counts the (action, resource) pairs decided so far, for progress.
+Matrix build_matrix(const AccessResolver& resolver, const MatrixAxes& axes, std::atomic<std::size_t>* done = nullptr);
+
+// How many (action, resource) pairs of the axes apply: the matrix's units of work.
+std::size_t matrix_pairs(const MatrixAxes& axes);
 
 // Does this action apply to this resource's type (S3 bucket vs object, KMS key, IAM role)?
 bool action_applies_to(std::string_view action, std::string_view resource_arn);

@@ -10,6 +10,7 @@
 #include "sim-cli/commands/common.hpp"
 #include "sim-cli/render/access_render.hpp"
 #include "sim-cli/render/check_render.hpp"
+#include "sim-cli/render/progress.hpp"
 
 namespace iamsim::cli {
 namespace {
@@ -58,13 +59,17 @@ int run_check(const CheckArgs& args) {
   std::vector<std::pair<std::size_t, std::size_t>> tasks;
   for (std::size_t f = 0; f < report.files.size(); ++f)
     for (std::size_t e = 0; e < report.files[f].results.size(); ++e) tasks.emplace_back(f, e);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, tasks.size()), [&](const auto& range) {
-    for (std::size_t i = range.begin(); i != range.end(); ++i) {
-      auto& result = report.files[tasks[i].first].results[tasks[i].second];
-      const auto& e = *result.expectation;
-      result.access = resolvers[tasks[i].first]->decide({e.principal, e.action, e.resource_arn, e.context});
-    }
-  });
+  {
+    Progress progress("checking", tasks.size());
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, tasks.size()), [&](const auto& range) {
+      for (std::size_t i = range.begin(); i != range.end(); ++i) {
+        auto& result = report.files[tasks[i].first].results[tasks[i].second];
+        const auto& e = *result.expectation;
+        result.access = resolvers[tasks[i].first]->decide({e.principal, e.action, e.resource_arn, e.context});
+      }
+      progress.add(range.size());
+    });
+  }
 
   std::string out;
   if (args.format == "json") render_check_json(out, report);

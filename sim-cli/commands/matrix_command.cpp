@@ -7,6 +7,7 @@
 #include "sim-cli/commands/common.hpp"
 #include "sim-cli/commands/world_loading.hpp"
 #include "sim-cli/render/matrix_render.hpp"
+#include "sim-cli/render/progress.hpp"
 
 namespace iamsim::cli {
 namespace {
@@ -25,7 +26,11 @@ int run_matrix(const MatrixArgs& args) {
   if (!world) return exit_bad_input;
   const model::AccessResolver resolver(world);
   const auto axes = model::filter_axes(model::default_axes(*world), args.principals, args.actions, args.resources);
-  const auto matrix = model::build_matrix(resolver, axes);
+  model::Matrix matrix;
+  {
+    Progress progress("matrix", model::matrix_pairs(axes));
+    matrix = model::build_matrix(resolver, axes, &progress.counter());
+  }
   std::string out;
   render_matrix_json(out, matrix);
   if (args.output.empty()) {
