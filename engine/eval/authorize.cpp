@@ -180,7 +180,7 @@ class Evaluator {
     if (!contains(d_.reasons, why)) d_.reasons.push_back(why);
   }
 
-  Decision run() {
+  void run() {
     const Principal& who = r_.principal;
     const ResourcePolicyKind kind = resource_policy_kind(r_);
 
@@ -257,7 +257,7 @@ class Evaluator {
         block(ref.layer);
         d_.determining.push_back(ref);
       }
-      return d_;
+      return;
     }
 
     // 3. Gates that each must allow on their own.
@@ -351,7 +351,6 @@ class Evaluator {
       if (ps_.vpc_endpoint) d_.determining.push_back(endpoint.first_allow);
       for (const auto& ref : scp_allows_) d_.determining.push_back(ref);
     }
-    return d_;
   }
 
  private:
@@ -393,19 +392,10 @@ bool action_matches(const compile::CompiledStatement& st, std::string_view actio
   return st.not_action ? !any : any;
 }
 
-ResourcePolicyKind resource_policy_kind(const Request& r) {
-  const std::string_view a = r.action_lower;
-  const bool iam_role = r.resource_is_arn && r.resource_parts[2] == "iam" && r.resource_parts[5].rfind("role/", 0) == 0;
-  if (iam_role && (a == "sts:assumerole" || a == "sts:assumerolewithwebidentity" || a == "sts:assumerolewithsaml" ||
-                   a == "sts:tagsession" || a == "sts:setsourceidentity"))
-    return ResourcePolicyKind::RoleTrust;
-  if (r.action_service() == "kms" && r.resource_is_arn && r.resource_parts[2] == "kms") return ResourcePolicyKind::KmsKey;
-  return ResourcePolicyKind::Ordinary;
-}
-
 Decision authorize(const Request& request, const PolicySet& policies, const Semantics& semantics) {
   Decision decision;
-  return Evaluator(request, policies, semantics, decision).run();
+  Evaluator(request, policies, semantics, decision).run();
+  return decision;
 }
 
 std::string_view to_string(Layer l) {

@@ -9,9 +9,7 @@
 
 namespace iamsim::eval {
 
-// The kind of resource policy a request meets (design.md section 4).
-enum class ResourcePolicyKind { Ordinary, RoleTrust, KmsKey };
-ResourcePolicyKind resource_policy_kind(const Request& request);
+inline ResourcePolicyKind resource_policy_kind(const Request& request) { return request.policy_kind(); }
 
 Decision authorize(const Request& request, const PolicySet& policies, const Semantics& semantics);
 

@@ -151,12 +151,26 @@ Request& Request::operator=(const Request& other) {
 void Request::set_action(std::string_view a) {
   action = std::string(a);
   action_lower = ascii_lowered(a);
+  update_policy_kind();
+}
+
+void Request::update_policy_kind() {
+  const std::string_view a = action_lower;
+  const bool iam_role = resource_is_arn && resource_parts[2] == "iam" && resource_parts[5].rfind("role/", 0) == 0;
+  if (iam_role && (a == "sts:assumerole" || a == "sts:assumerolewithwebidentity" || a == "sts:assumerolewithsaml" ||
+                   a == "sts:tagsession" || a == "sts:setsourceidentity"))
+    policy_kind_ = ResourcePolicyKind::RoleTrust;
+  else if (action_service() == "kms" && resource_is_arn && resource_parts[2] == "kms")
+    policy_kind_ = ResourcePolicyKind::KmsKey;
+  else
+    policy_kind_ = ResourcePolicyKind::Ordinary;
 }
 
 void Request::set_resource(std::string_view arn) {
   resource = std::string(arn);
   resource_is_arn = resource.rfind("arn:", 0) == 0 && compile::split_arn_parts(resource, resource_parts);
   if (!resource_is_arn) resource_parts = {};
+  update_policy_kind();
 }
 
 void Request::fill_derived_keys() {

@@ -78,6 +78,11 @@ class Context {
   std::vector<ContextEntry> entries_;
 };
 
+// The kind of resource policy a request meets (design.md section 4): a role trust policy
+// for sts:AssumeRole* (and TagSession, SetSourceIdentity) on a role, a key policy for kms:*
+// on a key, otherwise an ordinary resource policy.
+enum class ResourcePolicyKind { Ordinary, RoleTrust, KmsKey };
+
 class Request final : public compile::VariableSource {
  public:
   Principal principal;
@@ -103,6 +108,12 @@ class Request final : public compile::VariableSource {
 
   std::optional<std::string_view> variable(std::string_view lower_key) const override;
   std::string_view action_service() const { return std::string_view(action_lower).substr(0, action_lower.find(':')); }
+  // Kept up to date by set_action and set_resource.
+  ResourcePolicyKind policy_kind() const { return policy_kind_; }
+
+ private:
+  void update_policy_kind();
+  ResourcePolicyKind policy_kind_ = ResourcePolicyKind::Ordinary;
 };
 
 }  // namespace iamsim::eval
