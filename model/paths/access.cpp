@@ -239,6 +239,36 @@ class PathBuilder {
  public:
   PathBuilder(const CompiledWorld& cw) : cw_(cw), w_(cw.world()) {}
 
+  // A request to a resource: its context keys and the world's defaults, its policy and the
+  // RCP levels of its account; with a caller, the caller's keys and layers too.
+  std::shared_ptr<EvaluatedRequest> prepare(const eval::Principal& principal, std::string_view action,
+                                            const ResourceInfo& res, const Session* caller) const {
+    auto e = std::make_shared<EvaluatedRequest>();
+    e->request.principal = principal;
+    e->request.set_action(action);
+    set_resource(e->request, w_, res);
+    if (caller) principal_keys(e->request.context, w_, *caller);
+    resource_keys(e->request.context, w_, res);
+    default_keys(e->request.context, w_);
+    if (caller) {
+      set_context(e->request.context, caller->carried);
+      caller_policies(e->policies, *caller);
+    }
+    if (res.policy) e->policies.resource = cw_.attach(*res.policy);
+    e->policies.rcp = cw_.rcp_levels(res.account);
+    e->policies.rcp_level_names = cw_.level_names(res.account);
+    return e;
+  }
+
+  Hop decided(HopKind kind, std::string title, std::shared_ptr<EvaluatedRequest> e) const {
+    Hop hop;
+    hop.kind = kind;
+    hop.title = std::move(title);
+    hop.evaluated = decide(std::move(e), cw_.semantics());
+    hop.outcome = hop.evaluated->decision.outcome;
+    return hop;
+  }
+
   // A denied hop ends the path: the session carries the outcome.
   void fail(Session& s, Hop hop) {
     s.ok = false;
@@ -308,23 +338,11 @@ class PathBuilder {
     claims[host + ":sub"] = {{"system:serviceaccount:" + sa.namespace_name + ":" + sa.name}, false};
     claims[host + ":aud"] = {{sa.audience}, false};
 
-    auto e = std::make_shared<EvaluatedRequest>();
     std::string error;
-    e->request.principal = *eval::parse_principal(provider->arn, error);
-    e->request.set_action("sts:AssumeRoleWithWebIdentity");
-    const ResourceInfo res = resource_of(w_, role->arn);
-    set_resource(e->request, w_, res);
-    resource_keys(e->request.context, w_, res);
-    default_keys(e->request.context, w_);
+    auto e = prepare(*eval::parse_principal(provider->arn, error), "sts:AssumeRoleWithWebIdentity",
+                     resource_of(w_, role->arn), nullptr);
     set_context(e->request.context, claims);
-    e->policies.resource = cw_.attach(role->trust);
-    e->policies.rcp = cw_.rcp_levels(role->account_id);
-    e->policies.rcp_level_names = cw_.level_names(role->account_id);
-    Hop hop;
-    hop.kind = HopKind::WebIdentity;
-    hop.title = title;
-    hop.evaluated = decide(std::move(e), cw_.semantics());
-    hop.outcome = hop.evaluated->decision.outcome;
+    Hop hop = decided(HopKind::WebIdentity, title, std::move(e));
     if (hop.allowed()) lint_web_identity_trust(hop, host);
     if (!hop.allowed()) return fail(s, std::move(hop));
     s.hops.push_back(std::move(hop));
@@ -358,14 +376,8 @@ class PathBuilder {
                                                  ? std::vector<std::string>{"sts:AssumeRole"}
                                                  : std::vector<std::string>{"sts:AssumeRole", "sts:TagSession"};
     for (const auto& action : actions) {
-      auto e = std::make_shared<EvaluatedRequest>();
       std::string error;
-      e->request.principal = *eval::parse_principal("pods.eks.amazonaws.com", error);
-      e->request.set_action(action);
-      const ResourceInfo res = resource_of(w_, role->arn);
-      set_resource(e->request, w_, res);
-      resource_keys(e->request.context, w_, res);
-      default_keys(e->request.context, w_);
+      auto e = prepare(*eval::parse_principal("pods.eks.amazonaws.com", error), action, resource_of(w_, role->arn), nullptr);
       e->request.context.set("aws:SourceAccount", cluster.account_id);
       e->request.context.set("aws:SourceArn", cluster.arn);
       std::vector<std::string> keys;
@@ -374,14 +386,10 @@ class PathBuilder {
         keys.push_back(k);
       }
       if (!keys.empty()) e->request.context.set("aws:TagKeys", keys, true);
-      e->policies.resource = cw_.attach(role->trust);
-      e->policies.rcp = cw_.rcp_levels(role->account_id);
-      e->policies.rcp_level_names = cw_.level_names(role->account_id);
-      Hop hop;
-      hop.kind = action == "sts:AssumeRole" ? HopKind::PodIdentity : HopKind::TagSession;
-      hop.title = action == "sts:AssumeRole" ? title : "tag the session with the six EKS Pod Identity tags (" + action + ", K6, T8)";
-      hop.evaluated = decide(std::move(e), cw_.semantics());
-      hop.outcome = hop.evaluated->decision.outcome;
+      Hop hop = action == "sts:AssumeRole"
+                    ? decided(HopKind::PodIdentity, title, std::move(e))
+                    : decided(HopKind::TagSession, "tag the session with the six EKS Pod Identity tags (" + action + ", K6, T8)",
+                              std::move(e));
       if (!hop.allowed()) return fail(s, std::move(hop));
       s.hops.push_back(std::move(hop));
     }
@@ -399,27 +407,11 @@ class PathBuilder {
     const std::string title = "assume role " + role_arn + " (sts:AssumeRole, role chaining)" + (why.empty() ? "" : ": " + why);
     const Role* target = w_.find_role(role_arn);
     if (!target) return fail(s, missing(HopKind::AssumeRole, title, "the world has no role " + role_arn));
-    auto e = std::make_shared<EvaluatedRequest>();
-    e->request.principal = s.principal;
-    e->request.set_action("sts:AssumeRole");
-    const ResourceInfo res = resource_of(w_, target->arn);
-    set_resource(e->request, w_, res);
-    principal_keys(e->request.context, w_, s);
-    resource_keys(e->request.context, w_, res);
-    default_keys(e->request.context, w_);
-    set_context(e->request.context, s.carried);
+    auto e = prepare(s.principal, "sts:AssumeRole", resource_of(w_, target->arn), &s);
     const std::string session_name = "iamsim-" + target->name;
     e->request.context.set("sts:RoleSessionName", truncate_session_name(session_name));
     if (external_id) e->request.context.set("sts:ExternalId", *external_id);
-    caller_policies(e->policies, s);
-    e->policies.resource = cw_.attach(target->trust);
-    e->policies.rcp = cw_.rcp_levels(target->account_id);
-    e->policies.rcp_level_names = cw_.level_names(target->account_id);
-    Hop hop;
-    hop.kind = HopKind::AssumeRole;
-    hop.title = title;
-    hop.evaluated = decide(std::move(e), cw_.semantics());
-    hop.outcome = hop.evaluated->decision.outcome;
+    Hop hop = decided(HopKind::AssumeRole, title, std::move(e));
     if (!s.transitive.empty())
       hop.notes.push_back("the session's transitive tags pass to the new session; whether the trust policy must also allow "
                           "sts:TagSession for them is not documented (K7, U)");
@@ -481,29 +473,16 @@ class PathBuilder {
 
   void finish_request(Access& a, const Session& s, const Question& q) {
     const ResourceInfo res = resource_of(w_, q.resource_arn);
-    auto e = std::make_shared<EvaluatedRequest>();
-    e->request.principal = s.principal;
-    e->request.set_action(q.action);
-    set_resource(e->request, w_, res);
-    principal_keys(e->request.context, w_, s);
-    resource_keys(e->request.context, w_, res);
-    default_keys(e->request.context, w_);
-    set_context(e->request.context, s.carried);
+    auto e = prepare(s.principal, q.action, res, &s);
     set_context(e->request.context, q.context);
-    caller_policies(e->policies, s);
-    if (res.policy) e->policies.resource = cw_.attach(*res.policy);
-    e->policies.rcp = cw_.rcp_levels(res.account);
-    e->policies.rcp_level_names = cw_.level_names(res.account);
-    Hop hop;
-    hop.kind = HopKind::Request;
-    hop.title = q.action + " on " + q.resource_arn + " as " + s.principal.arn;
     // V1: a request that names an endpoint passes its policy.
+    std::string endpoint_note;
     if (const auto* vpce = e->request.context.find("aws:sourcevpce"); vpce && vpce->values.size() == 1) {
       if (const VpcEndpoint* ep = w_.find_vpc_endpoint(vpce->values[0].text)) e->policies.vpc_endpoint = cw_.attach(ep->policy);
-      else hop.notes.push_back("aws:SourceVpce names an endpoint the world does not declare: no endpoint policy applied");
+      else endpoint_note = "aws:SourceVpce names an endpoint the world does not declare: no endpoint policy applied";
     }
-    hop.evaluated = decide(std::move(e), cw_.semantics());
-    hop.outcome = hop.evaluated->decision.outcome;
+    Hop hop = decided(HopKind::Request, q.action + " on " + q.resource_arn + " as " + s.principal.arn, std::move(e));
+    if (!endpoint_note.empty()) hop.notes.push_back(endpoint_note);
     const bool allowed = hop.allowed();
     a.hops.push_back(std::move(hop));
     if (allowed) kms_for_s3(a, s, q, res);
@@ -523,14 +502,7 @@ class PathBuilder {
       a.hops.push_back(missing(HopKind::Kms, title, "the bucket's key is not in the world"));
       return;
     }
-    auto e = std::make_shared<EvaluatedRequest>();
-    e->request.principal = s.principal;
-    e->request.set_action(kms_action);
-    set_resource(e->request, w_, key);
-    principal_keys(e->request.context, w_, s);
-    resource_keys(e->request.context, w_, key);
-    default_keys(e->request.context, w_);
-    set_context(e->request.context, s.carried);
+    auto e = prepare(s.principal, kms_action, key, &s);
     set_context(e->request.context, q.context);
     auto& c = e->request.context;
     c.set("kms:ViaService", "s3." + res.bucket->region + ".amazonaws.com");
@@ -540,15 +512,7 @@ class PathBuilder {
     c.set("aws:CalledViaFirst", "s3.amazonaws.com");
     c.set("aws:CalledViaLast", "s3.amazonaws.com");
     c.set("aws:ViaAWSService", "true");
-    caller_policies(e->policies, s);
-    e->policies.resource = cw_.attach(key.key->policy);
-    e->policies.rcp = cw_.rcp_levels(key.account);
-    e->policies.rcp_level_names = cw_.level_names(key.account);
-    Hop hop;
-    hop.kind = HopKind::Kms;
-    hop.title = title;
-    hop.evaluated = decide(std::move(e), cw_.semantics());
-    hop.outcome = hop.evaluated->decision.outcome;
+    Hop hop = decided(HopKind::Kms, title, std::move(e));
     if (key.key->aws_managed && key.account != s.principal.account)
       hop.notes.push_back("an AWS managed key cannot be used from another account: its key policy cannot be changed (B7)");
     a.hops.push_back(std::move(hop));
