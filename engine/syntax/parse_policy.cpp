@@ -351,6 +351,9 @@ class PolicyParser {
       }
       for (auto& item : string_list(value, p, key)) {
         if (key == "AWS") check_aws_principal(item);
+        else if (item.value.find_first_of("*?") != std::string::npos && item.value != "*")
+          error("policy.principal-wildcard", item.pointer,
+                "a " + std::string(key) + " principal cannot contain wildcards: name it whole (P2)");
         out.entries.push_back({std::string(key), std::move(item)});
       }
     }
@@ -372,6 +375,12 @@ class PolicyParser {
       if (s.find_first_of("*?") != std::string::npos) {
         error("policy.principal-wildcard", p.pointer,
               "a Principal ARN cannot contain wildcards; use \"*\" with an aws:PrincipalArn condition (P2)");
+        return;
+      }
+      // Every name part must be there: user/, assumed-role//s and assumed-role/r/ name nobody.
+      const std::string& res = arn->resource;
+      if ((!res.empty() && res.back() == '/') || res.find("//") != std::string::npos) {
+        error("policy.principal-arn", p.pointer, "the principal ARN \"" + s + "\" has an empty name (P1, P2)");
         return;
       }
       const bool iam_ok = arn->service == "iam" &&
