@@ -564,7 +564,11 @@ std::optional<PolicyAst> parse_policy_text(std::string_view json, PolicyKind kin
   simdjson::padded_string padded(json);
   element root;
   if (auto err = parser.parse(padded).get(root)) {
-    diagnostics.error("json.syntax", origin, std::string("not valid JSON: ") + simdjson::error_message(err));
+    const std::string why = err == simdjson::DEPTH_ERROR
+                                ? "arrays and objects are nested too deep (more than " +
+                                      std::to_string(parser.max_depth()) + " levels)"
+                                : std::string(simdjson::error_message(err));
+    diagnostics.error("json.syntax", origin, "not valid JSON: " + why);
     return std::nullopt;
   }
   auto ast = parse_policy(root, kind, semantics, origin, diagnostics);

@@ -155,8 +155,10 @@ class RequestReader {
         // Malformed JSON inside a policy: name the line and column within the request.
         bool malformed = false;
         for (const auto& d : policy_diagnostics.items()) malformed |= d.code == "json.syntax";
-        if (malformed) syntax_error(simdjson::TAPE_ERROR, p.pointer);
-        else diags_.append(policy_diagnostics);
+        if (malformed && !syntax::describe_json_syntax_error(text_, where_.line).empty())
+          syntax_error(simdjson::TAPE_ERROR, p.pointer);
+        else
+          diags_.append(policy_diagnostics);
         continue;
       }
       eval::AttachedPolicy attached{cached->policy.get(), p.name, p.pointer, where_.file};
@@ -224,6 +226,8 @@ class RequestReader {
         return true;
       }
       default:
+        // A misspelled literal (nul) shows up as a type; it is a syntax error.
+        if (!syntax::describe_json_syntax_error(text_, where_.line).empty()) return syntax_error(simdjson::TAPE_ERROR, ptr), false;
         fail(ptr, "a context value must be a string, number, boolean or an array of them, not " +
                       std::string(type_name(t)));
         return false;
