@@ -6,6 +6,8 @@
 #include <array>
 #include <charconv>
 
+#include <boost/container/small_vector.hpp>
+
 #include "engine/syntax/arn.hpp"
 
 namespace iamsim::syntax {
@@ -138,22 +140,37 @@ class PolicyParser {
   }
 
  private:
-  // Object fields in order, with G1's duplicate-key check.
-  std::vector<std::pair<std::string_view, element>> fields(simdjson::dom::object obj, const std::string& ptr) {
-    std::vector<std::pair<std::string_view, element>> out;
+  // Object fields in order, with G1's duplicate-key check. Few objects have more than 16.
+  using Fields = boost::container::small_vector<std::pair<std::string_view, element>, 16>;
+  Fields fields(simdjson::dom::object obj, const std::string& ptr) {
+    Fields out;
     for (auto field : obj) {
-      check_string(field.key, ptr + json_pointer_escape(field.key), true);
+      if (string_problem(field.key)) check_string(field.key, child(ptr, field.key), true);
       for (const auto& seen : out)
         if (seen.first == field.key)
-          error("policy.duplicate-key", ptr + json_pointer_escape(field.key),
+          error("policy.duplicate-key", child(ptr, field.key),
                 "duplicate key \"" + std::string(field.key) + "\" in one object (G1)");
       out.emplace_back(field.key, field.value);
     }
     return out;
   }
 
+  static std::string child(const std::string& ptr, std::string_view key) {
+    std::string out;
+    out.reserve(ptr.size() + key.size() + 1);
+    out += ptr;
+    out += json_pointer_escape(key);
+    return out;
+  }
+
+  // Is the string too long, or does it hold characters G10 forbids? (cheap: no allocation)
+  static bool string_problem(std::string_view s) {
+    return s.size() > max_policy_string_bytes || first_disallowed_char(s).has_value();
+  }
+
   // False when the string is too long to be read further (reported once, here).
   bool check_string(std::string_view s, const std::string& ptr, bool is_key) {
+    if (!string_problem(s)) return true;
     if (s.size() > max_policy_string_bytes) {
       error("policy.string-too-long", ptr,
             std::string(is_key ? "key" : "string") + " of " + std::to_string(s.size()) +
@@ -223,7 +240,7 @@ class PolicyParser {
     bool has_effect = false, has_action = false, has_not_action = false, has_resource = false,
          has_not_resource = false;
     for (auto [key, value] : fields(obj, ptr)) {
-      const std::string p = ptr + json_pointer_escape(key);
+      const std::string p = child(ptr, key);
       if (key == "Sid") {
         st.has_sid = true;
         if (auto s = string_value(value, p, "Sid")) st.sid = *s;
@@ -343,7 +360,7 @@ class PolicyParser {
       return;
     }
     for (auto [key, value] : fields(obj, ptr)) {
-      const std::string p = ptr + json_pointer_escape(key);
+      const std::string p = child(ptr, key);
       if (key != "AWS" && key != "Federated" && key != "Service" && key != "CanonicalUser") {
         error("policy.principal-type", p,
               "unknown principal type \"" + std::string(key) + "\" (expected AWS, Federated, Service, CanonicalUser)");
@@ -450,7 +467,7 @@ class PolicyParser {
       return;
     }
     for (auto [op, block] : fields(ops, ptr)) {
-      const std::string op_ptr = ptr + json_pointer_escape(op);
+      const std::string op_ptr = child(ptr, op);
       simdjson::dom::object keys;
       if (block.get_object().get(keys)) {
         error("policy.type", op_ptr, "the block of operator " + std::string(op) + " must be an object {Key: value} (C1)");
@@ -460,7 +477,7 @@ class PolicyParser {
         ConditionAst c;
         c.op = std::string(op);
         c.key = std::string(key);
-        c.pointer = op_ptr + json_pointer_escape(key);
+        c.pointer = child(op_ptr, key);
         if (key.empty()) error("policy.condition-key", c.pointer, "a condition key cannot be empty");
         condition_values(value, c);
         st.conditions.push_back(std::move(c));
