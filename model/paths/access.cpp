@@ -359,10 +359,6 @@ class PathBuilder {
     const std::string title = "assume role " + assoc.role_arn + " via EKS Pod Identity";
     const Role* role = w_.find_role(assoc.role_arn);
     if (!role) return fail(s, missing(HopKind::PodIdentity, title, "the association names a role the world does not have"));
-    if (role->account_id != cluster.account_id)
-      return fail(s, missing(HopKind::PodIdentity, title,
-                             "the role is in account " + role->account_id + ", not in the cluster's account " + cluster.account_id +
-                                 "; use a target role to reach another account (K5, K7)"));
     // The pod's name and uid are those of one pod; iamsim stands in a fixed pair.
     const std::string pod = (ref.kind == PrincipalRef::Kind::Workload ? ref.name : sa.name) + "-pod";
     Tags session_tags = {{"eks-cluster-arn", cluster.arn},
@@ -496,7 +492,8 @@ class PathBuilder {
     if (action == "s3:getobject" || action == "s3:getobjectversion") kms_action = "kms:Decrypt";
     else if (action == "s3:putobject") kms_action = "kms:GenerateDataKey";
     else return;
-    const std::string title = kms_action + " on " + *res.bucket->kms_key_arn + " (S3 reads SSE-KMS objects with the caller's credentials, B7)";
+    const std::string title = kms_action + " on " + *res.bucket->kms_key_arn +
+                              " (S3 calls KMS with the caller's credentials for SSE-KMS objects, B7)";
     const ResourceInfo key = resource_of(w_, *res.bucket->kms_key_arn);
     if (!key.key) {
       a.hops.push_back(missing(HopKind::Kms, title, "the bucket's key is not in the world"));

@@ -114,6 +114,7 @@ PrincipalIndex::PrincipalIndex(const AccessResolver& resolver) : resolver_(resol
     }
   }
   for (const auto& i : identities_) all_.push_back(i.ref);
+  all_.push_back(PrincipalRef{});  // anonymous: a public resource policy admits it
   for (const auto& a : w.accounts)
     for (const auto& c : a.clusters) {
       for (const auto& sa : c.service_accounts)
@@ -352,12 +353,22 @@ std::size_t matrix_pairs(const MatrixAxes& axes) {
   return n;
 }
 
+void restrict_to_axes(Matrix& m) {
+  const std::set<std::string> principals(m.axes.principals.begin(), m.axes.principals.end());
+  const std::set<std::string> actions(m.axes.actions.begin(), m.axes.actions.end());
+  const std::set<std::string> resources(m.axes.resources.begin(), m.axes.resources.end());
+  std::erase_if(m.allowed, [&](const MatrixCell& c) {
+    const std::string base = c.principal.substr(0, c.principal.find(" -> "));
+    return !principals.count(base) || !actions.count(c.action) || !resources.count(c.resource);
+  });
+  std::sort(m.allowed.begin(), m.allowed.end());
+}
+
 Matrix build_matrix(const AccessResolver& resolver, const MatrixAxes& axes, std::atomic<std::size_t>* done) {
   Matrix m;
   m.world = resolver.world().world().scenario_name;
   m.axes = axes;
   const PrincipalIndex index(resolver);
-  const std::set<std::string> wanted(axes.principals.begin(), axes.principals.end());
   std::vector<std::pair<std::string, std::string>> pairs;
   for (const auto& r : axes.resources)
     for (const auto& a : axes.actions)
@@ -368,16 +379,9 @@ Matrix build_matrix(const AccessResolver& resolver, const MatrixAxes& axes, std:
     auto allowed = index.who_can(action, resource);
     if (done) done->fetch_add(1, std::memory_order_relaxed);
     std::lock_guard lock(mutex);
-    for (const auto& a : allowed) {
-      std::string p = to_string(a.principal);
-      if (wanted.count(p) || (!a.principal.chain.empty() && wanted.count(to_string([&] {
-            PrincipalRef base = a.principal;
-            base.chain.clear();
-            return base;
-          }()))))
-        m.allowed.push_back({std::move(p), action, resource});
-    }
+    for (const auto& a : allowed) m.allowed.push_back({to_string(a.principal), action, resource});
   });
+  restrict_to_axes(m);
   std::sort(m.allowed.begin(), m.allowed.end());
   return m;
 }

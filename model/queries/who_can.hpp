@@ -22,7 +22,8 @@ class PrincipalIndex {
   explicit PrincipalIndex(const AccessResolver& resolver);
   ~PrincipalIndex();
 
-  // Every principal of the world: IAM users and roles, service accounts, workloads.
+  // Every principal of the world: IAM users and roles, service accounts, workloads, and
+  // anonymous.
   const std::vector<PrincipalRef>& all() const { return all_; }
 
   // The principals (with one-role chains the world makes possible) that might be allowed;
@@ -74,6 +75,9 @@ Matrix build_matrix(const AccessResolver& resolver, const MatrixAxes& axes, std:
 
 // How many (action, resource) pairs of the axes apply: the matrix's units of work.
 std::size_t matrix_pairs(const MatrixAxes& axes);
+
+// Drops the allowed cells outside the matrix's axes (a chain counts by its first principal).
+void restrict_to_axes(Matrix& matrix);
 
 // Does this action apply to this resource's type (S3 bucket vs object, KMS key, IAM role)?
 bool action_applies_to(std::string_view action, std::string_view resource_arn);

@@ -49,7 +49,7 @@ CommandRunner add_can_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("can", "Ask whether a principal of a world may do an action on a resource");
   cmd->footer(
       "Example:\n"
-      "  iamsim can scenarios/kserve-cross-account/direct-grant.yaml \\\n"
+      "  iamsim can scenarios/kserve-cross-account/1-direct-grant.yaml \\\n"
       "      sa:ml-prod/kserve/model-loader-sa s3:GetObject s3://ml-models-prod/models/flowers/saved_model.pb --explain\n"
       "PRINCIPAL: sa:CLUSTER/NS/NAME, workload:CLUSTER/NS/NAME, a user/role/assumed-role ARN, anonymous,\n"
       "           or A -> ROLE_ARN [-> ROLE_ARN ...] (role chaining).\n"

@@ -32,7 +32,9 @@ int run_check(const CheckArgs& args) {
   print_diagnostics(loaded.all_diagnostics());
   if (!loaded.ok()) return exit_bad_input;
   if (loaded.files.empty()) {
-    std::cerr << "iamsim check: no scenario files (apiVersion: iamsim/v1) under the given paths\n";
+    std::cerr << "iamsim check: no scenario files (apiVersion: iamsim/v1) under";
+    for (const auto& p : args.paths) std::cerr << " " << p;
+    std::cerr << "\n";
     return exit_bad_input;
   }
 

@@ -73,6 +73,7 @@ int run_diff(const DiffArgs& args) {
     if (s.saved) {
       model::Matrix m = *s.saved;
       m.axes = axes;
+      model::restrict_to_axes(m);
       return m;
     }
     return model::build_matrix(model::AccessResolver(s.world), axes);

@@ -23,10 +23,10 @@ struct WhoCanArgs {
 std::string path_words(const model::Access& access) {
   std::string out;
   for (const auto& h : access.hops) {
-    if (h.kind == model::HopKind::Request) continue;
+    if (h.kind == model::HopKind::Request || h.kind == model::HopKind::Kms) continue;
     out += (out.empty() ? "" : ", then ") + h.title;
   }
-  return out.empty() ? "directly" : out;
+  return out.empty() ? "its own credentials" : out;
 }
 
 int run_who_can(const WhoCanArgs& args) {

@@ -121,7 +121,8 @@ EvalResult evaluate_document(std::string_view text, std::size_t capacity,
   if (settings.text_format)
     render_decision_text(result.output, job->id, job->request, decision, job->all_warnings());
   else
-    render_decision_json(result.output, job->id, job->has_id, decision, job->all_warnings());
+    render_decision_json(result.output, job->has_id ? std::optional<std::string_view>(job->id) : std::nullopt, decision,
+                         job->all_warnings());
   result.ok = true;
   return result;
 }

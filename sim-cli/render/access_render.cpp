@@ -1,6 +1,8 @@
 // Stage: report. Access paths as text and JSON.
 #include "sim-cli/render/access_render.hpp"
 
+#include <algorithm>
+
 #include "sim-cli/render/decision_render.hpp"
 #include "sim-cli/render/json_writer.hpp"
 
@@ -53,6 +55,22 @@ std::string deny_phrase(const model::EvaluatedRequest& e) {
   for (auto why : d.reasons) {
     if (!first) out += "; ";
     first = false;
+    // Which resource policy had to grant, and why, in the words of its kind.
+    if (why == eval::DenyReason::NoResourceGrant) {
+      switch (e.request.policy_kind()) {
+        case eval::ResourcePolicyKind::RoleTrust:
+          out += "the role's trust policy does not allow this principal to " + e.request.action + " (T1, E6)";
+          continue;
+        case eval::ResourcePolicyKind::KmsKey:
+          out += "the key policy neither grants this principal nor enables IAM policies for its account (KM1-KM3)";
+          continue;
+        case eval::ResourcePolicyKind::Ordinary:
+          if (!e.request.principal.is_iam()) out += "no resource policy statement grants this caller (E5)";
+          else out += "the resource is in account " + e.request.resource_account +
+                      " and no statement of its policy grants this principal, as a cross-account request needs (X1)";
+          continue;
+      }
+    }
     out += eval::to_string(why);
     if (why == eval::DenyReason::ScpLevelWithoutAllow && d.scp_level_without_allow >= 0) {
       const auto& names = e.policies.scp_level_names;
@@ -82,12 +100,15 @@ std::string one_line_reason(const model::Access& access) {
 
 std::string allow_reasons(const model::Access& access) {
   std::string out;
+  std::vector<std::string> seen;  // a trust statement serves both AssumeRole and TagSession
   for (const auto& h : access.hops) {
     if (!h.evaluated) continue;
     for (const auto& ref : h.evaluated->decision.determining) {
       if (ref.layer != Layer::Resource && ref.layer != Layer::Identity) continue;
-      if (!out.empty()) out += "; ";
-      out += layer_words(ref) + " " + statement_words(describe_statement(ref));
+      std::string words = layer_words(ref) + " " + statement_words(describe_statement(ref));
+      if (std::find(seen.begin(), seen.end(), words) != seen.end()) continue;
+      out += (out.empty() ? "" : "; ") + words;
+      seen.push_back(std::move(words));
     }
   }
   return out.empty() ? "allowed" : "allowed by " + out;
@@ -139,7 +160,7 @@ void render_access_json(std::string& out, const model::Access& access) {
     if (h.evaluated) {
       w.key("evaluation");
       std::string decision;
-      render_decision_json(decision, "", false, h.evaluated->decision, {});
+      render_decision_json(decision, std::nullopt, h.evaluated->decision, {});
       w.raw(decision);
     }
     w.end_object();

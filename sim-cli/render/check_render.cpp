@@ -1,6 +1,8 @@
 // Stage: report. Check results.
 #include "sim-cli/render/check_render.hpp"
 
+#include "engine/syntax/json_errors.hpp"
+
 #include "sim-cli/render/access_render.hpp"
 #include "sim-cli/render/json_writer.hpp"
 
@@ -14,7 +16,9 @@ std::string location(const model::Expectation& e) {
   return out;
 }
 
-void append_xml_escaped(std::string& out, std::string_view s) {
+void append_xml_escaped(std::string& out, std::string_view text) {
+  // The report declares UTF-8: bytes that are not are shown as <0xXX>, then escaped.
+  const std::string s = syntax::printable_utf8(text);
   for (char c : s) {
     switch (c) {
       case '&': out += "&amp;"; break;
@@ -67,7 +71,9 @@ void render_check_text(std::string& out, const CheckReport& report, bool explain
     for (const auto& r : f.results) {
       if (r.passed()) continue;
       const auto& e = *r.expectation;
-      out += "     " + location(e) + ": " + expectation_text(e) + "\n";
+      // A given name says what the expectation is for; a one-line expectation is its own name.
+      const bool named = !e.name.empty() && !model::parse_expectation_line(e.name);
+      out += "     " + location(e) + ": " + (named ? e.name + ": " : "") + expectation_text(e) + "\n";
       out += "       expected " + model::to_string(e.expect) + ", got " + std::string(eval::to_string(r.access.outcome)) +
              ": " + one_line_reason(r.access) + "\n";
       if (explain_failures) render_access_text(out, r.access, true, "         ");

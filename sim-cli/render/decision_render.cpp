@@ -34,13 +34,15 @@ std::string_view outcome_words(eval::Outcome o) {
   return "";
 }
 
-void render_decision_json(std::string& out, std::string_view id, bool has_id, const Decision& d,
+void render_decision_json(std::string& out, std::optional<std::optional<std::string_view>> id, const Decision& d,
                           const std::vector<std::string>& extra_warnings) {
   JsonWriter w(out);
   w.begin_object();
-  w.key("id");
-  if (has_id) w.value(id);
-  else w.null();
+  if (id) {
+    w.key("id");
+    if (*id) w.value(**id);
+    else w.null();
+  }
   w.key("decision").value(eval::to_string(d.outcome));
   w.key("blocked_by").begin_array();
   for (Layer l : eval::all_layers)
@@ -61,6 +63,7 @@ void render_decision_json(std::string& out, std::string_view id, bool has_id, co
     w.key("index").value(static_cast<long long>(s.index));
     w.key("effect").value(s.effect);
     w.key("pointer").value(s.pointer);
+    if (s.level >= 0) w.key("level").value(s.level);
     w.end_object();
   }
   w.end_array();

@@ -2,6 +2,7 @@
 // a readable explanation.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,7 +21,8 @@ struct RenderedStatement {
 RenderedStatement describe_statement(const eval::StatementRef& ref);
 
 // One JSON object (no newline). extra_warnings come from the input (policy warnings).
-void render_decision_json(std::string& out, std::string_view id, bool has_id, const eval::Decision& d,
+// id: the request's "id" (null when the request had none); nullopt leaves the field out.
+void render_decision_json(std::string& out, std::optional<std::optional<std::string_view>> id, const eval::Decision& d,
                           const std::vector<std::string>& extra_warnings);
 
 // Several lines; indent prefixes each.

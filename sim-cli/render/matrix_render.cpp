@@ -48,16 +48,49 @@ std::optional<model::Matrix> read_matrix_json(const std::string& text, std::stri
     return std::nullopt;
   }
   model::Matrix m;
-  try {
-    m.world = j.value("world", "");
-    m.axes.principals = j.at("principals").get<std::vector<std::string>>();
-    m.axes.actions = j.at("actions").get<std::vector<std::string>>();
-    m.axes.resources = j.at("resources").get<std::vector<std::string>>();
-    for (const auto& c : j.at("allowed"))
-      m.allowed.push_back({c.at("principal").get<std::string>(), c.at("action").get<std::string>(), c.at("resource").get<std::string>()});
-  } catch (const nlohmann::json::exception& e) {
-    error = std::string("malformed matrix: ") + e.what();
+  // Each field is checked, so a hand-edited matrix gets an error naming the field.
+  auto type_of = [](const nlohmann::json& v) { return std::string(v.type_name()); };
+  auto read_text = [&](const nlohmann::json& v, const std::string& ptr, std::string& out) {
+    if (!v.is_string()) {
+      error = "malformed matrix: " + ptr + " must be a string, found " + (v.is_null() ? "null" : "a " + type_of(v));
+      return false;
+    }
+    out = v.get<std::string>();
+    return true;
+  };
+  auto list = [&](const char* key, std::vector<std::string>& out) {
+    const std::string ptr = std::string("/") + key;
+    if (!j.contains(key) || !j[key].is_array()) {
+      error = "malformed matrix: " + ptr + " must be an array of strings";
+      return false;
+    }
+    for (std::size_t i = 0; i < j[key].size(); ++i)
+      if (!read_text(j[key][i], ptr + "/" + std::to_string(i), out.emplace_back())) return false;
+    return true;
+  };
+  if (j.contains("world") && !read_text(j["world"], "/world", m.world)) return std::nullopt;
+  if (!list("principals", m.axes.principals) || !list("actions", m.axes.actions) || !list("resources", m.axes.resources))
     return std::nullopt;
+  if (!j.contains("allowed") || !j["allowed"].is_array()) {
+    error = "malformed matrix: /allowed must be an array of cells";
+    return std::nullopt;
+  }
+  for (std::size_t i = 0; i < j["allowed"].size(); ++i) {
+    const auto& c = j["allowed"][i];
+    const std::string ptr = "/allowed/" + std::to_string(i);
+    if (!c.is_object()) {
+      error = "malformed matrix: " + ptr + " must be an object {principal, action, resource}";
+      return std::nullopt;
+    }
+    model::MatrixCell cell;
+    for (auto [key, field] : {std::pair{"principal", &cell.principal}, {"action", &cell.action}, {"resource", &cell.resource}}) {
+      if (!c.contains(key)) {
+        error = "malformed matrix: " + ptr + " has no \"" + key + "\"";
+        return std::nullopt;
+      }
+      if (!read_text(c[key], ptr + "/" + key, *field)) return std::nullopt;
+    }
+    m.allowed.push_back(std::move(cell));
   }
   std::sort(m.allowed.begin(), m.allowed.end());
   return m;
