@@ -1164,16 +1164,38 @@ bool has_scenario_extension(const fs::path& p) {
 
 }  // namespace
 
+// A scenario says `apiVersion: iamsim/v1` at its top level: a line without indentation in
+// YAML, or the key of the top-level object in JSON. Found by scanning the text, not by
+// parsing it: folders hold large worlds, and each would otherwise be parsed twice.
 bool is_scenario_file(const fs::path& file) {
   auto text = load::read_text_file(file);
   if (!text || text->find(scenario_api_version) == std::string::npos) return false;
-  try {
-    const YAML::Node root = YAML::Load(*text);
-    return root.IsMap() && root["apiVersion"].IsScalar() &&
-           root["apiVersion"].Scalar() == scenario_api_version;
-  } catch (const YAML::Exception&) {
-    return true;  // it means to be one; loading it reports why it is not
+  const std::string_view t = *text;
+  std::size_t first = t.find_first_not_of(" \t\r\n");
+  if (first != std::string_view::npos && t[first] == '{') {  // JSON
+    for (std::size_t at = t.find("\"apiVersion\""); at != std::string_view::npos; at = t.find("\"apiVersion\"", at + 1)) {
+      std::size_t v = t.find_first_not_of(" \t\r\n", at + 12);
+      if (v == std::string_view::npos || t[v] != ':') continue;
+      v = t.find_first_not_of(" \t\r\n", v + 1);
+      if (v != std::string_view::npos && t.substr(v).rfind(std::string("\"") + std::string(scenario_api_version) + "\"", 0) == 0)
+        return true;
+    }
+    return false;
   }
+  for (std::size_t line = 0; line < t.size();) {
+    std::size_t end = t.find('\n', line);
+    if (end == std::string_view::npos) end = t.size();
+    std::string_view l = t.substr(line, end - line);
+    if (l.rfind("apiVersion:", 0) == 0) {
+      l.remove_prefix(11);
+      while (!l.empty() && (l.front() == ' ' || l.front() == '\t')) l.remove_prefix(1);
+      while (!l.empty() && (l.back() == ' ' || l.back() == '\t' || l.back() == '\r')) l.remove_suffix(1);
+      if (l.size() >= 2 && (l.front() == '"' || l.front() == '\'') && l.back() == l.front()) l = l.substr(1, l.size() - 2);
+      return l == scenario_api_version;
+    }
+    line = end + 1;
+  }
+  return false;
 }
 
 ScenarioFiles find_scenario_files(const std::vector<fs::path>& paths) {
