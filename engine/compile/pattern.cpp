@@ -93,7 +93,7 @@ Pattern Pattern::from_text(std::string_view text, bool wildcards, bool question_
   return from_pieces({piece}, wildcards, question_mark, lower);
 }
 
-MatchResult Pattern::match(std::string_view subject, bool icase, const VariableSource* vars) const {
+MatchResult Pattern::match_slow(std::string_view subject, bool icase, const VariableSource* vars) const {
   switch (shape_) {
     case Shape::Any:
       return MatchResult::Match;

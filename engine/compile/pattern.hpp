@@ -39,8 +39,23 @@ class Pattern {
                              bool question_mark, bool lower);
   static Pattern from_text(std::string_view text, bool wildcards, bool question_mark, bool lower);
 
-  // icase compares characters case-insensitively (StringEqualsIgnoreCase).
-  MatchResult match(std::string_view subject, bool icase, const VariableSource* vars) const;
+  // icase compares characters case-insensitively (StringEqualsIgnoreCase). The common
+  // shapes are decided inline: this runs for every statement of every decision.
+  MatchResult match(std::string_view subject, bool icase, const VariableSource* vars) const {
+    switch (shape_) {
+      case Shape::Any:
+        return MatchResult::Match;
+      case Shape::Exact:
+        if (!icase) return literal_ == subject ? MatchResult::Match : MatchResult::NoMatch;
+        break;
+      case Shape::Prefix:
+        if (!icase) return subject.substr(0, literal_.size()) == literal_ ? MatchResult::Match : MatchResult::NoMatch;
+        break;
+      case Shape::General:
+        break;
+    }
+    return match_slow(subject, icase, vars);
+  }
 
   bool matches_everything() const { return shape_ == Shape::Any; }
   bool has_variables() const { return has_variables_; }
@@ -48,6 +63,7 @@ class Pattern {
 
  private:
   enum class Shape : std::uint8_t { Any, Exact, Prefix, General };
+  MatchResult match_slow(std::string_view subject, bool icase, const VariableSource* vars) const;
   MatchResult match_general(std::string_view subject, bool icase, const VariableSource* vars) const;
 
   Shape shape_ = Shape::Exact;
