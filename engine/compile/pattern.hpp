@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/syntax/variables.hpp"
+#include "engine/text.hpp"
 
 namespace iamsim::compile {
 
@@ -46,10 +47,13 @@ class Pattern {
       case Shape::Any:
         return MatchResult::Match;
       case Shape::Exact:
-        if (!icase) return literal_ == subject ? MatchResult::Match : MatchResult::NoMatch;
+        if (!icase) return text_equal(literal_, subject) ? MatchResult::Match : MatchResult::NoMatch;
         break;
       case Shape::Prefix:
-        if (!icase) return subject.substr(0, literal_.size()) == literal_ ? MatchResult::Match : MatchResult::NoMatch;
+        if (!icase)
+          return subject.size() >= literal_.size() && text_equal(subject.substr(0, literal_.size()), literal_)
+                     ? MatchResult::Match
+                     : MatchResult::NoMatch;
         break;
       case Shape::General:
         break;

@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "engine/eval/conditions.hpp"
+#include "engine/text.hpp"
 
 namespace iamsim::eval {
 namespace {
@@ -25,9 +26,17 @@ bool contains(const C& c, const V& v) {
   return std::find(c.begin(), c.end(), v) != c.end();
 }
 
+// Membership in a list of names (accounts, ARNs, services), without a memcmp call a name.
+template <typename C>
+bool names(const C& c, std::string_view v) {
+  for (const auto& item : c)
+    if (text_equal(item, v)) return true;
+  return false;
+}
+
 bool names_role(const CompiledPrincipal& p, const Principal& who) {
   for (const auto& r : p.roles)
-    if (r.account == who.account && r.name == who.name) return true;
+    if (text_equal(r.account, who.account) && text_equal(r.name, who.name)) return true;
   return false;
 }
 
@@ -36,52 +45,52 @@ PrincipalMatch match_principal(const CompiledPrincipal& p, const Principal& who)
   if (p.everyone) return PrincipalMatch::Direct;
   switch (who.kind) {
     case PrincipalKind::User:
-      if (contains(p.user_arns, who.arn) || (!who.unique_id.empty() && contains(p.unique_ids, who.unique_id)))
+      if (names(p.user_arns, who.arn) || (!who.unique_id.empty() && names(p.unique_ids, who.unique_id)))
         return PrincipalMatch::Direct;
       break;
     case PrincipalKind::RoleSession:
-      if (who.session_known && contains(p.session_arns, who.arn)) return PrincipalMatch::Direct;
-      if (names_role(p, who) || (!who.unique_id.empty() && contains(p.unique_ids, who.unique_id)))
+      if (who.session_known && names(p.session_arns, who.arn)) return PrincipalMatch::Direct;
+      if (names_role(p, who) || (!who.unique_id.empty() && names(p.unique_ids, who.unique_id)))
         return PrincipalMatch::RoleArn;
       break;
     case PrincipalKind::FederatedUser:
-      if (contains(p.session_arns, who.arn)) return PrincipalMatch::Direct;
+      if (names(p.session_arns, who.arn)) return PrincipalMatch::Direct;
       break;
     case PrincipalKind::Service:
-      return contains(p.services, who.arn) ? PrincipalMatch::Direct : PrincipalMatch::None;
+      return names(p.services, who.arn) ? PrincipalMatch::Direct : PrincipalMatch::None;
     case PrincipalKind::WebIdentity:
     case PrincipalKind::Saml:
-      return contains(p.federated, who.arn) ? PrincipalMatch::Direct : PrincipalMatch::None;
+      return names(p.federated, who.arn) ? PrincipalMatch::Direct : PrincipalMatch::None;
     case PrincipalKind::Root:
     case PrincipalKind::Anonymous:
       break;
   }
-  if (!who.account.empty() && contains(p.accounts, who.account)) return PrincipalMatch::Account;
+  if (!who.account.empty() && names(p.accounts, who.account)) return PrincipalMatch::Account;
   return PrincipalMatch::None;
 }
 
 // NotPrincipal (P7): is the caller among the listed exceptions?
 bool listed_as_exception(const CompiledPrincipal& p, const Principal& who, const Semantics& s) {
   if (p.everyone) return true;
-  const bool account = !who.account.empty() && contains(p.accounts, who.account);
+  const bool account = !who.account.empty() && names(p.accounts, who.account);
   switch (who.kind) {
     case PrincipalKind::User: {
-      const bool own = contains(p.user_arns, who.arn) || (!who.unique_id.empty() && contains(p.unique_ids, who.unique_id));
+      const bool own = names(p.user_arns, who.arn) || (!who.unique_id.empty() && names(p.unique_ids, who.unique_id));
       return s.notprincipal_requires_all_arns ? own && account : own;
     }
     case PrincipalKind::RoleSession: {
-      const bool session = who.session_known && contains(p.session_arns, who.arn);
+      const bool session = who.session_known && names(p.session_arns, who.arn);
       const bool role = names_role(p, who);
       return s.notprincipal_requires_all_arns ? session && role && account : session || role;
     }
     case PrincipalKind::FederatedUser: {
-      const bool own = contains(p.session_arns, who.arn);
+      const bool own = names(p.session_arns, who.arn);
       return s.notprincipal_requires_all_arns ? own && account : own;
     }
     case PrincipalKind::Root: return account;
-    case PrincipalKind::Service: return contains(p.services, who.arn);
+    case PrincipalKind::Service: return names(p.services, who.arn);
     case PrincipalKind::WebIdentity:
-    case PrincipalKind::Saml: return contains(p.federated, who.arn);
+    case PrincipalKind::Saml: return names(p.federated, who.arn);
     case PrincipalKind::Anonymous: return false;
   }
   return false;
@@ -366,7 +375,7 @@ class Evaluator {
   bool rcp_applicable() const {
     if (ps_.rcp.empty() || r_.resource_in_management_account) return false;  // R4
     const auto service = r_.action_service();
-    if (!contains(s_.rcp_services, service)) return false;  // R5
+    if (!names(s_.rcp_services, service)) return false;  // R5
     if (service == "kms" && (r_.resource_is_aws_managed_key || r_.action_lower == "kms:retiregrant")) return false;
     if (r_.principal.service_linked_role && s_.rcp_exempt_service_linked_roles) return false;
     return true;
