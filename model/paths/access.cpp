@@ -223,14 +223,10 @@ AccessResolver::AccessResolver(std::shared_ptr<const CompiledWorld> world) : wor
 AccessResolver::~AccessResolver() = default;
 
 std::shared_ptr<const AccessResolver::Session> AccessResolver::session_for(const PrincipalRef& principal) const {
-  const std::string key = to_string(principal);
-  {
-    std::lock_guard lock(mutex_);
-    if (auto it = sessions_.find(key); it != sessions_.end()) return it->second;
-  }
-  auto session = resolve(principal);  // outside the lock: another thread may race, harmlessly
-  std::lock_guard lock(mutex_);
-  return sessions_.emplace(key, std::move(session)).first->second;
+  SessionCache& cache = sessions_.local();
+  std::string key = to_string(principal);
+  if (auto it = cache.find(key); it != cache.end()) return it->second;
+  return cache.emplace(std::move(key), resolve(principal)).first->second;
 }
 
 namespace {

@@ -53,7 +53,7 @@ int run_check(const CheckArgs& args) {
     auto& f = report.files.emplace_back();
     f.file = file.world->scenario_file;
     f.name = file.world->scenario_name;
-    for (const auto& e : file.world->expectations) f.results.push_back({&e, {}});
+    for (const auto& e : file.world->expectations) f.results.push_back({&e, {}, {}, {}});
   }
   if (!compiled_ok) return exit_bad_input;
 
@@ -67,7 +67,7 @@ int run_check(const CheckArgs& args) {
       for (std::size_t i = range.begin(); i != range.end(); ++i) {
         auto& result = report.files[tasks[i].first].results[tasks[i].second];
         const auto& e = *result.expectation;
-        result.access = resolvers[tasks[i].first]->decide({e.principal, e.action, e.resource_arn, e.context});
+        result.record(resolvers[tasks[i].first]->decide({e.principal, e.action, e.resource_arn, e.context}));
       }
       progress.add(range.size());
     });

@@ -36,6 +36,12 @@ void append_xml_escaped(std::string& out, std::string_view text) {
 
 }  // namespace
 
+void ExpectationResult::record(model::Access decided) {
+  outcome = decided.outcome;
+  reason = one_line_reason(decided);
+  if (!passed()) access = std::move(decided);
+}
+
 std::size_t FileResult::failed() const {
   std::size_t n = 0;
   for (const auto& r : results) n += !r.passed();
@@ -74,8 +80,8 @@ void render_check_text(std::string& out, const CheckReport& report, bool explain
       // A given name says what the expectation is for; a one-line expectation is its own name.
       const bool named = !e.name.empty() && !model::parse_expectation_line(e.name);
       out += "     " + location(e) + ": " + (named ? e.name + ": " : "") + expectation_text(e) + "\n";
-      out += "       expected " + model::to_string(e.expect) + ", got " + std::string(eval::to_string(r.access.outcome)) +
-             ": " + one_line_reason(r.access) + "\n";
+      out += "       expected " + model::to_string(e.expect) + ", got " + std::string(eval::to_string(r.outcome)) +
+             ": " + r.reason + "\n";
       if (explain_failures) render_access_text(out, r.access, true, "         ");
     }
   }
@@ -104,9 +110,9 @@ void render_check_json(std::string& out, const CheckReport& report) {
       w.key("action").value(e.action);
       w.key("resource").value(e.resource_arn);
       w.key("expect").value(model::to_string(e.expect));
-      w.key("decision").value(eval::to_string(r.access.outcome));
+      w.key("decision").value(eval::to_string(r.outcome));
       w.key("passed").value(r.passed());
-      w.key("reason").value(one_line_reason(r.access));
+      w.key("reason").value(r.reason);
       w.end_object();
     }
     w.end_array();
@@ -139,9 +145,9 @@ void render_check_junit(std::string& out, const CheckReport& report) {
         continue;
       }
       out += ">\n      <failure message=\"";
-      append_xml_escaped(out, "expected " + model::to_string(e.expect) + ", got " + std::string(eval::to_string(r.access.outcome)));
+      append_xml_escaped(out, "expected " + model::to_string(e.expect) + ", got " + std::string(eval::to_string(r.outcome)));
       out += "\">";
-      std::string trace = location(e) + ": " + expectation_text(e) + "\n" + one_line_reason(r.access) + "\n";
+      std::string trace = location(e) + ": " + expectation_text(e) + "\n" + r.reason + "\n";
       render_access_text(trace, r.access, true);
       append_xml_escaped(out, trace);
       out += "</failure>\n    </testcase>\n";

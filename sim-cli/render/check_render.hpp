@@ -8,10 +8,17 @@
 
 namespace iamsim::cli {
 
+// What an expectation got. A passing one keeps only its outcome and one-line reason; a
+// failing one keeps every hop for the explanation. Memory stays with the world, not with
+// the number of expectations.
 struct ExpectationResult {
   const model::Expectation* expectation = nullptr;
-  model::Access access;
-  bool passed() const { return model::satisfies(access.outcome, expectation->expect); }
+  eval::Outcome outcome = eval::Outcome::ImplicitDeny;
+  std::string reason;
+  model::Access access;  // the hops, kept for failures only
+
+  void record(model::Access decided);
+  bool passed() const { return model::satisfies(outcome, expectation->expect); }
 };
 
 struct FileResult {
