@@ -100,7 +100,7 @@ bool action_matches(const CompiledStatement& st, const Request& r) {
   return eval::action_matches(st, r.action, r.action_lower);
 }
 
-bool resource_matches(const CompiledStatement& st, const Request& r, const Semantics& s) {
+bool resource_matches_impl(const CompiledStatement& st, const Request& r, const Semantics& s) {
   if (st.resource_scope == ResourceScope::Attached) return true;
   bool any = false;
   for (const auto& p : st.resources) {
@@ -142,7 +142,7 @@ class Evaluator {
       const bool is_allow = st.effect == compile::Effect::Allow;
       // One Allow is enough everywhere but the resource layer, which wants the strongest.
       if (is_allow && out.allow && (layer != Layer::Resource || out.grant == PrincipalMatch::Direct)) continue;
-      if (!action_matches(st, r_) || !resource_matches(st, r_, s_)) continue;
+      if (!action_matches(st, r_) || !resource_matches_impl(st, r_, s_)) continue;
       PrincipalMatch pm = PrincipalMatch::Direct;
       if (st.principal.present) {
         if (st.principal.negated) {
@@ -390,6 +390,10 @@ class Evaluator {
 };
 
 }  // namespace
+
+bool resource_matches(const compile::CompiledStatement& st, const Request& r, const Semantics& s) {
+  return resource_matches_impl(st, r, s);
+}
 
 bool action_matches(const compile::CompiledStatement& st, std::string_view action, std::string_view action_lower) {
   bool any = false;

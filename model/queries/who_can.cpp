@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <unordered_map>
 
 #include <tbb/parallel_for.h>
 
@@ -62,11 +63,22 @@ struct PrincipalIndex::Identity {
 
 namespace {
 
+// Could the statement cover the resource? Variables cannot be resolved here, so a pattern
+// that holds one counts as covering.
+bool may_cover(const compile::CompiledStatement& st, const eval::Request* resource, const Semantics& s) {
+  if (!resource) return true;
+  for (const auto& p : st.resources)
+    if (p.parts[4].has_variables() || p.whole.has_variables()) return true;
+  return eval::resource_matches(st, *resource, s);
+}
+
 // Could this policy's Allow statements name the identity for the action? (P1-P3)
 template <typename Identity>
-bool may_grant(const CompiledPolicy& p, std::string_view action_lower, const Identity& who) {
+bool may_grant(const CompiledPolicy& p, std::string_view action_lower, const Identity& who,
+               const eval::Request* resource = nullptr, const Semantics* s = nullptr) {
   for (const auto& st : p.statements) {
     if (st.effect != compile::Effect::Allow || !eval::action_matches(st, action_lower, action_lower)) continue;
+    if (s && !may_cover(st, resource, *s)) continue;
     const CompiledPrincipal& pr = st.principal;
     if (!pr.present || pr.negated || pr.everyone) return true;
     if (contains(pr.accounts, who.account) || contains(pr.unique_ids, who.unique_id)) return true;
@@ -82,10 +94,13 @@ bool may_grant(const CompiledPolicy& p, std::string_view action_lower, const Ide
   return false;
 }
 
-bool may_allow(const std::vector<const CompiledPolicy*>& policies, std::string_view action_lower) {
+bool may_allow(const std::vector<const CompiledPolicy*>& policies, std::string_view action_lower,
+               const eval::Request* resource = nullptr, const Semantics* s = nullptr) {
   for (const CompiledPolicy* p : policies)
     for (const auto& st : p->statements)
-      if (st.effect == compile::Effect::Allow && eval::action_matches(st, action_lower, action_lower)) return true;
+      if (st.effect == compile::Effect::Allow && eval::action_matches(st, action_lower, action_lower) &&
+          (!s || may_cover(st, resource, *s)))
+        return true;
   return false;
 }
 
@@ -115,11 +130,30 @@ PrincipalIndex::PrincipalIndex(const AccessResolver& resolver) : resolver_(resol
   }
   for (const auto& i : identities_) all_.push_back(i.ref);
   all_.push_back(PrincipalRef{});  // anonymous: a public resource policy admits it
+  // Each pod's final role, found once: queries then look pods up by role.
+  std::unordered_map<const Role*, std::size_t> role_identity;
+  for (std::size_t i = 0; i < identities_.size(); ++i)
+    if (identities_[i].role) role_identity[identities_[i].role] = i;
+  pods_by_identity_.resize(identities_.size());
+  auto add_pod = [&](PrincipalRef ref, const Cluster& c, const ServiceAccount* sa, bool is_sa) {
+    const Role* r = sa ? final_role(w, c, *sa) : nullptr;
+    auto it = r ? role_identity.find(r) : role_identity.end();
+    if (it == role_identity.end()) return;
+    if (is_sa) pods_by_identity_[it->second].push_back(pods_.size());
+    pods_.push_back({std::move(ref), it->second, is_sa});
+  };
   for (const auto& a : w.accounts)
     for (const auto& c : a.clusters) {
-      for (const auto& sa : c.service_accounts)
-        all_.push_back(k8s_ref(PrincipalRef::Kind::ServiceAccount, c.name, sa.namespace_name, sa.name));
-      for (const auto& wl : c.workloads) all_.push_back(k8s_ref(PrincipalRef::Kind::Workload, c.name, wl.namespace_name, wl.name));
+      for (const auto& sa : c.service_accounts) {
+        auto ref = k8s_ref(PrincipalRef::Kind::ServiceAccount, c.name, sa.namespace_name, sa.name);
+        all_.push_back(ref);
+        add_pod(std::move(ref), c, &sa, true);
+      }
+      for (const auto& wl : c.workloads) {
+        auto ref = k8s_ref(PrincipalRef::Kind::Workload, c.name, wl.namespace_name, wl.name);
+        all_.push_back(ref);
+        add_pod(std::move(ref), c, w.find_service_account(c.name, wl.namespace_name, wl.service_account()), false);
+      }
     }
 }
 
@@ -150,14 +184,17 @@ std::vector<PrincipalRef> PrincipalIndex::candidates(std::string_view action, st
     }
   }
 
-  // Which identities could make the final request and be allowed (E5-E7, X1, X2).
+  // Which identities could make the final request and be allowed (E5-E7, X1, X2), judged
+  // by action and resource, not by conditions.
+  eval::Request target;
+  target.set_action(action);
+  target.set_resource(resource_arn);
+  const Semantics& semantics = cw.semantics();
   std::vector<bool> possible(identities_.size(), false);
-  std::map<const Role*, std::size_t> role_position;
   for (std::size_t i = 0; i < identities_.size(); ++i) {
     const Identity& id = identities_[i];
-    if (id.role) role_position[id.role] = i;
-    const bool grant = resource_policy && may_grant(*resource_policy, action_lower, id);
-    const bool allow = may_allow(id.identity, action_lower);
+    const bool grant = resource_policy && may_grant(*resource_policy, action_lower, id, &target, &semantics);
+    const bool allow = may_allow(id.identity, action_lower, &target, &semantics);
     const bool same = resource_account.empty() || resource_account == id.account;
     possible[i] = grant_required ? grant && (same || allow) : (same ? allow || grant : allow && grant);
   }
@@ -166,38 +203,28 @@ std::vector<PrincipalRef> PrincipalIndex::candidates(std::string_view action, st
   for (std::size_t i = 0; i < identities_.size(); ++i)
     if (possible[i]) out.push_back(identities_[i].ref);
   // Service accounts and workloads whose pods end up as a possible role.
-  auto final_possible = [&](const Cluster& c, const ServiceAccount& sa) -> const Role* {
-    const Role* r = final_role(w, c, sa);
-    auto it = r ? role_position.find(r) : role_position.end();
-    return it != role_position.end() && possible[it->second] ? r : nullptr;
-  };
-  for (const auto& a : w.accounts)
-    for (const auto& c : a.clusters) {
-      for (const auto& sa : c.service_accounts)
-        if (final_possible(c, sa)) out.push_back(k8s_ref(PrincipalRef::Kind::ServiceAccount, c.name, sa.namespace_name, sa.name));
-      for (const auto& wl : c.workloads)
-        if (const auto* sa = w.find_service_account(c.name, wl.namespace_name, wl.service_account()); sa && final_possible(c, *sa))
-          out.push_back(k8s_ref(PrincipalRef::Kind::Workload, c.name, wl.namespace_name, wl.name));
-    }
-  // One-role chains: a caller that a possible role's trust policy admits (T1, T2).
+  for (const auto& pod : pods_)
+    if (possible[pod.identity]) out.push_back(pod.ref);
+  // One-role chains: a caller that a possible role's trust policy admits and whose own
+  // policies could allow sts:AssumeRole, or that the trust names in its own account (T1, T2).
+  std::vector<bool> may_assume(identities_.size(), false);
+  for (std::size_t c = 0; c < identities_.size(); ++c) may_assume[c] = may_allow(identities_[c].identity, "sts:assumerole");
   for (std::size_t t = 0; t < identities_.size(); ++t) {
     if (!possible[t] || !identities_[t].role) continue;
     const CompiledPolicy* trust = cw.attach(identities_[t].role->trust).policy;
     const std::string& target = identities_[t].arn;
     for (std::size_t c = 0; c < identities_.size(); ++c) {
-      if (c == t || !may_grant(*trust, "sts:assumerole", identities_[c])) continue;
+      if (c == t) continue;
+      const bool same_account = identities_[c].account == identities_[t].account;
+      if (!(may_assume[c] || same_account) || !may_grant(*trust, "sts:assumerole", identities_[c])) continue;
       PrincipalRef chained = identities_[c].ref;
       chained.chain.push_back(target);
-      out.push_back(chained);
-      if (!identities_[c].role) continue;
-      for (const auto& a : w.accounts)
-        for (const auto& cl : a.clusters)
-          for (const auto& sa : cl.service_accounts)
-            if (final_role(w, cl, sa) == identities_[c].role) {
-              PrincipalRef ref = k8s_ref(PrincipalRef::Kind::ServiceAccount, cl.name, sa.namespace_name, sa.name);
-              ref.chain.push_back(target);
-              out.push_back(std::move(ref));
-            }
+      out.push_back(std::move(chained));
+      for (std::size_t p : pods_by_identity_[c]) {
+        PrincipalRef ref = pods_[p].ref;
+        ref.chain.push_back(target);
+        out.push_back(std::move(ref));
+      }
     }
   }
   if (resource_policy && grants_everyone(*resource_policy, action_lower)) out.push_back(PrincipalRef{});  // anonymous

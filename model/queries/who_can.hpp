@@ -36,9 +36,17 @@ class PrincipalIndex {
 
  private:
   struct Identity;  // an IAM user or role that can make the final request
+  // A service account or workload, with the identity (index) its pods end up as.
+  struct Pod {
+    PrincipalRef ref;
+    std::size_t identity = 0;
+    bool service_account = true;
+  };
   const AccessResolver& resolver_;
   std::vector<PrincipalRef> all_;
   std::vector<Identity> identities_;
+  std::vector<Pod> pods_;                                   // only those with a role
+  std::vector<std::vector<std::size_t>> pods_by_identity_;  // service accounts per role
 };
 
 // ---- the access matrix ----------------------------------------------------------------
