@@ -223,10 +223,14 @@ AccessResolver::AccessResolver(std::shared_ptr<const CompiledWorld> world) : wor
 AccessResolver::~AccessResolver() = default;
 
 std::shared_ptr<const AccessResolver::Session> AccessResolver::session_for(const PrincipalRef& principal) const {
-  SessionCache& cache = sessions_.local();
   std::string key = to_string(principal);
-  if (auto it = cache.find(key); it != cache.end()) return it->second;
-  return cache.emplace(std::move(key), resolve(principal)).first->second;
+  {
+    std::shared_lock lock(mutex_);
+    if (auto it = sessions_.find(key); it != sessions_.end()) return it->second;
+  }
+  auto session = resolve(principal);  // outside the lock: another thread may race, harmlessly
+  std::unique_lock lock(mutex_);
+  return sessions_.emplace(std::move(key), std::move(session)).first->second;
 }
 
 namespace {

@@ -8,7 +8,7 @@
 
 #include <map>
 #include <memory>
-#include <tbb/enumerable_thread_specific.h>
+#include <shared_mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -61,8 +61,8 @@ struct Question {
 bool satisfies(eval::Outcome outcome, Expect expect);
 
 // Answers questions about one compiled world; thread-safe. How a principal reference
-// gets its credentials is computed once per reference and worker thread: a cache of each
-// thread's own keeps threads from contending for locks and reference counts.
+// gets its credentials is computed once per reference and shared: lookups take a shared
+// lock, so threads contend only when a new reference is resolved.
 class AccessResolver {
  public:
   explicit AccessResolver(std::shared_ptr<const CompiledWorld> world);
@@ -77,9 +77,9 @@ class AccessResolver {
   std::shared_ptr<const Session> session_for(const PrincipalRef& principal) const;
   std::shared_ptr<const Session> resolve(const PrincipalRef& principal) const;
 
-  using SessionCache = std::unordered_map<std::string, std::shared_ptr<const Session>>;
   std::shared_ptr<const CompiledWorld> world_;
-  mutable tbb::enumerable_thread_specific<SessionCache> sessions_;
+  mutable std::shared_mutex mutex_;
+  mutable std::unordered_map<std::string, std::shared_ptr<const Session>> sessions_;
 };
 
 }  // namespace iamsim::model
