@@ -328,6 +328,16 @@ class Builder {
     inline_policy(role).stmts.push_back(std::move(st));
   }
 
+  // The role's statement for the bucket's key: decrypt, and encrypt for writers.
+  void add_key_stmt(int role, const std::string& verb, const Bucket& b, Level level) {
+    IdStmt k;
+    k.kind = IdKind::Kms;
+    k.sid = sid(verb, b);
+    k.key = b.key;
+    k.kms_write = level != Level::Read;
+    add_stmt(role, k);
+  }
+
   std::string sid(const std::string& verb, const Bucket& b) {
     return alnum_only(verb + "-" + b.purpose + "-" + b.name.substr(b.name.size() - 4), true);
   }
@@ -342,14 +352,7 @@ class Builder {
     st.level = level;
     add_stmt(role, st);
     // Every sixth role of the account forgets the key in its policy.
-    if (b.key >= 0 && own_key_grants_[b.key]++ % 6 != 2) {
-      IdStmt k;
-      k.kind = IdKind::Kms;
-      k.sid = sid("use-key", b);
-      k.key = b.key;
-      k.kms_write = level != Level::Read;
-      add_stmt(role, k);
-    }
+    if (b.key >= 0 && own_key_grants_[b.key]++ % 6 != 2) add_key_stmt(role, "use-key", b, level);
   }
 
   void data_roles() {
@@ -481,14 +484,7 @@ class Builder {
       } else if (n % 7 != 0) {
         k.role_grants[r.arn] = level != Level::Read;
       }  // else: the key policy was never updated for this role
-      if (identity_kms) {
-        IdStmt kst;
-        kst.kind = IdKind::Kms;
-        kst.sid = sid("decrypt", b);
-        kst.key = b.key;
-        kst.kms_write = level != Level::Read;
-        add_stmt(role, kst);
-      }
+      if (identity_kms) add_key_stmt(role, "decrypt", b, level);
     }
   }
 
