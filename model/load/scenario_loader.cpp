@@ -3,8 +3,6 @@
 // Kubernetes manifests of each cluster, and reports every problem at file:line:col.
 #include "model/load/scenario_loader.hpp"
 
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <cctype>
 #include <functional>
@@ -12,6 +10,8 @@
 #include <map>
 #include <set>
 #include <tuple>
+
+#include <tbb/parallel_for.h>
 
 #include "model/load/kubernetes.hpp"
 #include "model/load/yaml_support.hpp"
@@ -204,6 +204,7 @@ class Loader {
       if (auto d = text(f["description"], "description")) world_.description = *d;
     if (f.given("policies")) named_policies(f["policies"]);
     for (const auto& a : list(f["accounts"], "accounts")) account(a);
+    load_cluster_objects();
     if (f.has("organization")) organization(f["organization"]);
     settle_account_scps();
     if (f.has("defaults")) defaults(f["defaults"]);
@@ -728,23 +729,48 @@ class Loader {
         while (c.oidc_issuer.ends_with("/")) c.oidc_issuer.pop_back();
       }
 
-    load::KubernetesObjects objects;
+    // Manifests are read later, for every cluster at once and in parallel; associations
+    // wait for them, since they name the service accounts the manifests declare.
+    PendingCluster pending;
     for (const auto& m : list(f["manifests"], "manifests")) {
       auto rel = text(m, "a manifest path");
       if (!rel) continue;
       for (const auto& file : manifest_files(m, *rel)) {
         c.manifests.push_back(file.string());
-        load::load_manifest_file(file, objects, diags_);
+        pending.files.push_back(file);
       }
     }
-    load::complete_cluster_objects(objects, diags_);
-    c.namespaces.assign(objects.namespaces.begin(), objects.namespaces.end());
-    c.service_accounts = std::move(objects.service_accounts);
-    c.workloads = std::move(objects.workloads);
-
-    for (const auto& p : list(f["pod_identity_associations"], "pod_identity_associations"))
-      association(p, a, c);
+    pending.associations = f["pod_identity_associations"];
+    pending.account = world_.accounts.size();  // where `a` goes once its fields are read
+    pending.cluster = a.clusters.size();
     a.clusters.push_back(std::move(c));
+    pending_clusters_.push_back(std::move(pending));
+  }
+
+  struct PendingCluster {
+    std::size_t account = 0, cluster = 0;
+    std::vector<fs::path> files;
+    YAML::Node associations;
+  };
+
+  void load_cluster_objects() {
+    std::vector<load::KubernetesObjects> objects(pending_clusters_.size());
+    std::vector<Diagnostics> found(pending_clusters_.size());
+    tbb::parallel_for(std::size_t(0), pending_clusters_.size(), [&](std::size_t i) {
+      for (const auto& file : pending_clusters_[i].files) load::load_manifest_file(file, objects[i], found[i]);
+      load::complete_cluster_objects(objects[i], found[i]);
+    });
+    for (std::size_t i = 0; i < pending_clusters_.size(); ++i) {
+      const auto& pending = pending_clusters_[i];
+      diags_.append(found[i]);
+      Account& a = world_.accounts[pending.account];
+      Cluster& c = a.clusters[pending.cluster];
+      c.namespaces.assign(objects[i].namespaces.begin(), objects[i].namespaces.end());
+      c.service_accounts = std::move(objects[i].service_accounts);
+      c.workloads = std::move(objects[i].workloads);
+      for (const auto& p : list(pending.associations, "pod_identity_associations")) association(p, a, c);
+    }
+    pending_clusters_.clear();
   }
 
   // A manifest path names a file, or a folder whose YAML and JSON files are all manifests.
@@ -1129,6 +1155,7 @@ class Loader {
   std::set<std::string> broken_policies_;
   std::map<std::string, SourceLocation> accounts_seen_, placed_, buckets_seen_, keys_seen_,
       clusters_seen_, endpoints_seen_, bucket_key_at_;
+  std::vector<PendingCluster> pending_clusters_;
   std::set<std::string> accounts_with_scps_;
   std::vector<std::function<void(const World&)>> after_indexes_;
 };
