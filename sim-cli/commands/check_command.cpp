@@ -1,5 +1,6 @@
 // Stage: report. `iamsim check PATH...`: every expectation of every scenario file, decided
 // in parallel; a summary, each failure with its reason, JSON and JUnit for CI.
+#include <chrono>
 #include <fstream>
 #include <iostream>
 
@@ -20,13 +21,30 @@ struct CheckArgs {
   std::string format = "text";
   std::string junit;
   bool explain_failures = false;
+  bool timings = false;
   CommonOptions common;
+};
+
+// Seconds spent in each phase, printed on request (--timings) to standard error.
+class PhaseClock {
+ public:
+  explicit PhaseClock(bool enabled) : enabled_(enabled) {}
+  void lap(const char* phase) {
+    const auto now = std::chrono::steady_clock::now();
+    if (enabled_) std::cerr << "iamsim check: " << phase << " " << std::chrono::duration<double>(now - last_).count() << " s\n";
+    last_ = now;
+  }
+
+ private:
+  bool enabled_;
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
 
 int run_check(const CheckArgs& args) {
   Semantics semantics;
   if (!build_semantics(args.common, semantics)) return exit_bad_input;
   ParallelismLimit limit(args.common.jobs);
+  PhaseClock clock(args.timings);
   std::vector<std::filesystem::path> paths(args.paths.begin(), args.paths.end());
   auto loaded = model::load_scenarios(paths);
   print_diagnostics(loaded.all_diagnostics());
@@ -38,6 +56,7 @@ int run_check(const CheckArgs& args) {
     return exit_bad_input;
   }
 
+  clock.lap("load");
   CheckReport report;
   std::vector<std::unique_ptr<model::AccessResolver>> resolvers;
   bool compiled_ok = true;
@@ -57,6 +76,7 @@ int run_check(const CheckArgs& args) {
   }
   if (!compiled_ok) return exit_bad_input;
 
+  clock.lap("compile");
   // Every (file, expectation) pair is one task; sessions are shared through each resolver.
   std::vector<std::pair<std::size_t, std::size_t>> tasks;
   for (std::size_t f = 0; f < report.files.size(); ++f)
@@ -73,10 +93,12 @@ int run_check(const CheckArgs& args) {
     });
   }
 
+  clock.lap("evaluate");
   std::string out;
   if (args.format == "json") render_check_json(out, report);
   else render_check_text(out, report, args.explain_failures);
   std::cout << out;
+  clock.lap("report");
   if (!args.junit.empty()) {
     std::ofstream junit(args.junit);
     std::string xml;
@@ -103,6 +125,7 @@ CommandRunner add_check_command(CLI::App& app) {
   cmd->add_option("--format", args->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("--junit", args->junit, "also write a JUnit XML report to this file");
   cmd->add_flag("--explain-failures", args->explain_failures, "show every hop of each failed expectation");
+  cmd->add_flag("--timings", args->timings, "print the seconds spent loading, compiling, evaluating, reporting");
   add_common_options(*cmd, args->common);
   return [args]() { return run_check(*args); };
 }
