@@ -328,6 +328,16 @@ class Builder {
     inline_policy(role).stmts.push_back(std::move(st));
   }
 
+  // The role's statement for a bucket, at a level (read, write, all).
+  void add_bucket_stmt(int role, int bucket, Level level) {
+    IdStmt st;
+    st.kind = IdKind::S3;
+    st.sid = sid(std::string(level_name(level)), w_.buckets[bucket]);
+    st.bucket = bucket;
+    st.level = level;
+    add_stmt(role, st);
+  }
+
   // The role's statement for the bucket's key: decrypt, and encrypt for writers.
   void add_key_stmt(int role, const std::string& verb, const Bucket& b, Level level) {
     IdStmt k;
@@ -345,12 +355,7 @@ class Builder {
   // An identity grant on a bucket of the role's own account (plus the key, usually).
   void own_account_grant(int role, int bucket, Level level) {
     const Bucket& b = w_.buckets[bucket];
-    IdStmt st;
-    st.kind = IdKind::S3;
-    st.sid = sid(std::string(level_name(level)), b);
-    st.bucket = bucket;
-    st.level = level;
-    add_stmt(role, st);
+    add_bucket_stmt(role, bucket, level);
     // Every sixth role of the account forgets the key in its policy.
     if (b.key >= 0 && own_key_grants_[b.key]++ % 6 != 2) add_key_stmt(role, "use-key", b, level);
   }
@@ -454,12 +459,7 @@ class Builder {
   void cross_account_grant(int role, int bucket, Level level, GrantMode mode, bool reachable = true) {
     Bucket& b = w_.buckets[bucket];
     const Role& r = w_.roles[role];
-    IdStmt st;
-    st.kind = IdKind::S3;
-    st.sid = sid(std::string(level_name(level)), b);
-    st.bucket = bucket;
-    st.level = level;
-    add_stmt(role, st);
+    add_bucket_stmt(role, bucket, level);
     if (mode == GrantMode::Proper && !b.org_read) {
       Level granted = level;
       // Some bucket owners grant more than the role's own policy asks for.

@@ -155,7 +155,7 @@ class Evaluator {
       }
       Tri applies = Tri::True;
       for (const auto& c : st.conditions) {
-        applies = tri_and_short(applies, evaluate_condition(c, r_, s_, &d_.warnings));
+        applies = tri_and(applies, evaluate_condition(c, r_, s_, &d_.warnings));
         if (applies == Tri::False) break;
       }
       // Safe side (section 11 item 10): an unreadable value lets a Deny apply, not an Allow.
@@ -167,20 +167,14 @@ class Evaluator {
         continue;
       }
       if (!out.allow) out.first_allow = ref;
-      out.allow = true;
       // E5: Principal "*" narrowed by aws:PrincipalArn is a grant to that principal.
       if (st.principal.everyone && st.conditions_name_principal_arn) pm = PrincipalMatch::Direct;
+      out.allow = true;
       if (pm > out.grant) {
         out.grant = pm;
         out.grant_ref = ref;
       }
     }
-  }
-
-  static Tri tri_and_short(Tri a, Tri b) {
-    if (a == Tri::False || b == Tri::False) return Tri::False;
-    if (a == Tri::Unknown || b == Tri::Unknown) return Tri::Unknown;
-    return Tri::True;
   }
 
   void set(Layer l, LayerResult res) { d_.layers[static_cast<std::size_t>(l)] = res; }

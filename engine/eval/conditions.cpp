@@ -19,11 +19,6 @@ Tri tri_or(Tri a, Tri b) {
   if (a == Tri::Unknown || b == Tri::Unknown) return Tri::Unknown;
   return Tri::False;
 }
-Tri tri_and(Tri a, Tri b) {
-  if (a == Tri::False || b == Tri::False) return Tri::False;
-  if (a == Tri::Unknown || b == Tri::Unknown) return Tri::Unknown;
-  return Tri::True;
-}
 
 template <typename T>
 bool compare(Comparison c, T request_value, T policy_value) {

@@ -15,6 +15,11 @@ namespace iamsim::eval {
 enum class Tri : std::uint8_t { False, True, Unknown };
 
 inline Tri tri_not(Tri t) { return t == Tri::Unknown ? t : (t == Tri::True ? Tri::False : Tri::True); }
+inline Tri tri_and(Tri a, Tri b) {
+  if (a == Tri::False || b == Tri::False) return Tri::False;
+  if (a == Tri::Unknown || b == Tri::Unknown) return Tri::Unknown;
+  return Tri::True;
+}
 
 // warnings receives a message for each unreadable value (may be null).
 Tri evaluate_condition(const compile::CompiledCondition& condition, const Request& request,
