@@ -13,8 +13,6 @@ namespace {
 constexpr std::string_view role_arn_annotation = "eks.amazonaws.com/role-arn";
 constexpr std::string_view audience_annotation = "eks.amazonaws.com/audience";
 
-bool present(const YAML::Node& n) { return n.IsDefined() && !n.IsNull(); }
-
 std::string_view group_of(std::string_view api_version) {
   auto slash = api_version.find('/');
   return slash == std::string_view::npos ? std::string_view{} : api_version.substr(0, slash);
@@ -47,28 +45,28 @@ class ManifestReader {
   ManifestReader(const std::string& file, KubernetesObjects& into, Diagnostics& diagnostics)
       : file_(file), into_(into), diags_(diagnostics) {}
 
-  void object(const YAML::Node& doc, int depth = 0) {
-    if (doc.IsNull()) return;  // an empty document between two '---'
-    if (!doc.IsMap()) {
+  void object(const YamlNode& doc, int depth = 0) {
+    if (doc.is_null()) return;  // an empty document between two '---'
+    if (!doc.is_map()) {
       error("k8s.not-a-mapping", doc,
             "a Kubernetes object must be a mapping, found " + describe_type(doc));
       return;
     }
-    const YAML::Node kind_node = doc["kind"];
-    if (!present(kind_node)) {
+    const YamlNode& kind_node = doc["kind"];
+    if (!kind_node.present()) {
       error("k8s.missing-kind", doc, "a Kubernetes object needs 'kind'");
       return;
     }
     auto kind = scalar(kind_node, "kind");
-    auto api_version = doc["apiVersion"].IsDefined() ? scalar(doc["apiVersion"], "apiVersion")
+    auto api_version = doc["apiVersion"].defined() ? scalar(doc["apiVersion"], "apiVersion")
                                                      : std::optional<std::string>("");
     if (!kind || !api_version) return;
 
     // `kubectl get -o yaml` prints a List; typed lists (ServiceAccountList) read the same.
-    if (*kind == "List" || (kind->ends_with("List") && doc["items"].IsDefined())) {
-      const YAML::Node items = doc["items"];
-      if (!present(items)) return;
-      if (!items.IsSequence()) {
+    if (*kind == "List" || (kind->ends_with("List") && doc["items"].defined())) {
+      const YamlNode& items = doc["items"];
+      if (!items.present()) return;
+      if (!items.is_sequence()) {
         wrong_type(items, "items", "a list");
         return;
       }
@@ -77,28 +75,28 @@ class ManifestReader {
         error("k8s.wrong-type", items, "lists nested too deeply");
         return;
       }
-      for (const auto& item : items) object(item, depth + 1);
+      for (const YamlNode& item : items.items()) object(item, depth + 1);
       return;
     }
 
-    const YAML::Node metadata = doc["metadata"];
-    if (!present(metadata)) {
+    const YamlNode& metadata = doc["metadata"];
+    if (!metadata.present()) {
       error("k8s.missing-name", doc, *kind + " has no metadata.name");
       return;
     }
-    if (!metadata.IsMap()) {
+    if (!metadata.is_map()) {
       wrong_type(metadata, "metadata", "a mapping");
       return;
     }
-    const YAML::Node name_node = metadata["name"];
-    if (!present(name_node)) {
+    const YamlNode& name_node = metadata["name"];
+    if (!name_node.present()) {
       error("k8s.missing-name", metadata, *kind + " has no metadata.name");
       return;
     }
     auto name = scalar(name_node, "metadata.name");
     if (!name) return;
     std::string namespace_name = "default";
-    if (present(metadata["namespace"])) {
+    if (metadata["namespace"].present()) {
       auto ns = scalar(metadata["namespace"], "metadata.namespace");
       if (!ns) return;
       namespace_name = *ns;
@@ -122,46 +120,46 @@ class ManifestReader {
   }
 
  private:
-  void error(std::string code, const YAML::Node& at, std::string message) {
+  void error(std::string code, const YamlNode& at, std::string message) {
     diags_.error(std::move(code), location_of(at, file_), std::move(message));
   }
 
-  void wrong_type(const YAML::Node& at, std::string_view field, std::string_view wanted) {
+  void wrong_type(const YamlNode& at, std::string_view field, std::string_view wanted) {
     error("k8s.wrong-type", at,
           std::string(field) + " must be " + std::string(wanted) + ", found " + describe_type(at));
   }
 
-  std::optional<std::string> scalar(const YAML::Node& n, std::string_view field) {
-    if (n.IsScalar()) return n.Scalar();
+  std::optional<std::string> scalar(const YamlNode& n, std::string_view field) {
+    if (n.is_scalar()) return n.scalar();
     wrong_type(n, field, "a string");
     return std::nullopt;
   }
 
-  bool read_annotations(const YAML::Node& n, std::map<std::string, std::string>& out) {
-    if (!present(n)) return true;
-    if (!n.IsMap()) {
+  bool read_annotations(const YamlNode& n, std::map<std::string, std::string>& out) {
+    if (!n.present()) return true;
+    if (!n.is_map()) {
       wrong_type(n, "metadata.annotations", "a mapping");
       return false;
     }
-    for (const auto& kv : n) {
-      auto key = scalar(kv.first, "an annotation key");
-      auto value = scalar(kv.second, "annotation '" + kv.first.as<std::string>("") + "'");
+    for (const auto& [key_node, value_node] : n.entries()) {
+      auto key = scalar(*key_node, "an annotation key");
+      auto value = scalar(*value_node, "annotation '" + key_node->scalar() + "'");
       if (!key || !value) return false;
       out[*key] = *value;
     }
     return true;
   }
 
-  void skipped(const YAML::Node& doc, const std::string& kind, const std::string& api_version,
-               const YAML::Node& namespace_node, const std::string& namespace_name) {
+  void skipped(const YamlNode& doc, const std::string& kind, const std::string& api_version,
+               const YamlNode& namespace_node, const std::string& namespace_name) {
     // The object still shows that its namespace exists.
-    if (present(namespace_node)) into_.namespaces.insert(namespace_name);
+    if (namespace_node.present()) into_.namespaces.insert(namespace_name);
     diags_.warning("k8s.skipped-kind", location_of(doc, file_),
                    "skipped " + kind + (api_version.empty() ? "" : " (" + api_version + ")") +
                        ": it does not bear on AWS access");
   }
 
-  void service_account(const YAML::Node& metadata, const YAML::Node& name_node,
+  void service_account(const YamlNode& metadata, const YamlNode& name_node,
                        const std::string& name, const std::string& namespace_name,
                        std::map<std::string, std::string> annotations) {
     ServiceAccount sa;
@@ -188,51 +186,48 @@ class ManifestReader {
   }
 
   // An annotation's value node, for its position.
-  static YAML::Node annotation_value(const YAML::Node& metadata, std::string_view key) {
-    const YAML::Node a = metadata["annotations"];
-    if (a.IsMap())
-      for (const auto& kv : a)
-        if (kv.first.Scalar() == key) return kv.second;
-    return metadata;
+  static const YamlNode& annotation_value(const YamlNode& metadata, std::string_view key) {
+    const YamlNode& value = metadata["annotations"][key];
+    return value.defined() ? value : metadata;
   }
 
   // Follows mapping keys from `from`. Absent or null -> an undefined node; a step that is
   // not a mapping is an error (`ok` false).
-  YAML::Node walk(const YAML::Node& from, std::initializer_list<const char*> path,
-                  std::string& trail, bool& ok) {
-    YAML::Node at = from;
+  const YamlNode& walk(const YamlNode& from, std::initializer_list<const char*> path,
+                       std::string& trail, bool& ok) {
+    const YamlNode* at = &from;
     for (const char* key : path) {
-      if (!at.IsMap()) {
-        wrong_type(at, trail, "a mapping");
+      if (!at->is_map()) {
+        wrong_type(*at, trail, "a mapping");
         ok = false;
-        return YAML::Node(YAML::NodeType::Undefined);
+        return YamlNode::missing();
       }
       trail += trail.empty() ? key : std::string(".") + key;
-      const YAML::Node next = at[key];
-      if (!present(next)) return YAML::Node(YAML::NodeType::Undefined);
-      at = next;
+      const YamlNode& next = (*at)[key];
+      if (!next.present()) return YamlNode::missing();
+      at = &next;
     }
-    return at;
+    return *at;
   }
 
   // The service account a pod spec names; `default` when it names none.
-  bool component(const YAML::Node& pod_spec, const std::string& trail, std::string name,
-                 const YAML::Node& fallback_at, Workload& w) {
+  bool component(const YamlNode& pod_spec, const std::string& trail, std::string name,
+                 const YamlNode& fallback_at, Workload& w) {
     WorkloadComponent c;
     c.name = std::move(name);
     c.service_account = "default";
     c.service_account_defaulted = true;
     c.where = location_of(fallback_at, file_);
-    if (pod_spec.IsDefined()) {
-      if (!pod_spec.IsMap()) {
+    if (pod_spec.defined()) {
+      if (!pod_spec.is_map()) {
         wrong_type(pod_spec, trail, "a mapping");
         return false;
       }
       c.where = location_of(pod_spec, file_);
       // serviceAccount is the deprecated spelling; serviceAccountName wins over it.
       for (const char* key : {"serviceAccount", "serviceAccountName"}) {
-        const YAML::Node sa = pod_spec[key];
-        if (!present(sa)) continue;
+        const YamlNode& sa = pod_spec[key];
+        if (!sa.present()) continue;
         auto value = scalar(sa, trail + "." + key);
         if (!value) return false;
         if (value->empty()) continue;
@@ -245,7 +240,7 @@ class ManifestReader {
     return true;
   }
 
-  void workload(const YAML::Node& doc, const YAML::Node& name_node, WorkloadKind kind,
+  void workload(const YamlNode& doc, const YamlNode& name_node, WorkloadKind kind,
                 const std::string& api_version, const std::string& name,
                 const std::string& namespace_name) {
     Workload w;
@@ -258,38 +253,38 @@ class ManifestReader {
     std::string trail;
     switch (kind) {
       case WorkloadKind::Pod: {
-        YAML::Node spec = walk(doc, {"spec"}, trail, ok);
+        const YamlNode& spec = walk(doc, {"spec"}, trail, ok);
         if (ok) ok = component(spec, trail, "pod", doc, w);
         break;
       }
       case WorkloadKind::CronJob: {
-        YAML::Node spec = walk(doc, {"spec", "jobTemplate", "spec", "template", "spec"}, trail, ok);
+        const YamlNode& spec = walk(doc, {"spec", "jobTemplate", "spec", "template", "spec"}, trail, ok);
         if (ok) ok = component(spec, trail, "pod", doc, w);
         break;
       }
       case WorkloadKind::InferenceService: {
-        YAML::Node spec = walk(doc, {"spec"}, trail, ok);
+        const YamlNode& spec = walk(doc, {"spec"}, trail, ok);
         if (!ok) break;
-        if (spec.IsDefined() && !spec.IsMap()) {
+        if (spec.defined() && !spec.is_map()) {
           wrong_type(spec, "spec", "a mapping");
           ok = false;
           break;
         }
         // Each component runs its own pods, with its own service account.
         for (const char* part : {"predictor", "transformer", "explainer"}) {
-          if (!spec.IsDefined() || !present(spec[part])) continue;
+          if (!spec.defined() || !spec[part].present()) continue;
           ok = component(spec[part], std::string("spec.") + part, part, doc, w);
           if (!ok) break;
         }
         if (ok && w.components.empty()) {
-          error("k8s.missing-field", spec.IsDefined() ? spec : doc,
+          error("k8s.missing-field", spec.defined() ? spec : doc,
                 "InferenceService " + namespace_name + "/" + name + " has no spec.predictor");
           ok = false;
         }
         break;
       }
       default: {
-        YAML::Node spec = walk(doc, {"spec", "template", "spec"}, trail, ok);
+        const YamlNode& spec = walk(doc, {"spec", "template", "spec"}, trail, ok);
         if (ok) ok = component(spec, trail, "pod", doc, w);
         break;
       }
@@ -309,15 +304,13 @@ class ManifestReader {
 
 void load_manifest_text(std::string_view yaml, const std::string& file_label,
                         KubernetesObjects& into, Diagnostics& diagnostics) {
-  std::vector<YAML::Node> docs;
-  try {
-    docs = YAML::LoadAll(std::string(yaml));
-  } catch (const YAML::ParserException& e) {
-    diagnostics.error("yaml.syntax", location_of(e.mark, file_label), e.msg);
+  YamlStream stream = parse_yaml(yaml);
+  if (const auto& e = stream.error()) {
+    diagnostics.error("yaml.syntax", location_of(*e, file_label), e->message);
     return;
   }
   ManifestReader reader(file_label, into, diagnostics);
-  for (const auto& doc : docs) reader.object(doc);
+  for (const YamlNode* doc : stream.documents()) reader.object(*doc);
 }
 
 void load_manifest_file(const std::filesystem::path& file, KubernetesObjects& into,

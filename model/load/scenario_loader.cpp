@@ -21,13 +21,12 @@ namespace {
 
 namespace fs = std::filesystem;
 using load::describe_type;
-using load::is_quoted;
+using load::YamlNode;
 using load::location_of;
 
 constexpr std::string_view scenario_api_version = "iamsim/v1";
 constexpr std::string_view default_region = "us-east-1";
 
-bool present(const YAML::Node& n) { return n.IsDefined() && !n.IsNull(); }
 
 std::string join(const std::vector<std::string_view>& names) {
   std::string out;
@@ -164,35 +163,35 @@ class Loader;
 // A mapping's fields, checked against the names the format allows there.
 class Fields {
  public:
-  Fields(Loader& loader, const YAML::Node& map, std::string_view what,
+  Fields(Loader& loader, const YamlNode& map, std::string_view what,
          std::initializer_list<std::string_view> allowed);
   // The value, or an undefined node when the field is absent.
-  YAML::Node operator[](std::string_view key) const {
+  const YamlNode& operator[](std::string_view key) const {
     for (const auto& [k, key_node, value] : entries_)
-      if (k == key) return value;
-    return YAML::Node(YAML::NodeType::Undefined);
+      if (k == key) return *value;
+    return YamlNode::missing();
   }
-  bool has(std::string_view key) const { return present((*this)[key]); }
-  bool given(std::string_view key) const { return (*this)[key].IsDefined(); }
+  bool has(std::string_view key) const { return (*this)[key].present(); }
+  bool given(std::string_view key) const { return (*this)[key].defined(); }
 
  private:
-  std::vector<std::tuple<std::string, YAML::Node, YAML::Node>> entries_;
+  std::vector<std::tuple<std::string, const YamlNode*, const YamlNode*>> entries_;
 };
 
 class Loader {
  public:
-  Loader(std::string file, fs::path dir, World& world, Diagnostics& diags)
-      : file_(std::move(file)), dir_(std::move(dir)), world_(world), diags_(diags) {}
+  Loader(std::string file, fs::path dir, World& world, Diagnostics& diags, LoadScope scope)
+      : file_(std::move(file)), dir_(std::move(dir)), world_(world), diags_(diags), scope_(scope) {}
 
-  void error(std::string code, const YAML::Node& at, std::string message) {
+  void error(std::string code, const YamlNode& at, std::string message) {
     diags_.error(std::move(code), location_of(at, file_), std::move(message));
   }
-  void warning(std::string code, const YAML::Node& at, std::string message) {
+  void warning(std::string code, const YamlNode& at, std::string message) {
     diags_.warning(std::move(code), location_of(at, file_), std::move(message));
   }
-  SourceLocation at(const YAML::Node& n) const { return location_of(n, file_); }
+  SourceLocation at(const YamlNode& n) const { return location_of(n, file_); }
 
-  void scenario(const YAML::Node& root) {
+  void scenario(const YamlNode& root) {
     Fields f(*this, root, "a scenario",
              {"apiVersion", "name", "description", "organization", "policies", "accounts",
               "expectations", "defaults"});
@@ -209,7 +208,8 @@ class Loader {
     settle_account_scps();
     if (f.has("defaults")) defaults(f["defaults"]);
     std::size_t index = 0;
-    for (const auto& e : list(f["expectations"], "expectations")) expectation(e, index++);
+    if (scope_ == LoadScope::everything)
+      for (const auto& e : list(f["expectations"], "expectations")) expectation(e, index++);
 
     world_.build_indexes();
     resolve_bucket_keys();
@@ -220,26 +220,26 @@ class Loader {
   friend class Fields;
 
   // ---- types -----------------------------------------------------------------------------
-  void wrong_type(const YAML::Node& n, std::string_view what, std::string_view wanted) {
+  void wrong_type(const YamlNode& n, std::string_view what, std::string_view wanted) {
     error("scenario.wrong-type", n,
           std::string(what) + " must be " + std::string(wanted) + ", found " + describe_type(n));
   }
 
-  bool is_map(const YAML::Node& n, std::string_view what) {
-    if (n.IsMap()) return true;
+  bool is_map(const YamlNode& n, std::string_view what) {
+    if (n.is_map()) return true;
     wrong_type(n, what, "a mapping");
     return false;
   }
 
-  std::optional<std::string> text(const YAML::Node& n, std::string_view what) {
-    if (n.IsScalar()) return n.Scalar();
+  std::optional<std::string> text(const YamlNode& n, std::string_view what) {
+    if (n.is_scalar()) return n.scalar();
     wrong_type(n, what, "a string");
     return std::nullopt;
   }
 
-  std::optional<bool> boolean(const YAML::Node& n, std::string_view what) {
-    if (n.IsScalar() && !is_quoted(n)) {
-      const std::string& s = n.Scalar();
+  std::optional<bool> boolean(const YamlNode& n, std::string_view what) {
+    if (n.is_scalar() && !n.quoted()) {
+      const std::string& s = n.scalar();
       if (s == "true" || s == "True" || s == "TRUE") return true;
       if (s == "false" || s == "False" || s == "FALSE") return false;
     }
@@ -248,37 +248,36 @@ class Loader {
   }
 
   // Absent or null is an empty list.
-  std::vector<YAML::Node> list(const YAML::Node& n, std::string_view what) {
-    std::vector<YAML::Node> items;
-    if (!present(n)) return items;
-    if (!n.IsSequence()) {
+  using Items = decltype(YamlNode::missing().items());
+  Items list(const YamlNode& n, std::string_view what) {
+    if (!n.present()) return YamlNode::missing().items();
+    if (!n.is_sequence()) {
       wrong_type(n, what, "a list");
-      return items;
+      return YamlNode::missing().items();
     }
-    for (const auto& item : n) items.push_back(item);
-    return items;
+    return n.items();
   }
 
-  std::vector<std::string> strings(const YAML::Node& n, std::string_view what) {
+  std::vector<std::string> strings(const YamlNode& n, std::string_view what) {
     std::vector<std::string> out;
     for (const auto& item : list(n, what))
       if (auto s = text(item, std::string("an item of ") + std::string(what))) out.push_back(*s);
     return out;
   }
 
-  Tags tags(const YAML::Node& n, std::string_view what) {
+  Tags tags(const YamlNode& n, std::string_view what) {
     Tags out;
-    if (!present(n)) return out;
+    if (!n.present()) return out;
     if (!is_map(n, what)) return out;
-    for (const auto& kv : n) {
-      auto key = text(kv.first, "a tag key");
-      auto value = text(kv.second, "tag '" + kv.first.as<std::string>("") + "'");
+    for (const auto& [key_node, value_node] : n.entries()) {
+      auto key = text(*key_node, "a tag key");
+      auto value = text(*value_node, "tag '" + key_node->scalar() + "'");
       if (key && value) out[*key] = *value;
     }
     return out;
   }
 
-  std::optional<std::string> account_id(const YAML::Node& n, std::string_view what) {
+  std::optional<std::string> account_id(const YamlNode& n, std::string_view what) {
     auto s = text(n, what);
     if (!s) return std::nullopt;
     if (!is_account_id(*s)) {
@@ -300,7 +299,7 @@ class Loader {
   }
 
   // A field the format requires; reports it missing at the mapping.
-  bool require(const Fields& f, const YAML::Node& map, std::string_view key,
+  bool require(const Fields& f, const YamlNode& map, std::string_view key,
                std::string_view what) {
     if (f.has(key)) return true;
     error("scenario.missing-field", map, std::string(what) + " needs '" + std::string(key) + "'");
@@ -308,16 +307,16 @@ class Loader {
   }
 
   // Where a reference's column `column` (1-based, in the scalar's text) is in the file.
-  SourceLocation inside(const YAML::Node& scalar, int column) const {
+  SourceLocation inside(const YamlNode& scalar, int column) const {
     SourceLocation loc = at(scalar);
-    if (loc.line > 0) loc.column += column - 1 + (is_quoted(scalar) ? 1 : 0);
+    if (loc.line > 0) loc.column += column - 1 + (scalar.quoted() ? 1 : 0);
     return loc;
   }
 
   // ---- policies --------------------------------------------------------------------------
-  std::optional<PolicyDocument> policy(const YAML::Node& n, std::string_view what) {
-    if (n.IsScalar()) {
-      const std::string& name = n.Scalar();
+  std::optional<PolicyDocument> policy(const YamlNode& n, std::string_view what) {
+    if (n.is_scalar()) {
+      const std::string& name = n.scalar();
       if (name == full_aws_access_name) return full_aws_access();
       if (name == rcp_full_aws_access_name) return rcp_full_aws_access();
       if (auto it = world_.named_policies.find(name); it != world_.named_policies.end())
@@ -328,7 +327,7 @@ class Loader {
                 "': not in policies: and not a built-in (FullAWSAccess, RCPFullAWSAccess)");
       return std::nullopt;
     }
-    if (!n.IsMap()) {
+    if (!n.is_map()) {
       wrong_type(n, what, "a policy name, {file: PATH} or {document: {...}}");
       return std::nullopt;
     }
@@ -341,14 +340,14 @@ class Loader {
     if (f.has("name"))
       if (auto name = text(f["name"], "a policy name")) doc.name = *name;
     if (f.has("document")) {
-      const YAML::Node body = f["document"];
+      const YamlNode& body = f["document"];
       if (!is_map(body, "document")) return std::nullopt;
-      try {
-        doc.json_text = load::yaml_to_json(body);
-      } catch (const YAML::ParserException& e) {
-        diags_.error("yaml.syntax", location_of(e.mark, file_), e.msg);
+      auto json = load::yaml_to_json(body);
+      if (json.error) {
+        diags_.error("yaml.syntax", location_of(*json.error, file_), json.error->message);
         return std::nullopt;
       }
+      doc.json_text = std::move(json.json);
       doc.origin = at(body);
       if (doc.name.empty())
         doc.name = "inline policy at " + file_ + ":" + std::to_string(doc.origin.line);
@@ -368,19 +367,26 @@ class Loader {
     auto ext = path.extension().string();
     if (ext == ".yaml" || ext == ".yml") {
       // A policy written as YAML is handed on as the JSON it means.
-      try {
-        doc.json_text = load::yaml_to_json(YAML::Load(*content));
-      } catch (const YAML::ParserException& e) {
-        diags_.error("yaml.syntax", location_of(e.mark, path.string()), e.msg);
+      auto stream = load::parse_yaml(*content);
+      std::optional<load::YamlError> problem = stream.error();
+      load::JsonConversion json;
+      if (!problem) {
+        json = load::yaml_to_json(stream.documents().empty() ? YamlNode::missing()
+                                                             : *stream.documents().front());
+        problem = json.error;
+      }
+      if (problem) {
+        diags_.error("yaml.syntax", location_of(*problem, path.string()), problem->message);
         return std::nullopt;
       }
+      doc.json_text = std::move(json.json);
     } else {
       doc.json_text = std::move(*content);
     }
     return doc;
   }
 
-  std::vector<PolicyDocument> policies(const YAML::Node& n, std::string_view what) {
+  std::vector<PolicyDocument> policies(const YamlNode& n, std::string_view what) {
     std::vector<PolicyDocument> out;
     for (const auto& item : list(n, what))
       if (auto p = policy(item, std::string("an item of ") + std::string(what)))
@@ -393,27 +399,29 @@ class Loader {
     return policy(f[key], key);
   }
 
-  void named_policies(const YAML::Node& n) {
-    if (!present(n)) return;
+  void named_policies(const YamlNode& n) {
+    if (!n.present()) return;
     if (!is_map(n, "policies")) return;
-    for (const auto& kv : n) {
-      auto name = text(kv.first, "a policy name");
+    for (const auto& [key_node, value_node] : n.entries()) {
+      const YamlNode& key = *key_node;
+      const YamlNode& value = *value_node;
+      auto name = text(key, "a policy name");
       if (!name) continue;
       if (*name == full_aws_access_name || *name == rcp_full_aws_access_name) {
-        error("scenario.duplicate-policy", kv.first,
+        error("scenario.duplicate-policy", key,
               "'" + *name + "' is the name of a built-in policy");
         continue;
       }
       if (world_.named_policies.count(*name) || broken_policies_.count(*name)) {
-        error("scenario.duplicate-policy", kv.first, "policy '" + *name + "' is defined twice");
+        error("scenario.duplicate-policy", key, "policy '" + *name + "' is defined twice");
         continue;
       }
-      if (!kv.second.IsMap()) {
-        wrong_type(kv.second, "policy '" + *name + "'", "{file: PATH} or {document: {...}}");
+      if (!value.is_map()) {
+        wrong_type(value, "policy '" + *name + "'", "{file: PATH} or {document: {...}}");
         broken_policies_.insert(*name);
         continue;
       }
-      auto doc = policy(kv.second, "policy '" + *name + "'");
+      auto doc = policy(value, "policy '" + *name + "'");
       if (!doc) {
         broken_policies_.insert(*name);
         continue;
@@ -424,7 +432,7 @@ class Loader {
   }
 
   // ---- accounts --------------------------------------------------------------------------
-  void account(const YAML::Node& n) {
+  void account(const YamlNode& n) {
     if (!is_map(n, "an account")) return;
     Fields f(*this, n, "an account",
              {"id", "name", "scps", "rcps", "users", "groups", "roles", "oidc_providers",
@@ -459,7 +467,7 @@ class Loader {
   }
 
   // name and path of a user, group or role; false when either is unusable.
-  bool name_and_path(const Fields& f, const YAML::Node& n, std::string_view what, std::size_t max,
+  bool name_and_path(const Fields& f, const YamlNode& n, std::string_view what, std::size_t max,
                      std::string& name, std::string& path) {
     if (!require(f, n, "name", what)) return false;
     auto s = text(f["name"], std::string(what) + " name");
@@ -484,7 +492,7 @@ class Loader {
     return true;
   }
 
-  void group(const YAML::Node& n, Account& a) {
+  void group(const YamlNode& n, Account& a) {
     if (!is_map(n, "a group")) return;
     Fields f(*this, n, "a group", {"name", "path", "policies"});
     Group g;
@@ -502,7 +510,7 @@ class Loader {
     a.groups.push_back(std::move(g));
   }
 
-  void user(const YAML::Node& n, Account& a) {
+  void user(const YamlNode& n, Account& a) {
     if (!is_map(n, "a user")) return;
     Fields f(*this, n, "a user",
              {"name", "path", "policies", "groups", "boundary", "tags", "unique_id"});
@@ -535,7 +543,7 @@ class Loader {
     a.users.push_back(std::move(u));
   }
 
-  void role(const YAML::Node& n, Account& a) {
+  void role(const YamlNode& n, Account& a) {
     if (!is_map(n, "a role")) return;
     Fields f(*this, n, "a role",
              {"name", "path", "trust", "policies", "boundary", "tags", "service_linked",
@@ -568,7 +576,7 @@ class Loader {
     a.roles.push_back(std::move(r));
   }
 
-  void oidc_provider(const YAML::Node& n, Account& a) {
+  void oidc_provider(const YamlNode& n, Account& a) {
     if (!is_map(n, "an OIDC provider")) return;
     Fields f(*this, n, "an OIDC provider", {"url", "client_ids"});
     if (!require(f, n, "url", "an OIDC provider")) return;
@@ -595,7 +603,7 @@ class Loader {
     a.oidc_providers.push_back(std::move(p));
   }
 
-  void kms_key(const YAML::Node& n, Account& a) {
+  void kms_key(const YamlNode& n, Account& a) {
     if (!is_map(n, "a KMS key")) return;
     Fields f(*this, n, "a KMS key", {"id", "region", "policy", "aws_managed", "tags"});
     if (!require(f, n, "id", "a KMS key")) return;
@@ -627,7 +635,7 @@ class Loader {
     a.kms_keys.push_back(std::move(k));
   }
 
-  void bucket(const YAML::Node& n, Account& a) {
+  void bucket(const YamlNode& n, Account& a) {
     if (!is_map(n, "a bucket")) return;
     Fields f(*this, n, "a bucket", {"name", "region", "policy", "encryption", "tags"});
     if (!require(f, n, "name", "a bucket")) return;
@@ -663,7 +671,7 @@ class Loader {
     a.buckets.push_back(std::move(b));
   }
 
-  void vpc_endpoint(const YAML::Node& n, Account& a) {
+  void vpc_endpoint(const YamlNode& n, Account& a) {
     if (!is_map(n, "a VPC endpoint")) return;
     Fields f(*this, n, "a VPC endpoint", {"id", "service", "vpc_id", "policy"});
     if (!require(f, n, "id", "a VPC endpoint") || !require(f, n, "service", "a VPC endpoint"))
@@ -695,7 +703,7 @@ class Loader {
   }
 
   // ---- clusters --------------------------------------------------------------------------
-  void cluster(const YAML::Node& n, Account& a) {
+  void cluster(const YamlNode& n, Account& a) {
     if (!is_map(n, "a cluster")) return;
     Fields f(*this, n, "a cluster",
              {"name", "region", "oidc_issuer", "manifests", "pod_identity_associations"});
@@ -740,7 +748,7 @@ class Loader {
         pending.files.push_back(file);
       }
     }
-    pending.associations = f["pod_identity_associations"];
+    pending.associations = &f["pod_identity_associations"];
     pending.account = world_.accounts.size();  // where `a` goes once its fields are read
     pending.cluster = a.clusters.size();
     a.clusters.push_back(std::move(c));
@@ -750,7 +758,7 @@ class Loader {
   struct PendingCluster {
     std::size_t account = 0, cluster = 0;
     std::vector<fs::path> files;
-    YAML::Node associations;
+    const YamlNode* associations = &YamlNode::missing();
   };
 
   void load_cluster_objects() {
@@ -768,13 +776,13 @@ class Loader {
       c.namespaces.assign(objects[i].namespaces.begin(), objects[i].namespaces.end());
       c.service_accounts = std::move(objects[i].service_accounts);
       c.workloads = std::move(objects[i].workloads);
-      for (const auto& p : list(pending.associations, "pod_identity_associations")) association(p, a, c);
+      for (const auto& p : list(*pending.associations, "pod_identity_associations")) association(p, a, c);
     }
     pending_clusters_.clear();
   }
 
   // A manifest path names a file, or a folder whose YAML and JSON files are all manifests.
-  std::vector<fs::path> manifest_files(const YAML::Node& at_node, const std::string& rel) {
+  std::vector<fs::path> manifest_files(const YamlNode& at_node, const std::string& rel) {
     std::vector<fs::path> files;
     fs::path path = (dir_ / rel).lexically_normal();
     std::error_code ec;
@@ -796,7 +804,7 @@ class Loader {
   }
 
   // A role named by ARN, or by name in `account` (K5 puts association roles there).
-  std::optional<std::string> role_reference(const YAML::Node& n, const Account& a,
+  std::optional<std::string> role_reference(const YamlNode& n, const Account& a,
                                             std::string_view what) {
     auto s = text(n, what);
     if (!s) return std::nullopt;
@@ -830,7 +838,7 @@ class Loader {
     return role->arn;
   }
 
-  void association(const YAML::Node& n, const Account& a, Cluster& c) {
+  void association(const YamlNode& n, const Account& a, Cluster& c) {
     if (!is_map(n, "a Pod Identity association")) return;
     Fields f(*this, n, "a Pod Identity association",
              {"namespace", "service_account", "role", "target_role", "disable_session_tags",
@@ -914,7 +922,7 @@ class Loader {
   }
 
   // ---- organization ----------------------------------------------------------------------
-  void organization(const YAML::Node& n) {
+  void organization(const YamlNode& n) {
     if (!is_map(n, "organization")) return;
     Fields f(*this, n, "the organization", {"id", "management_account", "root"});
     if (!require(f, n, "id", "the organization") ||
@@ -946,7 +954,7 @@ class Loader {
   }
 
   // Fills units[index] (already created) from its mapping, then its children.
-  void unit(const YAML::Node& n, std::size_t index, Organization& org, const std::string& seed) {
+  void unit(const YamlNode& n, std::size_t index, Organization& org, const std::string& seed) {
     bool is_root = index == 0;
     Fields f(
         *this, n, is_root ? "the organization root" : "an organizational unit",
@@ -987,8 +995,8 @@ class Loader {
     }
     for (const auto& child : children) {
       if (!is_map(child, "an organizational unit")) continue;
-      const YAML::Node name_node = child["name"];
-      if (!present(name_node)) {
+      const YamlNode& name_node = child["name"];
+      if (!name_node.present()) {
         error("scenario.missing-field", child, "an organizational unit needs 'name'");
         continue;
       }
@@ -1029,21 +1037,22 @@ class Loader {
   }
 
   // ---- expectations and defaults ---------------------------------------------------------
-  Context context(const YAML::Node& n, std::string_view what) {
+  Context context(const YamlNode& n, std::string_view what) {
     Context out;
-    if (!present(n) || !is_map(n, what)) return out;
-    for (const auto& kv : n) {
-      auto key = text(kv.first, "a context key");
+    if (!n.present() || !is_map(n, what)) return out;
+    for (const auto& [key_node, value_node] : n.entries()) {
+      const YamlNode& value = *value_node;
+      auto key = text(*key_node, "a context key");
       if (!key) continue;
       ContextValue v;
-      if (kv.second.IsScalar()) {
-        v.values.push_back(kv.second.Scalar());
-      } else if (kv.second.IsSequence()) {
+      if (value.is_scalar()) {
+        v.values.push_back(value.scalar());
+      } else if (value.is_sequence()) {
         v.multi_valued = true;
-        for (const auto& item : kv.second)
+        for (const YamlNode& item : value.items())
           if (auto s = text(item, "a value of " + *key)) v.values.push_back(*s);
       } else {
-        wrong_type(kv.second, "context value " + *key, "a string, number, boolean or list");
+        wrong_type(value, "context value " + *key, "a string, number, boolean or list");
         continue;
       }
       out[*key] = std::move(v);
@@ -1051,7 +1060,7 @@ class Loader {
     return out;
   }
 
-  void defaults(const YAML::Node& n) {
+  void defaults(const YamlNode& n) {
     if (!is_map(n, "defaults")) return;
     Fields f(*this, n, "defaults", {"current_time", "secure_transport", "context"});
     if (f.has("current_time"))
@@ -1081,7 +1090,7 @@ class Loader {
   }
 
   template <class T>
-  std::optional<T> parsed(const ParseResult<T>& r, const YAML::Node& n, std::string code,
+  std::optional<T> parsed(const ParseResult<T>& r, const YamlNode& n, std::string code,
                           std::string_view what) {
     if (r) return r.value;
     diags_.error(std::move(code), inside(n, r.error.column),
@@ -1089,20 +1098,20 @@ class Loader {
     return std::nullopt;
   }
 
-  void expectation(const YAML::Node& n, std::size_t index) {
+  void expectation(const YamlNode& n, std::size_t index) {
     Expectation e;
     e.where = at(n);
-    if (n.IsScalar()) {
-      auto line = parsed(parse_expectation_line(n.Scalar()), n, "scenario.bad-expectation",
+    if (n.is_scalar()) {
+      auto line = parsed(parse_expectation_line(n.scalar()), n, "scenario.bad-expectation",
                          "this expectation does not parse");
       if (!line) return;
       e.expect = line->expect;
       e.principal = std::move(line->principal);
       e.action = std::move(line->action);
       e.resource_arn = std::move(line->resource_arn);
-      e.name = n.Scalar();
+      e.name = n.scalar();
       // The principal follows the first word; the resource is the last one.
-      const std::string& t = n.Scalar();
+      const std::string& t = n.scalar();
       auto word_end = t.find_first_of(" \t", t.find_first_not_of(" \t"));
       auto principal_col = static_cast<int>(t.find_first_not_of(" \t", word_end)) + 1;
       auto resource_col = static_cast<int>(t.find_last_of(" \t", t.find_last_not_of(" \t"))) + 2;
@@ -1110,7 +1119,7 @@ class Loader {
       world_.expectations.push_back(std::move(e));
       return;
     }
-    if (!n.IsMap()) {
+    if (!n.is_map()) {
       wrong_type(n, "expectation " + std::to_string(index + 1), "a mapping or a one-line string");
       return;
     }
@@ -1152,6 +1161,7 @@ class Loader {
   fs::path dir_;
   World& world_;
   Diagnostics& diags_;
+  LoadScope scope_;
   std::set<std::string> broken_policies_;
   std::map<std::string, SourceLocation> accounts_seen_, placed_, buckets_seen_, keys_seen_,
       clusters_seen_, endpoints_seen_, bucket_key_at_;
@@ -1160,27 +1170,27 @@ class Loader {
   std::vector<std::function<void(const World&)>> after_indexes_;
 };
 
-Fields::Fields(Loader& loader, const YAML::Node& map, std::string_view what,
+Fields::Fields(Loader& loader, const YamlNode& map, std::string_view what,
                std::initializer_list<std::string_view> allowed) {
-  for (const auto& kv : map) {
-    if (!kv.first.IsScalar()) {
-      loader.wrong_type(kv.first, std::string("a field name in ") + std::string(what), "a string");
+  for (const auto& [key_node, value_node] : map.entries()) {
+    if (!key_node->is_scalar()) {
+      loader.wrong_type(*key_node, std::string("a field name in ") + std::string(what), "a string");
       continue;
     }
-    const std::string& key = kv.first.Scalar();
+    const std::string& key = key_node->scalar();
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
       loader.error(
-          "scenario.unknown-field", kv.first,
+          "scenario.unknown-field", *key_node,
           "unknown field '" + key + "' in " + std::string(what) + "; allowed: " + join(allowed));
       continue;
     }
     if (std::any_of(entries_.begin(), entries_.end(),
                     [&](const auto& e) { return std::get<0>(e) == key; })) {
-      loader.error("scenario.duplicate-field", kv.first,
+      loader.error("scenario.duplicate-field", *key_node,
                    "field '" + key + "' appears twice in " + std::string(what));
       continue;
     }
-    entries_.emplace_back(key, kv.first, kv.second);
+    entries_.emplace_back(key, key_node, value_node);
   }
 }
 
@@ -1252,50 +1262,44 @@ ScenarioFiles find_scenario_files(const std::vector<fs::path>& paths) {
   return out;
 }
 
-WorldLoad load_world_text(std::string_view text, const fs::path& file) {
+WorldLoad load_world_text(std::string_view text, const fs::path& file, LoadScope scope) {
   WorldLoad out;
   const std::string label = file.string();
-  std::vector<YAML::Node> docs;
-  try {
-    docs = YAML::LoadAll(std::string(text));
-  } catch (const YAML::ParserException& e) {
-    out.diagnostics.error("yaml.syntax", location_of(e.mark, label), e.msg);
+  load::YamlStream stream = load::parse_yaml(text);
+  if (const auto& e = stream.error()) {
+    out.diagnostics.error("yaml.syntax", location_of(*e, label), e->message);
     return out;
   }
-  if (docs.empty() || docs[0].IsNull()) {
+  const auto& docs = stream.documents();
+  if (docs.empty() || docs[0]->is_null()) {
     out.diagnostics.error("scenario.not-a-scenario", {label, "", 1, 1}, "the file is empty");
     return out;
   }
-  const YAML::Node root = docs[0];
+  const YamlNode& root = *docs[0];
   if (docs.size() > 1) {
-    out.diagnostics.error("scenario.multiple-documents", location_of(docs[1], label),
+    out.diagnostics.error("scenario.multiple-documents", location_of(*docs[1], label),
                           "a scenario file holds one YAML document");
     return out;
   }
-  if (!root.IsMap() || !root["apiVersion"].IsDefined()) {
+  if (!root.is_map() || !root["apiVersion"].defined()) {
     out.diagnostics.error("scenario.not-a-scenario", location_of(root, label),
                           "not a scenario file: it needs apiVersion: iamsim/v1 at the top");
     return out;
   }
-  const YAML::Node version = root["apiVersion"];
-  if (!version.IsScalar() || version.Scalar() != scenario_api_version) {
-    out.diagnostics.error(
-        "scenario.bad-api-version", location_of(version, label),
-        "apiVersion must be iamsim/v1, found '" + version.as<std::string>("") + "'");
+  const YamlNode& version = root["apiVersion"];
+  if (!version.is_scalar() || version.scalar() != scenario_api_version) {
+    out.diagnostics.error("scenario.bad-api-version", location_of(version, label),
+                          "apiVersion must be iamsim/v1, found '" + version.scalar() + "'");
     return out;
   }
   auto world = std::make_shared<World>();
-  try {
-    Loader loader(label, file.parent_path(), *world, out.diagnostics);
-    loader.scenario(root);
-  } catch (const YAML::Exception& e) {
-    out.diagnostics.error("yaml.error", location_of(e.mark, label), e.msg);
-  }
+  Loader loader(label, file.parent_path(), *world, out.diagnostics, scope);
+  loader.scenario(root);
   out.world = std::move(world);
   return out;
 }
 
-WorldLoad load_world(const fs::path& file) {
+WorldLoad load_world(const fs::path& file, LoadScope scope) {
   auto text = load::read_text_file(file);
   if (!text) {
     WorldLoad out;
@@ -1303,14 +1307,14 @@ WorldLoad load_world(const fs::path& file) {
                           "cannot read scenario file");
     return out;
   }
-  return load_world_text(*text, file);
+  return load_world_text(*text, file, scope);
 }
 
-WorldLoad load_world_argument(const fs::path& path) {
+WorldLoad load_world_argument(const fs::path& path, LoadScope scope) {
   std::error_code ec;
-  if (!fs::is_directory(path, ec)) return load_world(path);
+  if (!fs::is_directory(path, ec)) return load_world(path, scope);
   auto found = find_scenario_files({path});
-  if (found.files.size() == 1) return load_world(found.files.front());
+  if (found.files.size() == 1) return load_world(found.files.front(), scope);
   WorldLoad out;
   std::string names;
   for (const auto& f : found.files) names += (names.empty() ? "" : ", ") + f.string();

@@ -33,13 +33,20 @@ ScenarioFiles find_scenario_files(const std::vector<std::filesystem::path>& path
 // Is this file a scenario (a mapping with `apiVersion: iamsim/v1`)?
 bool is_scenario_file(const std::filesystem::path& file);
 
+// What a load reads. Questions about the world alone (can, who-can) need no expectations:
+// with world_only they are parsed as YAML, so a syntax error is still reported, but not
+// read, which spares large suites most of their loading time.
+enum class LoadScope { everything, world_only };
+
 // Loads one scenario file; relative paths in it are read against its folder.
-WorldLoad load_world(const std::filesystem::path& file);
+WorldLoad load_world(const std::filesystem::path& file, LoadScope scope = LoadScope::everything);
 // The same from text already in memory; `file` names it and anchors relative paths.
-WorldLoad load_world_text(std::string_view text, const std::filesystem::path& file);
+WorldLoad load_world_text(std::string_view text, const std::filesystem::path& file,
+                          LoadScope scope = LoadScope::everything);
 
 // A WORLD argument of the command line: a scenario file, or a folder holding exactly one.
-WorldLoad load_world_argument(const std::filesystem::path& path);
+WorldLoad load_world_argument(const std::filesystem::path& path,
+                              LoadScope scope = LoadScope::everything);
 
 // Every scenario under `paths`, each its own world with its own expectations, loaded in
 // parallel; `files` keeps the order of find_scenario_files.

@@ -3,115 +3,159 @@
 
 #include <cctype>
 #include <fstream>
-#include <nlohmann/json.hpp>
-#include <sstream>
 
 namespace iamsim::model::load {
 
-SourceLocation location_of(const YAML::Mark& mark, const std::string& file) {
-  SourceLocation loc;
-  loc.file = file;
-  if (!mark.is_null() && mark.line >= 0) {
-    loc.line = mark.line + 1;
-    loc.column = mark.column + 1;
-  }
-  return loc;
+SourceLocation location_of(const YamlNode& node, const std::string& file) {
+  return {file, "", node.line(), node.column()};
 }
 
-SourceLocation location_of(const YAML::Node& node, const std::string& file) {
-  return location_of(node.Mark(), file);
+SourceLocation location_of(const YamlError& error, const std::string& file) {
+  return {file, "", error.line, error.column};
 }
 
-std::string describe_type(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Map:
+std::string describe_type(const YamlNode& node) {
+  switch (node.kind()) {
+    case YamlNode::Kind::mapping:
       return "a mapping";
-    case YAML::NodeType::Sequence:
+    case YamlNode::Kind::sequence:
       return "a list";
-    case YAML::NodeType::Scalar:
+    case YamlNode::Kind::scalar:
       return "a string";
-    case YAML::NodeType::Null:
+    case YamlNode::Kind::null:
       return "null";
-    case YAML::NodeType::Undefined:
+    case YamlNode::Kind::missing:
       return "nothing";
   }
   return "nothing";
 }
 
-bool is_quoted(const YAML::Node& node) { return node.IsScalar() && node.Tag() == "!"; }
-
 namespace {
 
-bool is_json_number(const std::string& s) {
+bool is_json_number(std::string_view s) {
   std::size_t i = 0, n = s.size();
-  if (i < n && s[i] == '-') ++i;
-  if (i >= n) return false;
-  if (s[i] == '0') {
-    ++i;
-  } else if (s[i] >= '1' && s[i] <= '9') {
+  auto digits = [&] {
+    std::size_t from = i;
     while (i < n && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
-  } else {
+    return i > from;
+  };
+  if (i < n && s[i] == '-') ++i;
+  if (i < n && s[i] == '0') {
+    ++i;
+  } else if (i >= n || s[i] < '1' || s[i] > '9' || !digits()) {
     return false;
   }
-  if (i < n && s[i] == '.') {
-    ++i;
-    if (i >= n || !std::isdigit(static_cast<unsigned char>(s[i]))) return false;
-    while (i < n && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
-  }
+  if (i < n && s[i] == '.' && (++i, !digits())) return false;
   if (i < n && (s[i] == 'e' || s[i] == 'E')) {
     ++i;
     if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
-    if (i >= n || !std::isdigit(static_cast<unsigned char>(s[i]))) return false;
-    while (i < n && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+    if (!digits()) return false;
   }
   return i == n;
 }
 
-// Deeper than any policy: an alias that contains itself would otherwise recurse forever.
-constexpr int max_depth = 64;
-
-nlohmann::ordered_json to_json(const YAML::Node& node, int depth) {
-  if (depth > max_depth)
-    throw YAML::ParserException(node.Mark(), "nested too deeply (an alias that contains itself?)");
-  switch (node.Type()) {
-    case YAML::NodeType::Map: {
-      auto obj = nlohmann::ordered_json::object();
-      for (const auto& kv : node) obj[kv.first.Scalar()] = to_json(kv.second, depth + 1);
-      return obj;
+void append_json_string(std::string& out, std::string_view s) {
+  static constexpr char hex[] = "0123456789abcdef";
+  out += '"';
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += "\\u00";
+          out += hex[(c >> 4) & 0xf];
+          out += hex[c & 0xf];
+        } else {
+          out += c;
+        }
     }
-    case YAML::NodeType::Sequence: {
-      auto arr = nlohmann::ordered_json::array();
-      for (const auto& item : node) arr.push_back(to_json(item, depth + 1));
-      return arr;
-    }
-    case YAML::NodeType::Scalar: {
-      const std::string& s = node.Scalar();
-      if (is_quoted(node)) return s;
-      if (s == "null" || s == "Null" || s == "NULL" || s == "~") return nullptr;
-      if (s == "true" || s == "True" || s == "TRUE") return true;
-      if (s == "false" || s == "False" || s == "FALSE") return false;
-      if (is_json_number(s)) return nlohmann::ordered_json::parse(s);
-      return s;
-    }
-    case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined:
-      return nullptr;
   }
-  return nullptr;
+  out += '"';
 }
+
+// Deeper than any policy; and a budget of nodes, since aliases can repeat a subtree
+// exponentially often (a "billion laughs" document).
+constexpr int max_depth = 64;
+constexpr std::size_t max_nodes = 1'000'000;
+
+class JsonWriter {
+ public:
+  std::optional<YamlError> write(const YamlNode& node, int depth, std::string& out) {
+    if (depth > max_depth || ++nodes_ > max_nodes)
+      return YamlError{node.line(), node.column(),
+                       depth > max_depth ? "nested too deeply for a policy"
+                                         : "too large for a policy (aliases repeated too often?)"};
+    switch (node.kind()) {
+      case YamlNode::Kind::mapping: {
+        out += '{';
+        bool first = true;
+        for (const auto& [key, value] : node.entries()) {
+          if (!key->is_scalar())
+            return YamlError{key->line(), key->column(), "a policy's keys are strings"};
+          if (!first) out += ',';
+          first = false;
+          append_json_string(out, key->scalar());
+          out += ':';
+          if (auto e = write(*value, depth + 1, out)) return e;
+        }
+        out += '}';
+        return std::nullopt;
+      }
+      case YamlNode::Kind::sequence: {
+        out += '[';
+        bool first = true;
+        for (const YamlNode& item : node.items()) {
+          if (!first) out += ',';
+          first = false;
+          if (auto e = write(item, depth + 1, out)) return e;
+        }
+        out += ']';
+        return std::nullopt;
+      }
+      case YamlNode::Kind::scalar: {
+        const std::string& s = node.scalar();
+        if (!node.quoted()) {
+          if (s == "true" || s == "True" || s == "TRUE") return out += "true", std::nullopt;
+          if (s == "false" || s == "False" || s == "FALSE") return out += "false", std::nullopt;
+          if (is_json_number(s)) return out += s, std::nullopt;
+        }
+        append_json_string(out, s);
+        return std::nullopt;
+      }
+      case YamlNode::Kind::null:
+      case YamlNode::Kind::missing:
+        out += "null";
+        return std::nullopt;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  std::size_t nodes_ = 0;
+};
 
 }  // namespace
 
-std::string yaml_to_json(const YAML::Node& node) { return to_json(node, 0).dump(); }
+JsonConversion yaml_to_json(const YamlNode& node) {
+  JsonConversion out;
+  out.error = JsonWriter().write(node, 0, out.json);
+  return out;
+}
 
 std::optional<std::string> read_text_file(const std::filesystem::path& path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  std::string text(std::filesystem::file_size(path, ec), '\0');
+  if (ec || !in.read(text.data(), static_cast<std::streamsize>(text.size()))) return std::nullopt;
+  return text;
 }
 
 }  // namespace iamsim::model::load

@@ -2,6 +2,8 @@
 // from the organization and the accounts.
 #include "model/paths/compiled_world.hpp"
 
+#include <tbb/parallel_for.h>
+
 namespace iamsim::model {
 
 using compile::PolicyKind;
@@ -10,39 +12,49 @@ std::shared_ptr<const CompiledWorld> CompiledWorld::compile(std::shared_ptr<cons
                                                             const Semantics& semantics, Diagnostics& diagnostics) {
   std::shared_ptr<CompiledWorld> cw(new CompiledWorld(std::move(world), semantics));
   const World& w = *cw->world_;
-  Diagnostics local;
+  std::vector<std::pair<const PolicyDocument*, PolicyKind>> documents;
+  auto add = [&](const PolicyDocument& d, PolicyKind kind) { documents.emplace_back(&d, kind); };
   if (w.organization)
     for (const auto& unit : w.organization->units) {
-      for (const auto& d : unit.scps) cw->compile_document(d, PolicyKind::Scp, local);
-      for (const auto& d : unit.rcps) cw->compile_document(d, PolicyKind::Rcp, local);
+      for (const auto& d : unit.scps) add(d, PolicyKind::Scp);
+      for (const auto& d : unit.rcps) add(d, PolicyKind::Rcp);
     }
   for (const auto& a : w.accounts) {
-    for (const auto& d : a.scps) cw->compile_document(d, PolicyKind::Scp, local);
-    for (const auto& d : a.rcps) cw->compile_document(d, PolicyKind::Rcp, local);
+    for (const auto& d : a.scps) add(d, PolicyKind::Scp);
+    for (const auto& d : a.rcps) add(d, PolicyKind::Rcp);
     for (const auto& u : a.users) {
-      for (const auto& d : u.policies) cw->compile_document(d, PolicyKind::Identity, local);
-      if (u.boundary) cw->compile_document(*u.boundary, PolicyKind::Boundary, local);
+      for (const auto& d : u.policies) add(d, PolicyKind::Identity);
+      if (u.boundary) add(*u.boundary, PolicyKind::Boundary);
     }
     for (const auto& g : a.groups)
-      for (const auto& d : g.policies) cw->compile_document(d, PolicyKind::Identity, local);
+      for (const auto& d : g.policies) add(d, PolicyKind::Identity);
     for (const auto& r : a.roles) {
-      cw->compile_document(r.trust, PolicyKind::RoleTrust, local);
-      for (const auto& d : r.policies) cw->compile_document(d, PolicyKind::Identity, local);
-      if (r.boundary) cw->compile_document(*r.boundary, PolicyKind::Boundary, local);
+      add(r.trust, PolicyKind::RoleTrust);
+      for (const auto& d : r.policies) add(d, PolicyKind::Identity);
+      if (r.boundary) add(*r.boundary, PolicyKind::Boundary);
     }
     for (const auto& b : a.buckets)
-      if (b.policy) cw->compile_document(*b.policy, PolicyKind::Resource, local);
-    for (const auto& k : a.kms_keys) cw->compile_document(k.policy, PolicyKind::KmsKey, local);
-    for (const auto& e : a.vpc_endpoints) cw->compile_document(e.policy, PolicyKind::VpcEndpoint, local);
+      if (b.policy) add(*b.policy, PolicyKind::Resource);
+    for (const auto& k : a.kms_keys) add(k.policy, PolicyKind::KmsKey);
+    for (const auto& e : a.vpc_endpoints) add(e.policy, PolicyKind::VpcEndpoint);
   }
-  diagnostics.append(local);
-  if (local.has_errors()) return nullptr;
-  return cw;
-}
 
-void CompiledWorld::compile_document(const PolicyDocument& document, PolicyKind kind, Diagnostics& diagnostics) {
-  auto cached = cache_.get(document.json_text, kind, document.origin, diagnostics);
-  if (cached) compiled_.emplace(&document, std::move(cached));
+  // Compiled in parallel (the cache is shared and thread-safe); reported in world order.
+  std::vector<std::shared_ptr<const compile::CachedPolicy>> compiled(documents.size());
+  std::vector<Diagnostics> found(documents.size());
+  tbb::parallel_for(std::size_t{0}, documents.size(), [&](std::size_t i) {
+    const auto& [document, kind] = documents[i];
+    compiled[i] = cw->cache_.get(document->json_text, kind, document->origin, found[i]);
+  });
+  bool ok = true;
+  cw->compiled_.reserve(documents.size());
+  for (std::size_t i = 0; i < documents.size(); ++i) {
+    diagnostics.append(found[i]);
+    ok = ok && !found[i].has_errors();
+    if (compiled[i]) cw->compiled_.emplace(documents[i].first, std::move(compiled[i]));
+  }
+  if (!ok) return nullptr;
+  return cw;
 }
 
 eval::AttachedPolicy CompiledWorld::attach(const PolicyDocument& document) const {

@@ -39,7 +39,6 @@ class CompiledWorld {
  private:
   CompiledWorld(std::shared_ptr<const World> world, const Semantics& semantics)
       : world_(std::move(world)), semantics_(semantics), cache_(semantics_) {}
-  void compile_document(const PolicyDocument& document, compile::PolicyKind kind, Diagnostics& diagnostics);
 
   std::shared_ptr<const World> world_;
   Semantics semantics_;

@@ -59,6 +59,7 @@ struct PrincipalIndex::Identity {
   bool is_role = false;
   const Role* role = nullptr;
   std::vector<const CompiledPolicy*> identity;
+  std::string session_prefix;  // a role's: arn:aws:sts::ACCOUNT:assumed-role/NAME/
 };
 
 namespace {
@@ -86,9 +87,8 @@ bool may_grant(const CompiledPolicy& p, std::string_view action_lower, const Ide
     if (who.is_role) {
       for (const auto& r : pr.roles)
         if (r.account == who.account && r.name == who.name) return true;
-      const std::string session_prefix = "arn:aws:sts::" + who.account + ":assumed-role/" + who.name + "/";
       for (const auto& s : pr.session_arns)
-        if (s.rfind(session_prefix, 0) == 0) return true;
+        if (s.starts_with(who.session_prefix)) return true;
     }
   }
   return false;
@@ -101,6 +101,20 @@ bool may_allow(const std::vector<const CompiledPolicy*>& policies, std::string_v
       if (st.effect == compile::Effect::Allow && eval::action_matches(st, action_lower, action_lower) &&
           (!s || may_cover(st, resource, *s)))
         return true;
+  return false;
+}
+
+// Could any Allow statement for the action name an IAM principal (not only services or
+// identity providers)? Trust policies of IRSA and Pod Identity roles do not, so chains
+// into those roles need no look at the callers.
+bool may_name_iam_principals(const CompiledPolicy& p, std::string_view action_lower) {
+  for (const auto& st : p.statements) {
+    if (st.effect != compile::Effect::Allow || !eval::action_matches(st, action_lower, action_lower)) continue;
+    const CompiledPrincipal& pr = st.principal;
+    if (!pr.present || pr.negated || pr.everyone || !pr.accounts.empty() || !pr.user_arns.empty() ||
+        !pr.roles.empty() || !pr.session_arns.empty() || !pr.unique_ids.empty())
+      return true;
+  }
   return false;
 }
 
@@ -118,12 +132,13 @@ PrincipalIndex::PrincipalIndex(const AccessResolver& resolver) : resolver_(resol
   const World& w = cw.world();
   for (const auto& a : w.accounts) {
     for (const auto& u : a.users) {
-      Identity id{arn_ref(u.arn, ArnType::User, a.id), a.id, u.arn, u.name, u.unique_id, false, nullptr, {}};
+      Identity id{arn_ref(u.arn, ArnType::User, a.id), a.id, u.arn, u.name, u.unique_id, false, nullptr, {}, {}};
       for (const auto& p : cw.identity_policies(u)) id.identity.push_back(p.policy);
       identities_.push_back(std::move(id));
     }
     for (const auto& r : a.roles) {
-      Identity id{arn_ref(r.arn, ArnType::Role, a.id), a.id, r.arn, r.name, r.unique_id, true, &r, {}};
+      Identity id{arn_ref(r.arn, ArnType::Role, a.id), a.id, r.arn, r.name, r.unique_id, true, &r, {},
+                  "arn:aws:sts::" + a.id + ":assumed-role/" + r.name + "/"};
       for (const auto& p : cw.identity_policies(r)) id.identity.push_back(p.policy);
       identities_.push_back(std::move(id));
     }
@@ -212,6 +227,7 @@ std::vector<PrincipalRef> PrincipalIndex::candidates(std::string_view action, st
   for (std::size_t t = 0; t < identities_.size(); ++t) {
     if (!possible[t] || !identities_[t].role) continue;
     const CompiledPolicy* trust = cw.attach(identities_[t].role->trust).policy;
+    if (!may_name_iam_principals(*trust, "sts:assumerole")) continue;
     const std::string& target = identities_[t].arn;
     for (std::size_t c = 0; c < identities_.size(); ++c) {
       if (c == t) continue;

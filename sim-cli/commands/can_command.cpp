@@ -22,7 +22,7 @@ struct CanArgs {
 int run_can(const CanArgs& args) {
   Semantics semantics;
   if (!build_semantics(args.common, semantics)) return exit_bad_input;
-  auto world = load_compiled_world(args.world, semantics);
+  auto world = load_compiled_world(args.world, semantics, model::LoadScope::world_only);
   if (!world) return exit_bad_input;
   auto question = parse_question(world->world(), args.principal, args.action, args.resource, args.context);
   if (!question) return exit_bad_input;

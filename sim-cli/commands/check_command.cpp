@@ -1,6 +1,5 @@
 // Stage: report. `iamsim check PATH...`: every expectation of every scenario file, decided
 // in parallel; a summary, each failure with its reason, JSON and JUnit for CI.
-#include <chrono>
 #include <fstream>
 #include <iostream>
 
@@ -9,6 +8,7 @@
 #include "model/load/scenario_loader.hpp"
 #include "sim-cli/commands/commands.hpp"
 #include "sim-cli/commands/common.hpp"
+#include "sim-cli/commands/phase_clock.hpp"
 #include "sim-cli/render/access_render.hpp"
 #include "sim-cli/render/check_render.hpp"
 #include "sim-cli/render/progress.hpp"
@@ -25,26 +25,11 @@ struct CheckArgs {
   CommonOptions common;
 };
 
-// Seconds spent in each phase, printed on request (--timings) to standard error.
-class PhaseClock {
- public:
-  explicit PhaseClock(bool enabled) : enabled_(enabled) {}
-  void lap(const char* phase) {
-    const auto now = std::chrono::steady_clock::now();
-    if (enabled_) std::cerr << "iamsim check: " << phase << " " << std::chrono::duration<double>(now - last_).count() << " s\n";
-    last_ = now;
-  }
-
- private:
-  bool enabled_;
-  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
-};
-
 int run_check(const CheckArgs& args) {
   Semantics semantics;
   if (!build_semantics(args.common, semantics)) return exit_bad_input;
   ParallelismLimit limit(args.common.jobs);
-  PhaseClock clock(args.timings);
+  PhaseClock clock("check", args.timings);
   std::vector<std::filesystem::path> paths(args.paths.begin(), args.paths.end());
   auto loaded = model::load_scenarios(paths);
   print_diagnostics(loaded.all_diagnostics());

@@ -5,6 +5,7 @@
 #include "model/queries/who_can.hpp"
 #include "sim-cli/commands/commands.hpp"
 #include "sim-cli/commands/common.hpp"
+#include "sim-cli/commands/phase_clock.hpp"
 #include "sim-cli/commands/question.hpp"
 #include "sim-cli/commands/world_loading.hpp"
 #include "sim-cli/render/access_render.hpp"
@@ -17,6 +18,7 @@ struct WhoCanArgs {
   std::string world, action, resource;
   std::vector<std::string> context;
   std::string format = "text";
+  bool timings = false;
   CommonOptions common;
 };
 
@@ -33,14 +35,17 @@ int run_who_can(const WhoCanArgs& args) {
   Semantics semantics;
   if (!build_semantics(args.common, semantics)) return exit_bad_input;
   ParallelismLimit limit(args.common.jobs);
-  auto world = load_compiled_world(args.world, semantics);
+  PhaseClock clock("who-can", args.timings);
+  auto world = load_compiled_world(args.world, semantics, model::LoadScope::world_only, &clock);
   if (!world) return exit_bad_input;
   // The same checks as `can`, with anonymous standing in for the principal.
   auto question = parse_question(world->world(), "anonymous", args.action, args.resource, args.context);
   if (!question) return exit_bad_input;
   const model::AccessResolver resolver(world);
   const model::PrincipalIndex index(resolver);
+  clock.lap("index");
   const auto allowed = index.who_can(question->action, question->resource_arn, question->context);
+  clock.lap("query");
   std::string out;
   if (args.format == "json") {
     JsonWriter w(out);
@@ -89,6 +94,7 @@ CommandRunner add_who_can_command(CLI::App& app) {
   cmd->add_option("resource", args->resource, "ARN or s3://BUCKET/KEY")->required();
   cmd->add_option("--context", args->context, "condition key for the request (repeatable)")->type_name("KEY=VALUE");
   cmd->add_option("--format", args->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_flag("--timings", args->timings, "print the seconds spent loading, compiling and answering");
   add_common_options(*cmd, args->common);
   return [args]() { return run_who_can(*args); };
 }

@@ -388,6 +388,7 @@ TEST_CASE("k8s: a manifest file that does not exist is an error", "[model][k8s]"
 
 TEST_CASE("k8s: a List that contains itself is an error, not a crash", "[model][k8s]") {
   auto e = only_error(read_manifests("&a {kind: List, items: [*a]}\n"));
-  CHECK(e.code == "k8s.wrong-type");
+  CHECK(e.code == "yaml.syntax");
   CHECK(e.where.line == 1);
+  CHECK(e.where.column == 25);
 }

@@ -238,6 +238,27 @@ TEST_CASE("scenario: expectations in long and one-line form", "[model][scenario]
   CHECK(w.defaults.context.at("aws:SourceVpce").values == std::vector<std::string>{"vpce-0abc"});
 }
 
+TEST_CASE("scenario: a world-only load skips the expectations but still parses them",
+          "[model][scenario]") {
+  auto load = load_world(data_dir / "kserve/scenario.yaml", LoadScope::world_only);
+  INFO(all_messages(load.diagnostics));
+  REQUIRE(load.ok());
+  CHECK(load.world->expectations.empty());
+  CHECK(load.world->accounts.size() == kserve_world().accounts.size());
+  CHECK(load.world->defaults.current_time == "2024-06-01T12:00:00Z");
+
+  // An expectation naming nothing in the world is an error only when expectations are read.
+  const std::string text =
+      "apiVersion: iamsim/v1\naccounts: [{id: \"111111111111\"}]\n"
+      "expectations:\n  - allow sa:nowhere/ns/sa s3:GetObject s3://no-bucket/key\n";
+  CHECK_FALSE(load_world_text(text, "inline.yaml").ok());
+  CHECK(load_world_text(text, "inline.yaml", LoadScope::world_only).ok());
+  // A YAML syntax error there is reported either way.
+  auto broken = load_world_text(text + "  - [unclosed\n", "inline.yaml", LoadScope::world_only);
+  REQUIRE_FALSE(broken.ok());
+  CHECK(broken.diagnostics.items().at(0).code == "yaml.syntax");
+}
+
 TEST_CASE("scenario: a copy of the World keeps working indexes", "[model][scenario]") {
   World copy = kserve_world();
   const Role* role = copy.find_role("arn:aws:iam::111111111111:role/kserve-model-loader");

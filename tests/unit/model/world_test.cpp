@@ -91,10 +91,15 @@ TEST_CASE("world: an account outside the organization has no org path", "[model]
 }
 
 TEST_CASE("world: YAML documents become JSON with YAML's core types", "[model][world]") {
-  auto json = [](const char* yaml) { return load::yaml_to_json(YAML::Load(yaml)); };
+  auto json = [](const char* yaml) {
+    auto stream = load::parse_yaml(yaml);
+    REQUIRE_FALSE(stream.error());
+    return load::yaml_to_json(*stream.documents().at(0)).json;
+  };
   CHECK(json("{b: 1, a: [true, false, null, ~, 1.5, -2e3, '7', \"x\", 0123, 111111111111]}") ==
-        R"({"b":1,"a":[true,false,null,null,1.5,-2000.0,"7","x","0123",111111111111]})");
+        R"({"b":1,"a":[true,false,null,null,1.5,-2e3,"7","x","0123",111111111111]})");
   CHECK(json("Statement: [{Effect: Allow, Action: 's3:*'}]") ==
         R"({"Statement":[{"Effect":"Allow","Action":"s3:*"}]})");
   CHECK(json("s: \"quote \\\" and \\\\ back\"") == R"({"s":"quote \" and \\ back"})");
+  CHECK(json("s: \"tab\\there\\x01\"") == R"({"s":"tab\there\u0001"})");
 }

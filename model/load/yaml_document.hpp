@@ -1,0 +1,85 @@
+// Stage: model (load). YAML text -> a read-only tree of nodes with their positions, built
+// from libyaml's events. Scenario files and manifests are read through it.
+#pragma once
+
+#include <deque>
+#include <optional>
+#include <ranges>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace iamsim::model::load {
+
+// One node: a scalar, a list or a mapping, or `missing` for a key that is not there.
+// Plain scalars `~`, `null`, `Null`, `NULL` and the empty one are null (YAML's core schema);
+// every other scalar keeps its text, and the loaders decide what it means.
+class YamlNode {
+ public:
+  enum class Kind { missing, null, scalar, sequence, mapping };
+  using Entry = std::pair<const YamlNode*, const YamlNode*>;  // key, value
+
+  Kind kind() const { return kind_; }
+  bool defined() const { return kind_ != Kind::missing; }
+  bool present() const { return kind_ != Kind::missing && kind_ != Kind::null; }
+  bool is_null() const { return kind_ == Kind::null; }
+  bool is_scalar() const { return kind_ == Kind::scalar; }
+  bool is_sequence() const { return kind_ == Kind::sequence; }
+  bool is_map() const { return kind_ == Kind::mapping; }
+
+  // A scalar's text; empty for other kinds.
+  const std::string& scalar() const { return text_; }
+  // Written in quotes, as a block scalar or tagged !!str: always a string, whatever it says.
+  bool quoted() const { return quoted_; }
+
+  // 1-based position of the node's first character; 0 for a missing node.
+  int line() const { return line_; }
+  int column() const { return column_; }
+
+  // A list's items, as nodes (empty for other kinds).
+  auto items() const {
+    return std::views::transform(items_, [](const YamlNode* n) -> const YamlNode& { return *n; });
+  }
+  const std::vector<Entry>& entries() const { return entries_; }  // a mapping's, in order
+
+  // The value of the first entry whose key is the scalar `key`; the missing node when this
+  // is no mapping or has no such key.
+  const YamlNode& operator[](std::string_view key) const;
+
+  static const YamlNode& missing();
+
+ private:
+  friend class YamlBuilder;
+  Kind kind_ = Kind::missing;
+  bool quoted_ = false;
+  int line_ = 0, column_ = 0;
+  std::string text_;
+  std::vector<const YamlNode*> items_;
+  std::vector<Entry> entries_;
+};
+
+struct YamlError {
+  int line = 0, column = 0;  // 1-based
+  std::string message;
+};
+
+// Every document of a YAML stream. Nodes live as long as the stream; an alias is the node
+// its anchor names (the tree shares it), and may only name a node that is complete.
+class YamlStream {
+ public:
+  const std::vector<const YamlNode*>& documents() const { return documents_; }
+  const std::optional<YamlError>& error() const { return error_; }
+
+ private:
+  friend class YamlBuilder;
+  std::deque<YamlNode> nodes_;
+  std::vector<const YamlNode*> documents_;
+  std::optional<YamlError> error_;
+};
+
+// Reads the whole text; on a syntax error, error() says where and the documents are
+// those read before it.
+YamlStream parse_yaml(std::string_view text);
+
+}  // namespace iamsim::model::load
