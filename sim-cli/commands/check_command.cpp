@@ -8,6 +8,7 @@
 #include "model/load/scenario_loader.hpp"
 #include "sim-cli/commands/commands.hpp"
 #include "sim-cli/commands/common.hpp"
+#include "sim-cli/commands/keep_until_exit.hpp"
 #include "sim-cli/commands/phase_clock.hpp"
 #include "sim-cli/render/access_render.hpp"
 #include "sim-cli/render/check_render.hpp"
@@ -31,7 +32,7 @@ int run_check(const CheckArgs& args) {
   ParallelismLimit limit(args.common.jobs);
   PhaseClock clock("check", args.timings);
   std::vector<std::filesystem::path> paths(args.paths.begin(), args.paths.end());
-  auto loaded = model::load_scenarios(paths);
+  auto& loaded = keep_until_exit<model::ScenarioLoad>(model::load_scenarios(paths));
   print_diagnostics(loaded.all_diagnostics());
   if (!loaded.ok()) return exit_bad_input;
   if (loaded.files.empty()) {
@@ -42,8 +43,8 @@ int run_check(const CheckArgs& args) {
   }
 
   clock.lap("load");
-  CheckReport report;
-  std::vector<std::unique_ptr<model::AccessResolver>> resolvers;
+  auto& report = keep_until_exit<CheckReport>();
+  auto& resolvers = keep_until_exit<std::vector<std::unique_ptr<model::AccessResolver>>>();
   bool compiled_ok = true;
   for (const auto& file : loaded.files) {
     Diagnostics diagnostics;

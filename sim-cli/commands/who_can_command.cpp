@@ -5,6 +5,7 @@
 #include "model/queries/who_can.hpp"
 #include "sim-cli/commands/commands.hpp"
 #include "sim-cli/commands/common.hpp"
+#include "sim-cli/commands/keep_until_exit.hpp"
 #include "sim-cli/commands/phase_clock.hpp"
 #include "sim-cli/commands/question.hpp"
 #include "sim-cli/commands/world_loading.hpp"
@@ -41,8 +42,8 @@ int run_who_can(const WhoCanArgs& args) {
   // The same checks as `can`, with anonymous standing in for the principal.
   auto question = parse_question(world->world(), "anonymous", args.action, args.resource, args.context);
   if (!question) return exit_bad_input;
-  const model::AccessResolver resolver(world);
-  const model::PrincipalIndex index(resolver);
+  const auto& resolver = keep_until_exit<model::AccessResolver>(world);
+  const auto& index = keep_until_exit<model::PrincipalIndex>(resolver);
   clock.lap("index");
   const auto allowed = index.who_can(question->action, question->resource_arn, question->context);
   clock.lap("query");
