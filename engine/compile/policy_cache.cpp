@@ -1,6 +1,8 @@
 // Stage: compile. Sharded read-mostly map from (kind, text) to compiled policy.
 #include "engine/compile/policy_cache.hpp"
 
+#include <cstring>
+
 #include "engine/syntax/parse_policy.hpp"
 
 namespace iamsim::compile {
@@ -10,7 +12,7 @@ std::shared_ptr<const CachedPolicy> PolicyCache::get(std::string_view text, Poli
   const auto k = static_cast<std::size_t>(kind);
   Recent& recent = recent_.local();
   for (const Entry* e : recent.entries[k])
-    if (e && e->text.size() == text.size() && e->text == text) return e->compiled;
+    if (e && e->text.size() == text.size() && (e->text.data() == text.data() || e->text == text)) return e->compiled;
   auto remember = [&](const Entry* e) {
     recent.entries[k][recent.next[k]] = e;
     recent.next[k] = (recent.next[k] + 1) % recent_count;
@@ -51,6 +53,16 @@ std::shared_ptr<const CachedPolicy> PolicyCache::get(std::string_view text, Poli
     remember(it->second.get());
   }
   return entry;
+}
+
+std::string_view PolicyCache::recent_prefix(std::string_view input) {
+  // Any match will do: a JSON object is never the beginning of another one, so texts that
+  // both match differ only in the space after the object, which the caller reads on.
+  for (const auto& of_kind : recent_.local().entries)
+    for (const Entry* e : of_kind)
+      if (e && e->text.size() <= input.size() && std::memcmp(e->text.data(), input.data(), e->text.size()) == 0)
+        return e->text;
+  return {};
 }
 
 }  // namespace iamsim::compile

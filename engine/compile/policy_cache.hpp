@@ -34,6 +34,12 @@ class PolicyCache {
   std::shared_ptr<const CachedPolicy> get(std::string_view text, PolicyKind kind,
                                           const SourceLocation& origin, Diagnostics& diagnostics);
 
+  // A text this thread looked up recently that input starts with (the cache's own copy,
+  // valid while the cache lives), or "". A reader of a batch finds where a repeated policy
+  // document ends by comparing its bytes with the known text, instead of walking its
+  // tokens; get() given this very copy then skips comparing the text again.
+  std::string_view recent_prefix(std::string_view input);
+
  private:
   static constexpr std::size_t shard_count = 16;
   static constexpr std::size_t kind_count = 9;

@@ -48,7 +48,9 @@ std::optional<InputBuffer> read_input(const std::string& path, std::size_t paddi
     const auto size = static_cast<std::size_t>(st.st_size);
     if (regular && page > 0 && size % static_cast<std::size_t>(page) != 0 &&
         static_cast<std::size_t>(page) - size % static_cast<std::size_t>(page) >= padding) {
-      void* map = mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+      // Not MAP_POPULATE: the pages are faulted in by the threads that read them, in
+      // parallel, instead of all by this one before the work starts.
+      void* map = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
       if (map != MAP_FAILED) {
         close(fd);
         buffer.data_ = static_cast<char*>(map);

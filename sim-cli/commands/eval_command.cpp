@@ -6,7 +6,6 @@
 #include "sim-cli/commands/commands.hpp"
 #include "sim-cli/commands/common.hpp"
 #include "sim-cli/eval/eval_batch.hpp"
-#include "sim-cli/render/json_writer.hpp"
 
 namespace iamsim::cli {
 namespace {
@@ -28,39 +27,11 @@ int run_eval(const EvalArgs& args) {
     return exit_bad_input;
   }
   const std::string file = args.input == "-" ? "<stdin>" : args.input;
-  Diagnostics split_diagnostics;
-  const auto documents = split_documents(data->text(), file, split_diagnostics);
   ParallelismLimit limit(args.common.jobs);
-  const auto results = evaluate_batch(data->text(), documents, file, settings);
-
-  bool all_ok = !split_diagnostics.has_errors();
-  print_diagnostics(split_diagnostics);
-  std::string out;
-  out.reserve(results.size() * 512);
-  for (const auto& r : results) {
-    if (r.ok) {
-      out += r.output;
-    } else {
-      all_ok = false;
-      print_diagnostics(r.diagnostics);
-      // Keep one output line per input: a bad input answers with its error.
-      const std::string message =
-          r.diagnostics.items().empty() ? std::string("bad input") : format_diagnostic(r.diagnostics.items()[0]);
-      if (settings.text_format) {
-        out += "error: " + message;
-      } else {
-        JsonWriter w(out);
-        w.begin_object().key("error").value(message);
-        w.end_object();
-      }
-    }
-    out += '\n';
-    if (out.size() > (1u << 20)) {
-      std::cout.write(out.data(), static_cast<std::streamsize>(out.size()));
-      out.clear();
-    }
-  }
-  std::cout.write(out.data(), static_cast<std::streamsize>(out.size()));
+  BatchOutput output;
+  output.write = [](std::string_view lines) { std::cout.write(lines.data(), static_cast<std::streamsize>(lines.size())); };
+  output.report = [](const Diagnostics& diagnostics) { print_diagnostics(diagnostics); };
+  const bool all_ok = evaluate_batch(data->text(), file, settings, output);
   std::cout.flush();
   return all_ok ? exit_ok : exit_bad_input;
 }

@@ -1,7 +1,8 @@
 // Stage: authorize (for the eval command). A batch of request documents, evaluated in
-// parallel with oneTBB, results kept in input order.
+// parallel with oneTBB, results written in input order.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,9 +36,18 @@ struct EvalSettings {
   bool text_format = false;
 };
 
-// buffer must have SIMDJSON_PADDING readable bytes after its end.
-std::vector<EvalResult> evaluate_batch(std::string_view buffer, const std::vector<DocumentSpan>& documents,
-                                       const std::string& file, const EvalSettings& settings);
+// Where a batch's results go, in input order.
+struct BatchOutput {
+  std::function<void(std::string_view)> write;           // result lines, each ending in '\n'
+  std::function<void(const Diagnostics&)> report;        // why an input is bad, before its line
+};
+
+// Evaluates every request of buffer (JSON Lines, or pretty-printed objects) in parallel and
+// writes one result line per request, in input order; a bad request answers with its error.
+// buffer must have SIMDJSON_PADDING readable bytes after its end. False when any input was
+// bad.
+bool evaluate_batch(std::string_view buffer, const std::string& file, const EvalSettings& settings,
+                    const BatchOutput& output);
 
 // One document, for tests: text is copied into a padded buffer.
 EvalResult evaluate_one(std::string_view text, const EvalSettings& settings);

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include <boost/container/small_vector.hpp>
+
 #include "engine/syntax/arn.hpp"
 #include "engine/syntax/json_errors.hpp"
 #include "engine/syntax/parse_policy.hpp"
@@ -38,14 +40,33 @@ struct PendingPolicy {
   std::string name;
 };
 
+// Where the value of the first "policies" member starts (just after its ':'), or npos.
+// Only a guess: a string that merely looks like the key makes the first read fail.
+std::size_t policies_value_start(std::string_view text) {
+  constexpr std::string_view key = "\"policies\"";
+  for (std::size_t at = text.find(key); at != std::string_view::npos; at = text.find(key, at + 1)) {
+    std::size_t colon = at + key.size();
+    while (colon < text.size() && (text[colon] == ' ' || text[colon] == '\t' || text[colon] == '\n' || text[colon] == '\r'))
+      ++colon;
+    if (colon < text.size() && text[colon] == ':') return colon + 1;
+  }
+  return std::string_view::npos;
+}
+
 class RequestReader {
  public:
-  RequestReader(const SourceLocation& where, std::string_view text, compile::PolicyCache& cache, Diagnostics& diags)
-      : where_(where), text_(text), cache_(cache), diags_(diags) {}
+  RequestReader(const SourceLocation& where, std::string_view text, compile::PolicyCache& cache, Diagnostics& diags,
+                EvalJob& job)
+      : where_(where), text_(text), cache_(cache), diags_(diags), job_(job) {}
 
-  std::optional<EvalJob> read(od::parser& parser, std::size_t capacity) {
+  // Fills the job in place: an eval::Request has no cheap move (its resource parts are views).
+  // simdjson reads json: the text itself, or with only_known_policies a copy of the text
+  // cut at the value of "policies" and closed by "{}}". The policies are then read from the
+  // text's own bytes and must all be known (read_known_policies), or the read fails.
+  bool read(od::parser& parser, std::string_view json, std::size_t capacity, bool only_known_policies) {
+    only_known_policies_ = only_known_policies;
     od::document doc;
-    if (auto err = parser.iterate(text_.data(), text_.size(), capacity).get(doc)) return syntax_error(err, "");
+    if (auto err = parser.iterate(json.data(), json.size(), capacity).get(doc)) return syntax_error(err, "");
     od::object obj;
     if (auto err = doc.get_object().get(obj)) {
       od::json_type t;
@@ -53,7 +74,8 @@ class RequestReader {
         return fail("", "a request must be a JSON object, not " + std::string(type_name(t)));
       return syntax_error(err, "");
     }
-    std::vector<std::string_view> seen;
+    // At most the nine known fields: an unknown or repeated one ends the read.
+    boost::container::small_vector<std::string_view, 9> seen;
     for (auto field_result : obj) {
       od::field field;
       if (auto err = std::move(field_result).get(field)) return syntax_error(err, "");
@@ -70,15 +92,23 @@ class RequestReader {
       else if (key == "resource") ok = read_string(value, ptr, resource_), has_resource_ = ok;
       else if (key == "resource_account") ok = read_string(value, ptr, resource_account_);
       else if (key == "context") ok = read_context(value, ptr);
-      else if (key == "policies") ok = read_policies(value, ptr);
+      else if (key == "policies") {
+        // Usually the last field: then known policies are read from the bytes, and the
+        // request ends with them. json and the text agree up to here.
+        const char* at = text_.data() + (value.raw_json_token().data() - json.data());
+        if (read_known_policies(at, ptr)) return finish();
+        if (only_known_policies) return false;
+        ok = read_policies(value, ptr);
+      }
       else if (key == "principal_context") ok = read_flags(value, ptr, true);
       else if (key == "resource_context") ok = read_flags(value, ptr, false);
       else
         return fail(ptr, "unknown field \"" + std::string(key) +
                              "\" (expected id, principal, action, resource, resource_account, context, policies, "
                              "principal_context, resource_context)");
-      if (!ok) return std::nullopt;
+      if (!ok) return false;
     }
+    if (only_known_policies) return false;  // json ended before its policies
     // One object and nothing after it: every token must have been read.
     const char* trailing = nullptr;
     if (doc.current_location().get(trailing) != simdjson::OUT_OF_BOUNDS)
@@ -87,7 +117,7 @@ class RequestReader {
   }
 
  private:
-  std::optional<EvalJob> finish() {
+  bool finish() {
     if (!has_principal_) return fail("", "missing field \"principal\"");
     if (!has_action_) return fail("", "missing field \"action\"");
     if (!has_resource_) return fail("", "missing field \"resource\"");
@@ -122,16 +152,18 @@ class RequestReader {
     r.resource_in_management_account = resource_management_account_;
     r.resource_is_aws_managed_key = aws_managed_key_;
     r.fill_derived_keys();
-    if (!compile_policies()) return std::nullopt;
+    if (!compile_policies()) return false;
     if (r.resource_account.empty() && job_.policies.resource && r.principal.is_iam())
       job_.warnings.push_back("resource_account is not given and the resource ARN names no account: the resource is "
                               "taken to be in the principal's account");
-    return std::move(job_);
+    return true;
   }
 
   bool compile_policies() {
     const auto resource_kind = eval::resource_policy_kind(job_.request);
-    for (const auto& p : pending_) {
+    SourceLocation origin = where_;  // one for all: a hit reads none of it
+    job_.owned.reserve(pending_.size());
+    for (auto& p : pending_) {
       PolicyKind kind = PolicyKind::Identity;
       switch (p.slot) {
         case PendingPolicy::Slot::Identity: kind = PolicyKind::Identity; break;
@@ -146,7 +178,6 @@ class RequestReader {
                                                                       : PolicyKind::Resource;
           break;
       }
-      SourceLocation origin = where_;
       origin.pointer = p.pointer;
       Diagnostics policy_diagnostics;
       auto cached = cache_.get(p.raw, kind, origin, policy_diagnostics);
@@ -155,14 +186,14 @@ class RequestReader {
         // Malformed JSON inside a policy: name the line and column within the request.
         bool malformed = false;
         for (const auto& d : policy_diagnostics.items()) malformed |= d.code == "json.syntax";
-        if (malformed && !syntax::describe_json_syntax_error(text_, where_.line).empty())
+        if (malformed && !json_syntax_detail().empty())
           syntax_error(simdjson::TAPE_ERROR, p.pointer);
         else
           diags_.append(policy_diagnostics);
         continue;
       }
-      eval::AttachedPolicy attached{cached->policy.get(), p.name, p.pointer, where_.file};
-      job_.owned.push_back({std::move(cached), p.pointer});
+      eval::AttachedPolicy attached{cached->policy.get(), std::move(p.name), p.pointer, where_.file};
+      job_.owned.push_back({std::move(cached), std::move(p.pointer)});
       auto& ps = job_.policies;
       switch (p.slot) {
         case PendingPolicy::Slot::Identity: ps.identity.push_back(std::move(attached)); break;
@@ -197,7 +228,7 @@ class RequestReader {
   bool type_error(od::value& v, simdjson::error_code err, const std::string& ptr, std::string_view expected) {
     od::json_type t;
     // A misspelled literal (tru, nul) looks like a type error to simdjson; it is a syntax error.
-    if (err == simdjson::INCORRECT_TYPE && !v.type().get(t) && syntax::describe_json_syntax_error(text_, where_.line).empty())
+    if (err == simdjson::INCORRECT_TYPE && !v.type().get(t) && json_syntax_detail().empty())
       fail(ptr, "expected " + std::string(expected) + ", not " + std::string(type_name(t)));
     else
       syntax_error(err, ptr);
@@ -227,7 +258,7 @@ class RequestReader {
       }
       default:
         // A misspelled literal (nul) shows up as a type; it is a syntax error.
-        if (!syntax::describe_json_syntax_error(text_, where_.line).empty()) return syntax_error(simdjson::TAPE_ERROR, ptr), false;
+        if (!json_syntax_detail().empty()) return syntax_error(simdjson::TAPE_ERROR, ptr), false;
         fail(ptr, "a context value must be a string, number, boolean or an array of them, not " +
                       std::string(type_name(t)));
         return false;
@@ -237,12 +268,13 @@ class RequestReader {
   bool read_context(od::value& v, const std::string& ptr) {
     od::object obj;
     if (auto err = v.get_object().get(obj)) return type_error(v, err, ptr, "an object of condition keys");
+    std::string kptr;  // one buffer for every key's pointer
     for (auto field_result : obj) {
       od::field field;
       if (auto err = std::move(field_result).get(field)) return syntax_error(err, ptr), false;
       std::string_view key;
       if (auto err = field.unescaped_key().get(key)) return syntax_error(err, ptr), false;
-      const std::string kptr = ptr + syntax::json_pointer_escape(key);
+      kptr.assign(ptr).append(syntax::json_pointer_escape(key));
       if (key.empty()) return fail(kptr, "a context key cannot be empty"), false;
       if (key.size() > max_request_string_bytes)
         return fail(ptr, "a context key of " + std::to_string(key.size()) + " bytes is longer than the " +
@@ -250,8 +282,7 @@ class RequestReader {
                false;
       if (job_.request.context.has(ascii_lowered(key)))
         return fail(kptr, "context key \"" + std::string(key) + "\" is given twice (keys are case-insensitive, C3)"), false;
-      const std::string name(key);
-      od::value value = field.value();
+      od::value value = field.value();  // key stays valid: simdjson unescapes strings one after another
       od::json_type t;
       if (auto err = value.type().get(t)) return syntax_error(err, kptr), false;
       std::vector<std::string> values;
@@ -266,49 +297,97 @@ class RequestReader {
           if (!read_scalar(item, kptr + "/" + std::to_string(i++), s)) return false;
           values.push_back(std::move(s));
         }
-        job_.request.context.set(name, std::move(values), true);
+        job_.request.context.set(key, std::move(values), true);
       } else {
-        std::string s;
-        if (!read_scalar(value, kptr, s)) return false;
-        job_.request.context.set(name, std::move(s));
+        values.emplace_back();
+        if (!read_scalar(value, kptr, values.back())) return false;
+        job_.request.context.set(key, std::move(values), false);
       }
     }
     return true;
   }
 
-  bool read_document(od::value& v, const std::string& ptr, PendingPolicy p) {
+  // The policy layers and how each is given: an array of policies, one policy, or an array
+  // of levels, each an array of policies (design.md section 4).
+  using S = PendingPolicy::Slot;
+  enum class Shape { List, Single, Levels };
+  struct LayerName {
+    std::string_view key;
+    S slot;
+    Shape shape;
+  };
+  static constexpr LayerName layer_names[] = {
+      {"identity", S::Identity, Shape::List},  {"boundary", S::Boundary, Shape::Single},
+      {"session", S::Session, Shape::Single},  {"resource", S::Resource, Shape::Single},
+      {"scp", S::Scp, Shape::Levels},          {"rcp", S::Rcp, Shape::Levels},
+      {"vpc_endpoint", S::VpcEndpoint, Shape::Single}};
+  static const LayerName* find_layer(std::string_view key) {
+    for (const auto& l : layer_names)
+      if (l.key == key) return &l;
+    return nullptr;
+  }
+
+  // What a layer, a level and a policy add to the job. Both readers of the policies object
+  // (read_policies and read_known_policies) go through these.
+  void begin_layer(const LayerName& layer) {
+    if (layer.slot == S::Boundary) has_boundary_ = true;
+    if (layer.slot == S::Scp) job_.policies.scp.emplace();
+  }
+  void begin_level(const LayerName& layer) {
+    if (layer.slot == S::Scp) job_.policies.scp->emplace_back();
+    else job_.policies.rcp.emplace_back();
+  }
+  void end_level(const LayerName& layer, std::size_t level, std::size_t policies) {
+    if (layer.slot == S::Scp && policies == 0)
+      job_.warnings.push_back("SCP level " + std::to_string(level) +
+                              " has no policies: nothing at that level allows (S4 requires at least one)");
+  }
+  // Where a policy is: its JSON pointer and its name in results ("identity[0]", "scp[1][0]").
+  static std::string policy_pointer(const LayerName& layer, const std::string& kptr, std::size_t level, std::size_t index) {
+    std::string out;
+    out.reserve(kptr.size() + 24);  // one allocation: every request has these
+    out += kptr;
+    if (layer.shape == Shape::Levels) out += "/" + std::to_string(level);
+    if (layer.shape != Shape::Single) out += "/" + std::to_string(index);
+    return out;
+  }
+  void add_policy(const LayerName& layer, std::string pointer, std::size_t level, std::size_t index, std::string_view raw) {
+    std::string name(layer.key);
+    if (layer.shape == Shape::List) name += "[" + std::to_string(index) + "]";
+    if (layer.shape == Shape::Levels) name += "[" + std::to_string(level) + "][" + std::to_string(index) + "]";
+    pending_.push_back({layer.slot, level, index, raw, std::move(pointer), std::move(name)});
+  }
+
+  // A policy document: its raw text (up to the next token) is compiled in finish().
+  bool read_document(od::value& v, const LayerName& layer, const std::string& kptr, std::size_t level, std::size_t index) {
+    std::string ptr = policy_pointer(layer, kptr, level, index);
     od::object obj;
     if (auto err = v.get_object().get(obj)) return type_error(v, err, ptr, "a policy document (an object)");
-    if (auto err = obj.raw_json().get(p.raw)) return syntax_error(err, ptr), false;
-    p.pointer = ptr;
-    pending_.push_back(std::move(p));
+    std::string_view raw;
+    if (auto err = obj.raw_json().get(raw)) return syntax_error(err, ptr), false;
+    add_policy(layer, std::move(ptr), level, index, raw);
     return true;
   }
 
-  bool read_levels(od::value& v, const std::string& ptr, PendingPolicy::Slot slot, const char* name) {
+  bool read_levels(od::value& v, const LayerName& layer, const std::string& kptr) {
     od::array levels;
-    if (auto err = v.get_array().get(levels)) return type_error(v, err, ptr, "an array of levels, each an array of policies");
+    if (auto err = v.get_array().get(levels)) return type_error(v, err, kptr, "an array of levels, each an array of policies");
     std::size_t level = 0;
     for (auto level_result : levels) {
       od::value level_value;
-      if (auto err = std::move(level_result).get(level_value)) return syntax_error(err, ptr), false;
-      const std::string lptr = ptr + "/" + std::to_string(level);
+      if (auto err = std::move(level_result).get(level_value)) return syntax_error(err, kptr), false;
+      const std::string lptr = kptr + "/" + std::to_string(level);
       od::array docs;
       if (auto err = level_value.get_array().get(docs)) return type_error(level_value, err, lptr, "an array of policies");
-      auto& ps = job_.policies;
-      if (slot == PendingPolicy::Slot::Scp) ps.scp->emplace_back();
-      else ps.rcp.emplace_back();
+      begin_level(layer);
       std::size_t index = 0;
       for (auto doc_result : docs) {
         od::value doc;
         if (auto err = std::move(doc_result).get(doc)) return syntax_error(err, lptr), false;
-        const std::string label = std::string(name) + "[" + std::to_string(level) + "][" + std::to_string(index) + "]";
-        if (!read_document(doc, lptr + "/" + std::to_string(index), {slot, level, index, {}, {}, label})) return false;
+        if (!read_document(doc, layer, kptr, level, index)) return false;
         ++index;
       }
-      if (slot == PendingPolicy::Slot::Scp && index == 0)
-        job_.warnings.push_back("SCP level " + std::to_string(level) +
-                                " has no policies: nothing at that level allows (S4 requires at least one)");
+      end_level(layer, level, index);
       ++level;
     }
     return true;
@@ -328,34 +407,136 @@ class RequestReader {
         return fail(kptr, "layer \"" + std::string(key) + "\" is given twice"), false;
       seen.emplace_back(key);
       od::value value = field.value();
-      using S = PendingPolicy::Slot;
-      if (key == "identity") {
+      const LayerName* layer = find_layer(key);
+      if (!layer)
+        return fail(kptr, "unknown policy layer \"" + std::string(key) +
+                              "\" (expected identity, boundary, session, resource, scp, rcp, vpc_endpoint)"),
+               false;
+      begin_layer(*layer);
+      if (layer->shape == Shape::Levels) {
+        if (!read_levels(value, *layer, kptr)) return false;
+      } else if (layer->shape == Shape::Single) {
+        if (!read_document(value, *layer, kptr, 0, 0)) return false;
+      } else {
         od::array arr;
         if (auto err = value.get_array().get(arr)) return type_error(value, err, kptr, "an array of policies");
         std::size_t i = 0;
         for (auto item_result : arr) {
           od::value item;
           if (auto err = std::move(item_result).get(item)) return syntax_error(err, kptr), false;
-          if (!read_document(item, kptr + "/" + std::to_string(i), {S::Identity, 0, i, {}, {}, "identity[" + std::to_string(i) + "]"}))
-            return false;
+          if (!read_document(item, *layer, kptr, 0, i)) return false;
           ++i;
         }
-      } else if (key == "boundary" || key == "session" || key == "resource" || key == "vpc_endpoint") {
-        const S slot = key == "boundary" ? S::Boundary : key == "session" ? S::Session : key == "resource" ? S::Resource : S::VpcEndpoint;
-        if (slot == S::Boundary) has_boundary_ = true;
-        if (!read_document(value, kptr, {slot, 0, 0, {}, {}, std::string(key)})) return false;
-      } else if (key == "scp") {
-        job_.policies.scp.emplace();
-        if (!read_levels(value, kptr, S::Scp, "scp")) return false;
-      } else if (key == "rcp") {
-        if (!read_levels(value, kptr, S::Rcp, "rcp")) return false;
-      } else {
-        return fail(kptr, "unknown policy layer \"" + std::string(key) +
-                              "\" (expected identity, boundary, session, resource, scp, rcp, vpc_endpoint)"),
-               false;
       }
     }
     return true;
+  }
+
+  // The policies object when it is the request's last field and every policy in it is a
+  // text this thread compiled recently, as in a batch that repeats its policies. Reading
+  // it from the bytes, a known policy's end is found by comparing it with the known text,
+  // where simdjson would walk each of its tokens. p: the object's first byte. Anything
+  // else (a new text, an escaped or repeated key, a problem to report) returns false with
+  // the job as it was, and read_policies reads the object the usual way.
+  bool read_known_policies(const char* p, const std::string& ptr) {
+    const char* const end = text_.data() + text_.size();
+    auto skip_space = [&] {
+      while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) ++p;
+    };
+    auto eat = [&](char c) {
+      skip_space();
+      if (p == end || *p != c) return false;
+      ++p;
+      return true;
+    };
+    // A known policy, and the space after it: raw_json's view includes it. When there is
+    // no more space than the known text has, raw is the cache's copy, which the cache
+    // recognizes without comparing.
+    auto document = [&](std::string_view& raw) {
+      skip_space();
+      const std::string_view known = cache_.recent_prefix(std::string_view(p, static_cast<std::size_t>(end - p)));
+      if (known.empty()) return false;
+      const char* start = p;
+      p += known.size();
+      skip_space();
+      raw = p == start + known.size() ? known : std::string_view(start, static_cast<std::size_t>(p - start));
+      return true;
+    };
+    // Elements of an array, after its '[': each read by element(), which returns false to
+    // give up.
+    auto elements = [&](auto&& element) {
+      if (eat(']')) return true;
+      do {
+        if (!element()) return false;
+      } while (eat(','));
+      return eat(']');
+    };
+    auto read_layer = [&](const LayerName& layer, const std::string& kptr) {
+      std::string_view raw;
+      if (layer.shape == Shape::Single) {
+        if (!document(raw)) return false;
+        add_policy(layer, policy_pointer(layer, kptr, 0, 0), 0, 0, raw);
+        return true;
+      }
+      if (!eat('[')) return false;
+      if (layer.shape == Shape::List) {
+        std::size_t index = 0;
+        return elements([&] {
+          if (!document(raw)) return false;
+          add_policy(layer, policy_pointer(layer, kptr, 0, index), 0, index, raw);
+          ++index;
+          return true;
+        });
+      }
+      std::size_t level = 0;
+      return elements([&] {
+        if (!eat('[')) return false;
+        begin_level(layer);
+        std::size_t index = 0;
+        if (!elements([&] {
+              if (!document(raw)) return false;
+              add_policy(layer, policy_pointer(layer, kptr, level, index), level, index, raw);
+              ++index;
+              return true;
+            }))
+          return false;
+        end_level(layer, level, index);
+        ++level;
+        return true;
+      });
+    };
+    auto read_object = [&] {
+      if (!eat('{')) return false;
+      if (eat('}')) return true;
+      unsigned seen = 0;  // bit per layer_names entry
+      do {
+        if (!eat('"')) return false;
+        const char* key_end = p;
+        while (key_end < end && *key_end != '"' && *key_end != '\\') ++key_end;
+        if (key_end == end || *key_end != '"') return false;
+        const LayerName* layer = find_layer(std::string_view(p, static_cast<std::size_t>(key_end - p)));
+        p = key_end + 1;
+        if (!layer || !eat(':')) return false;
+        const unsigned bit = 1u << (layer - layer_names);
+        if (seen & bit) return false;
+        seen |= bit;
+        begin_layer(*layer);
+        std::string kptr = ptr;
+        kptr += '/';
+        kptr += layer->key;
+        if (!read_layer(*layer, kptr)) return false;
+      } while (eat(','));
+      return eat('}');
+    };
+    // The request object must end right after it.
+    if (read_object() && eat('}') && (skip_space(), p == end)) return true;
+    // "policies" is read once, so what the job held before it is nothing.
+    pending_.clear();
+    job_.policies.scp.reset();
+    job_.policies.rcp.clear();
+    job_.warnings.clear();
+    has_boundary_ = false;
+    return false;
   }
 
   bool read_flags(od::value& v, const std::string& ptr, bool principal_side) {
@@ -384,48 +565,69 @@ class RequestReader {
     return true;
   }
 
-  std::nullopt_t fail(const std::string& pointer, std::string message) {
+  // Where the text stops being JSON ("line L, column C: what"), or "". Not looked for in a
+  // first read of only the known policies: a failed one is read again, and that read tells.
+  std::string json_syntax_detail() const {
+    return only_known_policies_ ? std::string() : syntax::describe_json_syntax_error(text_, where_.line);
+  }
+
+  bool fail(const std::string& pointer, std::string message) {
     SourceLocation w = where_;
     w.pointer = pointer;
     diags_.error("eval.input", w, std::move(message));
-    return std::nullopt;
+    return false;
   }
 
-  std::nullopt_t syntax_error(simdjson::error_code err, const std::string& pointer) {
-    std::string detail = syntax::describe_json_syntax_error(text_, where_.line);
+  bool syntax_error(simdjson::error_code err, const std::string& pointer) {
+    std::string detail = json_syntax_detail();
     if (detail.empty()) detail = simdjson::error_message(err);
     SourceLocation w = where_;
     w.pointer = pointer;
     diags_.error("json.syntax", w, "not valid JSON: " + syntax::printable_utf8(detail));
-    return std::nullopt;
+    return false;
   }
 
   const SourceLocation& where_;
   std::string_view text_;
   compile::PolicyCache& cache_;
   Diagnostics& diags_;
-  EvalJob job_;
+  EvalJob& job_;
   std::string principal_, action_, resource_, resource_account_, unique_id_;
   bool has_principal_ = false, has_action_ = false, has_resource_ = false, has_boundary_ = false;
   bool management_account_ = false, service_linked_role_ = false;
   bool resource_management_account_ = false, aws_managed_key_ = false;
   bool failed_ = false;
-  std::vector<PendingPolicy> pending_;
+  bool only_known_policies_ = false;
+  boost::container::small_vector<PendingPolicy, 8> pending_;
 };
 
 }  // namespace
 
-std::optional<EvalJob> read_eval_request(std::string_view text, std::size_t capacity, const SourceLocation& where,
-                                         compile::PolicyCache& cache, Diagnostics& diagnostics) {
+bool read_eval_request(std::string_view text, std::size_t capacity, const SourceLocation& where,
+                       compile::PolicyCache& cache, Diagnostics& diagnostics, EvalJob& job) {
   thread_local od::parser parser;
-  return RequestReader(where, text, cache, diagnostics).read(parser, capacity);
+  // A batch repeats its policies, and they are most of its bytes. So simdjson first reads
+  // only what comes before "policies" (most requests end with it), and the policies are
+  // matched with known texts byte for byte. When that fails for any reason, the whole
+  // text is read again the usual way, which also reports any problem.
+  if (const std::size_t at = policies_value_start(text); at != std::string_view::npos) {
+    thread_local std::string head;
+    head.assign(text, 0, at);
+    head += "{}}";
+    const std::size_t size = head.size();
+    head.append(simdjson::SIMDJSON_PADDING, ' ');
+    Diagnostics unused;
+    if (RequestReader(where, text, cache, unused, job).read(parser, {head.data(), size}, head.size(), true)) return true;
+    job = EvalJob();
+  }
+  return RequestReader(where, text, cache, diagnostics, job).read(parser, text, capacity, false);
 }
 
-std::vector<std::string> EvalJob::all_warnings() const {
-  std::vector<std::string> out = warnings;
-  for (const auto& o : owned)
-    for (const auto& w : o.cached->warnings) out.push_back(w.message + " (at " + o.pointer + w.where.pointer + ")");
-  return out;
+std::optional<EvalJob> read_eval_request(std::string_view text, std::size_t capacity, const SourceLocation& where,
+                                         compile::PolicyCache& cache, Diagnostics& diagnostics) {
+  std::optional<EvalJob> job(std::in_place);
+  if (!read_eval_request(text, capacity, where, cache, diagnostics, *job)) job.reset();
+  return job;
 }
 
 }  // namespace iamsim::cli

@@ -27,16 +27,17 @@ struct EvalJob {
   };
   std::vector<OwnedPolicy> owned;
   std::vector<std::string> warnings;  // about the request itself
-
-  // Every warning, each as "message (at /pointer)".
-  std::vector<std::string> all_warnings() const;
 };
 
 // text must be followed by at least SIMDJSON_PADDING readable bytes (capacity counts
-// them). where names the input; errors go to diagnostics and return nullopt. Each thread
-// keeps its own parser; simdjson types stay inside this file, whose SIMD flags differ.
-std::optional<EvalJob> read_eval_request(std::string_view text,
-                                         std::size_t capacity, const SourceLocation& where, compile::PolicyCache& cache,
-                                         Diagnostics& diagnostics);
+// them). where names the input; errors go to diagnostics and return false. The request is
+// read into job, a fresh EvalJob. Each thread keeps its own parser; simdjson types stay
+// inside this file, whose SIMD flags differ.
+bool read_eval_request(std::string_view text, std::size_t capacity, const SourceLocation& where,
+                       compile::PolicyCache& cache, Diagnostics& diagnostics, EvalJob& job);
+
+// The same, returning the job (nullopt on errors).
+std::optional<EvalJob> read_eval_request(std::string_view text, std::size_t capacity, const SourceLocation& where,
+                                         compile::PolicyCache& cache, Diagnostics& diagnostics);
 
 }  // namespace iamsim::cli

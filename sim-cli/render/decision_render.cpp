@@ -35,7 +35,7 @@ std::string_view outcome_words(eval::Outcome o) {
 }
 
 void render_decision_json(std::string& out, std::optional<std::optional<std::string_view>> id, const Decision& d,
-                          const std::vector<std::string>& extra_warnings) {
+                          std::span<const InputWarning> extra_warnings) {
   JsonWriter w(out);
   w.begin_object();
   if (id) {
@@ -52,18 +52,22 @@ void render_decision_json(std::string& out, std::optional<std::optional<std::str
   for (Layer l : eval::all_layers) w.key(eval::to_string(l)).value(eval::to_string(d.layer(l)));
   w.end_object();
   w.key("determining").begin_array();
+  // Written from the statement itself, as describe_statement reads it, without copies:
+  // every eval result has these.
   for (const auto& ref : d.determining) {
-    const auto s = describe_statement(ref);
+    const compile::CompiledStatement* st =
+        ref.policy && ref.policy->policy ? &ref.policy->policy->statements[ref.statement] : nullptr;
     w.begin_object();
-    w.key("layer").value(s.layer);
-    w.key("policy").value(s.policy);
+    w.key("layer").value(eval::to_string(ref.layer));
+    w.key("policy").value(st ? std::string_view(ref.policy->name) : std::string_view());
     w.key("statement");
-    if (s.sid.empty()) w.null();
-    else w.value(s.sid);
-    w.key("index").value(static_cast<long long>(s.index));
-    w.key("effect").value(s.effect);
-    w.key("pointer").value(s.pointer);
-    if (s.level >= 0) w.key("level").value(s.level);
+    if (!st || st->sid.empty()) w.null();
+    else w.value(st->sid);
+    w.key("index").value(static_cast<long long>(ref.statement));
+    w.key("effect").value(!st ? "" : st->effect == compile::Effect::Allow ? "Allow" : "Deny");
+    if (st) w.key("pointer").value_joined({ref.policy->pointer, st->pointer});
+    else w.key("pointer").value("");
+    if (ref.level >= 0) w.key("level").value(ref.level);
     w.end_object();
   }
   w.end_array();
@@ -71,14 +75,17 @@ void render_decision_json(std::string& out, std::optional<std::optional<std::str
   for (auto r : d.reasons) w.value(eval::to_string(r));
   w.end_array();
   w.key("warnings").begin_array();
-  for (const auto& m : extra_warnings) w.value(m);
+  for (const auto& m : extra_warnings) {
+    if (m.located) w.value_joined({m.message, " (at ", m.pointer, m.inner_pointer, ")"});
+    else w.value(m.message);
+  }
   for (const auto& m : d.warnings) w.value(m);
   w.end_array();
   w.end_object();
 }
 
 void render_decision_text(std::string& out, std::string_view id, const eval::Request& r, const Decision& d,
-                          const std::vector<std::string>& extra_warnings, std::string_view indent) {
+                          std::span<const InputWarning> extra_warnings, std::string_view indent) {
   auto line = [&](const std::string& text) {
     out += indent;
     out += text;
@@ -109,7 +116,11 @@ void render_decision_text(std::string& out, std::string_view id, const eval::Req
     line(text);
   }
   for (auto why : d.reasons) line("  why: " + std::string(eval::to_string(why)));
-  for (const auto& m : extra_warnings) line("  warning: " + m);
+  for (const auto& m : extra_warnings) {
+    std::string text = "  warning: " + std::string(m.message);
+    if (m.located) text += " (at " + std::string(m.pointer) + std::string(m.inner_pointer) + ")";
+    line(text);
+  }
   for (const auto& m : d.warnings) line("  warning: " + m);
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,14 +21,24 @@ struct RenderedStatement {
 
 RenderedStatement describe_statement(const eval::StatementRef& ref);
 
+// A warning about the input, shown as "message" or, when located, "message (at POINTER)"
+// with POINTER = pointer + inner_pointer. Kept in pieces: a batch repeats the same texts,
+// and joining them for every request would cost more than writing them.
+struct InputWarning {
+  std::string_view message;
+  bool located = false;
+  std::string_view pointer;        // where the policy is in the request
+  std::string_view inner_pointer;  // where the problem is in the policy
+};
+
 // One JSON object (no newline). extra_warnings come from the input (policy warnings).
 // id: the request's "id" (null when the request had none); nullopt leaves the field out.
 void render_decision_json(std::string& out, std::optional<std::optional<std::string_view>> id, const eval::Decision& d,
-                          const std::vector<std::string>& extra_warnings);
+                          std::span<const InputWarning> extra_warnings);
 
 // Several lines; indent prefixes each.
 void render_decision_text(std::string& out, std::string_view id, const eval::Request& request,
-                          const eval::Decision& d, const std::vector<std::string>& extra_warnings,
+                          const eval::Decision& d, std::span<const InputWarning> extra_warnings,
                           std::string_view indent = "");
 
 // "allowed" / "explicitly denied" / "implicitly denied"

@@ -2,12 +2,21 @@
 // with strings escaped per RFC 8259, so a result line costs no DOM.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
 namespace iamsim::cli {
 
-void append_json_string(std::string& out, std::string_view s);
+// s escaped as the inside of a JSON string, without the quotes: for strings written in
+// pieces. Each piece must be whole UTF-8 (no sequence split between pieces).
+void append_json_escaped(std::string& out, std::string_view s);
+
+inline void append_json_string(std::string& out, std::string_view s) {
+  out += '"';
+  append_json_escaped(out, s);
+  out += '"';
+}
 
 class JsonWriter {
  public:
@@ -17,14 +26,26 @@ class JsonWriter {
   JsonWriter& begin_array() { separate(); out_ += '['; first_ = true; return *this; }
   JsonWriter& end_array() { out_ += ']'; first_ = false; return *this; }
   JsonWriter& key(std::string_view k) {
-    separate();
-    append_json_string(out_, k);
-    out_ += ':';
+    open_string();
+    append_json_escaped(out_, k);
+    out_.append("\":", 2);
     first_ = true;  // the value follows without a comma
     return *this;
   }
-  JsonWriter& value(std::string_view s) { separate(); append_json_string(out_, s); return *this; }
+  JsonWriter& value(std::string_view s) {
+    open_string();
+    append_json_escaped(out_, s);
+    out_ += '"';
+    return *this;
+  }
   JsonWriter& value(const char* s) { return value(std::string_view(s)); }
+  // One string value given in pieces, written as if joined: saves building it first.
+  JsonWriter& value_joined(std::initializer_list<std::string_view> pieces) {
+    open_string();
+    for (std::string_view piece : pieces) append_json_escaped(out_, piece);
+    out_ += '"';
+    return *this;
+  }
   JsonWriter& value(bool b) { separate(); out_ += b ? "true" : "false"; return *this; }
   JsonWriter& value(long long n) { separate(); out_ += std::to_string(n); return *this; }
   JsonWriter& value(int n) { return value(static_cast<long long>(n)); }
@@ -35,6 +56,12 @@ class JsonWriter {
  private:
   void separate() {
     if (!first_) out_ += ',';
+    first_ = false;
+  }
+  // The separator and a string's opening quote in one append: a result line has dozens.
+  void open_string() {
+    if (first_) out_ += '"';
+    else out_.append(",\"", 2);
     first_ = false;
   }
   std::string& out_;
