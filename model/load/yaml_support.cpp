@@ -4,6 +4,8 @@
 #include <cctype>
 #include <fstream>
 
+#include "engine/syntax/json_text.hpp"
+
 namespace iamsim::model::load {
 
 SourceLocation location_of(const YamlNode& node, const std::string& file) {
@@ -54,31 +56,6 @@ bool is_json_number(std::string_view s) {
   return i == n;
 }
 
-void append_json_string(std::string& out, std::string_view s) {
-  static constexpr char hex[] = "0123456789abcdef";
-  out += '"';
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += "\\u00";
-          out += hex[(c >> 4) & 0xf];
-          out += hex[c & 0xf];
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-}
-
 // Deeper than any policy; and a budget of nodes, since aliases can repeat a subtree
 // exponentially often (a "billion laughs" document).
 constexpr int max_depth = 64;
@@ -100,7 +77,7 @@ class JsonWriter {
             return YamlError{key->line(), key->column(), "a policy's keys are strings"};
           if (!first) out += ',';
           first = false;
-          append_json_string(out, key->scalar());
+          syntax::append_json_string(out, key->scalar());
           out += ':';
           if (auto e = write(*value, depth + 1, out)) return e;
         }
@@ -125,7 +102,7 @@ class JsonWriter {
           if (s == "false" || s == "False" || s == "FALSE") return out += "false", std::nullopt;
           if (is_json_number(s)) return out += s, std::nullopt;
         }
-        append_json_string(out, s);
+        syntax::append_json_string(out, s);
         return std::nullopt;
       }
       case YamlNode::Kind::null:

@@ -6,17 +6,12 @@
 #include <string>
 #include <string_view>
 
+#include "engine/syntax/json_text.hpp"
+
 namespace iamsim::cli {
 
-// s escaped as the inside of a JSON string, without the quotes: for strings written in
-// pieces. Each piece must be whole UTF-8 (no sequence split between pieces).
-void append_json_escaped(std::string& out, std::string_view s);
-
-inline void append_json_string(std::string& out, std::string_view s) {
-  out += '"';
-  append_json_escaped(out, s);
-  out += '"';
-}
+using syntax::append_json_escaped;
+using syntax::append_json_string;
 
 class JsonWriter {
  public:

@@ -1,12 +1,13 @@
-// Stage: report. JSON string escaping.
-#include "sim-cli/render/json_writer.hpp"
+// Stage: syntax. JSON string escaping, for every writer of JSON text: result lines and the
+// JSON that YAML policy documents become.
+#include "engine/syntax/json_text.hpp"
 
 #include <cstdint>
 #include <cstring>
 
 #include "engine/syntax/json_errors.hpp"
 
-namespace iamsim::cli {
+namespace iamsim::syntax {
 
 namespace {
 
@@ -49,7 +50,7 @@ void append_json_escaped(std::string& out, std::string_view s) {
     const auto u = static_cast<unsigned char>(s[i]);
     if (u >= 0x80) {
       // Output stays valid UTF-8 and JSON: a byte that starts no UTF-8 sequence is shown.
-      if (const std::size_t n = syntax::utf8_sequence_length(s, i)) {
+      if (const std::size_t n = utf8_sequence_length(s, i)) {
         i += n - 1;
         continue;
       }
@@ -81,4 +82,4 @@ void append_json_escaped(std::string& out, std::string_view s) {
   out.append(s.data() + run, s.size() - run);
 }
 
-}  // namespace iamsim::cli
+}  // namespace iamsim::syntax
