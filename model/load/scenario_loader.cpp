@@ -248,7 +248,7 @@ class Loader {
   }
 
   // Absent or null is an empty list.
-  using Items = decltype(YamlNode::missing().items());
+  using Items = YamlNode::Items;
   Items list(const YamlNode& n, std::string_view what) {
     if (!n.present()) return YamlNode::missing().items();
     if (!n.is_sequence()) {

@@ -3,8 +3,8 @@
 #pragma once
 
 #include <deque>
+#include <cstddef>
 #include <optional>
-#include <ranges>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -38,9 +38,32 @@ class YamlNode {
   int column() const { return column_; }
 
   // A list's items, as nodes (empty for other kinds).
-  auto items() const {
-    return std::views::transform(items_, [](const YamlNode* n) -> const YamlNode& { return *n; });
-  }
+  class Items {
+   public:
+    class iterator {
+     public:
+      explicit iterator(const YamlNode* const* at) : at_(at) {}
+      const YamlNode& operator*() const { return **at_; }
+      iterator& operator++() {
+        ++at_;
+        return *this;
+      }
+      bool operator==(const iterator&) const = default;
+
+     private:
+      const YamlNode* const* at_;
+    };
+    Items(const YamlNode* const* first, std::size_t size) : first_(first), size_(size) {}
+    iterator begin() const { return iterator(first_); }
+    iterator end() const { return iterator(first_ + size_); }
+    std::size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+
+   private:
+    const YamlNode* const* first_;
+    std::size_t size_;
+  };
+  Items items() const { return Items(items_.data(), items_.size()); }
   const std::vector<Entry>& entries() const { return entries_; }  // a mapping's, in order
 
   // The value of the first entry whose key is the scalar `key`; the missing node when this

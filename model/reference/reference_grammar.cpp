@@ -125,7 +125,7 @@ auto const principal_arn = raw[lit("arn:") > partition_colon > iam_or_sts][set_a
 auto const role_arn = named("a role ARN (arn:aws:iam::ACCOUNT:role/NAME)",
                             raw[lit("arn:") >> partition >> lit(":iam::") >> account_id >>
                                 lit(":role/") >> iam_path_name][push_chain]);
-auto const chain_link = *blank >> lit("->") >> *blank > role_arn;
+auto const chain_link = (*blank >> lit("->") >> *blank) > role_arn;
 
 auto const principal = named("'sa:', 'workload:', an ARN or 'anonymous'",
                              (sa_ref | workload_ref | principal_arn | anonymous) >> *chain_link);
