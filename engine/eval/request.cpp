@@ -135,6 +135,14 @@ const ContextEntry* Context::find(std::string_view lower_key) const {
   return nullptr;
 }
 
+bool Context::has(std::string_view name) const {
+  for (const auto& e : entries_)
+    if (e.key.size() == name.size() &&
+        std::equal(name.begin(), name.end(), e.key.begin(), [](char a, char lower) { return ascii_lower(a) == lower; }))
+      return true;
+  return false;
+}
+
 Request& Request::operator=(const Request& other) {
   if (this == &other) return *this;
   principal = other.principal;
@@ -175,7 +183,7 @@ void Request::set_resource(std::string_view arn) {
 
 void Request::fill_derived_keys() {
   auto fill = [&](std::string_view key, const std::string& value) {
-    if (!context.has(ascii_lowered(key)) && !value.empty()) context.set(key, value);
+    if (!context.has(key) && !value.empty()) context.set(key, value);
   };
   const Principal& p = principal;
   switch (p.kind) {

@@ -71,7 +71,8 @@ class Context {
   void set(std::string_view name, std::vector<std::string> values, bool multivalued);
   void set(std::string_view name, std::string value) { set(name, std::vector<std::string>{std::move(value)}, false); }
   const ContextEntry* find(std::string_view lower_key) const;
-  bool has(std::string_view lower_key) const { return find(lower_key) != nullptr; }
+  // Is there an entry for this key in any case (C3)? Compares without a lower-cased copy.
+  bool has(std::string_view name) const;
   const std::vector<ContextEntry>& entries() const { return entries_; }
 
  private:

@@ -9,7 +9,6 @@
 #include <initializer_list>
 #include <map>
 #include <set>
-#include <tuple>
 
 #include <tbb/parallel_for.h>
 
@@ -167,15 +166,15 @@ class Fields {
          std::initializer_list<std::string_view> allowed);
   // The value, or an undefined node when the field is absent.
   const YamlNode& operator[](std::string_view key) const {
-    for (const auto& [k, key_node, value] : entries_)
-      if (k == key) return *value;
+    for (const auto& [key_node, value] : entries_)
+      if (key_node->scalar() == key) return *value;
     return YamlNode::missing();
   }
   bool has(std::string_view key) const { return (*this)[key].present(); }
   bool given(std::string_view key) const { return (*this)[key].defined(); }
 
  private:
-  std::vector<std::tuple<std::string, const YamlNode*, const YamlNode*>> entries_;
+  std::vector<YamlNode::Entry> entries_;  // the allowed fields, each once
 };
 
 class Loader {
@@ -1184,13 +1183,12 @@ Fields::Fields(Loader& loader, const YamlNode& map, std::string_view what,
           "unknown field '" + key + "' in " + std::string(what) + "; allowed: " + join(allowed));
       continue;
     }
-    if (std::any_of(entries_.begin(), entries_.end(),
-                    [&](const auto& e) { return std::get<0>(e) == key; })) {
+    if ((*this)[key].defined()) {
       loader.error("scenario.duplicate-field", *key_node,
                    "field '" + key + "' appears twice in " + std::string(what));
       continue;
     }
-    entries_.emplace_back(key, key_node, value_node);
+    entries_.emplace_back(key_node, value_node);
   }
 }
 

@@ -280,7 +280,7 @@ class RequestReader {
         return fail(ptr, "a context key of " + std::to_string(key.size()) + " bytes is longer than the " +
                              std::to_string(max_request_string_bytes) + "-byte limit"),
                false;
-      if (job_.request.context.has(ascii_lowered(key)))
+      if (job_.request.context.has(key))
         return fail(kptr, "context key \"" + std::string(key) + "\" is given twice (keys are case-insensitive, C3)"), false;
       od::value value = field.value();  // key stays valid: simdjson unescapes strings one after another
       od::json_type t;

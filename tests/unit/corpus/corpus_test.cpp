@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/text.hpp"
 #include "sim-cli/eval/eval_batch.hpp"
 
 namespace fs = std::filesystem;
@@ -21,11 +22,6 @@ std::vector<fs::path> corpus_files() {
     if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
   std::sort(files.begin(), files.end());
   return files;
-}
-
-std::string lowered(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
 }
 
 // The request's raw text: G1 cases hold duplicate keys, which a DOM would merge.
@@ -93,7 +89,7 @@ std::string run_case(const fs::path& file) {
       if (expect.contains("pointer") && d.where.pointer.rfind(expect["pointer"].get<std::string>(), 0) == 0)
         pointer_found = true;
     }
-    if (lowered(all).find(lowered(expect["error"].get<std::string>())) == std::string::npos)
+    if (iamsim::ascii_lowered(all).find(iamsim::ascii_lowered(expect["error"].get<std::string>())) == std::string::npos)
       return "error does not mention \"" + expect["error"].get<std::string>() + "\":\n" + all;
     if (!pointer_found) return "no error at " + expect["pointer"].get<std::string>() + ":\n" + all;
     return "";
