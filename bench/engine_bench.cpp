@@ -88,8 +88,8 @@ void BM_compile_policy_heavy(benchmark::State& state) {
   iamsim::Semantics semantics;
   for (auto _ : state) {
     iamsim::Diagnostics diagnostics;
-    auto compiled = iamsim::compile::compile_policy_text(policy, iamsim::compile::PolicyKind::Identity, semantics, {},
-                                                         diagnostics);
+    auto compiled =
+        iamsim::compile::compile_policy_text(policy, iamsim::compile::PolicyKind::Identity, semantics, {}, diagnostics);
     benchmark::DoNotOptimize(compiled);
   }
   state.SetItemsProcessed(state.iterations());
@@ -97,7 +97,9 @@ void BM_compile_policy_heavy(benchmark::State& state) {
 }
 BENCHMARK(BM_compile_policy_heavy);
 
-fs::path kserve_scenario() { return fs::path(IAMSIM_SOURCE_DIR) / "scenarios" / "kserve-cross-account" / "1-direct-grant.yaml"; }
+fs::path kserve_scenario() {
+  return fs::path(IAMSIM_SOURCE_DIR) / "scenarios" / "kserve-cross-account" / "1-direct-grant.yaml";
+}
 
 void BM_load_world_kserve(benchmark::State& state) {
   iamsim::Semantics semantics;

@@ -8,8 +8,8 @@
 //
 // The same arguments give the same files, byte for byte.
 #include <charconv>
-#include <cstdlib>
 #include <cstdint>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 #include <string>
@@ -72,10 +72,14 @@ int main(int argc, char** argv) {
         std::exit(2);
       }
     };
-    if (arg == "--accounts") number(arg, params.accounts);
-    else if (arg == "--service-accounts") number(arg, params.service_accounts);
-    else if (arg == "--expectations") number(arg, params.expectations);
-    else if (arg == "--seed") number(arg, params.seed);
+    if (arg == "--accounts")
+      number(arg, params.accounts);
+    else if (arg == "--service-accounts")
+      number(arg, params.service_accounts);
+    else if (arg == "--expectations")
+      number(arg, params.expectations);
+    else if (arg == "--seed")
+      number(arg, params.seed);
     else if (arg == "--out") {
       params.out = std::string(value(arg));
       have_out = true;

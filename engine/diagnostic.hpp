@@ -19,7 +19,7 @@ struct SourceLocation {
 
 struct Diagnostic {
   Severity severity = Severity::Error;
-  std::string code;      // stable id, e.g. "policy.unknown-element"
+  std::string code;  // stable id, e.g. "policy.unknown-element"
   SourceLocation where;
   std::string message;
 };
@@ -35,9 +35,7 @@ class Diagnostics {
   void warning(std::string code, SourceLocation where, std::string message) {
     items_.push_back({Severity::Warning, std::move(code), std::move(where), std::move(message)});
   }
-  void append(const Diagnostics& other) {
-    items_.insert(items_.end(), other.items_.begin(), other.items_.end());
-  }
+  void append(const Diagnostics& other) { items_.insert(items_.end(), other.items_.begin(), other.items_.end()); }
   bool has_errors() const {
     for (const auto& d : items_)
       if (d.severity == Severity::Error) return true;

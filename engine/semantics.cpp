@@ -7,15 +7,20 @@ const std::vector<SemanticsOption>& semantics_options() {
   static const std::vector<SemanticsOption> options = {
       {"scp_syntax", "S6", "current (default) or 2022: the older, stricter SCP language with case-sensitive actions"},
       {"resource_wildcard_crosses_colon", "RS2", "a '*' in an ARN segment may match ':' too (default false)"},
-      {"notprincipal_requires_all_arns", "P7", "Deny+NotPrincipal exempts only principals whose account, role and session ARNs are all listed (default true)"},
-      {"notprincipal_deny_always_denies_boundary", "P7", "Deny+NotPrincipal always denies principals with a permissions boundary (default true)"},
+      {"notprincipal_requires_all_arns", "P7",
+       "Deny+NotPrincipal exempts only principals whose account, role and session ARNs are all listed (default true)"},
+      {"notprincipal_deny_always_denies_boundary", "P7",
+       "Deny+NotPrincipal always denies principals with a permissions boundary (default true)"},
       {"bool_case_sensitive", "C10", "Bool compares \"true\"/\"false\" case-sensitively (default false)"},
       {"bool_allows_variables", "C10", "policy variables are substituted in Bool values (default true)"},
-      {"account_grant_needs_identity_allow", "E5", "a same-account resource grant to the account alone needs an identity allow (default true)"},
-      {"trust_arn_grant_suffices_same_account", "T2", "a same-account trust policy naming the caller's ARN suffices without identity allow (default true)"},
+      {"account_grant_needs_identity_allow", "E5",
+       "a same-account resource grant to the account alone needs an identity allow (default true)"},
+      {"trust_arn_grant_suffices_same_account", "T2",
+       "a same-account trust policy naming the caller's ARN suffices without identity allow (default true)"},
       {"rcp_services", "R5", "comma-separated services RCPs apply to (default s3,sts,kms,sqs,secretsmanager)"},
       {"rcp_exempt_service_linked_roles", "R5", "service-linked roles are exempt from RCPs (default true)"},
-      {"rcp_principal_must_be_star", "R6", "an RCP Principal other than \"*\" is an error, not a warning (default false)"},
+      {"rcp_principal_must_be_star", "R6",
+       "an RCP Principal other than \"*\" is an error, not a warning (default false)"},
       {"action_question_mark_glob", "A1", "'?' in an action matches one character (default true)"},
   };
   return options;
@@ -24,9 +29,12 @@ const std::vector<SemanticsOption>& semantics_options() {
 namespace {
 
 std::string set_bool(bool& field, std::string_view name, std::string_view value) {
-  if (value == "true") field = true;
-  else if (value == "false") field = false;
-  else return std::string(name) + " takes true or false, not '" + std::string(value) + "'";
+  if (value == "true")
+    field = true;
+  else if (value == "false")
+    field = false;
+  else
+    return std::string(name) + " takes true or false, not '" + std::string(value) + "'";
   return {};
 }
 
@@ -34,9 +42,12 @@ std::string set_bool(bool& field, std::string_view name, std::string_view value)
 
 std::string set_semantics_option(Semantics& s, std::string_view name, std::string_view value) {
   if (name == "scp_syntax") {
-    if (value == "current") s.scp_current_syntax = true;
-    else if (value == "2022") s.scp_current_syntax = false;
-    else return "scp_syntax takes current or 2022, not '" + std::string(value) + "'";
+    if (value == "current")
+      s.scp_current_syntax = true;
+    else if (value == "2022")
+      s.scp_current_syntax = false;
+    else
+      return "scp_syntax takes current or 2022, not '" + std::string(value) + "'";
     return {};
   }
   if (name == "rcp_services") {

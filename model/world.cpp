@@ -7,39 +7,29 @@
 namespace iamsim::model {
 
 PolicyDocument full_aws_access() {
-  return {
-      std::string(full_aws_access_name),
-      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})",
-      {"builtin:FullAWSAccess", "", 0, 0},
-      true};
+  return {std::string(full_aws_access_name),
+          R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})",
+          {"builtin:FullAWSAccess", "", 0, 0},
+          true};
 }
 
 PolicyDocument rcp_full_aws_access() {
-  return {
-      std::string(rcp_full_aws_access_name),
-      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]})",
-      {"builtin:RCPFullAWSAccess", "", 0, 0},
-      true};
+  return {std::string(rcp_full_aws_access_name),
+          R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]})",
+          {"builtin:RCPFullAWSAccess", "", 0, 0},
+          true};
 }
 
 std::string_view to_string(WorkloadKind kind) {
   switch (kind) {
-    case WorkloadKind::Pod:
-      return "Pod";
-    case WorkloadKind::Deployment:
-      return "Deployment";
-    case WorkloadKind::StatefulSet:
-      return "StatefulSet";
-    case WorkloadKind::DaemonSet:
-      return "DaemonSet";
-    case WorkloadKind::ReplicaSet:
-      return "ReplicaSet";
-    case WorkloadKind::Job:
-      return "Job";
-    case WorkloadKind::CronJob:
-      return "CronJob";
-    case WorkloadKind::InferenceService:
-      return "InferenceService";
+    case WorkloadKind::Pod: return "Pod";
+    case WorkloadKind::Deployment: return "Deployment";
+    case WorkloadKind::StatefulSet: return "StatefulSet";
+    case WorkloadKind::DaemonSet: return "DaemonSet";
+    case WorkloadKind::ReplicaSet: return "ReplicaSet";
+    case WorkloadKind::Job: return "Job";
+    case WorkloadKind::CronJob: return "CronJob";
+    case WorkloadKind::InferenceService: return "InferenceService";
   }
   return "Pod";
 }
@@ -62,9 +52,7 @@ std::string key2(std::string_view a, std::string_view b) {
   return k;
 }
 
-std::string key3(std::string_view a, std::string_view b, std::string_view c) {
-  return key2(key2(a, b), c);
-}
+std::string key3(std::string_view a, std::string_view b, std::string_view c) { return key2(key2(a, b), c); }
 
 std::string_view strip_https(std::string_view url) {
   if (url.starts_with("https://")) url.remove_prefix(8);
@@ -109,9 +97,9 @@ std::string derive_unique_id(std::string_view prefix, std::string_view seed) {
 }
 
 void World::build_indexes() {
-  for (Index* index : {&accounts_, &roles_by_arn_, &roles_by_name_, &users_by_arn_, &users_by_name_,
-                       &groups_, &buckets_, &keys_, &clusters_, &service_accounts_, &workloads_,
-                       &endpoints_, &oidc_, &associations_})
+  for (Index* index :
+       {&accounts_, &roles_by_arn_, &roles_by_name_, &users_by_arn_, &users_by_name_, &groups_, &buckets_, &keys_,
+        &clusters_, &service_accounts_, &workloads_, &endpoints_, &oidc_, &associations_})
     index->clear();
   account_unit_.clear();
 
@@ -129,8 +117,7 @@ void World::build_indexes() {
     }
     for (std::size_t i = 0; i < acct.groups.size(); ++i)
       groups_.try_emplace(key2(acct.id, acct.groups[i].name), Position{a, i, 0});
-    for (std::size_t i = 0; i < acct.buckets.size(); ++i)
-      buckets_.try_emplace(acct.buckets[i].name, Position{a, i, 0});
+    for (std::size_t i = 0; i < acct.buckets.size(); ++i) buckets_.try_emplace(acct.buckets[i].name, Position{a, i, 0});
     for (std::size_t i = 0; i < acct.kms_keys.size(); ++i) {
       keys_.try_emplace(acct.kms_keys[i].id, Position{a, i, 0});
       keys_.try_emplace(acct.kms_keys[i].arn, Position{a, i, 0});
@@ -144,8 +131,7 @@ void World::build_indexes() {
       clusters_.try_emplace(cluster.name, Position{a, c, 0});
       for (std::size_t i = 0; i < cluster.service_accounts.size(); ++i) {
         const auto& sa = cluster.service_accounts[i];
-        service_accounts_.try_emplace(key3(cluster.name, sa.namespace_name, sa.name),
-                                      Position{a, c, i});
+        service_accounts_.try_emplace(key3(cluster.name, sa.namespace_name, sa.name), Position{a, c, i});
       }
       for (std::size_t i = 0; i < cluster.workloads.size(); ++i) {
         const auto& w = cluster.workloads[i];
@@ -153,8 +139,7 @@ void World::build_indexes() {
       }
       for (std::size_t i = 0; i < cluster.pod_identity_associations.size(); ++i) {
         const auto& p = cluster.pod_identity_associations[i];
-        associations_.try_emplace(key3(cluster.name, p.namespace_name, p.service_account),
-                                  Position{a, c, i});
+        associations_.try_emplace(key3(cluster.name, p.namespace_name, p.service_account), Position{a, c, i});
       }
     }
   }
@@ -208,8 +193,7 @@ const Cluster* World::find_cluster(std::string_view name) const {
   return p ? &accounts[p->account].clusters[p->item] : nullptr;
 }
 
-const ServiceAccount* World::find_service_account(std::string_view cluster,
-                                                  std::string_view namespace_name,
+const ServiceAccount* World::find_service_account(std::string_view cluster, std::string_view namespace_name,
                                                   std::string_view name) const {
   auto p = lookup(service_accounts_, key3(cluster, namespace_name, name));
   return p ? &accounts[p->account].clusters[p->item].service_accounts[p->sub] : nullptr;
@@ -226,22 +210,19 @@ const VpcEndpoint* World::find_vpc_endpoint(std::string_view id) const {
   return p ? &accounts[p->account].vpc_endpoints[p->item] : nullptr;
 }
 
-const OidcProvider* World::find_oidc_provider(std::string_view account_id,
-                                              std::string_view issuer) const {
+const OidcProvider* World::find_oidc_provider(std::string_view account_id, std::string_view issuer) const {
   auto p = lookup(oidc_, key2(account_id, strip_https(issuer)));
   return p ? &accounts[p->account].oidc_providers[p->item] : nullptr;
 }
 
-const PodIdentityAssociation* World::find_pod_identity_association(
-    std::string_view cluster, std::string_view namespace_name,
-    std::string_view service_account) const {
+const PodIdentityAssociation* World::find_pod_identity_association(std::string_view cluster,
+                                                                   std::string_view namespace_name,
+                                                                   std::string_view service_account) const {
   auto p = lookup(associations_, key3(cluster, namespace_name, service_account));
   return p ? &accounts[p->account].clusters[p->item].pod_identity_associations[p->sub] : nullptr;
 }
 
-bool World::in_organization(std::string_view account_id) const {
-  return lookup(account_unit_, account_id) != nullptr;
-}
+bool World::in_organization(std::string_view account_id) const { return lookup(account_unit_, account_id) != nullptr; }
 
 std::vector<const OrgUnit*> World::org_units_of(std::string_view account_id) const {
   std::vector<const OrgUnit*> path;
@@ -261,23 +242,17 @@ std::string World::org_path(std::string_view account_id) const {
   return path;
 }
 
-std::optional<ReferenceProblem> find_reference_problem(const World& world,
-                                                       const PrincipalRef& ref) {
+std::optional<ReferenceProblem> find_reference_problem(const World& world, const PrincipalRef& ref) {
   using Kind = PrincipalRef::Kind;
   if (ref.kind == Kind::ServiceAccount || ref.kind == Kind::Workload) {
     if (!world.find_cluster(ref.cluster))
-      return ReferenceProblem{"scenario.unknown-cluster",
-                              "no cluster '" + ref.cluster + "' in the world"};
-    if (ref.kind == Kind::ServiceAccount &&
-        !world.find_service_account(ref.cluster, ref.namespace_name, ref.name))
-      return ReferenceProblem{"scenario.unknown-service-account",
-                              "no service account '" + ref.namespace_name + "/" + ref.name +
-                                  "' in cluster '" + ref.cluster + "'"};
-    if (ref.kind == Kind::Workload &&
-        !world.find_workload(ref.cluster, ref.namespace_name, ref.name))
-      return ReferenceProblem{"scenario.unknown-workload", "no workload '" + ref.namespace_name +
-                                                               "/" + ref.name + "' in cluster '" +
-                                                               ref.cluster + "'"};
+      return ReferenceProblem{"scenario.unknown-cluster", "no cluster '" + ref.cluster + "' in the world"};
+    if (ref.kind == Kind::ServiceAccount && !world.find_service_account(ref.cluster, ref.namespace_name, ref.name))
+      return ReferenceProblem{"scenario.unknown-service-account", "no service account '" + ref.namespace_name + "/" +
+                                                                      ref.name + "' in cluster '" + ref.cluster + "'"};
+    if (ref.kind == Kind::Workload && !world.find_workload(ref.cluster, ref.namespace_name, ref.name))
+      return ReferenceProblem{"scenario.unknown-workload", "no workload '" + ref.namespace_name + "/" + ref.name +
+                                                               "' in cluster '" + ref.cluster + "'"};
   } else if (ref.kind == Kind::Arn) {
     if (ref.arn_type == ArnType::User && !world.find_user(ref.arn))
       return ReferenceProblem{"scenario.unknown-user", "no user '" + ref.arn + "' in the world"};
@@ -288,34 +263,28 @@ std::optional<ReferenceProblem> find_reference_problem(const World& world,
       auto slash = ref.arn.find('/');
       auto role = ref.arn.substr(slash + 1, ref.arn.find('/', slash + 1) - slash - 1);
       if (!world.find_role(ref.account_id, role))
-        return ReferenceProblem{
-            "scenario.unknown-role",
-            "no role '" + role + "' in account " + ref.account_id + " for session " + ref.arn};
+        return ReferenceProblem{"scenario.unknown-role",
+                                "no role '" + role + "' in account " + ref.account_id + " for session " + ref.arn};
     }
   }
   for (const auto& arn : ref.chain)
-    if (!world.find_role(arn))
-      return ReferenceProblem{"scenario.unknown-role", "no role '" + arn + "' in the world"};
+    if (!world.find_role(arn)) return ReferenceProblem{"scenario.unknown-role", "no role '" + arn + "' in the world"};
   return std::nullopt;
 }
 
-std::optional<ReferenceProblem> find_resource_problem(const World& world,
-                                                      std::string_view resource_arn) {
+std::optional<ReferenceProblem> find_resource_problem(const World& world, std::string_view resource_arn) {
   auto parts = split_arn(resource_arn);
   if (!parts) return std::nullopt;  // "*"
   if (parts->service == "s3" && parts->account.empty()) {
     auto bucket = parts->resource.substr(0, parts->resource.find('/'));
     if (!world.find_bucket(bucket))
-      return ReferenceProblem{"scenario.unknown-bucket",
-                              "no bucket '" + std::string(bucket) + "' in the world"};
+      return ReferenceProblem{"scenario.unknown-bucket", "no bucket '" + std::string(bucket) + "' in the world"};
   } else if (parts->service == "kms" && parts->resource.starts_with("key/")) {
     if (!world.find_key(resource_arn))
-      return ReferenceProblem{"scenario.unknown-key",
-                              "no KMS key '" + std::string(resource_arn) + "' in the world"};
+      return ReferenceProblem{"scenario.unknown-key", "no KMS key '" + std::string(resource_arn) + "' in the world"};
   } else if (parts->service == "iam" && parts->resource.starts_with("role/")) {
     if (!world.find_role(resource_arn))
-      return ReferenceProblem{"scenario.unknown-role",
-                              "no role '" + std::string(resource_arn) + "' in the world"};
+      return ReferenceProblem{"scenario.unknown-role", "no role '" + std::string(resource_arn) + "' in the world"};
   }
   return std::nullopt;
 }

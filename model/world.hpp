@@ -110,16 +110,7 @@ struct ServiceAccount {
   SourceLocation where;
 };
 
-enum class WorkloadKind {
-  Pod,
-  Deployment,
-  StatefulSet,
-  DaemonSet,
-  ReplicaSet,
-  Job,
-  CronJob,
-  InferenceService
-};
+enum class WorkloadKind { Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, InferenceService };
 std::string_view to_string(WorkloadKind kind);
 
 // One pod template of a workload and the service account its pods run as. An
@@ -271,18 +262,14 @@ class World {
   // A key by id (unique in the world) or by ARN.
   const KmsKey* find_key(std::string_view id_or_arn) const;
   const Cluster* find_cluster(std::string_view name) const;
-  const ServiceAccount* find_service_account(std::string_view cluster,
-                                             std::string_view namespace_name,
+  const ServiceAccount* find_service_account(std::string_view cluster, std::string_view namespace_name,
                                              std::string_view name) const;
-  const Workload* find_workload(std::string_view cluster, std::string_view namespace_name,
-                                std::string_view name) const;
+  const Workload* find_workload(std::string_view cluster, std::string_view namespace_name, std::string_view name) const;
   const VpcEndpoint* find_vpc_endpoint(std::string_view id) const;
   // The IAM OIDC provider of an account for an issuer URL (with or without https://).
-  const OidcProvider* find_oidc_provider(std::string_view account_id,
-                                         std::string_view issuer) const;
-  const PodIdentityAssociation* find_pod_identity_association(
-      std::string_view cluster, std::string_view namespace_name,
-      std::string_view service_account) const;
+  const OidcProvider* find_oidc_provider(std::string_view account_id, std::string_view issuer) const;
+  const PodIdentityAssociation* find_pod_identity_association(std::string_view cluster, std::string_view namespace_name,
+                                                              std::string_view service_account) const;
 
   bool in_organization(std::string_view account_id) const;
   // The organization nodes above an account, root first; empty outside the organization.
@@ -297,8 +284,8 @@ class World {
     std::size_t sub = 0;
   };
   using Index = std::map<std::string, Position, std::less<>>;
-  Index accounts_, roles_by_arn_, roles_by_name_, users_by_arn_, users_by_name_, groups_, buckets_,
-      keys_, clusters_, service_accounts_, workloads_, endpoints_, oidc_, associations_;
+  Index accounts_, roles_by_arn_, roles_by_name_, users_by_arn_, users_by_name_, groups_, buckets_, keys_, clusters_,
+      service_accounts_, workloads_, endpoints_, oidc_, associations_;
   std::map<std::string, std::size_t, std::less<>> account_unit_;  // account -> its OrgUnit
 };
 
@@ -311,8 +298,7 @@ struct ReferenceProblem {
 std::optional<ReferenceProblem> find_reference_problem(const World& world, const PrincipalRef& ref);
 // A bucket, object, key or role ARN must name something the world declares; other
 // resources are not modelled and pass.
-std::optional<ReferenceProblem> find_resource_problem(const World& world,
-                                                      std::string_view resource_arn);
+std::optional<ReferenceProblem> find_resource_problem(const World& world, std::string_view resource_arn);
 
 // A stable fake unique id: `prefix` (AROA, AIDA...) and 17 characters derived from `seed`.
 std::string derive_unique_id(std::string_view prefix, std::string_view seed);

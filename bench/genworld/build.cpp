@@ -14,22 +14,23 @@
 namespace genworld {
 namespace {
 
-const std::vector<std::string> companies = {"acme", "globex", "initech", "umbrella", "hooli", "vandelay",
-                                            "stark", "wayne", "tyrell", "cyberdyne", "wonka", "contoso"};
+const std::vector<std::string> companies = {"acme",  "globex", "initech", "umbrella",  "hooli", "vandelay",
+                                            "stark", "wayne",  "tyrell",  "cyberdyne", "wonka", "contoso"};
 const std::vector<std::string> regions = {"us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2"};
-const std::vector<std::string> teams = {"fraud", "recsys", "search", "vision", "nlp", "ads", "risk",
-                                        "forecast", "payments", "growth", "ranking", "speech", "pricing",
-                                        "churn", "catalog", "feeds", "maps", "support", "genai", "safety"};
+const std::vector<std::string> teams = {"fraud",    "recsys",   "search", "vision",  "nlp",    "ads",     "risk",
+                                        "forecast", "payments", "growth", "ranking", "speech", "pricing", "churn",
+                                        "catalog",  "feeds",    "maps",   "support", "genai",  "safety"};
 const std::vector<std::string> ns_suffixes = {"", "-serving", "-training", "-batch", "-features", "-online"};
-const std::vector<std::string> platform_namespaces = {"kserve", "ml-pipelines", "feature-store", "model-gateway",
-                                                      "batch-inference", "data-ingest"};
-const std::vector<std::string> apps = {"model-server", "feature-loader", "batch-scorer", "trainer", "embedder",
-                                       "ingest-worker", "exporter", "evaluator", "reranker", "predictor",
-                                       "drift-monitor", "labeler", "etl-runner", "notebook", "vector-indexer",
-                                       "tokenizer", "data-validator", "retrainer", "feature-writer", "model-loader"};
-const std::vector<std::string> models = {"fraud-xgb", "ctr-dnn", "bert-ranker", "resnet50", "whisper-small",
-                                         "llama-7b-ft", "sentence-t5", "churn-gbm", "vit-base", "two-tower",
-                                         "deepfm", "distilbert-intent", "yolo-v8", "prophet-demand"};
+const std::vector<std::string> platform_namespaces = {"kserve",        "ml-pipelines",    "feature-store",
+                                                      "model-gateway", "batch-inference", "data-ingest"};
+const std::vector<std::string> apps = {"model-server",   "feature-loader", "batch-scorer",   "trainer",
+                                       "embedder",       "ingest-worker",  "exporter",       "evaluator",
+                                       "reranker",       "predictor",      "drift-monitor",  "labeler",
+                                       "etl-runner",     "notebook",       "vector-indexer", "tokenizer",
+                                       "data-validator", "retrainer",      "feature-writer", "model-loader"};
+const std::vector<std::string> models = {
+    "fraud-xgb", "ctr-dnn",  "bert-ranker", "resnet50", "whisper-small",     "llama-7b-ft", "sentence-t5",
+    "churn-gbm", "vit-base", "two-tower",   "deepfm",   "distilbert-intent", "yolo-v8",     "prophet-demand"};
 const std::vector<std::string> infra_controllers = {"aws-load-balancer-controller", "ebs-csi-controller-sa",
                                                     "cluster-autoscaler", "external-dns", "karpenter"};
 
@@ -39,12 +40,18 @@ std::string region_short(const std::string& region) {
   auto last = region.rfind('-');
   std::string mid = region.substr(first + 1, last - first - 1);
   std::string m;
-  if (mid == "east") m = "e";
-  else if (mid == "west") m = "w";
-  else if (mid == "central") m = "c";
-  else if (mid == "southeast") m = "se";
-  else if (mid == "northeast") m = "ne";
-  else m = mid.substr(0, 1);
+  if (mid == "east")
+    m = "e";
+  else if (mid == "west")
+    m = "w";
+  else if (mid == "central")
+    m = "c";
+  else if (mid == "southeast")
+    m = "se";
+  else if (mid == "northeast")
+    m = "ne";
+  else
+    m = mid.substr(0, 1);
   return region.substr(0, first) + m + region.substr(last + 1);
 }
 
@@ -150,14 +157,19 @@ class Builder {
     }
     w_.management = add_account(AccountKind::Management, "management", root_, "management");
 
-    struct Place { int unit; std::string env; };
+    struct Place {
+      int unit;
+      std::string env;
+    };
     const std::vector<Place> serving_places = {{ml_serving_, "prod"}, {sandbox_, "sandbox"}, {dev_, "dev"},
                                                {ml_serving_, "prod"}, {staging_, "staging"}, {workloads_, "prod"}};
     for (int i = 0; i < serving; ++i) {
       const Place& pl = serving_places[i % serving_places.size()];
-      serving_.push_back(add_account(AccountKind::Serving, "ml-serving-" + pl.env + "-" + two_digits(i + 1), pl.unit, pl.env));
+      serving_.push_back(
+          add_account(AccountKind::Serving, "ml-serving-" + pl.env + "-" + two_digits(i + 1), pl.unit, pl.env));
     }
-    const std::vector<Place> storage_places = {{data_, "prod"}, {staging_, "staging"}, {data_, "prod"}, {workloads_, "prod"}};
+    const std::vector<Place> storage_places = {
+        {data_, "prod"}, {staging_, "staging"}, {data_, "prod"}, {workloads_, "prod"}};
     for (int i = 0; i < storage; ++i) {
       const Place& pl = storage_places[i % storage_places.size()];
       int a = add_account(AccountKind::Storage, "ml-data-" + pl.env + "-" + two_digits(i + 1), pl.unit, pl.env);
@@ -168,18 +180,20 @@ class Builder {
       }
       storage_.push_back(a);
     }
-    const std::vector<Place> shared_places = {{infrastructure_, "shared"}, {security_, "shared"},
-                                              {infrastructure_, "shared"}, {root_, "shared"}};
+    const std::vector<Place> shared_places = {
+        {infrastructure_, "shared"}, {security_, "shared"}, {infrastructure_, "shared"}, {root_, "shared"}};
     const std::vector<std::string> shared_names = {"ml-platform", "model-registry", "shared-services", "data-exchange"};
     for (int i = 0; i < shared; ++i) {
       const Place& pl = shared_places[i % shared_places.size()];
-      shared_.push_back(add_account(AccountKind::Shared, shared_names[i % shared_names.size()] + "-" + two_digits(i + 1), pl.unit, pl.env));
+      shared_.push_back(add_account(AccountKind::Shared,
+                                    shared_names[i % shared_names.size()] + "-" + two_digits(i + 1), pl.unit, pl.env));
     }
     const std::vector<std::string> partner_names = {"northwind", "fabrikam", "adventure-works", "litware",
-                                                    "proseware", "tailspin", "wingtip", "lucerne"};
+                                                    "proseware", "tailspin", "wingtip",         "lucerne"};
     for (int i = 0; i < partners; ++i)
-      partners_.push_back(add_account(AccountKind::Partner, "partner-" + partner_names[i % partner_names.size()] +
-                                                                (i >= static_cast<int>(partner_names.size()) ? "-" + two_digits(i + 1) : ""),
+      partners_.push_back(add_account(AccountKind::Partner,
+                                      "partner-" + partner_names[i % partner_names.size()] +
+                                          (i >= static_cast<int>(partner_names.size()) ? "-" + two_digits(i + 1) : ""),
                                       -1, "partner"));
     for (int a : storage_) data_accounts_.push_back(a);
     for (int a : shared_) data_accounts_.push_back(a);
@@ -244,7 +258,8 @@ class Builder {
     const int per_storage = std::clamp((w_.params.service_accounts + static_cast<int>(storage_.size()) * 30) /
                                            (static_cast<int>(storage_.size()) * 60),
                                        4, 8);
-    const std::vector<std::string> extra = {"checkpoints", "embeddings", "eval-results", "training-data", "inference-logs"};
+    const std::vector<std::string> extra = {"checkpoints", "embeddings", "eval-results", "training-data",
+                                            "inference-logs"};
     for (std::size_t i = 0; i < storage_.size(); ++i) {
       int a = storage_[i];
       add_bucket(a, "models", i % 2 == 0 || rng_.percent(50), true);
@@ -254,7 +269,8 @@ class Builder {
       w_.accounts[a].abac_bucket = abac;
       int datasets = add_bucket(a, "datasets", false, false);
       w_.buckets[datasets].org_read = true;
-      for (int k = 4; k < per_storage; ++k) add_bucket(a, extra[(k - 4) % extra.size()], rng_.percent(40), rng_.percent(50));
+      for (int k = 4; k < per_storage; ++k)
+        add_bucket(a, extra[(k - 4) % extra.size()], rng_.percent(40), rng_.percent(50));
     }
     for (int a : shared_) {
       add_bucket(a, "model-registry", true, true);
@@ -376,7 +392,8 @@ class Builder {
       }
       if (acct.kind == AccountKind::Storage) {
         // Granted by the bucket policies only (E5): no identity policy for S3.
-        int steward = add_role(a, "data-steward", "/data/", "data-platform", "Curates datasets; access comes from the bucket policies");
+        int steward = add_role(a, "data-steward", "/data/", "data-platform",
+                               "Curates datasets; access comes from the bucket policies");
         w_.roles[steward].trust.push_back(aws_trust("AccountOperators", {acct.id}, std::nullopt, false));
         acct.steward_role = steward;
         int granted = 0;
@@ -396,7 +413,8 @@ class Builder {
           if (!w_.buckets[b].abac && w_.buckets[b].purpose != "partner-exchange") own.push_back(b);
         int first = own[rng_.below(own.size())];
         const std::string base = w_.buckets[first].purpose + "-reader";
-        int r = add_role(a, base, "/", "", "Read-only access to " + w_.buckets[first].purpose + ", assumed from serving accounts");
+        int r = add_role(a, base, "/", "",
+                         "Read-only access to " + w_.buckets[first].purpose + ", assumed from serving accounts");
         own_account_grant(r, first, Level::Read);
         if (own.size() > 1 && rng_.percent(50)) {
           int second = own[rng_.below(own.size())];
@@ -425,7 +443,8 @@ class Builder {
       int p = partners_[i];
       Account& acct = w_.accounts[p];
       const std::string short_name = acct.name.substr(8);
-      int reader = add_role(p, short_name + "-data-reader", "/", "integrations", "Partner role that reads shared model outputs");
+      int reader =
+          add_role(p, short_name + "-data-reader", "/", "integrations", "Partner role that reads shared model outputs");
       w_.roles[reader].trust.push_back(aws_trust("PartnerOperators", {acct.id}, std::nullopt, false));
       // Granted directly by bucket policies in the organization, which the RCP overrides.
       const int storage = storage_[i % storage_.size()];
@@ -713,7 +732,8 @@ class Builder {
       ns_team_[cname + "/" + ns] = team;
     }
     ns_team_[cname + "/kube-system"] = "platform";
-    std::vector<std::string> wildcard_ns(namespaces.begin(), namespaces.begin() + std::max<std::size_t>(1, namespaces.size() / 8));
+    std::vector<std::string> wildcard_ns(namespaces.begin(),
+                                         namespaces.begin() + std::max<std::size_t>(1, namespaces.size() / 8));
     std::vector<std::string> plain_ns(namespaces.begin() + static_cast<long>(wildcard_ns.size()), namespaces.end());
     w_.clusters[ci].namespaces = namespaces;
 
@@ -725,18 +745,38 @@ class Builder {
       w_.sas[sa].irsa_role = r;
     }
 
-    const std::vector<SaCat> forced = {
-        SaCat::IrsaPinned, SaCat::PodIdentity, SaCat::IrsaNsWildcard, SaCat::IrsaAudOnly,
-        SaCat::IrsaCrossAccount, SaCat::IrsaMissingProvider, SaCat::IrsaAudienceMismatch, SaCat::IrsaWrongSub,
-        SaCat::IrsaChainSource, SaCat::PodIdentityAbac, SaCat::PodIdentityNoTags, SaCat::PodIdentityTarget,
-        SaCat::PodIdentityBadExternalId, SaCat::PodIdentityNoTagSession, SaCat::PodIdentityWrongNamespace,
-        SaCat::Unannotated};
-    const std::vector<SaCat> cats = {
-        SaCat::IrsaPinned, SaCat::IrsaNsWildcard, SaCat::IrsaAudOnly, SaCat::IrsaCrossAccount,
-        SaCat::IrsaMissingProvider, SaCat::IrsaAudienceMismatch, SaCat::IrsaWrongSub, SaCat::IrsaChainSource,
-        SaCat::PodIdentity, SaCat::PodIdentityAbac, SaCat::PodIdentityNoTags, SaCat::PodIdentityTarget,
-        SaCat::PodIdentityBadExternalId, SaCat::PodIdentityNoTagSession, SaCat::PodIdentityWrongNamespace,
-        SaCat::Unannotated};
+    const std::vector<SaCat> forced = {SaCat::IrsaPinned,
+                                       SaCat::PodIdentity,
+                                       SaCat::IrsaNsWildcard,
+                                       SaCat::IrsaAudOnly,
+                                       SaCat::IrsaCrossAccount,
+                                       SaCat::IrsaMissingProvider,
+                                       SaCat::IrsaAudienceMismatch,
+                                       SaCat::IrsaWrongSub,
+                                       SaCat::IrsaChainSource,
+                                       SaCat::PodIdentityAbac,
+                                       SaCat::PodIdentityNoTags,
+                                       SaCat::PodIdentityTarget,
+                                       SaCat::PodIdentityBadExternalId,
+                                       SaCat::PodIdentityNoTagSession,
+                                       SaCat::PodIdentityWrongNamespace,
+                                       SaCat::Unannotated};
+    const std::vector<SaCat> cats = {SaCat::IrsaPinned,
+                                     SaCat::IrsaNsWildcard,
+                                     SaCat::IrsaAudOnly,
+                                     SaCat::IrsaCrossAccount,
+                                     SaCat::IrsaMissingProvider,
+                                     SaCat::IrsaAudienceMismatch,
+                                     SaCat::IrsaWrongSub,
+                                     SaCat::IrsaChainSource,
+                                     SaCat::PodIdentity,
+                                     SaCat::PodIdentityAbac,
+                                     SaCat::PodIdentityNoTags,
+                                     SaCat::PodIdentityTarget,
+                                     SaCat::PodIdentityBadExternalId,
+                                     SaCat::PodIdentityNoTagSession,
+                                     SaCat::PodIdentityWrongNamespace,
+                                     SaCat::Unannotated};
     const std::vector<int> weights = {24, 8, 4, 7, 2, 2, 4, 6, 12, 6, 3, 5, 2, 2, 2, 13};
 
     std::vector<int> pinned_roles, wildcard_roles, request_tag_roles;
@@ -897,13 +937,10 @@ class Builder {
           associate(ci, sa, r, t, association_id, false);
           break;
         }
-        case SaCat::PodIdentityWrongNamespace:
-          associate(ci, sa, wrong_ns_role, -1, std::nullopt, false);
-          break;
+        case SaCat::PodIdentityWrongNamespace: associate(ci, sa, wrong_ns_role, -1, std::nullopt, false); break;
         case SaCat::Unannotated:
         case SaCat::Infra:
-        case SaCat::ImplicitDefault:
-          break;
+        case SaCat::ImplicitDefault: break;
       }
     }
     workloads(ci);
@@ -978,16 +1015,18 @@ class Builder {
       st.other_actions = {"elasticloadbalancing:*", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups",
                           "ec2:AuthorizeSecurityGroupIngress", "acm:DescribeCertificate"};
     else if (controller == "ebs-csi-controller-sa")
-      st.other_actions = {"ec2:CreateVolume", "ec2:AttachVolume", "ec2:DetachVolume", "ec2:DeleteVolume",
+      st.other_actions = {"ec2:CreateVolume",   "ec2:AttachVolume",    "ec2:DetachVolume", "ec2:DeleteVolume",
                           "ec2:CreateSnapshot", "ec2:DescribeVolumes", "ec2:CreateTags"};
     else if (controller == "cluster-autoscaler")
       st.other_actions = {"autoscaling:DescribeAutoScalingGroups", "autoscaling:SetDesiredCapacity",
                           "autoscaling:TerminateInstanceInAutoScalingGroup", "ec2:DescribeLaunchTemplateVersions"};
     else if (controller == "external-dns")
-      st.other_actions = {"route53:ChangeResourceRecordSets", "route53:ListHostedZones", "route53:ListResourceRecordSets"};
+      st.other_actions = {"route53:ChangeResourceRecordSets", "route53:ListHostedZones",
+                          "route53:ListResourceRecordSets"};
     else
-      st.other_actions = {"ec2:RunInstances", "ec2:CreateFleet", "ec2:TerminateInstances", "ec2:DescribeInstances",
-                          "pricing:GetProducts", "ssm:GetParameter", "iam:PassRole"};
+      st.other_actions = {"ec2:RunInstances",      "ec2:CreateFleet",     "ec2:TerminateInstances",
+                          "ec2:DescribeInstances", "pricing:GetProducts", "ssm:GetParameter",
+                          "iam:PassRole"};
     p.stmts.push_back(st);
     int index = add_policy(p);
     controller_policies_[controller] = index;
@@ -1037,10 +1076,24 @@ class Builder {
       std::string app = sa.name;
       if (app.ends_with("-sa")) app.resize(app.size() - 3);
       switch (rng_.weighted({45, 10, 12, 8, 25})) {
-        case 0: wl.kind = "Deployment"; wl.name = app; wl.replicas = rng_.range(1, 6); break;
-        case 1: wl.kind = "StatefulSet"; wl.name = app; wl.replicas = rng_.range(1, 3); break;
-        case 2: wl.kind = "Job"; wl.name = app + "-backfill-" + std::to_string(rng_.range(1, 30)); break;
-        case 3: wl.kind = "CronJob"; wl.name = app + "-nightly"; break;
+        case 0:
+          wl.kind = "Deployment";
+          wl.name = app;
+          wl.replicas = rng_.range(1, 6);
+          break;
+        case 1:
+          wl.kind = "StatefulSet";
+          wl.name = app;
+          wl.replicas = rng_.range(1, 3);
+          break;
+        case 2:
+          wl.kind = "Job";
+          wl.name = app + "-backfill-" + std::to_string(rng_.range(1, 30));
+          break;
+        case 3:
+          wl.kind = "CronJob";
+          wl.name = app + "-nightly";
+          break;
         default: {
           const std::string model = rng_.pick(models);
           wl.kind = "InferenceService";
@@ -1061,7 +1114,8 @@ class Builder {
         d.kind = rng_.percent(60) ? "Deployment" : "Job";
         d.ns = sa.ns;
         d.name = unique_workload_name(ci, sa.ns, d.kind == "Job" ? "db-migrate" : "debug-shell");
-        d.image = d.kind == "Job" ? "public.ecr.aws/docker/library/postgres:16" : "public.ecr.aws/docker/library/busybox:1.36";
+        d.image = d.kind == "Job" ? "public.ecr.aws/docker/library/postgres:16"
+                                  : "public.ecr.aws/docker/library/busybox:1.36";
         c.workloads.push_back(d);
       }
     }

@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -120,7 +120,8 @@ json identity_policy(const World& w, const Policy& p) {
       case IdKind::Kms: {
         std::vector<std::string> actions = {"kms:Decrypt"};
         if (s.kms_write) actions.push_back("kms:GenerateDataKey");
-        statements.push_back({{"Sid", s.sid}, {"Effect", "Allow"}, {"Action", one_or_list(actions)}, {"Resource", w.keys[s.key].arn}});
+        statements.push_back(
+            {{"Sid", s.sid}, {"Effect", "Allow"}, {"Action", one_or_list(actions)}, {"Resource", w.keys[s.key].arn}});
         break;
       }
       case IdKind::Assume: {
@@ -128,7 +129,10 @@ json identity_policy(const World& w, const Policy& p) {
         for (int t : s.targets) targets.push_back(w.roles[t].arn);
         std::vector<std::string> actions = {"sts:AssumeRole"};
         if (s.tag_session) actions.push_back("sts:TagSession");
-        statements.push_back({{"Sid", s.sid}, {"Effect", "Allow"}, {"Action", one_or_list(actions)}, {"Resource", one_or_list(targets)}});
+        statements.push_back({{"Sid", s.sid},
+                              {"Effect", "Allow"},
+                              {"Action", one_or_list(actions)},
+                              {"Resource", one_or_list(targets)}});
         break;
       }
       case IdKind::KmsAdmin:
@@ -174,10 +178,13 @@ json bucket_policy(const World& w, const Bucket& b) {
   std::vector<std::string> partners;
   for (const auto& [arn_of_role, level] : b.role_grants) {
     auto it = w.role_by_arn.find(arn_of_role);
-    if (it != w.role_by_arn.end() && !w.in_org(w.roles[it->second].account)) partners.push_back(arn_of_role);
-    else by_level[level].push_back(arn_of_role);
+    if (it != w.role_by_arn.end() && !w.in_org(w.roles[it->second].account))
+      partners.push_back(arn_of_role);
+    else
+      by_level[level].push_back(arn_of_role);
   }
-  const std::map<Level, std::string> sids = {{Level::Read, "ReadOnlyRoles"}, {Level::ReadWrite, "ReadWriteRoles"}, {Level::Full, "FullAccessRoles"}};
+  const std::map<Level, std::string> sids = {
+      {Level::Read, "ReadOnlyRoles"}, {Level::ReadWrite, "ReadWriteRoles"}, {Level::Full, "FullAccessRoles"}};
   for (const auto& [level, arns] : by_level)
     statements.push_back({{"Sid", sids.at(level)},
                           {"Effect", "Allow"},
@@ -331,7 +338,8 @@ std::string manifest(const World& w, const Cluster& c) {
   for (int index : c.sas) team_of[w.sas[index].ns] = w.sas[index].team;
   for (const auto& ns : c.namespaces) {
     doc();
-    y << "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " << ns << "\n  labels:\n    team: " << team_of[ns] << "\n";
+    y << "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " << ns << "\n  labels:\n    team: " << team_of[ns]
+      << "\n";
   }
   for (int index : c.sas) {
     const ServiceAccount& sa = w.sas[index];
@@ -355,18 +363,21 @@ std::string manifest(const World& w, const Cluster& c) {
       y << "apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: " << wl.name
         << "\n  namespace: " << wl.ns << "\nspec:\n  predictor:\n";
       if (!wl.sa.empty()) y << "    serviceAccountName: " << wl.sa << "\n";
-      y << "    model:\n      modelFormat:\n        name: " << (wl.name.find("xgb") != std::string::npos ? "xgboost" : "pytorch")
+      y << "    model:\n      modelFormat:\n        name: "
+        << (wl.name.find("xgb") != std::string::npos ? "xgboost" : "pytorch")
         << "\n      storageUri: " << wl.storage_uri << "\n";
       if (!wl.transformer_sa.empty())
-        y << "  transformer:\n    serviceAccountName: " << wl.transformer_sa << "\n    containers:\n      - name: kserve-container\n        image: "
-          << wl.image << "\n";
+        y << "  transformer:\n    serviceAccountName: " << wl.transformer_sa
+          << "\n    containers:\n      - name: kserve-container\n        image: " << wl.image << "\n";
       continue;
     }
     const bool batch = wl.kind == "Job" || wl.kind == "CronJob";
-    y << "apiVersion: " << (batch ? "batch/v1" : "apps/v1") << "\nkind: " << wl.kind << "\nmetadata:\n  name: " << wl.name
-      << "\n  namespace: " << wl.ns << "\n  labels:\n    app: " << wl.name << "\nspec:\n";
+    y << "apiVersion: " << (batch ? "batch/v1" : "apps/v1") << "\nkind: " << wl.kind
+      << "\nmetadata:\n  name: " << wl.name << "\n  namespace: " << wl.ns << "\n  labels:\n    app: " << wl.name
+      << "\nspec:\n";
     if (wl.kind == "CronJob") {
-      y << "  schedule: \"0 3 * * *\"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n";
+      y << "  schedule: \"0 3 * * *\"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          "
+           "restartPolicy: OnFailure\n";
       pod_spec("          ");
     } else if (wl.kind == "Job") {
       y << "  backoffLimit: 2\n  template:\n    spec:\n      restartPolicy: Never\n";
@@ -374,8 +385,8 @@ std::string manifest(const World& w, const Cluster& c) {
     } else {
       y << "  replicas: " << wl.replicas << "\n";
       if (wl.kind == "StatefulSet") y << "  serviceName: " << wl.name << "\n";
-      y << "  selector:\n    matchLabels:\n      app: " << wl.name << "\n  template:\n    metadata:\n      labels:\n        app: "
-        << wl.name << "\n    spec:\n";
+      y << "  selector:\n    matchLabels:\n      app: " << wl.name
+        << "\n  template:\n    metadata:\n      labels:\n        app: " << wl.name << "\n    spec:\n";
       pod_spec("      ");
     }
   }
@@ -394,9 +405,10 @@ class ScenarioWriter {
     y_ << "# Every expectation's answer follows from how the generator built its path (bench/genworld/oracle.cpp);\n"
        << "# the comment after a one-line expectation, or the start of a name, is its kind.\n";
     y_ << "apiVersion: iamsim/v1\nname: " << q("genworld-" + std::to_string(p.seed)) << "\n";
-    y_ << "description: " << q("Synthetic ML organization of " + w_.company + ": " + std::to_string(w_.accounts.size()) + " accounts, " +
-                                std::to_string(w_.clusters.size()) + " EKS clusters, " + std::to_string(explicit_sas()) +
-                                " service accounts")
+    y_ << "description: "
+       << q("Synthetic ML organization of " + w_.company + ": " + std::to_string(w_.accounts.size()) + " accounts, " +
+            std::to_string(w_.clusters.size()) + " EKS clusters, " + std::to_string(explicit_sas()) +
+            " service accounts")
        << "\n";
     organization();
     named_policies();
@@ -409,7 +421,8 @@ class ScenarioWriter {
 
  private:
   std::size_t explicit_sas() const {
-    return static_cast<std::size_t>(std::count_if(w_.sas.begin(), w_.sas.end(), [](const ServiceAccount& s) { return s.cat != SaCat::ImplicitDefault; }));
+    return static_cast<std::size_t>(std::count_if(
+        w_.sas.begin(), w_.sas.end(), [](const ServiceAccount& s) { return s.cat != SaCat::ImplicitDefault; }));
   }
 
   std::string account_list(const std::vector<int>& accounts) const {
@@ -445,7 +458,8 @@ class ScenarioWriter {
   void unit_child(int u, const std::string& indent) { unit(u, indent, false); }
 
   void organization() {
-    y_ << "organization:\n  id: " << w_.org_id << "\n  management_account: " << q(w_.accounts[w_.management].id) << "\n";
+    y_ << "organization:\n  id: " << w_.org_id << "\n  management_account: " << q(w_.accounts[w_.management].id)
+       << "\n";
     unit(0, "  ", true);
   }
 
@@ -501,7 +515,8 @@ class ScenarioWriter {
         const Key& key = w_.keys[k];
         const std::string rel = "policies/keys/" + key.id + ".json";
         files_.file(rel, key_policy(w_, key).dump(2) + "\n");
-        y_ << "      - id: " << key.id << "\n        region: " << key.region << "\n        policy: {file: " << rel << "}\n";
+        y_ << "      - id: " << key.id << "\n        region: " << key.region << "\n        policy: {file: " << rel
+           << "}\n";
         y_ << "        tags: {description: " << q(key.description) << "}\n";
       }
     }
@@ -533,8 +548,10 @@ class ScenarioWriter {
     std::vector<std::string> items;
     for (int p : r.policies) {
       const Policy& policy = w_.policies[p];
-      if (policy.named) items.push_back(policy.name);
-      else if (!policy.stmts.empty()) items.push_back("{document: " + identity_policy(w_, policy).dump() + "}");
+      if (policy.named)
+        items.push_back(policy.name);
+      else if (!policy.stmts.empty())
+        items.push_back("{document: " + identity_policy(w_, policy).dump() + "}");
     }
     if (!items.empty()) {
       y_ << "        policies:\n";
@@ -567,7 +584,8 @@ class ScenarioWriter {
       const std::string expect(to_string(e.verdict.outcome));
       if (e.long_form) {
         y_ << "  - name: " << q(e.kind + ": " + principal + " " + e.action + " " + resource) << "\n";
-        y_ << "    description: " << q(kind_description(e.kind) + "; expected: " + std::string(to_string(e.verdict.reason))) << "\n";
+        y_ << "    description: "
+           << q(kind_description(e.kind) + "; expected: " + std::string(to_string(e.verdict.reason))) << "\n";
         y_ << "    principal: " << q(principal) << "\n    action: " << e.action << "\n    resource: " << q(resource)
            << "\n    expect: " << expect << "\n";
       } else {
@@ -601,15 +619,10 @@ json summary(const World& w, const std::vector<Expectation>& expectations, const
                  {"service_accounts", w.params.service_accounts},
                  {"expectations", w.params.expectations},
                  {"seed", w.params.seed}};
-  j["world"] = {{"organization", w.org_id},
-                {"accounts", w.accounts.size()},
-                {"roles", w.roles.size()},
-                {"buckets", w.buckets.size()},
-                {"kms_keys", w.keys.size()},
-                {"clusters", w.clusters.size()},
-                {"service_accounts", explicit_sas},
-                {"workloads", workloads},
-                {"pod_identity_associations", associations}};
+  j["world"] = {
+      {"organization", w.org_id},         {"accounts", w.accounts.size()}, {"roles", w.roles.size()},
+      {"buckets", w.buckets.size()},      {"kms_keys", w.keys.size()},     {"clusters", w.clusters.size()},
+      {"service_accounts", explicit_sas}, {"workloads", workloads},        {"pod_identity_associations", associations}};
   j["expectations"] = {{"total", expectations.size()}, {"by_outcome", by_outcome}, {"by_kind", by_kind}};
   j["files"] = stats.files + 1;
   return j;

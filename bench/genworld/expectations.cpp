@@ -57,7 +57,8 @@ class Chooser {
         for (int r : a.roles) partner_roles_.push_back(r);
     }
     for (std::size_t b = 0; b < w.buckets.size(); ++b) {
-      if (w.in_org(w.buckets[b].account) && w.buckets[b].account != w.management) org_buckets_.push_back(static_cast<int>(b));
+      if (w.in_org(w.buckets[b].account) && w.buckets[b].account != w.management)
+        org_buckets_.push_back(static_cast<int>(b));
       for (const auto& [arn, level] : w.buckets[b].role_grants) {
         auto it = w.role_by_arn.find(arn);
         if (it != w.role_by_arn.end()) granted_buckets_[it->second].push_back(static_cast<int>(b));
@@ -100,7 +101,8 @@ class Chooser {
                    if (rng.percent(20)) {
                      // The same chain started from a workload of that service account.
                      for (std::size_t i = 0; i < named_workloads_.size(); ++i) {
-                       auto [c, wi] = named_workloads_[(i + rng.below(named_workloads_.size())) % named_workloads_.size()];
+                       auto [c, wi] =
+                           named_workloads_[(i + rng.below(named_workloads_.size())) % named_workloads_.size()];
                        const ServiceAccount* wsa = o_.workload_sa(c, wi);
                        if (wsa && wsa->cat == SaCat::IrsaChainSource) {
                          p = workload_principal(c, wi);
@@ -142,17 +144,18 @@ class Chooser {
     k.push_back({"kms-bucket-list-allow", 2, O::Allow, {R::Allowed}, [this](Rng& rng) {
                    return working_request(rng, GrantFilter::KmsBucket, "s3:ListBucket");
                  }});
-    k.push_back({"same-account-bucket-grant-allow", 2, O::Allow, {R::Allowed}, [this](Rng& rng) -> std::optional<Candidate> {
-                   if (stewards_.empty()) return std::nullopt;
-                   int role = rng.pick(stewards_);
-                   auto granted = granted_to(role);
-                   if (granted.empty()) return std::nullopt;
-                   Candidate c;
-                   c.principal = role_principal(role);
-                   c.action = rng.pick(std::vector<std::string>{"s3:GetObject", "s3:PutObject", "s3:ListBucket"});
-                   c.resource = s3_resource(rng, rng.pick(granted), c.action, "");
-                   return c;
-                 }});
+    k.push_back(
+        {"same-account-bucket-grant-allow", 2, O::Allow, {R::Allowed}, [this](Rng& rng) -> std::optional<Candidate> {
+           if (stewards_.empty()) return std::nullopt;
+           int role = rng.pick(stewards_);
+           auto granted = granted_to(role);
+           if (granted.empty()) return std::nullopt;
+           Candidate c;
+           c.principal = role_principal(role);
+           c.action = rng.pick(std::vector<std::string>{"s3:GetObject", "s3:PutObject", "s3:ListBucket"});
+           c.resource = s3_resource(rng, rng.pick(granted), c.action, "");
+           return c;
+         }});
     k.push_back({"org-dataset-allow", 2, O::Allow, {R::Allowed}, [this](Rng& rng) {
                    return working_request(rng, GrantFilter::OrgRead, "");
                  }});
@@ -160,16 +163,18 @@ class Chooser {
                    return key_admin_request(rng, "kms:ScheduleKeyDeletion");
                  }});
     // ---- denied paths ----
-    k.push_back({"no-credentials", 5, O::ImplicitDeny, {R::NoCredentials}, [this](Rng& rng) -> std::optional<Candidate> {
-                   auto sa = pick_sa(rng, rng.percent(50) ? SaCat::Unannotated : SaCat::ImplicitDefault);
-                   if (!sa) return std::nullopt;
-                   return any_bucket_request(rng, sa_principal(*sa));
-                 }});
-    k.push_back({"workload-default-sa", 3, O::ImplicitDeny, {R::NoCredentials}, [this](Rng& rng) -> std::optional<Candidate> {
-                   if (default_workloads_.empty()) return std::nullopt;
-                   auto [c, i] = rng.pick(default_workloads_);
-                   return any_bucket_request(rng, workload_principal(c, i));
-                 }});
+    k.push_back(
+        {"no-credentials", 5, O::ImplicitDeny, {R::NoCredentials}, [this](Rng& rng) -> std::optional<Candidate> {
+           auto sa = pick_sa(rng, rng.percent(50) ? SaCat::Unannotated : SaCat::ImplicitDefault);
+           if (!sa) return std::nullopt;
+           return any_bucket_request(rng, sa_principal(*sa));
+         }});
+    k.push_back(
+        {"workload-default-sa", 3, O::ImplicitDeny, {R::NoCredentials}, [this](Rng& rng) -> std::optional<Candidate> {
+           if (default_workloads_.empty()) return std::nullopt;
+           auto [c, i] = rng.pick(default_workloads_);
+           return any_bucket_request(rng, workload_principal(c, i));
+         }});
     auto broken_sa = [this](SaCat cat) {
       return [this, cat](Rng& rng) -> std::optional<Candidate> {
         auto sa = pick_sa(rng, cat);
@@ -189,8 +194,12 @@ class Chooser {
       };
     };
     k.push_back({"irsa-wrong-sub", 4, O::ImplicitDeny, {R::WebIdentityTrust}, broken_sa(SaCat::IrsaWrongSub)});
-    k.push_back({"irsa-missing-oidc-provider", 3, O::ImplicitDeny, {R::NoOidcProvider}, broken_sa(SaCat::IrsaMissingProvider)});
-    k.push_back({"irsa-audience-mismatch", 3, O::ImplicitDeny, {R::AudienceNotClientId, R::WebIdentityTrust},
+    k.push_back(
+        {"irsa-missing-oidc-provider", 3, O::ImplicitDeny, {R::NoOidcProvider}, broken_sa(SaCat::IrsaMissingProvider)});
+    k.push_back({"irsa-audience-mismatch",
+                 3,
+                 O::ImplicitDeny,
+                 {R::AudienceNotClientId, R::WebIdentityTrust},
                  broken_sa(SaCat::IrsaAudienceMismatch)});
     k.push_back({"bucket-policy-not-granting", 4, O::ImplicitDeny, {R::ResourceNotGranting}, [this](Rng& rng) {
                    return working_request(rng, GrantFilter::Any, "");
@@ -224,20 +233,27 @@ class Chooser {
     k.push_back({"kms-identity-not-granting", 2, O::ImplicitDeny, {R::KmsIdentity}, [this](Rng& rng) {
                    return working_request(rng, GrantFilter::KmsObject, "");
                  }});
-    k.push_back({"kms-direct-call-deny", 1, O::ImplicitDeny, {R::KmsKeyPolicy}, [this](Rng& rng) -> std::optional<Candidate> {
-                   auto c = working_request(rng, GrantFilter::KmsObject, "s3:GetObject");
-                   if (!c) return std::nullopt;
-                   // Calling KMS directly, not through S3: kms:ViaService is absent.
-                   c->action = "kms:Decrypt";
-                   ResourceSpec key;
-                   key.kind = ResourceSpec::Kind::Key;
-                   key.key = w_.buckets[c->resource.bucket].key;
-                   c->resource = key;
-                   return c;
-                 }});
-    k.push_back({"pod-identity-tags-disabled", 2, O::ImplicitDeny, {R::NotGranted, R::IdentityNotGranting, R::ResourceNotGranting},
+    k.push_back(
+        {"kms-direct-call-deny", 1, O::ImplicitDeny, {R::KmsKeyPolicy}, [this](Rng& rng) -> std::optional<Candidate> {
+           auto c = working_request(rng, GrantFilter::KmsObject, "s3:GetObject");
+           if (!c) return std::nullopt;
+           // Calling KMS directly, not through S3: kms:ViaService is absent.
+           c->action = "kms:Decrypt";
+           ResourceSpec key;
+           key.kind = ResourceSpec::Kind::Key;
+           key.key = w_.buckets[c->resource.bucket].key;
+           c->resource = key;
+           return c;
+         }});
+    k.push_back({"pod-identity-tags-disabled",
+                 2,
+                 O::ImplicitDeny,
+                 {R::NotGranted, R::IdentityNotGranting, R::ResourceNotGranting},
                  broken_sa(SaCat::PodIdentityNoTags)});
-    k.push_back({"pod-identity-wrong-namespace-prefix", 2, O::ImplicitDeny, {R::IdentityNotGranting},
+    k.push_back({"pod-identity-wrong-namespace-prefix",
+                 2,
+                 O::ImplicitDeny,
+                 {R::IdentityNotGranting},
                  [this](Rng& rng) -> std::optional<Candidate> {
                    auto sa = pick_sa(rng, SaCat::PodIdentityAbac);
                    if (!sa) return std::nullopt;
@@ -256,11 +272,21 @@ class Chooser {
                    }
                    return std::nullopt;
                  }});
-    k.push_back({"pod-identity-trust-namespace-mismatch", 1, O::ImplicitDeny, {R::PodIdentityTrust},
+    k.push_back({"pod-identity-trust-namespace-mismatch",
+                 1,
+                 O::ImplicitDeny,
+                 {R::PodIdentityTrust},
                  broken_sa(SaCat::PodIdentityWrongNamespace)});
-    k.push_back({"pod-identity-no-tagsession", 1, O::ImplicitDeny, {R::PodIdentityTagSession},
+    k.push_back({"pod-identity-no-tagsession",
+                 1,
+                 O::ImplicitDeny,
+                 {R::PodIdentityTagSession},
                  broken_sa(SaCat::PodIdentityNoTagSession)});
-    k.push_back({"pod-identity-bad-external-id", 2, O::ImplicitDeny, {R::ChainTrust}, [this](Rng& rng) -> std::optional<Candidate> {
+    k.push_back({"pod-identity-bad-external-id",
+                 2,
+                 O::ImplicitDeny,
+                 {R::ChainTrust},
+                 [this](Rng& rng) -> std::optional<Candidate> {
                    auto sa = pick_sa(rng, SaCat::PodIdentityBadExternalId);
                    if (!sa) return std::nullopt;
                    const ServiceAccount& s = w_.sas[*sa];
@@ -274,7 +300,11 @@ class Chooser {
                    c.resource = s3_resource(rng, g.bucket, c.action, g.ns_prefix ? s.ns : "");
                    return c;
                  }});
-    k.push_back({"chained-role-deny", 3, O::ImplicitDeny, {R::ChainTrust, R::ChainIdentity}, [this](Rng& rng) -> std::optional<Candidate> {
+    k.push_back({"chained-role-deny",
+                 3,
+                 O::ImplicitDeny,
+                 {R::ChainTrust, R::ChainIdentity},
+                 [this](Rng& rng) -> std::optional<Candidate> {
                    if (working_.empty() || assumable_.empty()) return std::nullopt;
                    PrincipalSpec p = sa_principal(rng.pick(working_));
                    int target = rng.pick(assumable_);
@@ -361,8 +391,10 @@ class Chooser {
       const std::string prefix = ns.empty() ? std::string("shared") : ns;
       return prefix + "/exports/2026-05-" + day + "/part-000" + std::to_string(rng.below(10)) + ".parquet";
     }
-    if (b.purpose == "models") return "models/" + subject + "/v" + n + (rng.percent(50) ? "/model.tar.gz" : "/saved_model.pb");
-    if (b.purpose == "features") return "features/" + subject + "/dt=2026-05-" + day + "/part-000" + std::to_string(rng.below(10)) + ".parquet";
+    if (b.purpose == "models")
+      return "models/" + subject + "/v" + n + (rng.percent(50) ? "/model.tar.gz" : "/saved_model.pb");
+    if (b.purpose == "features")
+      return "features/" + subject + "/dt=2026-05-" + day + "/part-000" + std::to_string(rng.below(10)) + ".parquet";
     if (b.purpose == "datasets") return "datasets/" + subject + "/train-000" + std::to_string(rng.below(10)) + ".jsonl";
     if (b.purpose == "checkpoints") return "checkpoints/" + subject + "/step-" + n + "000.ckpt";
     if (b.purpose == "artifacts") return "pipelines/" + subject + "/run-" + n + "/metrics.json";
@@ -403,11 +435,19 @@ class Chooser {
       const bool cross = b.account != w_.roles[s.role].account;
       switch (filter) {
         case GrantFilter::Any: break;
-        case GrantFilter::Full: if (g.level != Level::Full) continue; break;
+        case GrantFilter::Full:
+          if (g.level != Level::Full) continue;
+          break;
         case GrantFilter::KmsObject:
-        case GrantFilter::KmsBucket: if (b.key < 0) continue; break;
-        case GrantFilter::OrgRead: if (!b.org_read || !cross) continue; break;
-        case GrantFilter::CrossAccount: if (!cross) continue; break;
+        case GrantFilter::KmsBucket:
+          if (b.key < 0) continue;
+          break;
+        case GrantFilter::OrgRead:
+          if (!b.org_read || !cross) continue;
+          break;
+        case GrantFilter::CrossAccount:
+          if (!cross) continue;
+          break;
       }
       grants.push_back(g);
     }
@@ -450,7 +490,8 @@ class Chooser {
     if (buckets.empty()) return std::nullopt;
     Candidate c;
     c.principal = p;
-    c.action = rng.pick(std::vector<std::string>{"s3:GetObject", "s3:PutObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket"});
+    c.action = rng.pick(
+        std::vector<std::string>{"s3:GetObject", "s3:PutObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket"});
     c.resource = s3_resource(rng, rng.pick(buckets), c.action, "");
     return c;
   }
@@ -510,43 +551,57 @@ std::string resource_text(const World& w, const ResourceSpec& r) {
 
 std::string kind_description(const std::string& kind) {
   static const std::map<std::string, std::string> text = {
-      {"irsa-pinned-allow", "IRSA: the trust pins the token's :sub and :aud; identity and bucket policies grant (K1, X1)"},
-      {"irsa-namespace-wildcard-allow", "IRSA: the trust admits every service account of the namespace with StringLike (K1)"},
+      {"irsa-pinned-allow",
+       "IRSA: the trust pins the token's :sub and :aud; identity and bucket policies grant (K1, X1)"},
+      {"irsa-namespace-wildcard-allow",
+       "IRSA: the trust admits every service account of the namespace with StringLike (K1)"},
       {"irsa-aud-only-allow", "IRSA: the trust checks only :aud, so any annotated service account gets the role (K1)"},
-      {"irsa-cross-account-provider-allow", "IRSA to a role in another account that registered the cluster's issuer (K4a, T6)"},
+      {"irsa-cross-account-provider-allow",
+       "IRSA to a role in another account that registered the cluster's issuer (K4a, T6)"},
       {"workload-allow", "a workload acts through the service account its pods run as (design 5)"},
       {"pod-identity-allow", "EKS Pod Identity: the trust admits pods.eks.amazonaws.com (K5, T8)"},
-      {"pod-identity-abac-allow", "Pod Identity session tags select the namespace's prefix and the bucket's ABAC grant (K6, PV1)"},
-      {"pod-identity-target-role-allow", "Pod Identity with a target role in another account and its external id (K7, T11)"},
+      {"pod-identity-abac-allow",
+       "Pod Identity session tags select the namespace's prefix and the bucket's ABAC grant (K6, PV1)"},
+      {"pod-identity-target-role-allow",
+       "Pod Identity with a target role in another account and its external id (K7, T11)"},
       {"chained-role-allow", "the IRSA role assumes a reader role in the data account (K4b, T2)"},
-      {"partner-chain-allow", "a partner outside the organization reaches the data through a gateway role inside it (T2, X5)"},
+      {"partner-chain-allow",
+       "a partner outside the organization reaches the data through a gateway role inside it (T2, X5)"},
       {"assume-role-request-allow", "sts:AssumeRole across accounts: trust and identity policy both allow (T2)"},
       {"s3-star-delete-allow", "s3:* allows deletes where no SCP denies them (S3)"},
       {"sse-kms-allow", "SSE-KMS object: the key policy and the role allow the KMS call S3 makes (B7, KM3)"},
       {"kms-bucket-list-allow", "listing an SSE-KMS bucket makes no KMS call (B1, B7)"},
-      {"same-account-bucket-grant-allow", "a same-account bucket policy naming the role ARN needs no identity allow (E5)"},
+      {"same-account-bucket-grant-allow",
+       "a same-account bucket policy naming the role ARN needs no identity allow (E5)"},
       {"org-dataset-allow", "Principal * with aws:PrincipalOrgID plus the caller's identity allow (E5, X2)"},
       {"key-admin-allow", "the key administrators statement, in an account no key-deletion SCP covers (KM2, S3)"},
       {"no-credentials", "no role-arn annotation and no Pod Identity association: no AWS credentials (K2, K5)"},
       {"workload-default-sa", "no serviceAccountName: the pods run as the namespace's unannotated default (design 5)"},
       {"irsa-wrong-sub", "the annotation names a role whose trust pins another service account's :sub (K1, T7)"},
       {"irsa-missing-oidc-provider", "the role's account has no IAM OIDC provider for the cluster's issuer (T6, K4)"},
-      {"irsa-audience-mismatch", "the token's audience is not a client id of the provider, or not the trust's :aud (T7)"},
+      {"irsa-audience-mismatch",
+       "the token's audience is not a client id of the provider, or not the trust's :aud (T7)"},
       {"bucket-policy-not-granting", "cross-account: the role's policy allows, the bucket policy does not (X1)"},
       {"identity-not-granting", "the role's own policy does not allow the action (E7, X2)"},
       {"scp-deny-delete", "the Prod SCP denies deleting data, whatever the role and bucket allow (S3, E2)"},
       {"scp-deny-key-deletion", "the Workloads SCP denies scheduling KMS key deletion (S3, E2)"},
       {"scp-sandbox-perimeter", "the Sandbox SCP denies S3 on other accounts' resources (S3, PV1)"},
       {"rcp-outside-principal", "the root RCP denies principals outside the organization (R1-R3, X5)"},
-      {"kms-key-policy-not-granting", "S3 allows, but the key policy grants neither the role nor its account (KM1, KM3, B7)"},
-      {"kms-identity-not-granting", "the key policy allows, the role's policy does not allow the KMS action (KM2, KM3)"},
+      {"kms-key-policy-not-granting",
+       "S3 allows, but the key policy grants neither the role nor its account (KM1, KM3, B7)"},
+      {"kms-identity-not-granting",
+       "the key policy allows, the role's policy does not allow the KMS action (KM2, KM3)"},
       {"kms-direct-call-deny", "calling KMS directly: the key policy's grants need kms:ViaService = S3 (KM5)"},
-      {"pod-identity-tags-disabled", "disable_session_tags: no kubernetes-namespace tag for the ABAC policies (K6, PV3)"},
-      {"pod-identity-wrong-namespace-prefix", "the session's namespace tag does not match the object's prefix (K6, RS4)"},
-      {"pod-identity-trust-namespace-mismatch", "the trust pins aws:RequestTag/kubernetes-namespace to another namespace (K6)"},
+      {"pod-identity-tags-disabled",
+       "disable_session_tags: no kubernetes-namespace tag for the ABAC policies (K6, PV3)"},
+      {"pod-identity-wrong-namespace-prefix",
+       "the session's namespace tag does not match the object's prefix (K6, RS4)"},
+      {"pod-identity-trust-namespace-mismatch",
+       "the trust pins aws:RequestTag/kubernetes-namespace to another namespace (K6)"},
       {"pod-identity-no-tagsession", "the trust allows sts:AssumeRole but not sts:TagSession (T8, K5)"},
       {"pod-identity-bad-external-id", "the target role's trust expects another external id (K7, T11)"},
-      {"chained-role-deny", "the next role's trust does not admit the caller, or its policy does not allow sts:AssumeRole (T1, T2)"},
+      {"chained-role-deny",
+       "the next role's trust does not admit the caller, or its policy does not allow sts:AssumeRole (T1, T2)"},
   };
   auto it = text.find(kind);
   return it == text.end() ? kind : it->second;

@@ -35,8 +35,7 @@ inline bool is_bucket_action(std::string_view a) {
 // ARN, object actions on object ARNs; the caller asks each on its own kind of resource).
 inline bool level_grants(Level level, std::string_view action) {
   if (level == Level::Full) return action.starts_with("s3:");
-  if (action == "s3:GetObject" || action == "s3:ListBucket" || action == "s3:GetBucketLocation")
-    return true;
+  if (action == "s3:GetObject" || action == "s3:ListBucket" || action == "s3:GetBucketLocation") return true;
   return level == Level::ReadWrite && action == "s3:PutObject";
 }
 
@@ -60,9 +59,19 @@ inline std::string_view level_name(Level level) {
 
 // The classic "key administrators" statement of a KMS key policy: manage, never use.
 inline std::vector<std::string> key_admin_actions() {
-  return {"kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*",
-          "kms:Update*", "kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*",
-          "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion",
+  return {"kms:Create*",
+          "kms:Describe*",
+          "kms:Enable*",
+          "kms:List*",
+          "kms:Put*",
+          "kms:Update*",
+          "kms:Revoke*",
+          "kms:Disable*",
+          "kms:Get*",
+          "kms:Delete*",
+          "kms:TagResource",
+          "kms:UntagResource",
+          "kms:ScheduleKeyDeletion",
           "kms:CancelKeyDeletion"};
 }
 
@@ -90,9 +99,9 @@ struct Account {
   AccountKind kind = AccountKind::Serving;
   int unit = -1;  // the unit it is placed in; 0 = directly under the root; -1 = outside the org
   std::string region;
-  std::string env;          // prod, staging, dev, sandbox, shared, ...
-  bool list_scps = false;   // writes scps: [FullAWSAccess, ...] explicitly
-  bool deny_delete = false; // the data-deletion SCP is attached to the account itself
+  std::string env;           // prod, staging, dev, sandbox, shared, ...
+  bool list_scps = false;    // writes scps: [FullAWSAccess, ...] explicitly
+  bool deny_delete = false;  // the data-deletion SCP is attached to the account itself
   std::vector<Provider> providers;
   std::vector<int> roles, buckets, keys, clusters;
   int artifacts_bucket = -1;
@@ -115,10 +124,10 @@ struct TrustStmt {
   SubMatch sub = SubMatch::None;   // StringEquals / StringLike HOST:sub
   std::string sub_value;
   // PodIdentity: Service pods.eks.amazonaws.com.
-  bool tag_session = true;  // Action also lists sts:TagSession (PodIdentity and Aws)
-  std::optional<std::string> source_account;          // StringEquals aws:SourceAccount
-  std::optional<std::string> source_arn;              // ArnEquals aws:SourceArn
-  std::optional<std::string> request_tag_namespace;   // StringEquals aws:RequestTag/kubernetes-namespace
+  bool tag_session = true;                           // Action also lists sts:TagSession (PodIdentity and Aws)
+  std::optional<std::string> source_account;         // StringEquals aws:SourceAccount
+  std::optional<std::string> source_arn;             // ArnEquals aws:SourceArn
+  std::optional<std::string> request_tag_namespace;  // StringEquals aws:RequestTag/kubernetes-namespace
   // Aws: role ARNs or 12-digit account ids (written as arn:aws:iam::ID:root).
   std::vector<std::string> aws;
   std::optional<std::string> external_id;  // StringEquals sts:ExternalId
@@ -131,12 +140,12 @@ struct IdStmt {
   std::string sid;
   int bucket = -1;  // S3
   Level level = Level::Read;
-  bool ns_prefix = false;  // objects only under ${aws:PrincipalTag/kubernetes-namespace}/
-  int key = -1;            // Kms
-  bool kms_write = false;  // Kms: kms:GenerateDataKey as well as kms:Decrypt
-  std::vector<int> targets;  // Assume: role indices
-  bool tag_session = false;  // Assume: sts:TagSession too
-  int account = -1;          // KmsAdmin: every key of this account
+  bool ns_prefix = false;                  // objects only under ${aws:PrincipalTag/kubernetes-namespace}/
+  int key = -1;                            // Kms
+  bool kms_write = false;                  // Kms: kms:GenerateDataKey as well as kms:Decrypt
+  std::vector<int> targets;                // Assume: role indices
+  bool tag_session = false;                // Assume: sts:TagSession too
+  int account = -1;                        // KmsAdmin: every key of this account
   std::vector<std::string> other_actions;  // Other: Resource "*", never s3/kms/sts
 };
 
@@ -170,9 +179,9 @@ struct Bucket {
   std::string name;
   int account = -1;
   std::string region;
-  std::string purpose;  // models, features, datasets, checkpoints, artifacts, team-data, ...
-  int key = -1;         // SSE-KMS key (in the bucket's account) or -1 for SSE-S3
-  bool abac = false;    // objects are kept under one prefix per Kubernetes namespace
+  std::string purpose;    // models, features, datasets, checkpoints, artifacts, team-data, ...
+  int key = -1;           // SSE-KMS key (in the bucket's account) or -1 for SSE-S3
+  bool abac = false;      // objects are kept under one prefix per Kubernetes namespace
   bool org_read = false;  // Principal "*" with aws:PrincipalOrgID = the organization
   bool has_policy = true;
   std::map<std::string, Level> role_grants;  // role ARN -> level
@@ -197,17 +206,17 @@ enum class SaCat {
   IrsaPinned,
   IrsaNsWildcard,
   IrsaAudOnly,
-  IrsaCrossAccount,       // K4a: role in another account that registered the issuer
-  IrsaMissingProvider,    // role in an account that did not register the issuer
-  IrsaAudienceMismatch,   // the token audience is not what the provider or trust expects
-  IrsaWrongSub,           // annotated with a role whose trust pins another service account
-  IrsaChainSource,        // the IRSA role may assume a reader role elsewhere (K4b)
+  IrsaCrossAccount,      // K4a: role in another account that registered the issuer
+  IrsaMissingProvider,   // role in an account that did not register the issuer
+  IrsaAudienceMismatch,  // the token audience is not what the provider or trust expects
+  IrsaWrongSub,          // annotated with a role whose trust pins another service account
+  IrsaChainSource,       // the IRSA role may assume a reader role elsewhere (K4b)
   PodIdentity,
-  PodIdentityAbac,        // shared role, access by session tags (K6)
-  PodIdentityNoTags,      // disable_session_tags on the ABAC role
-  PodIdentityTarget,      // K7 target role in another account with external id
+  PodIdentityAbac,    // shared role, access by session tags (K6)
+  PodIdentityNoTags,  // disable_session_tags on the ABAC role
+  PodIdentityTarget,  // K7 target role in another account with external id
   PodIdentityBadExternalId,
-  PodIdentityNoTagSession,  // trust lacks sts:TagSession
+  PodIdentityNoTagSession,    // trust lacks sts:TagSession
   PodIdentityWrongNamespace,  // trust pins aws:RequestTag/kubernetes-namespace to another one
   Unannotated,
   Infra,
@@ -219,9 +228,9 @@ struct ServiceAccount {
   std::string ns;
   std::string name;
   SaCat cat = SaCat::Unannotated;
-  int irsa_role = -1;                  // the eks.amazonaws.com/role-arn annotation
-  std::optional<std::string> audience; // eks.amazonaws.com/audience
-  int association = -1;                // index into the cluster's associations
+  int irsa_role = -1;                   // the eks.amazonaws.com/role-arn annotation
+  std::optional<std::string> audience;  // eks.amazonaws.com/audience
+  int association = -1;                 // index into the cluster's associations
   std::string team;
 };
 
@@ -238,7 +247,7 @@ struct Workload {
   std::string kind;  // Deployment, StatefulSet, Job, CronJob, InferenceService
   std::string ns;
   std::string name;
-  std::string sa;    // empty: no serviceAccountName (the namespace's default)
+  std::string sa;              // empty: no serviceAccountName (the namespace's default)
   std::string transformer_sa;  // InferenceService: a transformer with its own account
   std::string image;
   std::string storage_uri;
@@ -256,10 +265,10 @@ struct Cluster {
   std::vector<int> sas;  // indices into World::sas, implicit defaults included
   std::vector<Association> associations;
   std::vector<Workload> workloads;
-  int k4a_account = -1;         // the account that registered this issuer too
-  int no_provider_account = -1; // an account that did not
-  std::string custom_audience;  // non-empty: the cluster's own provider accepts it too
-  int abac_role = -1;           // the shared Pod Identity role reading team data by tags
+  int k4a_account = -1;          // the account that registered this issuer too
+  int no_provider_account = -1;  // an account that did not
+  std::string custom_audience;   // non-empty: the cluster's own provider accepts it too
+  int abac_role = -1;            // the shared Pod Identity role reading team data by tags
   std::string host() const { return "oidc.eks." + region + ".amazonaws.com/id/" + issuer_id; }
   std::string issuer() const { return "https://" + host(); }
   std::string arn() const { return "arn:aws:eks:" + region + ":" + account_id + ":cluster/" + name; }

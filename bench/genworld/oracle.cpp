@@ -20,13 +20,10 @@ bool is_delete_action(std::string_view a) {
 }
 
 bool is_key_deletion_action(std::string_view a) {
-  return a == "kms:ScheduleKeyDeletion" || a == "kms:DisableKey" ||
-         a == "kms:DeleteImportedKeyMaterial";
+  return a == "kms:ScheduleKeyDeletion" || a == "kms:DisableKey" || a == "kms:DeleteImportedKeyMaterial";
 }
 
-std::string_view service_of(std::string_view action) {
-  return action.substr(0, action.find(':'));
-}
+std::string_view service_of(std::string_view action) { return action.substr(0, action.find(':')); }
 
 // Action patterns of the generator: a name, or a prefix ending in '*' (A1).
 bool action_matches(std::string_view pattern, std::string_view action) {
@@ -115,8 +112,7 @@ std::optional<Reason> Oracle::scp_denies(int account, std::string_view action, i
 // (StringNotEqualsIfExists aws:PrincipalOrgID; anonymous callers have no org id, C5), on
 // resources of member accounts; resources of the management account are exempt (R4).
 bool Oracle::rcp_denies(const Session& s, int resource_account, std::string_view action) const {
-  if (resource_account < 0 || !w_.in_org(resource_account) || resource_account == w_.management)
-    return false;
+  if (resource_account < 0 || !w_.in_org(resource_account) || resource_account == w_.management) return false;
   const auto service = service_of(action);
   if (service != "s3" && service != "kms") return false;
   const bool principal_in_org = !s.anonymous && s.role >= 0 && w_.in_org(w_.roles[s.role].account);
@@ -124,15 +120,14 @@ bool Oracle::rcp_denies(const Session& s, int resource_account, std::string_view
 }
 
 // ---- identity policies ----------------------------------------------------------------------
-bool Oracle::identity_allows(int role, const std::map<std::string, std::string>& tags,
-                             std::string_view action, const ResourceSpec& r) const {
+bool Oracle::identity_allows(int role, const std::map<std::string, std::string>& tags, std::string_view action,
+                             const ResourceSpec& r) const {
   if (role < 0) return false;
   for (int p : w_.roles[role].policies) {
     for (const IdStmt& st : w_.policies[p].stmts) {
       switch (st.kind) {
         case IdKind::S3: {
-          if ((r.kind != ResourceSpec::Kind::Bucket && r.kind != ResourceSpec::Kind::Object) ||
-              r.bucket != st.bucket)
+          if ((r.kind != ResourceSpec::Kind::Bucket && r.kind != ResourceSpec::Kind::Object) || r.bucket != st.bucket)
             break;
           if (!st.ns_prefix) {
             if (level_grants(st.level, action)) return true;
@@ -145,8 +140,7 @@ bool Oracle::identity_allows(int role, const std::map<std::string, std::string>&
           // RS4, PV3: ${aws:PrincipalTag/kubernetes-namespace} with no tag matches nothing.
           auto ns = tags.find("kubernetes-namespace");
           if (ns == tags.end()) break;
-          if (r.object_key.starts_with(ns->second + "/") && !is_bucket_action(action) &&
-              level_grants(st.level, action))
+          if (r.object_key.starts_with(ns->second + "/") && !is_bucket_action(action) && level_grants(st.level, action))
             return true;
           break;
         }
@@ -162,12 +156,10 @@ bool Oracle::identity_allows(int role, const std::map<std::string, std::string>&
             return true;
           break;
         case IdKind::KmsAdmin:
-          if (r.kind == ResourceSpec::Kind::Key && w_.keys[r.key].account == st.account &&
-              action.starts_with("kms:"))
+          if (r.kind == ResourceSpec::Kind::Key && w_.keys[r.key].account == st.account && action.starts_with("kms:"))
             return true;
           break;
-        case IdKind::Other:
-          break;  // ec2, elasticloadbalancing, route53 ...: never the actions asked about
+        case IdKind::Other: break;  // ec2, elasticloadbalancing, route53 ...: never the actions asked about
       }
     }
   }
@@ -183,9 +175,7 @@ const ServiceAccount* Oracle::workload_sa(int cluster, int workload) const {
 Session Oracle::session(const PrincipalSpec& p) const {
   Session s;
   switch (p.kind) {
-    case PrincipalSpec::Kind::ServiceAccount:
-      from_service_account(s, w_.sas[p.sa]);
-      break;
+    case PrincipalSpec::Kind::ServiceAccount: from_service_account(s, w_.sas[p.sa]); break;
     case PrincipalSpec::Kind::Workload: {
       const ServiceAccount* sa = workload_sa(p.cluster, p.workload);
       if (!sa) {
@@ -200,9 +190,7 @@ Session Oracle::session(const PrincipalSpec& p) const {
       s.role = p.role;
       s.tags = w_.roles[p.role].tags;
       break;
-    case PrincipalSpec::Kind::Anonymous:
-      s.anonymous = true;
-      break;
+    case PrincipalSpec::Kind::Anonymous: s.anonymous = true; break;
   }
   for (int target : p.chain) {
     if (!s.ok) break;
@@ -214,8 +202,7 @@ Session Oracle::session(const PrincipalSpec& p) const {
 void Oracle::from_service_account(Session& s, const ServiceAccount& sa) const {
   // Design 5.1: the annotation (IRSA) is tried before a Pod Identity association.
   if (sa.irsa_role >= 0) return irsa(s, sa);
-  if (sa.association >= 0)
-    return pod_identity(s, sa, w_.clusters[sa.cluster].associations[sa.association]);
+  if (sa.association >= 0) return pod_identity(s, sa, w_.clusters[sa.cluster].associations[sa.association]);
   s.ok = false;
   s.failure = implicit(Reason::NoCredentials);
 }
@@ -243,8 +230,7 @@ void Oracle::irsa(Session& s, const ServiceAccount& sa) const {
   }
   bool trusted = false;
   for (const TrustStmt& st : role.trust) {
-    if (st.kind != TrustKind::WebIdentity || st.provider_account != role_account.id ||
-        st.issuer_host != c.host())
+    if (st.kind != TrustKind::WebIdentity || st.provider_account != role_account.id || st.issuer_host != c.host())
       continue;
     if (st.aud && *st.aud != aud) continue;
     if (st.sub == SubMatch::Equals && st.sub_value != sub) continue;
@@ -296,13 +282,12 @@ void Oracle::pod_identity(Session& s, const ServiceAccount& sa, const Associatio
   s.role = a.role;
   s.tags = role.tags;
   for (const auto& [k, v] : session_tags) s.tags[k] = v;  // K6: the session tag wins
-  s.transitive = session_tags;                             // K6: all transitive
+  s.transitive = session_tags;                            // K6: all transitive
   if (a.target >= 0) assume(s, a.target, a.external_id);
 }
 
 // T1, T2, T11: sts:AssumeRole by the current session.
-Verdict Oracle::assume_verdict(const Session& s, int target,
-                               const std::optional<std::string>& external_id) const {
+Verdict Oracle::assume_verdict(const Session& s, int target, const std::optional<std::string>& external_id) const {
   const Role& caller = w_.roles[s.role];
   const Role& t = w_.roles[target];
   if (auto scp = scp_denies(caller.account, "sts:AssumeRole", t.account)) return explicit_deny(*scp);
@@ -349,10 +334,11 @@ Verdict Oracle::decide(const PrincipalSpec& p, std::string_view action, const Re
 Verdict Oracle::request(const Session& s, std::string_view action, const ResourceSpec& r) const {
   switch (r.kind) {
     case ResourceSpec::Kind::Bucket:
-    case ResourceSpec::Kind::Object:
-      return s3(s, action, r);
+    case ResourceSpec::Kind::Object: return s3(s, action, r);
     case ResourceSpec::Kind::Key:
-      if (s.anonymous) return rcp_denies(s, w_.keys[r.key].account, action) ? explicit_deny(Reason::Rcp) : implicit(Reason::KmsKeyPolicy);
+      if (s.anonymous)
+        return rcp_denies(s, w_.keys[r.key].account, action) ? explicit_deny(Reason::Rcp)
+                                                             : implicit(Reason::KmsKeyPolicy);
       return kms(s, action, r.key, false);
     case ResourceSpec::Kind::Role:
       if (s.anonymous) return implicit(Reason::ChainTrust);
@@ -433,8 +419,7 @@ Verdict Oracle::kms(const Session& s, std::string_view action, int key, bool via
   r.key = key;
   const bool identity = identity_allows(s.role, s.tags, action, r);
   const bool same_account = k.account == role.account;
-  const bool allowed = same_account ? (direct || (iam_enabled && identity))
-                                    : ((direct || iam_enabled) && identity);
+  const bool allowed = same_account ? (direct || (iam_enabled && identity)) : ((direct || iam_enabled) && identity);
   if (allowed) return allow();
   if (!direct && !iam_enabled) return implicit(Reason::KmsKeyPolicy);
   return implicit(Reason::KmsIdentity);

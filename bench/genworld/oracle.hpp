@@ -49,10 +49,10 @@ struct Verdict {
 
 struct PrincipalSpec {
   enum class Kind { ServiceAccount, Workload, Role, Anonymous } kind = Kind::Role;
-  int sa = -1;        // ServiceAccount
-  int cluster = -1;   // Workload
-  int workload = -1;  // Workload: index in the cluster's workloads
-  int role = -1;      // Role
+  int sa = -1;             // ServiceAccount
+  int cluster = -1;        // Workload
+  int workload = -1;       // Workload: index in the cluster's workloads
+  int role = -1;           // Role
   std::vector<int> chain;  // roles assumed in turn with sts:AssumeRole (no external id)
 };
 
@@ -83,8 +83,8 @@ class Oracle {
 
   // The service account a workload's pods run as (its first component).
   const ServiceAccount* workload_sa(int cluster, int workload) const;
-  bool identity_allows(int role, const std::map<std::string, std::string>& tags,
-                       std::string_view action, const ResourceSpec& r) const;
+  bool identity_allows(int role, const std::map<std::string, std::string>& tags, std::string_view action,
+                       const ResourceSpec& r) const;
   // The SCP that denies the action to principals of `account` (S1-S3), if any.
   std::optional<Reason> scp_denies(int account, std::string_view action, int resource_account) const;
 

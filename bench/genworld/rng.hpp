@@ -18,9 +18,7 @@ class Rng {
   }
 
   // An independent stream for one part of the generator, so parts do not shift each other.
-  Rng fork(std::uint64_t salt) const {
-    return Rng(state_[0] ^ (salt * 0x9E3779B97F4A7C15ull) ^ state_[3]);
-  }
+  Rng fork(std::uint64_t salt) const { return Rng(state_[0] ^ (salt * 0x9E3779B97F4A7C15ull) ^ state_[3]); }
 
   std::uint64_t next() {
     const std::uint64_t result = rotl(state_[1] * 5, 7) * 9;

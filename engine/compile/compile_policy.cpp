@@ -86,9 +86,10 @@ class Compiler {
     out.not_action = st.not_action;
     const bool case_sensitive_actions = ast_.kind == PolicyKind::Scp && !semantics_.scp_current_syntax;
     for (const auto& a : st.actions)
-      out.actions.push_back({Pattern::from_text(a.value, true, semantics_.action_question_mark_glob, !case_sensitive_actions),
-                             case_sensitive_actions});
-    out.resource_scope = !st.has_resource ? ResourceScope::Attached
+      out.actions.push_back(
+          {Pattern::from_text(a.value, true, semantics_.action_question_mark_glob, !case_sensitive_actions),
+           case_sensitive_actions});
+    out.resource_scope = !st.has_resource  ? ResourceScope::Attached
                          : st.not_resource ? ResourceScope::NotListed
                                            : ResourceScope::Listed;
     for (const auto& r : st.resources) out.resources.push_back(resource(r));
@@ -109,7 +110,8 @@ class Compiler {
     if (!variables_) return {syntax::TextPiece{syntax::TextPiece::Kind::Text, v.value, false, {}}};
     auto split = syntax::split_variables(v.value);
     if (!split.malformed.empty())
-      warning("policy.variable-syntax", v.pointer, "\"" + split.malformed + "\" is not a well-formed ${key}: kept as text (PV1)");
+      warning("policy.variable-syntax", v.pointer,
+              "\"" + split.malformed + "\" is not a well-formed ${key}: kept as text (PV1)");
     for (const auto& p : split.pieces)
       if (p.kind == syntax::TextPiece::Kind::Variable && is_multivalued_key(ascii_lowered(p.text)))
         warning("policy.variable-multivalued", v.pointer,
@@ -138,18 +140,27 @@ class Compiler {
     out.negated = p.negated;
     for (const auto& e : p.entries) {
       const std::string& v = e.value.value;
-      if (e.type == "Federated") out.federated.push_back(v);
-      else if (e.type == "Service") out.services.push_back(v);
-      else if (e.type == "CanonicalUser") out.canonical_users.push_back(v);
-      else if (v == "*") out.everyone = true;
-      else if (v.rfind("arn:", 0) != 0 && v.size() == 12) out.accounts.push_back(v);
-      else if (v.rfind("arn:", 0) != 0) out.unique_ids.push_back(v);
+      if (e.type == "Federated")
+        out.federated.push_back(v);
+      else if (e.type == "Service")
+        out.services.push_back(v);
+      else if (e.type == "CanonicalUser")
+        out.canonical_users.push_back(v);
+      else if (v == "*")
+        out.everyone = true;
+      else if (v.rfind("arn:", 0) != 0 && v.size() == 12)
+        out.accounts.push_back(v);
+      else if (v.rfind("arn:", 0) != 0)
+        out.unique_ids.push_back(v);
       else if (auto arn = syntax::parse_arn(v)) {
-        if (arn->service == "iam" && arn->resource == "root") out.accounts.push_back(arn->account);
-        else if (arn->service == "iam" && arn->resource.rfind("user/", 0) == 0) out.user_arns.push_back(v);
+        if (arn->service == "iam" && arn->resource == "root")
+          out.accounts.push_back(arn->account);
+        else if (arn->service == "iam" && arn->resource.rfind("user/", 0) == 0)
+          out.user_arns.push_back(v);
         else if (arn->service == "iam" && arn->resource.rfind("role/", 0) == 0)
           out.roles.push_back({arn->account, arn->resource.substr(arn->resource.rfind('/') + 1), v});
-        else out.session_arns.push_back(v);
+        else
+          out.session_arns.push_back(v);
       }
     }
     return out;
@@ -177,8 +188,9 @@ class Compiler {
     const std::string op_pointer = c.pointer.substr(0, c.pointer.rfind('/'));
     if (!info) {
       error("policy.unknown-operator", op_pointer,
-            "unknown condition operator \"" + c.op + "\" (C1; see the String, Numeric, Date, Bool, BinaryEquals, "
-            "IpAddress, Arn and Null operators, with ForAllValues:/ForAnyValue: and ...IfExists)");
+            "unknown condition operator \"" + c.op +
+                "\" (C1; see the String, Numeric, Date, Bool, BinaryEquals, "
+                "IpAddress, Arn and Null operators, with ForAllValues:/ForAnyValue: and ...IfExists)");
       return std::nullopt;
     }
     if (info->type == ValueType::Null && out.if_exists) {
@@ -221,12 +233,16 @@ class Compiler {
         return;
       }
       case ValueType::Numeric:
-        if (auto n = syntax::parse_number(v.value)) out.numbers.push_back(*n);
-        else bad("a number (C8)");
+        if (auto n = syntax::parse_number(v.value))
+          out.numbers.push_back(*n);
+        else
+          bad("a number (C8)");
         return;
       case ValueType::Date:
-        if (auto t = syntax::parse_instant(v.value)) out.instants.push_back(*t);
-        else bad("an ISO 8601 date or epoch seconds (C9)");
+        if (auto t = syntax::parse_instant(v.value))
+          out.instants.push_back(*t);
+        else
+          bad("an ISO 8601 date or epoch seconds (C9)");
         return;
       case ValueType::Bool:
         if (auto b = syntax::parse_bool(v.value, semantics_.bool_case_sensitive)) {
@@ -241,16 +257,22 @@ class Compiler {
         }
         return;
       case ValueType::Binary:
-        if (auto bytes = syntax::decode_base64(v.value)) out.binaries.push_back(std::move(*bytes));
-        else bad("base64 (C11)");
+        if (auto bytes = syntax::decode_base64(v.value))
+          out.binaries.push_back(std::move(*bytes));
+        else
+          bad("base64 (C11)");
         return;
       case ValueType::Ip:
-        if (auto cidr = syntax::parse_cidr(v.value)) out.cidrs.push_back(*cidr);
-        else bad("an IPv4 or IPv6 address or CIDR (C12)");
+        if (auto cidr = syntax::parse_cidr(v.value))
+          out.cidrs.push_back(*cidr);
+        else
+          bad("an IPv4 or IPv6 address or CIDR (C12)");
         return;
       case ValueType::Null:
-        if (auto b = syntax::parse_bool(v.value, false)) out.bools.push_back(*b);
-        else bad("\"true\" or \"false\" (C6)");
+        if (auto b = syntax::parse_bool(v.value, false))
+          out.bools.push_back(*b);
+        else
+          bad("\"true\" or \"false\" (C6)");
         return;
     }
   }
@@ -327,19 +349,24 @@ void check_policy_size(PolicyKind kind, std::size_t bytes, std::size_t non_white
   switch (kind) {
     case PolicyKind::Identity:
     case PolicyKind::Boundary: limit = {6144, false, "Q1: managed policy, 6,144 characters without whitespace"}; break;
-    case PolicyKind::RoleTrust: limit = {4096, false, "Q3: trust policy, 2,048 by default and at most 4,096 characters"}; break;
+    case PolicyKind::RoleTrust:
+      limit = {4096, false, "Q3: trust policy, 2,048 by default and at most 4,096 characters"};
+      break;
     case PolicyKind::Session: limit = {2048, false, "Q5: session policy, 2,048 characters"}; break;
     case PolicyKind::Scp:
     case PolicyKind::Rcp: limit = {5120, true, "S5, Q6: 5,120 bytes"}; break;
     case PolicyKind::Resource: limit = {20480, true, "Q7: bucket policy, 20 KB"}; break;
     case PolicyKind::KmsKey: limit = {32768, true, "KM4: key policy, 32,768 bytes"}; break;
-    case PolicyKind::VpcEndpoint: limit = {20480, true, "V3: endpoint policy, 20,480 characters with whitespace"}; break;
+    case PolicyKind::VpcEndpoint:
+      limit = {20480, true, "V3: endpoint policy, 20,480 characters with whitespace"};
+      break;
   }
   const std::size_t size = limit.whitespace_counts ? bytes : non_whitespace_chars;
   if (size > limit.max)
     diagnostics.warning("policy.size", origin,
                         "the " + std::string(syntax::to_string(kind)) + " is " + std::to_string(size) +
-                            (limit.whitespace_counts ? " bytes" : " characters") + ", over AWS's limit (" + limit.rule + ")");
+                            (limit.whitespace_counts ? " bytes" : " characters") + ", over AWS's limit (" + limit.rule +
+                            ")");
 }
 
 bool split_arn_parts(std::string_view text, std::array<std::string_view, 6>& parts) {

@@ -37,9 +37,9 @@ enum class ResourceScope : std::uint8_t { Listed, NotListed, Attached };
 
 struct CompiledPrincipal {
   bool present = false;
-  bool negated = false;   // NotPrincipal
-  bool everyone = false;  // "*" or {"AWS": "*"}
-  std::vector<std::string> accounts;      // "123456789012" and arn:...:root
+  bool negated = false;               // NotPrincipal
+  bool everyone = false;              // "*" or {"AWS": "*"}
+  std::vector<std::string> accounts;  // "123456789012" and arn:...:root
   std::vector<std::string> user_arns;
   struct Role {
     std::string account, name, arn;
@@ -53,26 +53,34 @@ struct CompiledPrincipal {
 };
 
 enum class ValueType : std::uint8_t { String, Numeric, Date, Bool, Binary, Ip, Arn, Null };
-enum class Comparison : std::uint8_t { Equals, EqualsIgnoreCase, Like, LessThan, LessThanEquals, GreaterThan, GreaterThanEquals };
+enum class Comparison : std::uint8_t {
+  Equals,
+  EqualsIgnoreCase,
+  Like,
+  LessThan,
+  LessThanEquals,
+  GreaterThan,
+  GreaterThanEquals
+};
 enum class SetQualifier : std::uint8_t { None, ForAllValues, ForAnyValue };
 
 struct CompiledCondition {
   ValueType type = ValueType::String;
   Comparison comparison = Comparison::Equals;
-  bool negated = false;    // StringNotEquals, NotIpAddress, ArnNotLike, ... (C2, C4)
-  bool if_exists = false;  // C5
+  bool negated = false;                         // StringNotEquals, NotIpAddress, ArnNotLike, ... (C2, C4)
+  bool if_exists = false;                       // C5
   SetQualifier qualifier = SetQualifier::None;  // C14
-  std::string key;         // lower-cased (C3)
-  std::string op_text;     // as written, for explanations
+  std::string key;                              // lower-cased (C3)
+  std::string op_text;                          // as written, for explanations
   std::string key_text;
   std::string pointer;
-  std::vector<Pattern> strings;                // String, Bool with variables
-  std::vector<std::array<Pattern, 6>> arns;    // Arn: the six parts (C13)
+  std::vector<Pattern> strings;              // String, Bool with variables
+  std::vector<std::array<Pattern, 6>> arns;  // Arn: the six parts (C13)
   std::vector<double> numbers;
   std::vector<std::int64_t> instants;
   std::vector<syntax::Cidr> cidrs;
   std::vector<std::string> binaries;
-  std::vector<bool> bools;                     // Bool and Null
+  std::vector<bool> bools;  // Bool and Null
 };
 
 struct CompiledStatement {

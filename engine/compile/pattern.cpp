@@ -95,16 +95,13 @@ Pattern Pattern::from_text(std::string_view text, bool wildcards, bool question_
 
 MatchResult Pattern::match_slow(std::string_view subject, bool icase, const VariableSource* vars) const {
   switch (shape_) {
-    case Shape::Any:
-      return MatchResult::Match;
-    case Shape::Exact:
-      return equal_text(literal_, subject, icase) ? MatchResult::Match : MatchResult::NoMatch;
+    case Shape::Any: return MatchResult::Match;
+    case Shape::Exact: return equal_text(literal_, subject, icase) ? MatchResult::Match : MatchResult::NoMatch;
     case Shape::Prefix:
       return subject.size() >= literal_.size() && equal_text(literal_, subject.substr(0, literal_.size()), icase)
                  ? MatchResult::Match
                  : MatchResult::NoMatch;
-    case Shape::General:
-      break;
+    case Shape::General: break;
   }
   return match_general(subject, icase, vars);
 }
@@ -132,7 +129,8 @@ MatchResult Pattern::match_general(std::string_view subject, bool icase, const V
   };
   const std::size_t count = pieces_.size();
   auto normalize = [&](Cursor c) {
-    while (c.piece < count && (pieces_[c.piece].kind == Piece::Kind::Literal || pieces_[c.piece].kind == Piece::Kind::Variable) &&
+    while (c.piece < count &&
+           (pieces_[c.piece].kind == Piece::Kind::Literal || pieces_[c.piece].kind == Piece::Kind::Variable) &&
            c.offset >= text[c.piece].size()) {
       ++c.piece;
       c.offset = 0;
@@ -156,9 +154,8 @@ MatchResult Pattern::match_general(std::string_view subject, bool icase, const V
   while (s < subject.size()) {
     if (p.piece < count) {
       const auto kind = pieces_[p.piece].kind;
-      if (kind == Piece::Kind::AnyChar ||
-          ((kind == Piece::Kind::Literal || kind == Piece::Kind::Variable) &&
-           equal_chars(text[p.piece][p.offset], subject[s], icase))) {
+      if (kind == Piece::Kind::AnyChar || ((kind == Piece::Kind::Literal || kind == Piece::Kind::Variable) &&
+                                           equal_chars(text[p.piece][p.offset], subject[s], icase))) {
         p = advance(p);
         ++s;
         continue;

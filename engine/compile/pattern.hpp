@@ -36,16 +36,15 @@ class Pattern {
   // wildcards: '*' and '?' in Text pieces are wildcards (Like operators, ARNs, actions).
   // question_mark: whether '?' is a wildcard. lower: lower-case literal text (for
   // case-insensitive matching against a lower-cased subject).
-  static Pattern from_pieces(const std::vector<syntax::TextPiece>& pieces, bool wildcards,
-                             bool question_mark, bool lower);
+  static Pattern from_pieces(const std::vector<syntax::TextPiece>& pieces, bool wildcards, bool question_mark,
+                             bool lower);
   static Pattern from_text(std::string_view text, bool wildcards, bool question_mark, bool lower);
 
   // icase compares characters case-insensitively (StringEqualsIgnoreCase). The common
   // shapes are decided inline: this runs for every statement of every decision.
   MatchResult match(std::string_view subject, bool icase, const VariableSource* vars) const {
     switch (shape_) {
-      case Shape::Any:
-        return MatchResult::Match;
+      case Shape::Any: return MatchResult::Match;
       case Shape::Exact:
         if (!icase) return text_equal(literal_, subject) ? MatchResult::Match : MatchResult::NoMatch;
         break;
@@ -55,8 +54,7 @@ class Pattern {
                      ? MatchResult::Match
                      : MatchResult::NoMatch;
         break;
-      case Shape::General:
-        break;
+      case Shape::General: break;
     }
     return match_slow(subject, icase, vars);
   }
@@ -74,7 +72,7 @@ class Pattern {
   bool has_variables_ = false;
   std::string literal_;  // Exact and Prefix
   std::vector<Piece> pieces_;
-  std::string source_;   // the text as written, for explanations
+  std::string source_;  // the text as written, for explanations
 };
 
 }  // namespace iamsim::compile

@@ -37,8 +37,10 @@ std::shared_ptr<const CachedPolicy> PolicyCache::get(std::string_view text, Poli
   if (!compiled) {
     for (auto d : local.items()) {
       d.where.pointer = origin.pointer + d.where.pointer;
-      if (d.severity == Severity::Error) diagnostics.error(d.code, d.where, d.message);
-      else diagnostics.warning(d.code, d.where, d.message);
+      if (d.severity == Severity::Error)
+        diagnostics.error(d.code, d.where, d.message);
+      else
+        diagnostics.warning(d.code, d.where, d.message);
     }
     return nullptr;
   }

@@ -31,8 +31,8 @@ class PolicyCache {
 
   // Compiles text as a policy of this kind, or returns the earlier result. Errors are not
   // cached: they go to diagnostics with origin's location, and nullptr is returned.
-  std::shared_ptr<const CachedPolicy> get(std::string_view text, PolicyKind kind,
-                                          const SourceLocation& origin, Diagnostics& diagnostics);
+  std::shared_ptr<const CachedPolicy> get(std::string_view text, PolicyKind kind, const SourceLocation& origin,
+                                          Diagnostics& diagnostics);
 
   // A text this thread looked up recently that input starts with (the cache's own copy,
   // valid while the cache lives), or "". A reader of a batch finds where a repeated policy

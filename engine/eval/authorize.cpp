@@ -56,14 +56,11 @@ PrincipalMatch match_principal(const CompiledPrincipal& p, const Principal& who)
     case PrincipalKind::FederatedUser:
       if (names(p.session_arns, who.arn)) return PrincipalMatch::Direct;
       break;
-    case PrincipalKind::Service:
-      return names(p.services, who.arn) ? PrincipalMatch::Direct : PrincipalMatch::None;
+    case PrincipalKind::Service: return names(p.services, who.arn) ? PrincipalMatch::Direct : PrincipalMatch::None;
     case PrincipalKind::WebIdentity:
-    case PrincipalKind::Saml:
-      return names(p.federated, who.arn) ? PrincipalMatch::Direct : PrincipalMatch::None;
+    case PrincipalKind::Saml: return names(p.federated, who.arn) ? PrincipalMatch::Direct : PrincipalMatch::None;
     case PrincipalKind::Root:
-    case PrincipalKind::Anonymous:
-      break;
+    case PrincipalKind::Anonymous: break;
   }
   if (!who.account.empty() && names(p.accounts, who.account)) return PrincipalMatch::Account;
   return PrincipalMatch::None;
@@ -132,8 +129,7 @@ struct LayerScan {
 
 class Evaluator {
  public:
-  Evaluator(const Request& r, const PolicySet& ps, const Semantics& s, Decision& d)
-      : r_(r), ps_(ps), s_(s), d_(d) {}
+  Evaluator(const Request& r, const PolicySet& ps, const Semantics& s, Decision& d) : r_(r), ps_(ps), s_(s), d_(d) {}
 
   void scan(const AttachedPolicy& attached, Layer layer, int level, LayerScan& out) {
     const auto& statements = attached.policy->statements;
@@ -146,7 +142,8 @@ class Evaluator {
       PrincipalMatch pm = PrincipalMatch::Direct;
       if (st.principal.present) {
         if (st.principal.negated) {
-          const bool boundary_rule = !is_allow && s_.notprincipal_deny_always_denies_boundary && r_.principal.has_boundary;
+          const bool boundary_rule =
+              !is_allow && s_.notprincipal_deny_always_denies_boundary && r_.principal.has_boundary;
           if (listed_as_exception(st.principal, r_.principal, s_) && !boundary_rule) continue;
         } else {
           pm = match_principal(st.principal, r_.principal);
@@ -231,15 +228,15 @@ class Evaluator {
       return s.allow ? LayerResult::Allow : LayerResult::ImplicitDeny;
     };
     const bool root = who.kind == PrincipalKind::Root;
-    set(Layer::Identity, !who.is_iam() ? LayerResult::None
-                         : identity.deny ? LayerResult::ExplicitDeny
+    set(Layer::Identity, !who.is_iam()              ? LayerResult::None
+                         : identity.deny            ? LayerResult::ExplicitDeny
                          : (identity.allow || root) ? LayerResult::Allow
                                                     : LayerResult::ImplicitDeny);
     set(Layer::Boundary, result(ps_.boundary.has_value() && who.is_iam(), boundary));
     set(Layer::Resource, result(ps_.resource.has_value(), resource));
     set(Layer::VpcEndpoint, result(ps_.vpc_endpoint.has_value(), endpoint));
-    set(Layer::Scp, !scp_applies ? LayerResult::None
-                    : scp_deny   ? LayerResult::ExplicitDeny
+    set(Layer::Scp, !scp_applies     ? LayerResult::None
+                    : scp_deny       ? LayerResult::ExplicitDeny
                     : scp_all_levels ? LayerResult::Allow
                                      : LayerResult::ImplicitDeny);
     set(Layer::Rcp, !rcp_applies ? LayerResult::None : rcp_deny ? LayerResult::ExplicitDeny : LayerResult::Allow);
@@ -287,9 +284,18 @@ class Evaluator {
     bool used_grant = false, used_identity = false;
 
     auto explain_principal_side = [&]() {
-      if (!identity_ok) { block(Layer::Identity); reason(DenyReason::NoIdentityAllow); }
-      if (!boundary_ok) { block(Layer::Boundary); reason(DenyReason::BoundaryWithoutAllow); }
-      if (!session_ok) { block(Layer::Session); reason(DenyReason::SessionWithoutAllow); }
+      if (!identity_ok) {
+        block(Layer::Identity);
+        reason(DenyReason::NoIdentityAllow);
+      }
+      if (!boundary_ok) {
+        block(Layer::Boundary);
+        reason(DenyReason::BoundaryWithoutAllow);
+      }
+      if (!session_ok) {
+        block(Layer::Session);
+        reason(DenyReason::SessionWithoutAllow);
+      }
     };
     auto explain_no_grant = [&]() {
       // A grant was required: with no resource policy at all, the layer still refuses.
@@ -318,7 +324,9 @@ class Evaluator {
       switch (resource.grant) {
         case PrincipalMatch::Direct: grant_ok = arn_grant_alone || principal_side_ok; break;
         case PrincipalMatch::RoleArn: grant_ok = arn_grant_alone ? boundary_ok && session_ok : principal_side_ok; break;
-        case PrincipalMatch::Account: grant_ok = s_.account_grant_needs_identity_allow ? principal_side_ok : true; break;
+        case PrincipalMatch::Account:
+          grant_ok = s_.account_grant_needs_identity_allow ? principal_side_ok : true;
+          break;
         case PrincipalMatch::None: grant_ok = false; break;
       }
       if (grant_ok) {
@@ -332,8 +340,14 @@ class Evaluator {
         explain_no_grant();
       } else if (resource.grant == PrincipalMatch::RoleArn && arn_grant_alone) {
         // The role-ARN grant is cut by the boundary or session policy (E5).
-        if (!boundary_ok) { block(Layer::Boundary); reason(DenyReason::BoundaryWithoutAllow); }
-        if (!session_ok) { block(Layer::Session); reason(DenyReason::SessionWithoutAllow); }
+        if (!boundary_ok) {
+          block(Layer::Boundary);
+          reason(DenyReason::BoundaryWithoutAllow);
+        }
+        if (!session_ok) {
+          block(Layer::Session);
+          reason(DenyReason::SessionWithoutAllow);
+        }
       } else {
         explain_principal_side();
       }

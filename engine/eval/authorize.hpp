@@ -15,7 +15,8 @@ Decision authorize(const Request& request, const PolicySet& policies, const Sema
 
 // Does the statement's Action/NotAction cover this action? (A1-A3) `action_lower` is the
 // action lower-cased; `action` as given, for case-sensitive SCPs (S6, scp_syntax=2022).
-bool action_matches(const compile::CompiledStatement& statement, std::string_view action, std::string_view action_lower);
+bool action_matches(const compile::CompiledStatement& statement, std::string_view action,
+                    std::string_view action_lower);
 
 // Does the statement's Resource/NotResource cover the request's resource? (RS1-RS5)
 bool resource_matches(const compile::CompiledStatement& statement, const Request& request, const Semantics& semantics);

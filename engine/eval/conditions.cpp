@@ -31,7 +31,8 @@ bool compare(Comparison c, T request_value, T policy_value) {
   }
 }
 
-Tri unreadable(const CompiledCondition& c, const ContextValue& v, const char* type, std::vector<std::string>* warnings) {
+Tri unreadable(const CompiledCondition& c, const ContextValue& v, const char* type,
+               std::vector<std::string>* warnings) {
   if (warnings)
     warnings->push_back("context key " + c.key_text + " has value \"" + v.text + "\", which is not " + type + " for " +
                         c.op_text + ": resolved to the safe side (an Allow does not apply, a Deny does)");
@@ -90,8 +91,7 @@ Tri value_matches(const CompiledCondition& c, const ContextValue& v, const Reque
       }
       return Tri::False;
     }
-    case ValueType::Null:
-      break;
+    case ValueType::Null: break;
   }
   return Tri::False;
 }
@@ -104,17 +104,18 @@ Tri evaluate_condition(const CompiledCondition& c, const Request& r, const Seman
   bool missing = entry == nullptr || entry->values.empty();  // C16: an empty set counts as null
   // C16: for the set operators, values that are all empty strings are a null data set too.
   if (!missing && c.qualifier != SetQualifier::None)
-    missing = std::all_of(entry->values.begin(), entry->values.end(), [](const ContextValue& v) { return v.text.empty(); });
+    missing =
+        std::all_of(entry->values.begin(), entry->values.end(), [](const ContextValue& v) { return v.text.empty(); });
   if (c.type == ValueType::Null) {  // C6: "true" asks for absence, "false" for presence
     for (bool want_absent : c.bools)
       if (want_absent == missing) return Tri::True;
     return Tri::False;
   }
   if (missing) {
-    if (c.qualifier == SetQualifier::ForAllValues) return Tri::True;   // C14: vacuous
+    if (c.qualifier == SetQualifier::ForAllValues) return Tri::True;  // C14: vacuous
     if (c.qualifier == SetQualifier::ForAnyValue) return Tri::False;  // C14
-    if (c.if_exists) return Tri::True;                                 // C5
-    return c.negated ? Tri::True : Tri::False;                         // C4
+    if (c.if_exists) return Tri::True;                                // C5
+    return c.negated ? Tri::True : Tri::False;                        // C4
   }
   if (c.qualifier == SetQualifier::None) {
     Tri any = Tri::False;

@@ -22,7 +22,7 @@ inline Tri tri_and(Tri a, Tri b) {
 }
 
 // warnings receives a message for each unreadable value (may be null).
-Tri evaluate_condition(const compile::CompiledCondition& condition, const Request& request,
-                       const Semantics& semantics, std::vector<std::string>* warnings);
+Tri evaluate_condition(const compile::CompiledCondition& condition, const Request& request, const Semantics& semantics,
+                       std::vector<std::string>* warnings);
 
 }  // namespace iamsim::eval

@@ -16,9 +16,8 @@ namespace iamsim::eval {
 
 enum class Layer : std::uint8_t { Scp, Rcp, Identity, Resource, Boundary, Session, VpcEndpoint };
 inline constexpr std::size_t layer_count = 7;
-inline constexpr std::array<Layer, layer_count> all_layers = {Layer::Scp,      Layer::Rcp,     Layer::Identity,
-                                                             Layer::Resource, Layer::Boundary, Layer::Session,
-                                                             Layer::VpcEndpoint};
+inline constexpr std::array<Layer, layer_count> all_layers = {
+    Layer::Scp, Layer::Rcp, Layer::Identity, Layer::Resource, Layer::Boundary, Layer::Session, Layer::VpcEndpoint};
 
 enum class LayerResult : std::uint8_t { None, Allow, ExplicitDeny, ImplicitDeny };
 enum class Outcome : std::uint8_t { Allow, ExplicitDeny, ImplicitDeny };
@@ -35,13 +34,13 @@ enum class Grant : std::uint8_t {
 // Why a request without a matching Deny was still refused, for explanations.
 enum class DenyReason : std::uint8_t {
   None,
-  ScpLevelWithoutAllow,     // S3: a level of the principal's SCPs has no Allow
-  EndpointWithoutAllow,     // V1
-  NoResourceGrant,          // cross-account, trust, KMS key, anonymous or unsigned caller
-  NoIdentityAllow,          // E7
-  BoundaryWithoutAllow,     // E8
-  SessionWithoutAllow,      // E9
-  RootCannotAssumeRole,     // T3
+  ScpLevelWithoutAllow,  // S3: a level of the principal's SCPs has no Allow
+  EndpointWithoutAllow,  // V1
+  NoResourceGrant,       // cross-account, trust, KMS key, anonymous or unsigned caller
+  NoIdentityAllow,       // E7
+  BoundaryWithoutAllow,  // E8
+  SessionWithoutAllow,   // E9
+  RootCannotAssumeRole,  // T3
 };
 
 struct StatementRef {

@@ -13,8 +13,8 @@ namespace iamsim::eval {
 
 struct AttachedPolicy {
   const compile::CompiledPolicy* policy = nullptr;
-  std::string name;     // "identity[0]", "read-models", "FullAWSAccess"
-  std::string pointer;  // where the document is in its input (JSON pointer), may be empty
+  std::string name;       // "identity[0]", "read-models", "FullAWSAccess"
+  std::string pointer;    // where the document is in its input (JSON pointer), may be empty
   std::string_view file;  // the file it came from (owned by the caller), may be empty
 };
 

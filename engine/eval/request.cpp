@@ -196,9 +196,7 @@ void Request::fill_derived_keys() {
       fill("aws:PrincipalArn", p.role_arn);  // T5: the role ARN, never the session ARN
       if (!p.unique_id.empty() && p.session_known) fill("aws:userid", p.unique_id + ":" + p.session_name);
       break;
-    case PrincipalKind::FederatedUser:
-      fill("aws:PrincipalArn", p.arn);
-      break;
+    case PrincipalKind::FederatedUser: fill("aws:PrincipalArn", p.arn); break;
     case PrincipalKind::Root:
       fill("aws:PrincipalArn", "arn:" + p.partition + ":iam::" + p.account + ":root");
       fill("aws:userid", p.account);
@@ -212,8 +210,7 @@ void Request::fill_derived_keys() {
       fill("aws:PrincipalIsAWSService", "true");
       break;
     case PrincipalKind::WebIdentity:
-    case PrincipalKind::Saml:
-      break;
+    case PrincipalKind::Saml: break;
   }
   if (p.is_iam()) {
     fill("aws:PrincipalAccount", p.account);

@@ -21,18 +21,18 @@ enum class PrincipalKind {
   FederatedUser,  // arn:aws:sts::A:federated-user/NAME
   Root,           // arn:aws:iam::A:root or the account id
   Anonymous,
-  Service,        // pods.eks.amazonaws.com
-  WebIdentity,    // an OIDC provider ARN or a built-in IdP, calling AssumeRoleWithWebIdentity
-  Saml,           // a SAML provider ARN, calling AssumeRoleWithSAML
+  Service,      // pods.eks.amazonaws.com
+  WebIdentity,  // an OIDC provider ARN or a built-in IdP, calling AssumeRoleWithWebIdentity
+  Saml,         // a SAML provider ARN, calling AssumeRoleWithSAML
 };
 
 struct Principal {
   PrincipalKind kind = PrincipalKind::Anonymous;
-  std::string arn;        // the caller's own ARN (session ARN for sessions); provider or service name
+  std::string arn;  // the caller's own ARN (session ARN for sessions); provider or service name
   std::string partition = "aws";
-  std::string account;    // empty for anonymous, services and identity providers
-  std::string name;       // user name, role name, federated user name
-  std::string role_arn;   // sessions: arn:aws:iam::A:role/NAME (T5)
+  std::string account;   // empty for anonymous, services and identity providers
+  std::string name;      // user name, role name, federated user name
+  std::string role_arn;  // sessions: arn:aws:iam::A:role/NAME (T5)
   std::string session_name;
   bool session_known = false;  // false when the principal was given as a role ARN
   std::string unique_id;       // AIDA.../AROA..., when known
@@ -87,9 +87,9 @@ enum class ResourcePolicyKind { Ordinary, RoleTrust, KmsKey };
 class Request final : public compile::VariableSource {
  public:
   Principal principal;
-  std::string action;        // as given
-  std::string action_lower;  // A1: actions compare case-insensitively
-  std::string resource;      // an ARN
+  std::string action;                              // as given
+  std::string action_lower;                        // A1: actions compare case-insensitively
+  std::string resource;                            // an ARN
   std::array<std::string_view, 6> resource_parts;  // views into resource
   bool resource_is_arn = false;
   std::string resource_account;

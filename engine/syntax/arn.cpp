@@ -14,19 +14,16 @@ namespace {
 
 namespace x3 = boost::spirit::x3;
 
-const auto segment = x3::rule<struct segment_tag, std::string>{"an ARN part without ':'"} =
-    x3::raw[*(x3::char_ - ':')];
+const auto segment = x3::rule<struct segment_tag, std::string>{"an ARN part without ':'"} = x3::raw[*(x3::char_ - ':')];
 const auto partition = x3::rule<struct partition_tag, std::string>{"a partition (aws, aws-cn, ...)"} =
     x3::raw[+(x3::char_ - ':')];
 const auto service = x3::rule<struct service_tag, std::string>{"a service name (s3, iam, ...)"} =
     x3::raw[+(x3::char_ - ':')];
-const auto resource = x3::rule<struct resource_tag, std::string>{"a resource part"} =
-    x3::raw[+x3::char_];
+const auto resource = x3::rule<struct resource_tag, std::string>{"a resource part"} = x3::raw[+x3::char_];
 const auto colon = x3::rule<struct colon_tag>{"':'"} = x3::lit(':');
 
 const auto arn_rule = x3::rule<struct arn_tag, ArnParts>{"an ARN"} =
-    x3::lit("arn") > colon > partition > colon > service > colon > segment > colon > segment >
-    colon > resource;
+    x3::lit("arn") > colon > partition > colon > service > colon > segment > colon > segment > colon > resource;
 
 }  // namespace
 
@@ -43,8 +40,10 @@ std::optional<ArnParts> parse_arn(std::string_view text, ArnError* error) {
       error->message = "expected " + e.which() + " in ARN";
       const auto colons = std::count(text.begin(), text.end(), ':');
       if (e.where() == text.end() && colons < 5)
-        error->message = "an ARN has six parts, arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE, separated by five ':'; "
-                         "this one has " + std::to_string(colons);
+        error->message =
+            "an ARN has six parts, arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE, separated by five ':'; "
+            "this one has " +
+            std::to_string(colons);
     }
   }
   return std::nullopt;

@@ -35,8 +35,8 @@ struct PrincipalAst {
 };
 
 struct ConditionAst {
-  std::string op;   // as written, e.g. "ForAnyValue:StringLikeIfExists"
-  std::string key;  // as written
+  std::string op;               // as written, e.g. "ForAnyValue:StringLikeIfExists"
+  std::string key;              // as written
   std::vector<Located> values;  // scalars are kept as their JSON text for numbers/bools
   std::string pointer;          // of the key, e.g. /Statement/0/Condition/StringEquals/aws:SourceVpce
 };
@@ -63,8 +63,8 @@ struct PolicyAst {
   bool has_id = false;
   std::string id;
   std::vector<StatementAst> statements;
-  std::size_t text_size = 0;              // bytes of the document as given
-  std::size_t non_whitespace_chars = 0;   // Q1 counts characters excluding whitespace
+  std::size_t text_size = 0;             // bytes of the document as given
+  std::size_t non_whitespace_chars = 0;  // Q1 counts characters excluding whitespace
 };
 
 }  // namespace iamsim::syntax

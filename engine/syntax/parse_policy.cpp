@@ -32,9 +32,12 @@ std::string json_pointer_escape(std::string_view key) {
   out.reserve(key.size() + 1);
   out += '/';
   for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
@@ -49,12 +52,11 @@ bool is_iam_kind(PolicyKind k) {
          k == PolicyKind::RoleTrust;
 }
 bool is_identity_like(PolicyKind k) {
-  return k == PolicyKind::Identity || k == PolicyKind::Boundary || k == PolicyKind::Session ||
-         k == PolicyKind::Scp;
+  return k == PolicyKind::Identity || k == PolicyKind::Boundary || k == PolicyKind::Session || k == PolicyKind::Scp;
 }
 bool needs_principal(PolicyKind k) {
-  return k == PolicyKind::Resource || k == PolicyKind::RoleTrust || k == PolicyKind::KmsKey ||
-         k == PolicyKind::Rcp || k == PolicyKind::VpcEndpoint;
+  return k == PolicyKind::Resource || k == PolicyKind::RoleTrust || k == PolicyKind::KmsKey || k == PolicyKind::Rcp ||
+         k == PolicyKind::VpcEndpoint;
 }
 
 std::string_view type_name(element_type t) {
@@ -90,8 +92,7 @@ std::optional<std::size_t> first_disallowed_char(std::string_view s) {
 
 class PolicyParser {
  public:
-  PolicyParser(PolicyKind kind, const Semantics& semantics, const SourceLocation& origin,
-               Diagnostics& diagnostics)
+  PolicyParser(PolicyKind kind, const Semantics& semantics, const SourceLocation& origin, Diagnostics& diagnostics)
       : kind_(kind), semantics_(semantics), origin_(origin), diags_(diagnostics) {}
 
   std::optional<PolicyAst> parse(element root) {
@@ -99,8 +100,8 @@ class PolicyParser {
     policy.kind = kind_;
     simdjson::dom::object obj;
     if (root.get_object().get(obj)) {
-      error("policy.not-object", "", std::string("a policy must be a JSON object, not ") +
-                                         std::string(type_name(root.type())));
+      error("policy.not-object", "",
+            std::string("a policy must be a JSON object, not ") + std::string(type_name(root.type())));
       return std::nullopt;
     }
     bool has_statement = false;
@@ -111,8 +112,8 @@ class PolicyParser {
         if (auto s = string_value(value, ptr, "Version")) {
           policy.version = *s;
           if (policy.version != "2012-10-17" && policy.version != "2008-10-17")
-            error("policy.version", ptr, "Version must be \"2012-10-17\" or \"2008-10-17\", not \"" +
-                                             policy.version + "\" (G3)");
+            error("policy.version", ptr,
+                  "Version must be \"2012-10-17\" or \"2008-10-17\", not \"" + policy.version + "\" (G3)");
         }
       } else if (key == "Id") {
         policy.has_id = true;
@@ -120,7 +121,8 @@ class PolicyParser {
         if (kind_ == PolicyKind::Identity || kind_ == PolicyKind::Boundary || kind_ == PolicyKind::Session)
           error("policy.id-in-identity", ptr, "Id is not allowed in an identity-based policy (G2)");
         else if (kind_ == PolicyKind::Scp || kind_ == PolicyKind::Rcp)
-          warning("policy.id-in-org-policy", ptr, "Id is not part of the " + std::string(to_string(kind_)) + " grammar");
+          warning("policy.id-in-org-policy", ptr,
+                  "Id is not part of the " + std::string(to_string(kind_)) + " grammar");
       } else if (key == "Statement") {
         has_statement = true;
         parse_statements(value, ptr, policy);
@@ -131,10 +133,8 @@ class PolicyParser {
     }
     if (!has_statement) error("policy.no-statement", "", "a policy needs a Statement (G1)");
     if (kind_ == PolicyKind::Rcp && policy.version != "2012-10-17")
-      error("policy.rcp-version", policy.has_version ? "/Version" : "",
-            "an RCP must have Version \"2012-10-17\" (R6)");
-    if (!policy.has_version)
-      warning("policy.no-version", "", "no Version: policy variables are literal text (G3)");
+      error("policy.rcp-version", policy.has_version ? "/Version" : "", "an RCP must have Version \"2012-10-17\" (R6)");
+    if (!policy.has_version) warning("policy.no-version", "", "no Version: policy variables are literal text (G3)");
     check_sids(policy);
     return failed_ ? std::nullopt : std::optional<PolicyAst>(std::move(policy));
   }
@@ -216,8 +216,8 @@ class PolicyParser {
       return;
     }
     if (v.type() != element_type::ARRAY) {
-      error("policy.type", ptr, "Statement must be an object or an array of objects, not " +
-                                    std::string(type_name(v.type())));
+      error("policy.type", ptr,
+            "Statement must be an object or an array of objects, not " + std::string(type_name(v.type())));
       return;
     }
     std::size_t i = 0;
@@ -237,8 +237,7 @@ class PolicyParser {
     StatementAst st;
     st.index = index;
     st.pointer = ptr;
-    bool has_effect = false, has_action = false, has_not_action = false, has_resource = false,
-         has_not_resource = false;
+    bool has_effect = false, has_action = false, has_not_action = false, has_resource = false, has_not_resource = false;
     for (auto [key, value] : fields(obj, ptr)) {
       const std::string p = child(ptr, key);
       if (key == "Sid") {
@@ -247,9 +246,13 @@ class PolicyParser {
       } else if (key == "Effect") {
         has_effect = true;
         if (auto s = string_value(value, p, "Effect")) {
-          if (*s == "Allow") st.effect = Effect::Allow;
-          else if (*s == "Deny") st.effect = Effect::Deny;
-          else error("policy.effect", p, "Effect must be exactly \"Allow\" or \"Deny\" (case-sensitive), not \"" + *s + "\" (G6)");
+          if (*s == "Allow")
+            st.effect = Effect::Allow;
+          else if (*s == "Deny")
+            st.effect = Effect::Deny;
+          else
+            error("policy.effect", p,
+                  "Effect must be exactly \"Allow\" or \"Deny\" (case-sensitive), not \"" + *s + "\" (G6)");
         }
       } else if (key == "Principal" || key == "NotPrincipal") {
         if (st.principal.present)
@@ -271,7 +274,8 @@ class PolicyParser {
       } else {
         error("policy.unknown-element", p,
               "unknown statement element \"" + std::string(key) +
-                  "\" (expected Sid, Effect, Principal, NotPrincipal, Action, NotAction, Resource, NotResource, Condition)");
+                  "\" (expected Sid, Effect, Principal, NotPrincipal, Action, NotAction, Resource, NotResource, "
+                  "Condition)");
       }
     }
     if (!has_effect) error("policy.no-effect", ptr, "a statement needs an Effect (G6)");
@@ -302,7 +306,8 @@ class PolicyParser {
     if (!has_resource_element && !needs_principal(kind_))
       error("policy.no-resource", ptr, "a statement needs a Resource or a NotResource (G7)");
     if (has_resource_element && kind_ == PolicyKind::RoleTrust)
-      error("policy.resource-in-trust", ptr, "a role trust policy may not have Resource or NotResource: it applies to its role");
+      error("policy.resource-in-trust", ptr,
+            "a role trust policy may not have Resource or NotResource: it applies to its role");
     if (kind_ == PolicyKind::Rcp) {
       if (st.not_action) error("policy.rcp-notaction", ptr, "NotAction is not allowed in an RCP (R6)");
       if (st.effect == Effect::Allow && !is_full_access(st))
@@ -310,8 +315,10 @@ class PolicyParser {
       for (const auto& e : st.principal.entries)
         if (!(e.type == "AWS" && e.value.value == "*")) {
           const std::string msg = "an RCP Principal should be \"*\"; narrow it with conditions (R6)";
-          if (semantics_.rcp_principal_must_be_star) error("policy.rcp-principal", e.value.pointer, msg);
-          else warning("policy.rcp-principal", e.value.pointer, msg);
+          if (semantics_.rcp_principal_must_be_star)
+            error("policy.rcp-principal", e.value.pointer, msg);
+          else
+            warning("policy.rcp-principal", e.value.pointer, msg);
         }
     }
     if (kind_ == PolicyKind::Scp && !semantics_.scp_current_syntax) check_scp_2022(st);
@@ -319,8 +326,8 @@ class PolicyParser {
 
   static bool is_full_access(const StatementAst& st) {
     auto all_star = [](const std::vector<Located>& v) { return v.size() == 1 && v[0].value == "*"; };
-    return !st.not_action && all_star(st.actions) && (!st.has_resource || (!st.not_resource && all_star(st.resources))) &&
-           st.conditions.empty();
+    return !st.not_action && all_star(st.actions) &&
+           (!st.has_resource || (!st.not_resource && all_star(st.resources))) && st.conditions.empty();
   }
 
   // S6, ORG22: Allow only with Resource "*" and no Condition; NotAction only with Deny;
@@ -329,15 +336,18 @@ class PolicyParser {
     const std::string& ptr = st.pointer;
     if (st.not_resource) error("policy.scp-2022", ptr, "NotResource is not allowed in an SCP (S6, scp_syntax=2022)");
     if (st.effect == Effect::Allow) {
-      if (!st.conditions.empty()) error("policy.scp-2022", ptr, "an SCP Allow may not have a Condition (S6, scp_syntax=2022)");
+      if (!st.conditions.empty())
+        error("policy.scp-2022", ptr, "an SCP Allow may not have a Condition (S6, scp_syntax=2022)");
       if (!(st.resources.size() == 1 && st.resources[0].value == "*"))
         error("policy.scp-2022", ptr, "an SCP Allow must have Resource \"*\" (S6, scp_syntax=2022)");
-      if (st.not_action) error("policy.scp-2022", ptr, "NotAction is allowed only with Deny in an SCP (S6, scp_syntax=2022)");
+      if (st.not_action)
+        error("policy.scp-2022", ptr, "NotAction is allowed only with Deny in an SCP (S6, scp_syntax=2022)");
     }
     for (const auto& a : st.actions) {
       auto star = a.value.find('*');
       if (star != std::string::npos && star + 1 != a.value.size())
-        error("policy.scp-2022", a.pointer, "an SCP action may have a wildcard '*' only at its end (S6, scp_syntax=2022)");
+        error("policy.scp-2022", a.pointer,
+              "an SCP action may have a wildcard '*' only at its end (S6, scp_syntax=2022)");
     }
   }
 
@@ -349,8 +359,9 @@ class PolicyParser {
       auto s = string_value(v, ptr, "Principal");
       if (!s) return;
       if (*s != "*")
-        error("policy.principal", ptr, "a Principal string must be \"*\"; name principals as {\"AWS\": ...}, "
-                                       "{\"Service\": ...}, {\"Federated\": ...} (P1)");
+        error("policy.principal", ptr,
+              "a Principal string must be \"*\"; name principals as {\"AWS\": ...}, "
+              "{\"Service\": ...}, {\"Federated\": ...} (P1)");
       out.entries.push_back({"AWS", {"*", ptr}});
       return;
     }
@@ -367,7 +378,8 @@ class PolicyParser {
         continue;
       }
       for (auto& item : string_list(value, p, key)) {
-        if (key == "AWS") check_aws_principal(item);
+        if (key == "AWS")
+          check_aws_principal(item);
         else if (item.value.find_first_of("*?") != std::string::npos && item.value != "*")
           error("policy.principal-wildcard", item.pointer,
                 "a " + std::string(key) + " principal cannot contain wildcards: name it whole (P2)");
@@ -400,20 +412,23 @@ class PolicyParser {
         error("policy.principal-arn", p.pointer, "the principal ARN \"" + s + "\" has an empty name (P1, P2)");
         return;
       }
-      const bool iam_ok = arn->service == "iam" &&
-                          (arn->resource == "root" || arn->resource.rfind("user/", 0) == 0 ||
-                           arn->resource.rfind("role/", 0) == 0);
+      const bool iam_ok = arn->service == "iam" && (arn->resource == "root" || arn->resource.rfind("user/", 0) == 0 ||
+                                                    arn->resource.rfind("role/", 0) == 0);
       const bool sts_ok = arn->service == "sts" && (arn->resource.rfind("assumed-role/", 0) == 0 ||
-                                                     arn->resource.rfind("federated-user/", 0) == 0);
+                                                    arn->resource.rfind("federated-user/", 0) == 0);
       if (!iam_ok && !sts_ok)
-        error("policy.principal-arn", p.pointer,
-              "\"" + s + "\" is not a principal: expected an account, user, role, assumed-role or federated-user ARN (P1, P5)");
+        error(
+            "policy.principal-arn", p.pointer,
+            "\"" + s +
+                "\" is not a principal: expected an account, user, role, assumed-role or federated-user ARN (P1, P5)");
       if (arn->service == "sts" && arn->resource.rfind("assumed-role/", 0) == 0 &&
           std::count(arn->resource.begin(), arn->resource.end(), '/') < 2)
-        error("policy.principal-arn", p.pointer, "an assumed-role principal must name one session: assumed-role/ROLE/SESSION (P2)");
+        error("policy.principal-arn", p.pointer,
+              "an assumed-role principal must name one session: assumed-role/ROLE/SESSION (P2)");
       return;
     }
-    if (s.size() >= 16 && s.size() <= 128 && (s.rfind("AIDA", 0) == 0 || s.rfind("AROA", 0) == 0 || s.rfind("AIPA", 0) == 0) &&
+    if (s.size() >= 16 && s.size() <= 128 &&
+        (s.rfind("AIDA", 0) == 0 || s.rfind("AROA", 0) == 0 || s.rfind("AIPA", 0) == 0) &&
         std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }))
       return;
     error("policy.principal", p.pointer,
@@ -462,15 +477,16 @@ class PolicyParser {
   void parse_condition(element v, const std::string& ptr, StatementAst& st) {
     simdjson::dom::object ops;
     if (v.get_object().get(ops)) {
-      error("policy.type", ptr, "Condition must be an object {Operator: {Key: value}}, not " +
-                                    std::string(type_name(v.type())) + " (C1)");
+      error("policy.type", ptr,
+            "Condition must be an object {Operator: {Key: value}}, not " + std::string(type_name(v.type())) + " (C1)");
       return;
     }
     for (auto [op, block] : fields(ops, ptr)) {
       const std::string op_ptr = child(ptr, op);
       simdjson::dom::object keys;
       if (block.get_object().get(keys)) {
-        error("policy.type", op_ptr, "the block of operator " + std::string(op) + " must be an object {Key: value} (C1)");
+        error("policy.type", op_ptr,
+              "the block of operator " + std::string(op) + " must be an object {Key: value} (C1)");
         continue;
       }
       for (auto [key, value] : fields(keys, op_ptr)) {
@@ -494,15 +510,9 @@ class PolicyParser {
           if (check_string(s, p, false)) c.values.push_back({std::string(s), p});
           return;
         }
-        case element_type::BOOL:
-          c.values.push_back({item.get_bool().value_unsafe() ? "true" : "false", p});
-          return;
-        case element_type::INT64:
-          c.values.push_back({std::to_string(item.get_int64().value_unsafe()), p});
-          return;
-        case element_type::UINT64:
-          c.values.push_back({std::to_string(item.get_uint64().value_unsafe()), p});
-          return;
+        case element_type::BOOL: c.values.push_back({item.get_bool().value_unsafe() ? "true" : "false", p}); return;
+        case element_type::INT64: c.values.push_back({std::to_string(item.get_int64().value_unsafe()), p}); return;
+        case element_type::UINT64: c.values.push_back({std::to_string(item.get_uint64().value_unsafe()), p}); return;
         case element_type::DOUBLE: {
           // Fixed notation: condition values never take exponents (C8), so 100000.0 must
           // read as "100000", not "1e+05".
@@ -513,13 +523,15 @@ class PolicyParser {
           return;
         }
         default:
-          error("policy.type", p, "a condition value must be a string, number or boolean, not " +
-                                      std::string(type_name(item.type())) + " (C1)");
+          error("policy.type", p,
+                "a condition value must be a string, number or boolean, not " + std::string(type_name(item.type())) +
+                    " (C1)");
       }
     };
     if (v.type() == element_type::ARRAY) {
       std::size_t i = 0;
-      for (element item : simdjson::dom::array(v.get_array().value_unsafe())) scalar(item, c.pointer + "/" + std::to_string(i++));
+      for (element item : simdjson::dom::array(v.get_array().value_unsafe()))
+        scalar(item, c.pointer + "/" + std::to_string(i++));
       if (i == 0) error("policy.empty-list", c.pointer, "a condition key needs at least one value");
     } else {
       scalar(v, c.pointer);
@@ -536,13 +548,16 @@ class PolicyParser {
       if (strict && !std::all_of(st.sid.begin(), st.sid.end(), [](char c) {
             return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
           }))
-        error("policy.sid", ptr, "Sid \"" + st.sid + "\" may contain only A-Z, a-z and 0-9 in an " +
-                                     std::string(to_string(kind_)) + " (G5)");
+        error("policy.sid", ptr,
+              "Sid \"" + st.sid + "\" may contain only A-Z, a-z and 0-9 in an " + std::string(to_string(kind_)) +
+                  " (G5)");
       for (std::size_t j = 0; j < i; ++j)
         if (policy.statements[j].has_sid && policy.statements[j].sid == st.sid && !st.sid.empty()) {
           const std::string msg = "Sid \"" + st.sid + "\" is used by statement " + std::to_string(j) + " too (G5)";
-          if (strict) error("policy.duplicate-sid", ptr, msg);
-          else warning("policy.duplicate-sid", ptr, msg);
+          if (strict)
+            error("policy.duplicate-sid", ptr, msg);
+          else
+            warning("policy.duplicate-sid", ptr, msg);
           break;
         }
     }
@@ -581,19 +596,17 @@ std::optional<PolicyAst> parse_policy_text(std::string_view json, PolicyKind kin
   simdjson::padded_string padded(json);
   element root;
   if (auto err = parser.parse(padded).get(root)) {
-    const std::string why = err == simdjson::DEPTH_ERROR
-                                ? "arrays and objects are nested too deep (more than " +
-                                      std::to_string(parser.max_depth()) + " levels)"
-                                : std::string(simdjson::error_message(err));
+    const std::string why = err == simdjson::DEPTH_ERROR ? "arrays and objects are nested too deep (more than " +
+                                                               std::to_string(parser.max_depth()) + " levels)"
+                                                         : std::string(simdjson::error_message(err));
     diagnostics.error("json.syntax", origin, "not valid JSON: " + why);
     return std::nullopt;
   }
   auto ast = parse_policy(root, kind, semantics, origin, diagnostics);
   if (ast) {
     ast->text_size = json.size();
-    ast->non_whitespace_chars = static_cast<std::size_t>(std::count_if(json.begin(), json.end(), [](char c) {
-      return c != ' ' && c != '\t' && c != '\n' && c != '\r';
-    }));
+    ast->non_whitespace_chars = static_cast<std::size_t>(std::count_if(
+        json.begin(), json.end(), [](char c) { return c != ' ' && c != '\t' && c != '\n' && c != '\r'; }));
   }
   return ast;
 }

@@ -19,14 +19,12 @@ inline constexpr std::size_t max_policy_string_bytes = 32768;
 
 // origin names where the document is (its pointer is the document's root); diagnostics
 // carry origin.pointer + the element's pointer. Returns nullopt when there are errors.
-std::optional<PolicyAst> parse_policy(simdjson::dom::element root, PolicyKind kind,
-                                      const Semantics& semantics, const SourceLocation& origin,
-                                      Diagnostics& diagnostics);
+std::optional<PolicyAst> parse_policy(simdjson::dom::element root, PolicyKind kind, const Semantics& semantics,
+                                      const SourceLocation& origin, Diagnostics& diagnostics);
 
 // The same from text (a file's contents, or YAML converted to JSON).
-std::optional<PolicyAst> parse_policy_text(std::string_view json, PolicyKind kind,
-                                           const Semantics& semantics, const SourceLocation& origin,
-                                           Diagnostics& diagnostics);
+std::optional<PolicyAst> parse_policy_text(std::string_view json, PolicyKind kind, const Semantics& semantics,
+                                           const SourceLocation& origin, Diagnostics& diagnostics);
 
 // "/a~1b" for key "a/b" (RFC 6901).
 std::string json_pointer_escape(std::string_view key);

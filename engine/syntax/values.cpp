@@ -146,7 +146,8 @@ std::optional<Cidr> parse_cidr(std::string_view text) {
   }
   if (slash != std::string_view::npos) {
     const auto bits = text.substr(slash + 1);
-    if (bits.empty() || bits.size() > 3 || bits.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+    if (bits.empty() || bits.size() > 3 || bits.find_first_not_of("0123456789") != std::string_view::npos)
+      return std::nullopt;
     int prefix = 0;
     auto [ptr, ec] = std::from_chars(bits.data(), bits.data() + bits.size(), prefix);
     if (ec != std::errc() || ptr != bits.data() + bits.size() || bits.empty() || prefix < 0 ||
@@ -187,8 +188,14 @@ std::optional<std::int64_t> parse_instant(std::string_view s) {
         int frac = 0;
         if (!read_uint(s, i, 1, 9, frac)) return std::nullopt;
         std::size_t digits = i - start;
-        while (digits > 3) { frac /= 10; --digits; }
-        while (digits < 3) { frac *= 10; ++digits; }
+        while (digits > 3) {
+          frac /= 10;
+          --digits;
+        }
+        while (digits < 3) {
+          frac *= 10;
+          ++digits;
+        }
         ms = frac;
       }
     }

@@ -12,14 +12,12 @@ struct escape_tag;
 struct variable_tag;
 
 // ${*} ${?} ${$}
-const auto escape = x3::rule<escape_tag, char>{"an escape"} =
-    x3::lit("${") >> x3::char_("*?$") >> x3::lit('}');
+const auto escape = x3::rule<escape_tag, char>{"an escape"} = x3::lit("${") >> x3::char_("*?$") >> x3::lit('}');
 
 // ${key} or ${key, 'default'}: the key runs to ',' or '}' and holds no spaces or quotes.
-const auto key = x3::rule<struct key_tag, std::string>{"a key"} =
-    x3::lexeme[+(x3::char_ - x3::char_(",}' \t${"))];
-const auto fallback = x3::rule<struct fallback_tag, std::string>{"a default"} =
-    x3::lit(',') >> *x3::lit(' ') >> x3::lit('\'') >> x3::lexeme[*(x3::char_ - '\'')] >> x3::lit('\'');
+const auto key = x3::rule<struct key_tag, std::string>{"a key"} = x3::lexeme[+(x3::char_ - x3::char_(",}' \t${"))];
+const auto fallback = x3::rule<struct fallback_tag, std::string>{
+    "a default"} = x3::lit(',') >> *x3::lit(' ') >> x3::lit('\'') >> x3::lexeme[*(x3::char_ - '\'')] >> x3::lit('\'');
 
 void append_text(VariableSplit& out, TextPiece::Kind kind, std::string_view text) {
   if (!out.pieces.empty() && out.pieces.back().kind == kind && kind != TextPiece::Kind::Variable) {

@@ -48,8 +48,7 @@ class ManifestReader {
   void object(const YamlNode& doc, int depth = 0) {
     if (doc.is_null()) return;  // an empty document between two '---'
     if (!doc.is_map()) {
-      error("k8s.not-a-mapping", doc,
-            "a Kubernetes object must be a mapping, found " + describe_type(doc));
+      error("k8s.not-a-mapping", doc, "a Kubernetes object must be a mapping, found " + describe_type(doc));
       return;
     }
     const YamlNode& kind_node = doc["kind"];
@@ -58,8 +57,8 @@ class ManifestReader {
       return;
     }
     auto kind = scalar(kind_node, "kind");
-    auto api_version = doc["apiVersion"].defined() ? scalar(doc["apiVersion"], "apiVersion")
-                                                     : std::optional<std::string>("");
+    auto api_version =
+        doc["apiVersion"].defined() ? scalar(doc["apiVersion"], "apiVersion") : std::optional<std::string>("");
     if (!kind || !api_version) return;
 
     // `kubectl get -o yaml` prints a List; typed lists (ServiceAccountList) read the same.
@@ -154,32 +153,29 @@ class ManifestReader {
                const YamlNode& namespace_node, const std::string& namespace_name) {
     // The object still shows that its namespace exists.
     if (namespace_node.present()) into_.namespaces.insert(namespace_name);
-    diags_.warning("k8s.skipped-kind", location_of(doc, file_),
-                   "skipped " + kind + (api_version.empty() ? "" : " (" + api_version + ")") +
-                       ": it does not bear on AWS access");
+    diags_.warning(
+        "k8s.skipped-kind", location_of(doc, file_),
+        "skipped " + kind + (api_version.empty() ? "" : " (" + api_version + ")") + ": it does not bear on AWS access");
   }
 
-  void service_account(const YamlNode& metadata, const YamlNode& name_node,
-                       const std::string& name, const std::string& namespace_name,
-                       std::map<std::string, std::string> annotations) {
+  void service_account(const YamlNode& metadata, const YamlNode& name_node, const std::string& name,
+                       const std::string& namespace_name, std::map<std::string, std::string> annotations) {
     ServiceAccount sa;
     sa.namespace_name = namespace_name;
     sa.name = name;
     sa.where = location_of(name_node, file_);
     if (auto it = annotations.find(std::string(role_arn_annotation)); it != annotations.end()) {
       auto parsed = parse_principal_ref(it->second);
-      if (!parsed || parsed.value->kind != PrincipalRef::Kind::Arn ||
-          parsed.value->arn_type != ArnType::Role || !parsed.value->chain.empty()) {
+      if (!parsed || parsed.value->kind != PrincipalRef::Kind::Arn || parsed.value->arn_type != ArnType::Role ||
+          !parsed.value->chain.empty()) {
         error("k8s.bad-role-arn", annotation_value(metadata, role_arn_annotation),
               "annotation " + std::string(role_arn_annotation) +
-                  " must be a role ARN (arn:aws:iam::ACCOUNT:role/NAME), found '" + it->second +
-                  "'");
+                  " must be a role ARN (arn:aws:iam::ACCOUNT:role/NAME), found '" + it->second + "'");
         return;
       }
       sa.role_arn = it->second;
     }
-    if (auto it = annotations.find(std::string(audience_annotation)); it != annotations.end())
-      sa.audience = it->second;
+    if (auto it = annotations.find(std::string(audience_annotation)); it != annotations.end()) sa.audience = it->second;
     sa.annotations = std::move(annotations);
     into_.namespaces.insert(namespace_name);
     into_.service_accounts.push_back(std::move(sa));
@@ -193,8 +189,7 @@ class ManifestReader {
 
   // Follows mapping keys from `from`. Absent or null -> an undefined node; a step that is
   // not a mapping is an error (`ok` false).
-  const YamlNode& walk(const YamlNode& from, std::initializer_list<const char*> path,
-                       std::string& trail, bool& ok) {
+  const YamlNode& walk(const YamlNode& from, std::initializer_list<const char*> path, std::string& trail, bool& ok) {
     const YamlNode* at = &from;
     for (const char* key : path) {
       if (!at->is_map()) {
@@ -211,8 +206,8 @@ class ManifestReader {
   }
 
   // The service account a pod spec names; `default` when it names none.
-  bool component(const YamlNode& pod_spec, const std::string& trail, std::string name,
-                 const YamlNode& fallback_at, Workload& w) {
+  bool component(const YamlNode& pod_spec, const std::string& trail, std::string name, const YamlNode& fallback_at,
+                 Workload& w) {
     WorkloadComponent c;
     c.name = std::move(name);
     c.service_account = "default";
@@ -240,9 +235,8 @@ class ManifestReader {
     return true;
   }
 
-  void workload(const YamlNode& doc, const YamlNode& name_node, WorkloadKind kind,
-                const std::string& api_version, const std::string& name,
-                const std::string& namespace_name) {
+  void workload(const YamlNode& doc, const YamlNode& name_node, WorkloadKind kind, const std::string& api_version,
+                const std::string& name, const std::string& namespace_name) {
     Workload w;
     w.kind = kind;
     w.api_version = api_version;
@@ -302,8 +296,8 @@ class ManifestReader {
 
 }  // namespace
 
-void load_manifest_text(std::string_view yaml, const std::string& file_label,
-                        KubernetesObjects& into, Diagnostics& diagnostics) {
+void load_manifest_text(std::string_view yaml, const std::string& file_label, KubernetesObjects& into,
+                        Diagnostics& diagnostics) {
   YamlStream stream = parse_yaml(yaml);
   if (const auto& e = stream.error()) {
     diagnostics.error("yaml.syntax", location_of(*e, file_label), e->message);
@@ -313,12 +307,10 @@ void load_manifest_text(std::string_view yaml, const std::string& file_label,
   for (const YamlNode* doc : stream.documents()) reader.object(*doc);
 }
 
-void load_manifest_file(const std::filesystem::path& file, KubernetesObjects& into,
-                        Diagnostics& diagnostics) {
+void load_manifest_file(const std::filesystem::path& file, KubernetesObjects& into, Diagnostics& diagnostics) {
   auto text = read_text_file(file);
   if (!text) {
-    diagnostics.error("k8s.missing-file", {file.string(), "", 0, 0},
-                      "cannot read manifest file " + file.string());
+    diagnostics.error("k8s.missing-file", {file.string(), "", 0, 0}, "cannot read manifest file " + file.string());
     return;
   }
   load_manifest_text(*text, file.string(), into, diagnostics);
@@ -333,9 +325,9 @@ void complete_cluster_objects(KubernetesObjects& objects, Diagnostics& diagnosti
     auto key = sa.namespace_name + "/" + sa.name;
     auto [it, fresh] = seen_sa.try_emplace(key, accounts.size());
     if (!fresh) {
-      diagnostics.error("k8s.duplicate-object", sa.where,
-                        "ServiceAccount " + key + " is declared twice (first at " +
-                            first_at(accounts[it->second].where) + ")");
+      diagnostics.error(
+          "k8s.duplicate-object", sa.where,
+          "ServiceAccount " + key + " is declared twice (first at " + first_at(accounts[it->second].where) + ")");
       continue;
     }
     accounts.push_back(std::move(sa));
@@ -349,15 +341,15 @@ void complete_cluster_objects(KubernetesObjects& objects, Diagnostics& diagnosti
     if (!fresh) {
       const Workload& first = workloads[it->second];
       if (first.kind == w.kind) {
-        diagnostics.error("k8s.duplicate-object", w.where,
-                          std::string(to_string(w.kind)) + " " + key +
-                              " is declared twice (first at " + first_at(first.where) + ")");
+        diagnostics.error(
+            "k8s.duplicate-object", w.where,
+            std::string(to_string(w.kind)) + " " + key + " is declared twice (first at " + first_at(first.where) + ")");
         continue;
       }
       diagnostics.warning("k8s.ambiguous-workload", w.where,
                           std::string(to_string(w.kind)) + " " + key + " has the name of " +
-                              std::string(to_string(first.kind)) + " " + key + "; workload:" + key +
-                              " means the " + std::string(to_string(first.kind)));
+                              std::string(to_string(first.kind)) + " " + key + "; workload:" + key + " means the " +
+                              std::string(to_string(first.kind)));
     }
     workloads.push_back(std::move(w));
   }
@@ -379,8 +371,7 @@ void complete_cluster_objects(KubernetesObjects& objects, Diagnostics& diagnosti
       if (!seen_sa.count(w.namespace_name + "/" + c.service_account))
         diagnostics.warning("k8s.unknown-service-account", c.where,
                             std::string(to_string(w.kind)) + " " + w.namespace_name + "/" + w.name +
-                                " runs as service account '" + c.service_account +
-                                "', which no manifest declares");
+                                " runs as service account '" + c.service_account + "', which no manifest declares");
 
   objects.service_accounts = std::move(accounts);
   objects.workloads = std::move(workloads);

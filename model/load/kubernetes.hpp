@@ -21,10 +21,9 @@ struct KubernetesObjects {
 };
 
 // Reads one manifest file into `into`. `file_label` is the name diagnostics use.
-void load_manifest_file(const std::filesystem::path& file, KubernetesObjects& into,
+void load_manifest_file(const std::filesystem::path& file, KubernetesObjects& into, Diagnostics& diagnostics);
+void load_manifest_text(std::string_view yaml, const std::string& file_label, KubernetesObjects& into,
                         Diagnostics& diagnostics);
-void load_manifest_text(std::string_view yaml, const std::string& file_label,
-                        KubernetesObjects& into, Diagnostics& diagnostics);
 
 // Once every manifest of a cluster is read: reports duplicates, gives each namespace
 // (and `default`, which every cluster has) its `default` service account unless a manifest

@@ -20,12 +20,11 @@ namespace {
 
 namespace fs = std::filesystem;
 using load::describe_type;
-using load::YamlNode;
 using load::location_of;
+using load::YamlNode;
 
 constexpr std::string_view scenario_api_version = "iamsim/v1";
 constexpr std::string_view default_region = "us-east-1";
-
 
 std::string join(const std::vector<std::string_view>& names) {
   std::string out;
@@ -39,15 +38,13 @@ std::string where_text(const SourceLocation& w) {
 
 // ---- value checks ------------------------------------------------------------------------
 bool is_account_id(std::string_view s) {
-  return s.size() == 12 &&
-         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return s.size() == 12 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool is_iam_name(std::string_view s, std::size_t max) {
   if (s.empty() || s.size() > max) return false;
   return std::all_of(s.begin(), s.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) ||
-           std::string_view("+=,.@_-").find(c) != std::string_view::npos;
+    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("+=,.@_-").find(c) != std::string_view::npos;
   });
 }
 
@@ -66,35 +63,29 @@ bool is_bucket_name(std::string_view s) {
 bool is_region(std::string_view s) {
   // us-east-1, eu-central-2, us-gov-west-1, cn-north-1 ...
   if (s.size() < 4) return false;
-  if (!std::all_of(s.begin(), s.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-      }))
+  if (!std::all_of(s.begin(), s.end(),
+                   [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; }))
     return false;
   auto dash = s.rfind('-');
   return dash != std::string_view::npos && dash + 1 < s.size() &&
-         std::all_of(s.begin() + static_cast<long>(dash) + 1, s.end(),
-                     [](char c) { return c >= '0' && c <= '9'; }) &&
+         std::all_of(s.begin() + static_cast<long>(dash) + 1, s.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
          s.find('-') < dash;
 }
 
 bool is_cluster_name(std::string_view s) {
-  if (s.empty() || s.size() > 100 || !std::isalnum(static_cast<unsigned char>(s.front())))
-    return false;
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
-  });
+  if (s.empty() || s.size() > 100 || !std::isalnum(static_cast<unsigned char>(s.front()))) return false;
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'; });
 }
 
 bool is_key_id(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '-';
-  });
+  return !s.empty() && std::all_of(s.begin(), s.end(),
+                                   [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; });
 }
 
 bool is_org_id(std::string_view s) {
   if (!s.starts_with("o-") || s.size() < 12 || s.size() > 34) return false;
-  return std::all_of(s.begin() + 2, s.end(),
-                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); });
+  return std::all_of(s.begin() + 2, s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); });
 }
 
 // YYYY-MM-DDTHH:MM:SS, optional fraction, then Z or +HH:MM / -HH:MM.
@@ -105,9 +96,8 @@ bool is_timestamp(std::string_view s) {
       if (s[i] < '0' || s[i] > '9') return false;
     return true;
   };
-  if (!(digits(0, 4) && s.size() > 19 && s[4] == '-' && digits(5, 2) && s[7] == '-' &&
-        digits(8, 2) && s[10] == 'T' && digits(11, 2) && s[13] == ':' && digits(14, 2) &&
-        s[16] == ':' && digits(17, 2)))
+  if (!(digits(0, 4) && s.size() > 19 && s[4] == '-' && digits(5, 2) && s[7] == '-' && digits(8, 2) && s[10] == 'T' &&
+        digits(11, 2) && s[13] == ':' && digits(14, 2) && s[16] == ':' && digits(17, 2)))
     return false;
   std::size_t i = 19;
   if (s[i] == '.') {
@@ -116,8 +106,7 @@ bool is_timestamp(std::string_view s) {
     while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
   }
   if (i < s.size() && s[i] == 'Z') return i + 1 == s.size();
-  return i + 6 == s.size() && (s[i] == '+' || s[i] == '-') && digits(i + 1, 2) && s[i + 3] == ':' &&
-         digits(i + 4, 2);
+  return i + 6 == s.size() && (s[i] == '+' || s[i] == '-') && digits(i + 1, 2) && s[i + 3] == ':' && digits(i + 4, 2);
 }
 
 std::string lower_suffix(std::string_view seed, std::size_t n) {
@@ -127,8 +116,7 @@ std::string lower_suffix(std::string_view seed, std::size_t n) {
 }
 
 // The policies AWS attaches when a scenario gives none.
-PolicyDocument default_key_policy(const std::string& account, const std::string& region,
-                                  bool aws_managed) {
+PolicyDocument default_key_policy(const std::string& account, const std::string& region, bool aws_managed) {
   PolicyDocument d;
   d.builtin = true;
   d.origin = {"builtin:default-key-policy", "", 0, 0};
@@ -150,11 +138,10 @@ PolicyDocument default_key_policy(const std::string& account, const std::string&
 }
 
 PolicyDocument default_endpoint_policy() {
-  return {
-      "default endpoint policy",
-      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]})",
-      {"builtin:default-endpoint-policy", "", 0, 0},
-      true};
+  return {"default endpoint policy",
+          R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]})",
+          {"builtin:default-endpoint-policy", "", 0, 0},
+          true};
 }
 
 class Loader;
@@ -162,8 +149,7 @@ class Loader;
 // A mapping's fields, checked against the names the format allows there.
 class Fields {
  public:
-  Fields(Loader& loader, const YamlNode& map, std::string_view what,
-         std::initializer_list<std::string_view> allowed);
+  Fields(Loader& loader, const YamlNode& map, std::string_view what, std::initializer_list<std::string_view> allowed);
   // The value, or an undefined node when the field is absent.
   const YamlNode& operator[](std::string_view key) const {
     for (const auto& [key_node, value] : entries_)
@@ -192,8 +178,7 @@ class Loader {
 
   void scenario(const YamlNode& root) {
     Fields f(*this, root, "a scenario",
-             {"apiVersion", "name", "description", "organization", "policies", "accounts",
-              "expectations", "defaults"});
+             {"apiVersion", "name", "description", "organization", "policies", "accounts", "expectations", "defaults"});
     world_.scenario_file = file_;
     world_.scenario_name = fs::path(file_).stem().string();
     if (f.has("name"))
@@ -280,8 +265,7 @@ class Loader {
     auto s = text(n, what);
     if (!s) return std::nullopt;
     if (!is_account_id(*s)) {
-      error("scenario.bad-account-id", n,
-            std::string(what) + " must be 12 digits, found '" + *s + "'");
+      error("scenario.bad-account-id", n, std::string(what) + " must be 12 digits, found '" + *s + "'");
       return std::nullopt;
     }
     return s;
@@ -291,15 +275,12 @@ class Loader {
     if (!f.has("region")) return std::string(default_region);
     auto r = text(f["region"], std::string(what) + " region");
     if (!r) return std::string(default_region);
-    if (!is_region(*r))
-      error("scenario.bad-value", f["region"],
-            "'" + *r + "' is not an AWS region (like us-east-1)");
+    if (!is_region(*r)) error("scenario.bad-value", f["region"], "'" + *r + "' is not an AWS region (like us-east-1)");
     return *r;
   }
 
   // A field the format requires; reports it missing at the mapping.
-  bool require(const Fields& f, const YamlNode& map, std::string_view key,
-               std::string_view what) {
+  bool require(const Fields& f, const YamlNode& map, std::string_view key, std::string_view what) {
     if (f.has(key)) return true;
     error("scenario.missing-field", map, std::string(what) + " needs '" + std::string(key) + "'");
     return false;
@@ -318,12 +299,10 @@ class Loader {
       const std::string& name = n.scalar();
       if (name == full_aws_access_name) return full_aws_access();
       if (name == rcp_full_aws_access_name) return rcp_full_aws_access();
-      if (auto it = world_.named_policies.find(name); it != world_.named_policies.end())
-        return it->second;
+      if (auto it = world_.named_policies.find(name); it != world_.named_policies.end()) return it->second;
       if (broken_policies_.count(name)) return std::nullopt;  // reported where it is defined
       error("scenario.unknown-policy", n,
-            "unknown policy '" + name +
-                "': not in policies: and not a built-in (FullAWSAccess, RCPFullAWSAccess)");
+            "unknown policy '" + name + "': not in policies: and not a built-in (FullAWSAccess, RCPFullAWSAccess)");
       return std::nullopt;
     }
     if (!n.is_map()) {
@@ -348,8 +327,7 @@ class Loader {
       }
       doc.json_text = std::move(json.json);
       doc.origin = at(body);
-      if (doc.name.empty())
-        doc.name = "inline policy at " + file_ + ":" + std::to_string(doc.origin.line);
+      if (doc.name.empty()) doc.name = "inline policy at " + file_ + ":" + std::to_string(doc.origin.line);
       return doc;
     }
     auto rel = text(f["file"], "file");
@@ -357,8 +335,7 @@ class Loader {
     fs::path path = (dir_ / *rel).lexically_normal();
     auto content = load::read_text_file(path);
     if (!content) {
-      error("scenario.missing-file", f["file"],
-            "cannot read policy file '" + *rel + "' (" + path.string() + ")");
+      error("scenario.missing-file", f["file"], "cannot read policy file '" + *rel + "' (" + path.string() + ")");
       return std::nullopt;
     }
     if (doc.name.empty()) doc.name = *rel;
@@ -370,8 +347,7 @@ class Loader {
       std::optional<load::YamlError> problem = stream.error();
       load::JsonConversion json;
       if (!problem) {
-        json = load::yaml_to_json(stream.documents().empty() ? YamlNode::missing()
-                                                             : *stream.documents().front());
+        json = load::yaml_to_json(stream.documents().empty() ? YamlNode::missing() : *stream.documents().front());
         problem = json.error;
       }
       if (problem) {
@@ -388,8 +364,7 @@ class Loader {
   std::vector<PolicyDocument> policies(const YamlNode& n, std::string_view what) {
     std::vector<PolicyDocument> out;
     for (const auto& item : list(n, what))
-      if (auto p = policy(item, std::string("an item of ") + std::string(what)))
-        out.push_back(std::move(*p));
+      if (auto p = policy(item, std::string("an item of ") + std::string(what))) out.push_back(std::move(*p));
     return out;
   }
 
@@ -407,8 +382,7 @@ class Loader {
       auto name = text(key, "a policy name");
       if (!name) continue;
       if (*name == full_aws_access_name || *name == rcp_full_aws_access_name) {
-        error("scenario.duplicate-policy", key,
-              "'" + *name + "' is the name of a built-in policy");
+        error("scenario.duplicate-policy", key, "'" + *name + "' is the name of a built-in policy");
         continue;
       }
       if (world_.named_policies.count(*name) || broken_policies_.count(*name)) {
@@ -434,8 +408,8 @@ class Loader {
   void account(const YamlNode& n) {
     if (!is_map(n, "an account")) return;
     Fields f(*this, n, "an account",
-             {"id", "name", "scps", "rcps", "users", "groups", "roles", "oidc_providers",
-              "clusters", "buckets", "kms_keys", "vpc_endpoints"});
+             {"id", "name", "scps", "rcps", "users", "groups", "roles", "oidc_providers", "clusters", "buckets",
+              "kms_keys", "vpc_endpoints"});
     if (!require(f, n, "id", "an account")) return;
     auto id = account_id(f["id"], "account id");
     if (!id) return;
@@ -466,15 +440,14 @@ class Loader {
   }
 
   // name and path of a user, group or role; false when either is unusable.
-  bool name_and_path(const Fields& f, const YamlNode& n, std::string_view what, std::size_t max,
-                     std::string& name, std::string& path) {
+  bool name_and_path(const Fields& f, const YamlNode& n, std::string_view what, std::size_t max, std::string& name,
+                     std::string& path) {
     if (!require(f, n, "name", what)) return false;
     auto s = text(f["name"], std::string(what) + " name");
     if (!s) return false;
     if (!is_iam_name(*s, max)) {
-      error(
-          "scenario.bad-name", f["name"],
-          "'" + *s + "' is not an IAM name (1-" + std::to_string(max) + " of A-Z a-z 0-9 +=,.@_-)");
+      error("scenario.bad-name", f["name"],
+            "'" + *s + "' is not an IAM name (1-" + std::to_string(max) + " of A-Z a-z 0-9 +=,.@_-)");
       return false;
     }
     name = *s;
@@ -482,8 +455,7 @@ class Loader {
       auto p = text(f["path"], "path");
       if (!p) return false;
       if (!is_iam_path(*p)) {
-        error("scenario.bad-path", f["path"],
-              "an IAM path starts and ends with '/', found '" + *p + "'");
+        error("scenario.bad-path", f["path"], "an IAM path starts and ends with '/', found '" + *p + "'");
         return false;
       }
       path = *p;
@@ -496,10 +468,8 @@ class Loader {
     Fields f(*this, n, "a group", {"name", "path", "policies"});
     Group g;
     if (!name_and_path(f, n, "a group", 128, g.name, g.path)) return;
-    if (std::any_of(a.groups.begin(), a.groups.end(),
-                    [&](const Group& o) { return o.name == g.name; })) {
-      error("scenario.duplicate-group", f["name"],
-            "group '" + g.name + "' is declared twice in account " + a.id);
+    if (std::any_of(a.groups.begin(), a.groups.end(), [&](const Group& o) { return o.name == g.name; })) {
+      error("scenario.duplicate-group", f["name"], "group '" + g.name + "' is declared twice in account " + a.id);
       return;
     }
     g.account_id = a.id;
@@ -511,14 +481,11 @@ class Loader {
 
   void user(const YamlNode& n, Account& a) {
     if (!is_map(n, "a user")) return;
-    Fields f(*this, n, "a user",
-             {"name", "path", "policies", "groups", "boundary", "tags", "unique_id"});
+    Fields f(*this, n, "a user", {"name", "path", "policies", "groups", "boundary", "tags", "unique_id"});
     User u;
     if (!name_and_path(f, n, "a user", 64, u.name, u.path)) return;
-    if (std::any_of(a.users.begin(), a.users.end(),
-                    [&](const User& o) { return o.name == u.name; })) {
-      error("scenario.duplicate-user", f["name"],
-            "user '" + u.name + "' is declared twice in account " + a.id);
+    if (std::any_of(a.users.begin(), a.users.end(), [&](const User& o) { return o.name == u.name; })) {
+      error("scenario.duplicate-user", f["name"], "user '" + u.name + "' is declared twice in account " + a.id);
       return;
     }
     u.account_id = a.id;
@@ -527,8 +494,7 @@ class Loader {
     for (const auto& g : list(f["groups"], "groups")) {
       auto name = text(g, "a group name");
       if (!name) continue;
-      if (std::none_of(a.groups.begin(), a.groups.end(),
-                       [&](const Group& o) { return o.name == *name; }))
+      if (std::none_of(a.groups.begin(), a.groups.end(), [&](const Group& o) { return o.name == *name; }))
         error("scenario.unknown-group", g, "no group '" + *name + "' in account " + a.id);
       else
         u.groups.push_back(*name);
@@ -545,14 +511,11 @@ class Loader {
   void role(const YamlNode& n, Account& a) {
     if (!is_map(n, "a role")) return;
     Fields f(*this, n, "a role",
-             {"name", "path", "trust", "policies", "boundary", "tags", "service_linked",
-              "unique_id", "description"});
+             {"name", "path", "trust", "policies", "boundary", "tags", "service_linked", "unique_id", "description"});
     Role r;
     if (!name_and_path(f, n, "a role", 64, r.name, r.path)) return;
-    if (std::any_of(a.roles.begin(), a.roles.end(),
-                    [&](const Role& o) { return o.name == r.name; })) {
-      error("scenario.duplicate-role", f["name"],
-            "role '" + r.name + "' is declared twice in account " + a.id);
+    if (std::any_of(a.roles.begin(), a.roles.end(), [&](const Role& o) { return o.name == r.name; })) {
+      error("scenario.duplicate-role", f["name"], "role '" + r.name + "' is declared twice in account " + a.id);
       return;
     }
     r.account_id = a.id;
@@ -566,8 +529,7 @@ class Loader {
     r.tags = tags(f["tags"], "tags");
     r.service_linked = r.path.starts_with("/aws-service-role/");
     if (f.has("service_linked"))
-      if (auto b = boolean(f["service_linked"], "service_linked"))
-        r.service_linked = *b || r.service_linked;
+      if (auto b = boolean(f["service_linked"], "service_linked")) r.service_linked = *b || r.service_linked;
     r.unique_id = derive_unique_id("AROA", r.arn);
     if (f.has("unique_id"))
       if (auto id = text(f["unique_id"], "unique_id")) r.unique_id = *id;
@@ -582,8 +544,7 @@ class Loader {
     auto url = text(f["url"], "url");
     if (!url) return;
     if (!url->starts_with("https://") || url->size() <= 8) {
-      error("scenario.bad-value", f["url"],
-            "an OIDC provider url starts with https://, found '" + *url + "'");
+      error("scenario.bad-value", f["url"], "an OIDC provider url starts with https://, found '" + *url + "'");
       return;
     }
     OidcProvider p;
@@ -593,8 +554,7 @@ class Loader {
     p.arn = "arn:aws:iam::" + a.id + ":oidc-provider/" + p.url.substr(8);
     if (std::any_of(a.oidc_providers.begin(), a.oidc_providers.end(),
                     [&](const OidcProvider& o) { return o.url == p.url; })) {
-      error("scenario.duplicate-oidc-provider", f["url"],
-            "account " + a.id + " has two OIDC providers for " + p.url);
+      error("scenario.duplicate-oidc-provider", f["url"], "account " + a.id + " has two OIDC providers for " + p.url);
       return;
     }
     p.client_ids = strings(f["client_ids"], "client_ids");
@@ -609,9 +569,8 @@ class Loader {
     auto id = text(f["id"], "key id");
     if (!id) return;
     if (!is_key_id(*id)) {
-      error(
-          "scenario.bad-name", f["id"],
-          "a key id is letters, digits and '-' (name the key by id, not ARN), found '" + *id + "'");
+      error("scenario.bad-name", f["id"],
+            "a key id is letters, digits and '-' (name the key by id, not ARN), found '" + *id + "'");
       return;
     }
     if (auto it = keys_seen_.find(*id); it != keys_seen_.end()) {
@@ -641,8 +600,7 @@ class Loader {
     auto name = text(f["name"], "bucket name");
     if (!name) return;
     if (!is_bucket_name(*name)) {
-      error("scenario.bad-name", f["name"],
-            "'" + *name + "' is not an S3 bucket name (3-63 of a-z 0-9 . -)");
+      error("scenario.bad-name", f["name"], "'" + *name + "' is not an S3 bucket name (3-63 of a-z 0-9 . -)");
       return;
     }
     if (auto it = buckets_seen_.find(*name); it != buckets_seen_.end()) {
@@ -673,14 +631,12 @@ class Loader {
   void vpc_endpoint(const YamlNode& n, Account& a) {
     if (!is_map(n, "a VPC endpoint")) return;
     Fields f(*this, n, "a VPC endpoint", {"id", "service", "vpc_id", "policy"});
-    if (!require(f, n, "id", "a VPC endpoint") || !require(f, n, "service", "a VPC endpoint"))
-      return;
+    if (!require(f, n, "id", "a VPC endpoint") || !require(f, n, "service", "a VPC endpoint")) return;
     auto id = text(f["id"], "endpoint id");
     auto service = text(f["service"], "service");
     if (!id || !service) return;
     if (!id->starts_with("vpce-")) {
-      error("scenario.bad-name", f["id"],
-            "a VPC endpoint id starts with vpce-, found '" + *id + "'");
+      error("scenario.bad-name", f["id"], "a VPC endpoint id starts with vpce-, found '" + *id + "'");
       return;
     }
     if (auto it = endpoints_seen_.find(*id); it != endpoints_seen_.end()) {
@@ -704,14 +660,12 @@ class Loader {
   // ---- clusters --------------------------------------------------------------------------
   void cluster(const YamlNode& n, Account& a) {
     if (!is_map(n, "a cluster")) return;
-    Fields f(*this, n, "a cluster",
-             {"name", "region", "oidc_issuer", "manifests", "pod_identity_associations"});
+    Fields f(*this, n, "a cluster", {"name", "region", "oidc_issuer", "manifests", "pod_identity_associations"});
     if (!require(f, n, "name", "a cluster")) return;
     auto name = text(f["name"], "cluster name");
     if (!name) return;
     if (!is_cluster_name(*name)) {
-      error("scenario.bad-name", f["name"],
-            "'" + *name + "' is not an EKS cluster name (A-Z a-z 0-9 - _)");
+      error("scenario.bad-name", f["name"], "'" + *name + "' is not an EKS cluster name (A-Z a-z 0-9 - _)");
       return;
     }
     if (auto it = clusters_seen_.find(*name); it != clusters_seen_.end()) {
@@ -730,8 +684,7 @@ class Loader {
     if (f.has("oidc_issuer"))
       if (auto issuer = text(f["oidc_issuer"], "oidc_issuer")) {
         if (!issuer->starts_with("https://"))
-          error("scenario.bad-value", f["oidc_issuer"],
-                "an OIDC issuer starts with https://, found '" + *issuer + "'");
+          error("scenario.bad-value", f["oidc_issuer"], "an OIDC issuer starts with https://, found '" + *issuer + "'");
         c.oidc_issuer = *issuer;
         while (c.oidc_issuer.ends_with("/")) c.oidc_issuer.pop_back();
       }
@@ -786,8 +739,8 @@ class Loader {
     fs::path path = (dir_ / rel).lexically_normal();
     std::error_code ec;
     if (fs::is_directory(path, ec)) {
-      for (auto it = fs::recursive_directory_iterator(path, ec);
-           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
+           it.increment(ec)) {
         auto ext = it->path().extension().string();
         if (it->is_regular_file(ec) && (ext == ".yaml" || ext == ".yml" || ext == ".json"))
           files.push_back(it->path().lexically_normal());
@@ -796,40 +749,33 @@ class Loader {
     } else if (fs::is_regular_file(path, ec)) {
       files.push_back(path);
     } else {
-      error("scenario.missing-file", at_node,
-            "cannot read manifest '" + rel + "' (" + path.string() + ")");
+      error("scenario.missing-file", at_node, "cannot read manifest '" + rel + "' (" + path.string() + ")");
     }
     return files;
   }
 
   // A role named by ARN, or by name in `account` (K5 puts association roles there).
-  std::optional<std::string> role_reference(const YamlNode& n, const Account& a,
-                                            std::string_view what) {
+  std::optional<std::string> role_reference(const YamlNode& n, const Account& a, std::string_view what) {
     auto s = text(n, what);
     if (!s) return std::nullopt;
     if (s->starts_with("arn:")) {
       auto parsed = parse_principal_ref(*s);
-      if (!parsed || parsed.value->kind != PrincipalRef::Kind::Arn ||
-          parsed.value->arn_type != ArnType::Role || !parsed.value->chain.empty()) {
+      if (!parsed || parsed.value->kind != PrincipalRef::Kind::Arn || parsed.value->arn_type != ArnType::Role ||
+          !parsed.value->chain.empty()) {
         error("scenario.bad-arn", n,
-              std::string(what) +
-                  " must be a role ARN (arn:aws:iam::ACCOUNT:role/NAME) or a role name, found '" +
-                  *s + "'" +
-                  (parsed ? ""
-                          : ": " + parsed.error.message + " at column " +
-                                std::to_string(parsed.error.column)));
+              std::string(what) + " must be a role ARN (arn:aws:iam::ACCOUNT:role/NAME) or a role name, found '" + *s +
+                  "'" +
+                  (parsed ? "" : ": " + parsed.error.message + " at column " + std::to_string(parsed.error.column)));
         return std::nullopt;
       }
       SourceLocation where = at(n);
       std::string arn = *s;
       after_indexes_.push_back([this, arn, where](const World& w) {
-        if (!w.find_role(arn))
-          diags_.error("scenario.unknown-role", where, "no role '" + arn + "' in the world");
+        if (!w.find_role(arn)) diags_.error("scenario.unknown-role", where, "no role '" + arn + "' in the world");
       });
       return arn;
     }
-    auto role =
-        std::find_if(a.roles.begin(), a.roles.end(), [&](const Role& r) { return r.name == *s; });
+    auto role = std::find_if(a.roles.begin(), a.roles.end(), [&](const Role& r) { return r.name == *s; });
     if (role == a.roles.end()) {
       error("scenario.unknown-role", n, "no role '" + *s + "' in account " + a.id);
       return std::nullopt;
@@ -840,8 +786,7 @@ class Loader {
   void association(const YamlNode& n, const Account& a, Cluster& c) {
     if (!is_map(n, "a Pod Identity association")) return;
     Fields f(*this, n, "a Pod Identity association",
-             {"namespace", "service_account", "role", "target_role", "disable_session_tags",
-              "external_id"});
+             {"namespace", "service_account", "role", "target_role", "disable_session_tags", "external_id"});
     if (!require(f, n, "namespace", "a Pod Identity association") ||
         !require(f, n, "service_account", "a Pod Identity association") ||
         !require(f, n, "role", "a Pod Identity association"))
@@ -856,8 +801,8 @@ class Loader {
     p.role_arn = *role;
     if (parse_principal_ref(p.role_arn).value->account_id != c.account_id) {
       error("scenario.bad-association", f["role"],
-            "the role of a Pod Identity association must be in the cluster's account " +
-                c.account_id + " (K5); name a role elsewhere as target_role");
+            "the role of a Pod Identity association must be in the cluster's account " + c.account_id +
+                " (K5); name a role elsewhere as target_role");
       return;
     }
     if (f.has("target_role")) {
@@ -866,26 +811,24 @@ class Loader {
       p.target_role_arn = *target;
     }
     if (f.has("disable_session_tags"))
-      if (auto b = boolean(f["disable_session_tags"], "disable_session_tags"))
-        p.disable_session_tags = *b;
+      if (auto b = boolean(f["disable_session_tags"], "disable_session_tags")) p.disable_session_tags = *b;
     if (f.has("external_id"))
       if (auto e = text(f["external_id"], "external_id")) p.external_id = *e;
     p.where = at(n);
     for (const auto& other : c.pod_identity_associations)
       if (other.namespace_name == p.namespace_name && other.service_account == p.service_account) {
         error("scenario.duplicate-association", n,
-              "service account " + p.namespace_name + "/" + p.service_account + " of cluster " +
-                  c.name + " has two Pod Identity associations (one role per service account, K5)");
+              "service account " + p.namespace_name + "/" + p.service_account + " of cluster " + c.name +
+                  " has two Pod Identity associations (one role per service account, K5)");
         return;
       }
     // EKS accepts an association before its service account exists.
-    if (std::none_of(c.service_accounts.begin(), c.service_accounts.end(),
-                     [&](const ServiceAccount& s) {
-                       return s.namespace_name == p.namespace_name && s.name == p.service_account;
-                     }))
+    if (std::none_of(c.service_accounts.begin(), c.service_accounts.end(), [&](const ServiceAccount& s) {
+          return s.namespace_name == p.namespace_name && s.name == p.service_account;
+        }))
       warning("scenario.unknown-service-account", n,
-              "no manifest of cluster " + c.name + " declares service account " + p.namespace_name +
-                  "/" + p.service_account);
+              "no manifest of cluster " + c.name + " declares service account " + p.namespace_name + "/" +
+                  p.service_account);
     c.pod_identity_associations.push_back(std::move(p));
   }
 
@@ -901,19 +844,16 @@ class Loader {
           if (!ref.starts_with("arn:aws:kms:") || ref.find(":key/") == std::string::npos) {
             diags_.error(
                 "scenario.bad-arn", where,
-                "kms_key must be a key id or key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), found '" +
-                    ref + "'");
+                "kms_key must be a key id or key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), found '" + ref + "'");
             continue;
           }
         } else if (key && key->account_id != b.account_id) {
           key = nullptr;  // a key id means a key of the bucket's account
         }
         if (!key) {
-          diags_.error(
-              "scenario.unknown-key", where,
-              "no KMS key '" + ref + "'" +
-                  (ref.starts_with("arn:") ? "" : " in account " + b.account_id) +
-                  " (declare it under kms_keys; a key of another account is named by ARN)");
+          diags_.error("scenario.unknown-key", where,
+                       "no KMS key '" + ref + "'" + (ref.starts_with("arn:") ? "" : " in account " + b.account_id) +
+                           " (declare it under kms_keys; a key of another account is named by ARN)");
           continue;
         }
         b.kms_key_arn = key->arn;
@@ -924,15 +864,12 @@ class Loader {
   void organization(const YamlNode& n) {
     if (!is_map(n, "organization")) return;
     Fields f(*this, n, "the organization", {"id", "management_account", "root"});
-    if (!require(f, n, "id", "the organization") ||
-        !require(f, n, "management_account", "the organization"))
-      return;
+    if (!require(f, n, "id", "the organization") || !require(f, n, "management_account", "the organization")) return;
     auto id = text(f["id"], "organization id");
     auto management = account_id(f["management_account"], "management_account");
     if (!id || !management) return;
     if (!is_org_id(*id)) {
-      error("scenario.bad-value", f["id"],
-            "an organization id is o- and 10 to 32 of a-z 0-9, found '" + *id + "'");
+      error("scenario.bad-value", f["id"], "an organization id is o- and 10 to 32 of a-z 0-9, found '" + *id + "'");
       return;
     }
     Organization org;
@@ -955,17 +892,14 @@ class Loader {
   // Fills units[index] (already created) from its mapping, then its children.
   void unit(const YamlNode& n, std::size_t index, Organization& org, const std::string& seed) {
     bool is_root = index == 0;
-    Fields f(
-        *this, n, is_root ? "the organization root" : "an organizational unit",
-        is_root ? std::initializer_list<std::string_view>{"id", "scps", "rcps", "accounts", "units"}
-                : std::initializer_list<std::string_view>{"name", "id", "scps", "rcps", "accounts",
-                                                          "units"});
+    Fields f(*this, n, is_root ? "the organization root" : "an organizational unit",
+             is_root ? std::initializer_list<std::string_view>{"id", "scps", "rcps", "accounts", "units"}
+                     : std::initializer_list<std::string_view>{"name", "id", "scps", "rcps", "accounts", "units"});
     org.units[index].where = at(n);
     if (f.has("id"))
       if (auto id = text(f["id"], "id")) org.units[index].id = *id;
     // AWS attaches FullAWSAccess to every node unless told otherwise.
-    org.units[index].scps =
-        f.given("scps") ? policies(f["scps"], "scps") : std::vector{full_aws_access()};
+    org.units[index].scps = f.given("scps") ? policies(f["scps"], "scps") : std::vector{full_aws_access()};
     org.units[index].rcps = policies(f["rcps"], "rcps");
     for (const auto& acct : list(f["accounts"], "accounts")) {
       auto id = account_id(acct, "an account in the organization");
@@ -977,8 +911,7 @@ class Loader {
       }
       if (auto it = placed_.find(*id); it != placed_.end()) {
         error("scenario.account-in-tree-twice", acct,
-              "account " + *id + " is placed in the organization twice (first at " +
-                  where_text(it->second) + ")");
+              "account " + *id + " is placed in the organization twice (first at " + where_text(it->second) + ")");
         continue;
       }
       placed_.emplace(*id, at(acct));
@@ -988,8 +921,7 @@ class Loader {
     auto children = list(f["units"], "units");
     // AWS nests units at most five deep; a deeper tree is a mistake (or an alias loop).
     if (!children.empty() && depth_of(org, index) >= 5) {
-      error("scenario.bad-value", f["units"],
-            "organizational units nest at most 5 deep under the root");
+      error("scenario.bad-value", f["units"], "organizational units nest at most 5 deep under the root");
       return;
     }
     for (const auto& child : children) {
@@ -1002,8 +934,7 @@ class Loader {
       auto name = text(name_node, "unit name");
       if (!name) continue;
       if (!child_names.insert(*name).second) {
-        error("scenario.duplicate-unit", name_node,
-              "two units named '" + *name + "' under one parent");
+        error("scenario.duplicate-unit", name_node, "two units named '" + *name + "' under one parent");
         continue;
       }
       OrgUnit u;
@@ -1029,9 +960,8 @@ class Loader {
       bool in_org = placed_.count(a.id) > 0;
       if (in_org && !accounts_with_scps_.count(a.id)) a.scps = {full_aws_access()};
       if (!in_org && !a.scps.empty())
-        diags_.warning(
-            "scenario.scp-outside-organization", a.where,
-            "account " + a.id + " has SCPs but is not in the organization; they do not apply");
+        diags_.warning("scenario.scp-outside-organization", a.where,
+                       "account " + a.id + " has SCPs but is not in the organization; they do not apply");
     }
   }
 
@@ -1071,29 +1001,23 @@ class Loader {
           world_.defaults.current_time = *t;
       }
     if (f.has("secure_transport"))
-      if (auto b = boolean(f["secure_transport"], "secure_transport"))
-        world_.defaults.secure_transport = *b;
+      if (auto b = boolean(f["secure_transport"], "secure_transport")) world_.defaults.secure_transport = *b;
     world_.defaults.context = context(f["context"], "context");
   }
 
   // Checks, once the world is indexed, that the expectation names what exists.
-  void check_references(const Expectation& e, SourceLocation principal_at,
-                        SourceLocation resource_at) {
-    after_indexes_.push_back([this, principal = e.principal, resource = e.resource_arn,
-                              principal_at, resource_at](const World& w) {
-      if (auto p = find_reference_problem(w, principal))
-        diags_.error(p->code, principal_at, p->message);
-      if (auto p = find_resource_problem(w, resource))
-        diags_.error(p->code, resource_at, p->message);
-    });
+  void check_references(const Expectation& e, SourceLocation principal_at, SourceLocation resource_at) {
+    after_indexes_.push_back(
+        [this, principal = e.principal, resource = e.resource_arn, principal_at, resource_at](const World& w) {
+          if (auto p = find_reference_problem(w, principal)) diags_.error(p->code, principal_at, p->message);
+          if (auto p = find_resource_problem(w, resource)) diags_.error(p->code, resource_at, p->message);
+        });
   }
 
   template <class T>
-  std::optional<T> parsed(const ParseResult<T>& r, const YamlNode& n, std::string code,
-                          std::string_view what) {
+  std::optional<T> parsed(const ParseResult<T>& r, const YamlNode& n, std::string code, std::string_view what) {
     if (r) return r.value;
-    diags_.error(std::move(code), inside(n, r.error.column),
-                 std::string(what) + ": " + r.error.display);
+    diags_.error(std::move(code), inside(n, r.error.column), std::string(what) + ": " + r.error.display);
     return std::nullopt;
   }
 
@@ -1101,8 +1025,8 @@ class Loader {
     Expectation e;
     e.where = at(n);
     if (n.is_scalar()) {
-      auto line = parsed(parse_expectation_line(n.scalar()), n, "scenario.bad-expectation",
-                         "this expectation does not parse");
+      auto line =
+          parsed(parse_expectation_line(n.scalar()), n, "scenario.bad-expectation", "this expectation does not parse");
       if (!line) return;
       e.expect = line->expect;
       e.principal = std::move(line->principal);
@@ -1133,14 +1057,11 @@ class Loader {
     auto resource_text = text(f["resource"], "resource");
     auto expect_text = text(f["expect"], "expect");
     if (!principal_text || !action_text || !resource_text || !expect_text) return;
-    auto principal = parsed(parse_principal_ref(*principal_text), f["principal"],
-                            "scenario.bad-principal", "bad principal");
-    auto action =
-        parsed(parse_action(*action_text), f["action"], "scenario.bad-action", "bad action");
-    auto resource = parsed(parse_resource(*resource_text), f["resource"], "scenario.bad-resource",
-                           "bad resource");
-    auto expect =
-        parsed(parse_expect(*expect_text), f["expect"], "scenario.bad-expect", "bad expect");
+    auto principal =
+        parsed(parse_principal_ref(*principal_text), f["principal"], "scenario.bad-principal", "bad principal");
+    auto action = parsed(parse_action(*action_text), f["action"], "scenario.bad-action", "bad action");
+    auto resource = parsed(parse_resource(*resource_text), f["resource"], "scenario.bad-resource", "bad resource");
+    auto expect = parsed(parse_expect(*expect_text), f["expect"], "scenario.bad-expect", "bad expect");
     e.context = context(f["context"], "context");
     if (!principal || !action || !resource || !expect) return;
     e.principal = std::move(*principal);
@@ -1162,8 +1083,8 @@ class Loader {
   Diagnostics& diags_;
   LoadScope scope_;
   std::set<std::string> broken_policies_;
-  std::map<std::string, SourceLocation> accounts_seen_, placed_, buckets_seen_, keys_seen_,
-      clusters_seen_, endpoints_seen_, bucket_key_at_;
+  std::map<std::string, SourceLocation> accounts_seen_, placed_, buckets_seen_, keys_seen_, clusters_seen_,
+      endpoints_seen_, bucket_key_at_;
   std::vector<PendingCluster> pending_clusters_;
   std::set<std::string> accounts_with_scps_;
   std::vector<std::function<void(const World&)>> after_indexes_;
@@ -1178,14 +1099,12 @@ Fields::Fields(Loader& loader, const YamlNode& map, std::string_view what,
     }
     const std::string& key = key_node->scalar();
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      loader.error(
-          "scenario.unknown-field", *key_node,
-          "unknown field '" + key + "' in " + std::string(what) + "; allowed: " + join(allowed));
+      loader.error("scenario.unknown-field", *key_node,
+                   "unknown field '" + key + "' in " + std::string(what) + "; allowed: " + join(allowed));
       continue;
     }
     if ((*this)[key].defined()) {
-      loader.error("scenario.duplicate-field", *key_node,
-                   "field '" + key + "' appears twice in " + std::string(what));
+      loader.error("scenario.duplicate-field", *key_node, "field '" + key + "' appears twice in " + std::string(what));
       continue;
     }
     entries_.emplace_back(key_node, value_node);
@@ -1208,11 +1127,13 @@ bool is_scenario_file(const fs::path& file) {
   const std::string_view t = *text;
   std::size_t first = t.find_first_not_of(" \t\r\n");
   if (first != std::string_view::npos && t[first] == '{') {  // JSON
-    for (std::size_t at = t.find("\"apiVersion\""); at != std::string_view::npos; at = t.find("\"apiVersion\"", at + 1)) {
+    for (std::size_t at = t.find("\"apiVersion\""); at != std::string_view::npos;
+         at = t.find("\"apiVersion\"", at + 1)) {
       std::size_t v = t.find_first_not_of(" \t\r\n", at + 12);
       if (v == std::string_view::npos || t[v] != ':') continue;
       v = t.find_first_not_of(" \t\r\n", v + 1);
-      if (v != std::string_view::npos && t.substr(v).rfind(std::string("\"") + std::string(scenario_api_version) + "\"", 0) == 0)
+      if (v != std::string_view::npos &&
+          t.substr(v).rfind(std::string("\"") + std::string(scenario_api_version) + "\"", 0) == 0)
         return true;
     }
     return false;
@@ -1225,7 +1146,8 @@ bool is_scenario_file(const fs::path& file) {
       l.remove_prefix(11);
       while (!l.empty() && (l.front() == ' ' || l.front() == '\t')) l.remove_prefix(1);
       while (!l.empty() && (l.back() == ' ' || l.back() == '\t' || l.back() == '\r')) l.remove_suffix(1);
-      if (l.size() >= 2 && (l.front() == '"' || l.front() == '\'') && l.back() == l.front()) l = l.substr(1, l.size() - 2);
+      if (l.size() >= 2 && (l.front() == '"' || l.front() == '\'') && l.back() == l.front())
+        l = l.substr(1, l.size() - 2);
       return l == scenario_api_version;
     }
     line = end + 1;
@@ -1243,18 +1165,16 @@ ScenarioFiles find_scenario_files(const std::vector<fs::path>& paths) {
     std::error_code ec;
     if (fs::is_directory(path, ec)) {
       std::vector<fs::path> found;
-      for (auto it = fs::recursive_directory_iterator(path, ec);
-           !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
-        if (it->is_regular_file(ec) && has_scenario_extension(it->path()) &&
-            is_scenario_file(it->path()))
+      for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
+           it.increment(ec))
+        if (it->is_regular_file(ec) && has_scenario_extension(it->path()) && is_scenario_file(it->path()))
           found.push_back(it->path());
       std::sort(found.begin(), found.end());
       for (const auto& f : found) add(f);
     } else if (fs::is_regular_file(path, ec)) {
       add(path);  // named on purpose: loading it says if it is no scenario
     } else {
-      out.diagnostics.error("scenario.missing-file", {path.string(), "", 0, 0},
-                            "no such file or folder");
+      out.diagnostics.error("scenario.missing-file", {path.string(), "", 0, 0}, "no such file or folder");
     }
   }
   return out;
@@ -1301,8 +1221,7 @@ WorldLoad load_world(const fs::path& file, LoadScope scope) {
   auto text = load::read_text_file(file);
   if (!text) {
     WorldLoad out;
-    out.diagnostics.error("scenario.missing-file", {file.string(), "", 0, 0},
-                          "cannot read scenario file");
+    out.diagnostics.error("scenario.missing-file", {file.string(), "", 0, 0}, "cannot read scenario file");
     return out;
   }
   return load_world_text(*text, file, scope);
@@ -1317,10 +1236,9 @@ WorldLoad load_world_argument(const fs::path& path, LoadScope scope) {
   std::string names;
   for (const auto& f : found.files) names += (names.empty() ? "" : ", ") + f.string();
   out.diagnostics.error("scenario.not-one-world", {path.string(), "", 0, 0},
-                        found.files.empty()
-                            ? "the folder holds no scenario file"
-                            : "the folder holds " + std::to_string(found.files.size()) +
-                                  " scenario files (" + names + "); name one");
+                        found.files.empty() ? "the folder holds no scenario file"
+                                            : "the folder holds " + std::to_string(found.files.size()) +
+                                                  " scenario files (" + names + "); name one");
   return out;
 }
 

@@ -45,8 +45,7 @@ WorldLoad load_world_text(std::string_view text, const std::filesystem::path& fi
                           LoadScope scope = LoadScope::everything);
 
 // A WORLD argument of the command line: a scenario file, or a folder holding exactly one.
-WorldLoad load_world_argument(const std::filesystem::path& path,
-                              LoadScope scope = LoadScope::everything);
+WorldLoad load_world_argument(const std::filesystem::path& path, LoadScope scope = LoadScope::everything);
 
 // Every scenario under `paths`, each its own world with its own expectations, loaded in
 // parallel; `files` keeps the order of find_scenario_files.

@@ -27,19 +27,16 @@ class YamlBuilder {
   // Takes one event; false when the stream is broken (the error is set).
   bool take(const yaml_event_t& e) {
     switch (e.type) {
-      case YAML_DOCUMENT_START_EVENT:
-        anchors_.clear();
-        return true;
+      case YAML_DOCUMENT_START_EVENT: anchors_.clear(); return true;
       case YAML_SCALAR_EVENT: {
         YamlNode& n = make(e.start_mark);
         const auto& s = e.data.scalar;
         n.text_.assign(reinterpret_cast<const char*>(s.value), s.length);
         std::string_view tag = s.tag ? reinterpret_cast<const char*>(s.tag) : "";
         n.quoted_ = s.style != YAML_PLAIN_SCALAR_STYLE || tag == YAML_STR_TAG;
-        bool null_text = n.text_.empty() || n.text_ == "~" || n.text_ == "null" ||
-                         n.text_ == "Null" || n.text_ == "NULL";
-        n.kind_ = (tag == YAML_NULL_TAG || (null_text && !n.quoted_)) ? YamlNode::Kind::null
-                                                                       : YamlNode::Kind::scalar;
+        bool null_text =
+            n.text_.empty() || n.text_ == "~" || n.text_ == "null" || n.text_ == "Null" || n.text_ == "NULL";
+        n.kind_ = (tag == YAML_NULL_TAG || (null_text && !n.quoted_)) ? YamlNode::Kind::null : YamlNode::Kind::scalar;
         if (n.kind_ == YamlNode::Kind::null) n.text_.clear();
         if (s.anchor) anchors_[reinterpret_cast<const char*>(s.anchor)] = &n;
         attach(n);
@@ -62,25 +59,21 @@ class YamlBuilder {
       case YAML_ALIAS_EVENT: {
         auto it = anchors_.find(reinterpret_cast<const char*>(e.data.alias.anchor));
         if (it == anchors_.end()) {
-          fail(e.start_mark, std::string("unknown anchor '") +
-                                 reinterpret_cast<const char*>(e.data.alias.anchor) +
+          fail(e.start_mark, std::string("unknown anchor '") + reinterpret_cast<const char*>(e.data.alias.anchor) +
                                  "' (an alias names an anchor defined before it, outside itself)");
           return false;
         }
         attach(*it->second);
         return true;
       }
-      default:
-        return true;
+      default: return true;
     }
   }
 
   void fail(const yaml_mark_t& mark, std::string message) {
     fail(static_cast<int>(mark.line) + 1, static_cast<int>(mark.column) + 1, std::move(message));
   }
-  void fail(int line, int column, std::string message) {
-    out_.error_ = YamlError{line, column, std::move(message)};
-  }
+  void fail(int line, int column, std::string message) { out_.error_ = YamlError{line, column, std::move(message)}; }
 
  private:
   struct Open {
@@ -145,8 +138,7 @@ YamlStream parse_yaml(std::string_view text) {
     builder.fail(1, 1, "cannot start the YAML parser (out of memory)");
     return out;
   }
-  yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text.data()),
-                               text.size());
+  yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text.data()), text.size());
   for (;;) {
     yaml_event_t event;
     if (!yaml_parser_parse(&parser, &event)) {

@@ -2,8 +2,8 @@
 // from libyaml's events. Scenario files and manifests are read through it.
 #pragma once
 
-#include <deque>
 #include <cstddef>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>

@@ -18,16 +18,11 @@ SourceLocation location_of(const YamlError& error, const std::string& file) {
 
 std::string describe_type(const YamlNode& node) {
   switch (node.kind()) {
-    case YamlNode::Kind::mapping:
-      return "a mapping";
-    case YamlNode::Kind::sequence:
-      return "a list";
-    case YamlNode::Kind::scalar:
-      return "a string";
-    case YamlNode::Kind::null:
-      return "null";
-    case YamlNode::Kind::missing:
-      return "nothing";
+    case YamlNode::Kind::mapping: return "a mapping";
+    case YamlNode::Kind::sequence: return "a list";
+    case YamlNode::Kind::scalar: return "a string";
+    case YamlNode::Kind::null: return "null";
+    case YamlNode::Kind::missing: return "nothing";
   }
   return "nothing";
 }
@@ -73,8 +68,7 @@ class JsonWriter {
         out += '{';
         bool first = true;
         for (const auto& [key, value] : node.entries()) {
-          if (!key->is_scalar())
-            return YamlError{key->line(), key->column(), "a policy's keys are strings"};
+          if (!key->is_scalar()) return YamlError{key->line(), key->column(), "a policy's keys are strings"};
           if (!first) out += ',';
           first = false;
           syntax::append_json_string(out, key->scalar());
@@ -106,9 +100,7 @@ class JsonWriter {
         return std::nullopt;
       }
       case YamlNode::Kind::null:
-      case YamlNode::Kind::missing:
-        out += "null";
-        return std::nullopt;
+      case YamlNode::Kind::missing: out += "null"; return std::nullopt;
     }
     return std::nullopt;
   }

@@ -70,7 +70,7 @@ std::string truncate_session_name(std::string name) {
 }  // namespace
 
 struct AccessResolver::Session {
-  bool ok = true;                  // credentials were obtained
+  bool ok = true;                    // credentials were obtained
   Outcome outcome = Outcome::Allow;  // the deny when !ok
   std::vector<Hop> hops;
   eval::Principal principal;
@@ -178,8 +178,11 @@ void lint_web_identity_trust(Hop& hop, const std::string& host) {
     for (const auto& c : st.conditions) {
       if (c.key != ascii_lowered(host + ":sub") || c.negated) continue;
       bool wildcard = false;
-      for (const auto& p : c.strings) wildcard |= c.comparison == compile::Comparison::Like && p.source().find('*') != std::string::npos;
-      if (wildcard) hop.notes.push_back("the trust statement " + st.label() + " matches :sub with a wildcard: many service accounts can assume this role (K1)");
+      for (const auto& p : c.strings)
+        wildcard |= c.comparison == compile::Comparison::Like && p.source().find('*') != std::string::npos;
+      if (wildcard)
+        hop.notes.push_back("the trust statement " + st.label() +
+                            " matches :sub with a wildcard: many service accounts can assume this role (K1)");
       pins_sub = true;
     }
     if (!pins_sub)
@@ -278,7 +281,9 @@ class PathBuilder {
 
   void from_service_account(Session& s, const PrincipalRef& ref) {
     const Cluster* cluster = w_.find_cluster(ref.cluster);
-    if (!cluster) return fail(s, missing(HopKind::Credentials, "find cluster " + ref.cluster, "the world has no cluster '" + ref.cluster + "'"));
+    if (!cluster)
+      return fail(s, missing(HopKind::Credentials, "find cluster " + ref.cluster,
+                             "the world has no cluster '" + ref.cluster + "'"));
     std::string sa_name = ref.name;
     Hop creds;
     creds.kind = HopKind::Credentials;
@@ -286,18 +291,20 @@ class PathBuilder {
     if (ref.kind == PrincipalRef::Kind::Workload) {
       const Workload* wl = w_.find_workload(ref.cluster, ref.namespace_name, ref.name);
       if (!wl)
-        return fail(s, missing(HopKind::Credentials, "find workload " + ref.namespace_name + "/" + ref.name,
-                               "cluster '" + ref.cluster + "' has no workload '" + ref.namespace_name + "/" + ref.name + "'"));
+        return fail(
+            s, missing(HopKind::Credentials, "find workload " + ref.namespace_name + "/" + ref.name,
+                       "cluster '" + ref.cluster + "' has no workload '" + ref.namespace_name + "/" + ref.name + "'"));
       sa_name = wl->service_account();
-      creds.title = std::string(to_string(wl->kind)) + " " + ref.namespace_name + "/" + ref.name + " runs as service account " +
-                    ref.namespace_name + "/" + sa_name;
+      creds.title = std::string(to_string(wl->kind)) + " " + ref.namespace_name + "/" + ref.name +
+                    " runs as service account " + ref.namespace_name + "/" + sa_name;
       if (wl->components.front().service_account_defaulted)
         creds.notes.push_back("no serviceAccountName: its pods use the namespace's default service account");
     }
     const ServiceAccount* sa = w_.find_service_account(ref.cluster, ref.namespace_name, sa_name);
     if (!sa)
       return fail(s, missing(HopKind::Credentials, "find service account " + ref.namespace_name + "/" + sa_name,
-                             "cluster '" + ref.cluster + "' has no service account '" + ref.namespace_name + "/" + sa_name + "'"));
+                             "cluster '" + ref.cluster + "' has no service account '" + ref.namespace_name + "/" +
+                                 sa_name + "'"));
     if (!creds.title.empty()) s.hops.push_back(std::move(creds));
     const PodIdentityAssociation* assoc = w_.find_pod_identity_association(ref.cluster, ref.namespace_name, sa_name);
     if (sa->role_arn) {
@@ -305,32 +312,39 @@ class PathBuilder {
         s.hops.push_back([&] {
           Hop note = missing(HopKind::Credentials, "service account has both IRSA and a Pod Identity association", "");
           note.outcome = Outcome::Allow;
-          note.notes.push_back("the AWS SDKs try the web identity token (IRSA) before container credentials (Pod Identity)");
+          note.notes.push_back(
+              "the AWS SDKs try the web identity token (IRSA) before container credentials (Pod Identity)");
           return note;
         }());
       return irsa(s, *cluster, *sa);
     }
     if (assoc) return pod_identity(s, *cluster, *sa, *assoc, ref);
     fail(s, missing(HopKind::Credentials, "credentials of service account " + ref.namespace_name + "/" + sa_name,
-                    "service account " + ref.namespace_name + "/" + sa_name + " has no eks.amazonaws.com/role-arn annotation and no "
-                    "Pod Identity association: its pods get no AWS credentials (K2, K5)"));
+                    "service account " + ref.namespace_name + "/" + sa_name +
+                        " has no eks.amazonaws.com/role-arn annotation and no "
+                        "Pod Identity association: its pods get no AWS credentials (K2, K5)"));
   }
 
   // K1-K4, T6, T7: AssumeRoleWithWebIdentity with the projected token's claims.
   void irsa(Session& s, const Cluster& cluster, const ServiceAccount& sa) {
     const std::string title = "assume role " + *sa.role_arn + " via web identity (IRSA)";
     const Role* role = w_.find_role(*sa.role_arn);
-    if (!role) return fail(s, missing(HopKind::WebIdentity, title, "the annotation names a role the world does not have"));
+    if (!role)
+      return fail(s, missing(HopKind::WebIdentity, title, "the annotation names a role the world does not have"));
     if (cluster.oidc_issuer.empty())
-      return fail(s, missing(HopKind::WebIdentity, title, "cluster '" + cluster.name + "' has no OIDC issuer, so it issues no web identity tokens (K1)"));
+      return fail(
+          s, missing(HopKind::WebIdentity, title,
+                     "cluster '" + cluster.name + "' has no OIDC issuer, so it issues no web identity tokens (K1)"));
     const OidcProvider* provider = w_.find_oidc_provider(role->account_id, cluster.oidc_issuer);
     if (!provider)
-      return fail(s, missing(HopKind::WebIdentity, title,
-                             "account " + role->account_id + " has no IAM OIDC provider for the issuer " + cluster.oidc_issuer +
-                                 " (T6; for a role in another account, that account registers the issuer too, K4)"));
+      return fail(
+          s, missing(HopKind::WebIdentity, title,
+                     "account " + role->account_id + " has no IAM OIDC provider for the issuer " + cluster.oidc_issuer +
+                         " (T6; for a role in another account, that account registers the issuer too, K4)"));
     if (std::find(provider->client_ids.begin(), provider->client_ids.end(), sa.audience) == provider->client_ids.end())
       return fail(s, missing(HopKind::WebIdentity, title,
-                             "the token's audience '" + sa.audience + "' is not a client id of the OIDC provider " + provider->arn));
+                             "the token's audience '" + sa.audience + "' is not a client id of the OIDC provider " +
+                                 provider->arn));
     std::string host = cluster.oidc_issuer;
     if (host.rfind("https://", 0) == 0) host = host.substr(8);
     while (!host.empty() && host.back() == '/') host.pop_back();
@@ -358,22 +372,25 @@ class PathBuilder {
                     const PrincipalRef& ref) {
     const std::string title = "assume role " + assoc.role_arn + " via EKS Pod Identity";
     const Role* role = w_.find_role(assoc.role_arn);
-    if (!role) return fail(s, missing(HopKind::PodIdentity, title, "the association names a role the world does not have"));
+    if (!role)
+      return fail(s, missing(HopKind::PodIdentity, title, "the association names a role the world does not have"));
     // The pod's name and uid are those of one pod; iamsim stands in a fixed pair.
     const std::string pod = (ref.kind == PrincipalRef::Kind::Workload ? ref.name : sa.name) + "-pod";
-    Tags session_tags = {{"eks-cluster-arn", cluster.arn},
-                         {"eks-cluster-name", cluster.name},
-                         {"kubernetes-namespace", sa.namespace_name},
-                         {"kubernetes-service-account", sa.name},
-                         {"kubernetes-pod-name", pod},
-                         {"kubernetes-pod-uid", derive_unique_id("", cluster.arn + "/" + sa.namespace_name + "/" + pod)}};
+    Tags session_tags = {
+        {"eks-cluster-arn", cluster.arn},
+        {"eks-cluster-name", cluster.name},
+        {"kubernetes-namespace", sa.namespace_name},
+        {"kubernetes-service-account", sa.name},
+        {"kubernetes-pod-name", pod},
+        {"kubernetes-pod-uid", derive_unique_id("", cluster.arn + "/" + sa.namespace_name + "/" + pod)}};
     if (assoc.disable_session_tags) session_tags.clear();
     const std::vector<std::string> actions = assoc.disable_session_tags
                                                  ? std::vector<std::string>{"sts:AssumeRole"}
                                                  : std::vector<std::string>{"sts:AssumeRole", "sts:TagSession"};
     for (const auto& action : actions) {
       std::string error;
-      auto e = prepare(*eval::parse_principal("pods.eks.amazonaws.com", error), action, resource_of(w_, role->arn), nullptr);
+      auto e =
+          prepare(*eval::parse_principal("pods.eks.amazonaws.com", error), action, resource_of(w_, role->arn), nullptr);
       e->request.context.set("aws:SourceAccount", cluster.account_id);
       e->request.context.set("aws:SourceArn", cluster.arn);
       std::vector<std::string> keys;
@@ -382,10 +399,11 @@ class PathBuilder {
         keys.push_back(k);
       }
       if (!keys.empty()) e->request.context.set("aws:TagKeys", keys, true);
-      Hop hop = action == "sts:AssumeRole"
-                    ? decided(HopKind::PodIdentity, title, std::move(e))
-                    : decided(HopKind::TagSession, "tag the session with the six EKS Pod Identity tags (" + action + ", K6, T8)",
-                              std::move(e));
+      Hop hop =
+          action == "sts:AssumeRole"
+              ? decided(HopKind::PodIdentity, title, std::move(e))
+              : decided(HopKind::TagSession,
+                        "tag the session with the six EKS Pod Identity tags (" + action + ", K6, T8)", std::move(e));
       if (!hop.allowed()) return fail(s, std::move(hop));
       s.hops.push_back(std::move(hop));
     }
@@ -393,14 +411,16 @@ class PathBuilder {
     s.role = role;
     s.tags = role->tags;
     for (const auto& [k, v] : session_tags) s.tags[k] = v;  // K6: the session tag wins
-    s.transitive = session_tags;                             // K6: all transitive
-    if (assoc.target_role_arn) assume_role(s, *assoc.target_role_arn, assoc.external_id, "target role of the Pod Identity association (K7)");
+    s.transitive = session_tags;                            // K6: all transitive
+    if (assoc.target_role_arn)
+      assume_role(s, *assoc.target_role_arn, assoc.external_id, "target role of the Pod Identity association (K7)");
   }
 
   // T1-T4: the current session calls sts:AssumeRole on the role.
   void assume_role(Session& s, const std::string& role_arn, const std::optional<std::string>& external_id,
                    const std::string& why = "") {
-    const std::string title = "assume role " + role_arn + " (sts:AssumeRole, role chaining)" + (why.empty() ? "" : ": " + why);
+    const std::string title =
+        "assume role " + role_arn + " (sts:AssumeRole, role chaining)" + (why.empty() ? "" : ": " + why);
     const Role* target = w_.find_role(role_arn);
     if (!target) return fail(s, missing(HopKind::AssumeRole, title, "the world has no role " + role_arn));
     auto e = prepare(s.principal, "sts:AssumeRole", resource_of(w_, target->arn), &s);
@@ -409,8 +429,9 @@ class PathBuilder {
     if (external_id) e->request.context.set("sts:ExternalId", *external_id);
     Hop hop = decided(HopKind::AssumeRole, title, std::move(e));
     if (!s.transitive.empty())
-      hop.notes.push_back("the session's transitive tags pass to the new session; whether the trust policy must also allow "
-                          "sts:TagSession for them is not documented (K7, U)");
+      hop.notes.push_back(
+          "the session's transitive tags pass to the new session; whether the trust policy must also allow "
+          "sts:TagSession for them is not documented (K7, U)");
     if (!hop.allowed()) return fail(s, std::move(hop));
     s.hops.push_back(std::move(hop));
     s.principal = role_session(w_, *target, session_name);
@@ -474,8 +495,10 @@ class PathBuilder {
     // V1: a request that names an endpoint passes its policy.
     std::string endpoint_note;
     if (const auto* vpce = e->request.context.find("aws:sourcevpce"); vpce && vpce->values.size() == 1) {
-      if (const VpcEndpoint* ep = w_.find_vpc_endpoint(vpce->values[0].text)) e->policies.vpc_endpoint = cw_.attach(ep->policy);
-      else endpoint_note = "aws:SourceVpce names an endpoint the world does not declare: no endpoint policy applied";
+      if (const VpcEndpoint* ep = w_.find_vpc_endpoint(vpce->values[0].text))
+        e->policies.vpc_endpoint = cw_.attach(ep->policy);
+      else
+        endpoint_note = "aws:SourceVpce names an endpoint the world does not declare: no endpoint policy applied";
     }
     Hop hop = decided(HopKind::Request, q.action + " on " + q.resource_arn + " as " + s.principal.arn, std::move(e));
     if (!endpoint_note.empty()) hop.notes.push_back(endpoint_note);
@@ -489,9 +512,12 @@ class PathBuilder {
     if (!res.bucket || !res.bucket->kms_key_arn || q.resource_arn.find('/') == std::string::npos) return;
     const std::string action = ascii_lowered(q.action);
     std::string kms_action;
-    if (action == "s3:getobject" || action == "s3:getobjectversion") kms_action = "kms:Decrypt";
-    else if (action == "s3:putobject") kms_action = "kms:GenerateDataKey";
-    else return;
+    if (action == "s3:getobject" || action == "s3:getobjectversion")
+      kms_action = "kms:Decrypt";
+    else if (action == "s3:putobject")
+      kms_action = "kms:GenerateDataKey";
+    else
+      return;
     const std::string title = kms_action + " on " + *res.bucket->kms_key_arn +
                               " (S3 calls KMS with the caller's credentials for SSE-KMS objects, B7)";
     const ResourceInfo key = resource_of(w_, *res.bucket->kms_key_arn);
@@ -511,7 +537,8 @@ class PathBuilder {
     c.set("aws:ViaAWSService", "true");
     Hop hop = decided(HopKind::Kms, title, std::move(e));
     if (key.key->aws_managed && key.account != s.principal.account)
-      hop.notes.push_back("an AWS managed key cannot be used from another account: its key policy cannot be changed (B7)");
+      hop.notes.push_back(
+          "an AWS managed key cannot be used from another account: its key policy cannot be changed (B7)");
     a.hops.push_back(std::move(hop));
   }
 
@@ -529,7 +556,10 @@ std::shared_ptr<const AccessResolver::Session> AccessResolver::resolve(const Pri
     case PrincipalRef::Kind::ServiceAccount:
     case PrincipalRef::Kind::Workload: b.from_service_account(*s, ref); break;
     case PrincipalRef::Kind::Arn: b.from_arn(*s, ref); break;
-    case PrincipalRef::Kind::Anonymous: s->principal.kind = eval::PrincipalKind::Anonymous; s->principal.arn = "anonymous"; break;
+    case PrincipalRef::Kind::Anonymous:
+      s->principal.kind = eval::PrincipalKind::Anonymous;
+      s->principal.arn = "anonymous";
+      break;
   }
   for (const auto& role_arn : ref.chain) {
     if (!s->ok) break;

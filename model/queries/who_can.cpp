@@ -34,7 +34,8 @@ PrincipalRef arn_ref(const std::string& arn, ArnType type, const std::string& ac
   return r;
 }
 
-PrincipalRef k8s_ref(PrincipalRef::Kind kind, const std::string& cluster, const std::string& ns, const std::string& name) {
+PrincipalRef k8s_ref(PrincipalRef::Kind kind, const std::string& cluster, const std::string& ns,
+                     const std::string& name) {
   PrincipalRef r;
   r.kind = kind;
   r.cluster = cluster;
@@ -120,7 +121,8 @@ bool may_name_iam_principals(const CompiledPolicy& p, std::string_view action_lo
 
 bool grants_everyone(const CompiledPolicy& p, std::string_view action_lower) {
   for (const auto& st : p.statements)
-    if (st.effect == compile::Effect::Allow && st.principal.everyone && eval::action_matches(st, action_lower, action_lower))
+    if (st.effect == compile::Effect::Allow && st.principal.everyone &&
+        eval::action_matches(st, action_lower, action_lower))
       return true;
   return false;
 }
@@ -137,7 +139,14 @@ PrincipalIndex::PrincipalIndex(const AccessResolver& resolver) : resolver_(resol
       identities_.push_back(std::move(id));
     }
     for (const auto& r : a.roles) {
-      Identity id{arn_ref(r.arn, ArnType::Role, a.id), a.id, r.arn, r.name, r.unique_id, true, &r, {},
+      Identity id{arn_ref(r.arn, ArnType::Role, a.id),
+                  a.id,
+                  r.arn,
+                  r.name,
+                  r.unique_id,
+                  true,
+                  &r,
+                  {},
                   "arn:aws:sts::" + a.id + ":assumed-role/" + r.name + "/"};
       for (const auto& p : cw.identity_policies(r)) id.identity.push_back(p.policy);
       identities_.push_back(std::move(id));
@@ -223,7 +232,8 @@ std::vector<PrincipalRef> PrincipalIndex::candidates(std::string_view action, st
   // One-role chains: a caller that a possible role's trust policy admits and whose own
   // policies could allow sts:AssumeRole, or that the trust names in its own account (T1, T2).
   std::vector<bool> may_assume(identities_.size(), false);
-  for (std::size_t c = 0; c < identities_.size(); ++c) may_assume[c] = may_allow(identities_[c].identity, "sts:assumerole");
+  for (std::size_t c = 0; c < identities_.size(); ++c)
+    may_assume[c] = may_allow(identities_[c].identity, "sts:assumerole");
   for (std::size_t t = 0; t < identities_.size(); ++t) {
     if (!possible[t] || !identities_[t].role) continue;
     const CompiledPolicy* trust = cw.attach(identities_[t].role->trust).policy;
@@ -258,7 +268,8 @@ std::vector<AllowedPrincipal> PrincipalIndex::who_can(std::string_view action, s
   std::vector<AllowedPrincipal> out;
   for (auto& r : results)
     if (r) out.push_back(std::move(*r));
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return to_string(a.principal) < to_string(b.principal); });
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return to_string(a.principal) < to_string(b.principal); });
   return out;
 }
 
@@ -380,7 +391,8 @@ MatrixAxes filter_axes(MatrixAxes axes, const std::vector<std::string>& principa
   auto keep = [](std::vector<std::string>& axis, const std::vector<std::string>& filters) {
     if (filters.empty()) return;
     std::erase_if(axis, [&](const std::string& v) {
-      return std::none_of(filters.begin(), filters.end(), [&](const std::string& f) { return v.find(f) != std::string::npos; });
+      return std::none_of(filters.begin(), filters.end(),
+                          [&](const std::string& f) { return v.find(f) != std::string::npos; });
     });
   };
   keep(axes.principals, principals);

@@ -49,40 +49,28 @@ using x3::repeat;
 
 // --- semantic actions -------------------------------------------------------------------
 auto const set_cluster = [](auto& ctx) { out(ctx).principal.cluster = text_of(x3::_attr(ctx)); };
-auto const set_namespace = [](auto& ctx) {
-  out(ctx).principal.namespace_name = text_of(x3::_attr(ctx));
-};
+auto const set_namespace = [](auto& ctx) { out(ctx).principal.namespace_name = text_of(x3::_attr(ctx)); };
 auto const set_name = [](auto& ctx) { out(ctx).principal.name = text_of(x3::_attr(ctx)); };
-auto const kind_sa = [](auto& ctx) {
-  out(ctx).principal.kind = PrincipalRef::Kind::ServiceAccount;
-};
-auto const kind_workload = [](auto& ctx) {
-  out(ctx).principal.kind = PrincipalRef::Kind::Workload;
-};
-auto const kind_anonymous = [](auto& ctx) {
-  out(ctx).principal.kind = PrincipalRef::Kind::Anonymous;
-};
+auto const kind_sa = [](auto& ctx) { out(ctx).principal.kind = PrincipalRef::Kind::ServiceAccount; };
+auto const kind_workload = [](auto& ctx) { out(ctx).principal.kind = PrincipalRef::Kind::Workload; };
+auto const kind_anonymous = [](auto& ctx) { out(ctx).principal.kind = PrincipalRef::Kind::Anonymous; };
 auto const set_arn = [](auto& ctx) {
   auto& p = out(ctx).principal;
   p.kind = PrincipalRef::Kind::Arn;
   p.arn = text_of(x3::_attr(ctx));
 };
-auto const push_chain = [](auto& ctx) {
-  out(ctx).principal.chain.push_back(text_of(x3::_attr(ctx)));
-};
+auto const push_chain = [](auto& ctx) { out(ctx).principal.chain.push_back(text_of(x3::_attr(ctx))); };
 auto const set_action = [](auto& ctx) { out(ctx).action = text_of(x3::_attr(ctx)); };
 auto const set_expect = [](auto& ctx) { out(ctx).expect = x3::_attr(ctx); };
 auto const set_resource = [](auto& ctx) { out(ctx).resource = text_of(x3::_attr(ctx)); };
-auto const set_s3_bucket = [](auto& ctx) {
-  out(ctx).resource = "arn:aws:s3:::" + text_of(x3::_attr(ctx));
-};
+auto const set_s3_bucket = [](auto& ctx) { out(ctx).resource = "arn:aws:s3:::" + text_of(x3::_attr(ctx)); };
 auto const add_s3_key = [](auto& ctx) { out(ctx).resource += "/" + text_of(x3::_attr(ctx)); };
 auto const spaces_allowed = [](auto& ctx) { x3::_pass(ctx) = out(ctx).key_may_hold_spaces; };
 
 struct ExpectWords : x3::symbols<Expect> {
   ExpectWords() {
-    add("allow", Expect::Allow)("deny", Expect::Deny)("explicit_deny", Expect::ExplicitDeny)(
-        "implicit_deny", Expect::ImplicitDeny);
+    add("allow", Expect::Allow)("deny", Expect::Deny)("explicit_deny", Expect::ExplicitDeny)("implicit_deny",
+                                                                                             Expect::ImplicitDeny);
   }
 };
 ExpectWords const expect_words;
@@ -106,37 +94,32 @@ auto const sa_name_part = named("'/' and a service account name", '/' >> raw[seg
 auto const workload_name_part = named("'/' and a workload name", '/' >> raw[segment][set_name]);
 
 auto const sa_ref = lit("sa:")[kind_sa] > cluster_part > namespace_part > sa_name_part;
-auto const workload_ref =
-    lit("workload:")[kind_workload] > cluster_part > namespace_part > workload_name_part;
+auto const workload_ref = lit("workload:")[kind_workload] > cluster_part > namespace_part > workload_name_part;
 auto const anonymous = (lit("anonymous") >> word_end)[kind_anonymous];
 
-auto const partition_colon =
-    named("a partition ('aws', 'aws-cn' or 'aws-us-gov') and ':'", partition >> ':');
+auto const partition_colon = named("a partition ('aws', 'aws-cn' or 'aws-us-gov') and ':'", partition >> ':');
 auto const account_colon = named("a 12-digit account id and ':'", account_id >> ':');
-auto const iam_identity =
-    named("'user/NAME' or 'role/NAME'", (lit("user/") | lit("role/")) >> iam_path_name);
-auto const session_part =
-    named("'assumed-role/ROLE/SESSION'", lit("assumed-role/") >> iam_name >> '/' >> iam_name);
-auto const iam_or_sts =
-    named("'iam::' or 'sts::'", (lit("iam::") > account_colon > iam_identity) |
-                                    (lit("sts::") > account_colon > session_part));
+auto const iam_identity = named("'user/NAME' or 'role/NAME'", (lit("user/") | lit("role/")) >> iam_path_name);
+auto const session_part = named("'assumed-role/ROLE/SESSION'", lit("assumed-role/") >> iam_name >> '/' >> iam_name);
+auto const iam_or_sts = named("'iam::' or 'sts::'", (lit("iam::") > account_colon > iam_identity) |
+                                                        (lit("sts::") > account_colon > session_part));
 auto const principal_arn = raw[lit("arn:") > partition_colon > iam_or_sts][set_arn];
 
-auto const role_arn = named("a role ARN (arn:aws:iam::ACCOUNT:role/NAME)",
-                            raw[lit("arn:") >> partition >> lit(":iam::") >> account_id >>
-                                lit(":role/") >> iam_path_name][push_chain]);
+auto const role_arn =
+    named("a role ARN (arn:aws:iam::ACCOUNT:role/NAME)",
+          raw[lit("arn:") >> partition >> lit(":iam::") >> account_id >> lit(":role/") >> iam_path_name][push_chain]);
 auto const chain_link = (*blank >> lit("->") >> *blank) > role_arn;
 
 auto const principal = named("'sa:', 'workload:', an ARN or 'anonymous'",
                              (sa_ref | workload_ref | principal_arn | anonymous) >> *chain_link);
 
 // --- actions and resources ---------------------------------------------------------------
-auto const action = named("an action like s3:GetObject",
-                          raw[+(lower | digit | '-') >> ':' >> +alnum >> word_end][set_action]);
+auto const action =
+    named("an action like s3:GetObject", raw[+(lower | digit | '-') >> ':' >> +alnum >> word_end][set_action]);
 
-auto const bucket = named("a bucket name (3-63 characters: a-z, 0-9, '.', '-')",
-                          raw[(lower | digit) >> repeat(2, 62)[lower | digit | char_(".-")] >>
-                              !(alnum | char_("-._"))][set_s3_bucket]);
+auto const bucket =
+    named("a bucket name (3-63 characters: a-z, 0-9, '.', '-')",
+          raw[(lower | digit) >> repeat(2, 62)[lower | digit | char_(".-")] >> !(alnum | char_("-._"))][set_s3_bucket]);
 auto const key_char = not_space | (blank >> eps[spaces_allowed]);
 auto const s3_uri = lit("s3://") > bucket > -('/' >> raw[*key_char][add_s3_key]);
 
@@ -145,16 +128,14 @@ auto const region_colon = named("a region (or nothing) and ':'", *(lower | digit
 auto const resource_account_colon =
     named("a 12-digit account id (or nothing) and ':'", (account_id | lit("aws") | eps) >> ':');
 auto const resource_part = named("a resource name", +key_char);
-auto const arn_resource = raw[lit("arn:") > partition_colon > service_colon > region_colon >
-                              resource_account_colon > resource_part][set_resource];
-auto const any_resource =
-    (lit('*') >> &(blank | eoi))[([](auto& ctx) { out(ctx).resource = "*"; })];
+auto const arn_resource = raw[lit("arn:") > partition_colon > service_colon > region_colon > resource_account_colon >
+                              resource_part][set_resource];
+auto const any_resource = (lit('*') >> &(blank | eoi))[([](auto& ctx) { out(ctx).resource = "*"; })];
 
-auto const resource =
-    named("a resource: an ARN, 's3://BUCKET[/KEY]' or '*'", s3_uri | arn_resource | any_resource);
+auto const resource = named("a resource: an ARN, 's3://BUCKET[/KEY]' or '*'", s3_uri | arn_resource | any_resource);
 
-auto const expect_word = named("'allow', 'deny', 'explicit_deny' or 'implicit_deny'",
-                               expect_words[set_expect] >> word_end);
+auto const expect_word =
+    named("'allow', 'deny', 'explicit_deny' or 'implicit_deny'", expect_words[set_expect] >> word_end);
 auto const spaces = named("a space", +blank);
 auto const end = *blank > named("the end of the text", eoi);
 
@@ -163,8 +144,7 @@ std::string caret_display(std::string_view text, int column, const std::string& 
   std::string line(text);
   for (char& c : line)
     if (c == '\t' || c == '\n' || c == '\r') c = ' ';
-  return message + "\n  " + line + "\n  " + std::string(static_cast<std::size_t>(column - 1), ' ') +
-         "^";
+  return message + "\n  " + line + "\n  " + std::string(static_cast<std::size_t>(column - 1), ' ') + "^";
 }
 
 ReferenceError make_error(std::string_view text, const char* at, std::string message) {
@@ -225,8 +205,7 @@ ParseResult<std::string> parse_resource(std::string_view text) {
   // The whole text is one resource: spaces inside a key are kept, those around it are not.
   std::size_t b = text.find_first_not_of(" \t");
   std::size_t e = text.find_last_not_of(" \t");
-  std::string_view trimmed =
-      b == std::string_view::npos ? text.substr(text.size()) : text.substr(b, e - b + 1);
+  std::string_view trimmed = b == std::string_view::npos ? text.substr(text.size()) : text.substr(b, e - b + 1);
   Out o;
   o.key_may_hold_spaces = true;
   if (auto err = run(trimmed, o, eps > resource > end)) {
@@ -251,8 +230,7 @@ ParseResult<Expect> parse_expect(std::string_view text) {
 
 ParseResult<ExpectationLine> parse_expectation_line(std::string_view text) {
   Out o;
-  auto const line =
-      *blank > expect_word > spaces > principal > spaces > action > spaces > resource > end;
+  auto const line = *blank > expect_word > spaces > principal > spaces > action > spaces > resource > end;
   if (auto e = run(text, o, line)) return failed<ExpectationLine>(*e);
   finish_principal(o.principal);
   return {ExpectationLine{o.expect, o.principal, o.action, o.resource}, {}};
@@ -260,14 +238,10 @@ ParseResult<ExpectationLine> parse_expectation_line(std::string_view text) {
 
 std::string to_string(Expect e) {
   switch (e) {
-    case Expect::Allow:
-      return "allow";
-    case Expect::Deny:
-      return "deny";
-    case Expect::ExplicitDeny:
-      return "explicit_deny";
-    case Expect::ImplicitDeny:
-      return "implicit_deny";
+    case Expect::Allow: return "allow";
+    case Expect::Deny: return "deny";
+    case Expect::ExplicitDeny: return "explicit_deny";
+    case Expect::ImplicitDeny: return "implicit_deny";
   }
   return "allow";
 }
@@ -275,18 +249,10 @@ std::string to_string(Expect e) {
 std::string to_string(const PrincipalRef& r) {
   std::string s;
   switch (r.kind) {
-    case PrincipalRef::Kind::ServiceAccount:
-      s = "sa:" + r.cluster + "/" + r.namespace_name + "/" + r.name;
-      break;
-    case PrincipalRef::Kind::Workload:
-      s = "workload:" + r.cluster + "/" + r.namespace_name + "/" + r.name;
-      break;
-    case PrincipalRef::Kind::Arn:
-      s = r.arn;
-      break;
-    case PrincipalRef::Kind::Anonymous:
-      s = "anonymous";
-      break;
+    case PrincipalRef::Kind::ServiceAccount: s = "sa:" + r.cluster + "/" + r.namespace_name + "/" + r.name; break;
+    case PrincipalRef::Kind::Workload: s = "workload:" + r.cluster + "/" + r.namespace_name + "/" + r.name; break;
+    case PrincipalRef::Kind::Arn: s = r.arn; break;
+    case PrincipalRef::Kind::Anonymous: s = "anonymous"; break;
   }
   for (const auto& role : r.chain) s += " -> " + role;
   return s;

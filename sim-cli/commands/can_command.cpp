@@ -33,10 +33,14 @@ int run_can(const CanArgs& args) {
     render_access_json(out, access);
     out += '\n';
   } else {
-    out += access.allowed() ? "ALLOWED" : (access.outcome == eval::Outcome::ExplicitDeny ? "DENIED (explicit)" : "DENIED (implicit)");
+    out += access.allowed()
+               ? "ALLOWED"
+               : (access.outcome == eval::Outcome::ExplicitDeny ? "DENIED (explicit)" : "DENIED (implicit)");
     out += ": " + args.principal + " " + question->action + " " + question->resource_arn + "\n";
-    if (args.explain) render_access_text(out, access, true);
-    else if (!access.allowed()) out += "  " + one_line_reason(access) + "\n  (--explain shows every hop)\n";
+    if (args.explain)
+      render_access_text(out, access, true);
+    else if (!access.allowed())
+      out += "  " + one_line_reason(access) + "\n  (--explain shows every hop)\n";
   }
   std::cout << out;
   return access.allowed() ? exit_ok : exit_failed;
@@ -50,7 +54,8 @@ CommandRunner add_can_command(CLI::App& app) {
   cmd->footer(
       "Example:\n"
       "  iamsim can scenarios/kserve-cross-account/1-direct-grant.yaml \\\n"
-      "      sa:ml-prod/kserve/model-loader-sa s3:GetObject s3://ml-models-prod/models/flowers/saved_model.pb --explain\n"
+      "      sa:ml-prod/kserve/model-loader-sa s3:GetObject s3://ml-models-prod/models/flowers/saved_model.pb "
+      "--explain\n"
       "PRINCIPAL: sa:CLUSTER/NS/NAME, workload:CLUSTER/NS/NAME, a user/role/assumed-role ARN, anonymous,\n"
       "           or A -> ROLE_ARN [-> ROLE_ARN ...] (role chaining).\n"
       "RESOURCE: an ARN or s3://BUCKET[/KEY]. Exit 0: allowed; 1: denied; 2: bad input.");

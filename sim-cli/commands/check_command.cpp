@@ -81,8 +81,10 @@ int run_check(const CheckArgs& args) {
 
   clock.lap("evaluate");
   std::string out;
-  if (args.format == "json") render_check_json(out, report);
-  else render_check_text(out, report, args.explain_failures);
+  if (args.format == "json")
+    render_check_json(out, report);
+  else
+    render_check_text(out, report, args.explain_failures);
   std::cout << out;
   clock.lap("report");
   if (!args.junit.empty()) {

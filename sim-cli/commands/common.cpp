@@ -37,7 +37,7 @@ std::optional<InputBuffer> read_input(const std::string& path, std::size_t paddi
       error = path + ": cannot open the file (" + std::strerror(errno) + ")";
       return std::nullopt;
     }
-    struct stat st{};
+    struct stat st {};
     if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
       close(fd);
       error = path + ": is a folder, not a file of requests";
@@ -94,7 +94,8 @@ void add_common_options(CLI::App& cmd, CommonOptions& options) {
   cmd.add_option("-j,--jobs", options.jobs, "worker threads (default: all cores)")
       ->check(CLI::Range(0, 4096).description("a number of threads from 0 (all cores) to 4096"));
   std::string help = "switch an uncertain rule (repeatable): ";
-  for (const auto& o : semantics_options()) help += "\n  " + std::string(o.name) + " [" + std::string(o.rule) + "] " + std::string(o.meaning);
+  for (const auto& o : semantics_options())
+    help += "\n  " + std::string(o.name) + " [" + std::string(o.rule) + "] " + std::string(o.meaning);
   cmd.add_option("--semantics", options.semantics, help)->type_name("KEY=VALUE");
 }
 

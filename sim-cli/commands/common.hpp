@@ -4,8 +4,8 @@
 
 #include <memory>
 #include <optional>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -41,7 +41,7 @@ class InputBuffer {
 std::optional<InputBuffer> read_input(const std::string& path, std::size_t padding, std::string& error);
 
 struct CommonOptions {
-  int jobs = 0;  // 0: all cores
+  int jobs = 0;                        // 0: all cores
   std::vector<std::string> semantics;  // KEY=VALUE
 };
 

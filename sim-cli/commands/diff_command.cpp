@@ -96,8 +96,10 @@ int run_diff(const DiffArgs& args) {
     });
   }
   std::string out;
-  if (args.format == "json") render_diff_json(out, diff);
-  else render_diff_text(out, diff, args.old_path, args.new_path);
+  if (args.format == "json")
+    render_diff_json(out, diff);
+  else
+    render_diff_text(out, diff, args.old_path, args.new_path);
   std::cout << out;
   if (args.fail_on == "widened" && diff.widened() > 0) return exit_failed;
   if (args.fail_on == "any" && !diff.changes.empty()) return exit_failed;

@@ -15,8 +15,8 @@ class PhaseClock {
   void lap(const char* phase) {
     const auto now = std::chrono::steady_clock::now();
     if (enabled_)
-      std::cerr << "iamsim " << command_ << ": " << phase << " "
-                << std::chrono::duration<double>(now - last_).count() << " s\n";
+      std::cerr << "iamsim " << command_ << ": " << phase << " " << std::chrono::duration<double>(now - last_).count()
+                << " s\n";
     last_ = now;
   }
 

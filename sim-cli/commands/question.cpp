@@ -24,8 +24,10 @@ std::optional<model::Context> parse_context_options(const std::vector<std::strin
         return std::nullopt;
       }
       for (const auto& item : parsed) {
-        if (item.is_string()) v.values.push_back(item.get<std::string>());
-        else if (item.is_number() || item.is_boolean()) v.values.push_back(item.dump());
+        if (item.is_string())
+          v.values.push_back(item.get<std::string>());
+        else if (item.is_number() || item.is_boolean())
+          v.values.push_back(item.dump());
         else {
           std::cerr << "iamsim: --context " << key << ": array items must be strings, numbers or booleans\n";
           return std::nullopt;

@@ -14,8 +14,8 @@ class PhaseClock;
 
 // nullptr after printing the diagnostics when the world is unusable. `clock`, when given,
 // times the "load" and "compile" phases.
-std::shared_ptr<const model::CompiledWorld> load_compiled_world(
-    const std::string& path, const Semantics& semantics,
-    model::LoadScope scope = model::LoadScope::everything, PhaseClock* clock = nullptr);
+std::shared_ptr<const model::CompiledWorld> load_compiled_world(const std::string& path, const Semantics& semantics,
+                                                                model::LoadScope scope = model::LoadScope::everything,
+                                                                PhaseClock* clock = nullptr);
 
 }  // namespace iamsim::cli

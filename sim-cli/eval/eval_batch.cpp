@@ -34,10 +34,14 @@ std::size_t object_end(std::string_view buf, std::size_t pos, int& newlines) {
       if (backslashes % 2 == 0) in_string = false;
       continue;
     }
-    if (c == '\n') ++newlines;
-    else if (c == '"') in_string = true;
-    else if (c == '{' || c == '[') ++depth;
-    else if ((c == '}' || c == ']') && --depth == 0) return i + 1;
+    if (c == '\n')
+      ++newlines;
+    else if (c == '"')
+      in_string = true;
+    else if (c == '{' || c == '[')
+      ++depth;
+    else if ((c == '}' || c == ']') && --depth == 0)
+      return i + 1;
   }
   return std::string_view::npos;
 }
@@ -128,7 +132,8 @@ std::size_t first_text(std::string_view buf, int& line) {
 }
 
 void report_empty(const std::string& file, Diagnostics& diagnostics) {
-  diagnostics.error("eval.empty", {file, "", 0, 0}, "the input holds no request (expected a JSON object, or one per line)");
+  diagnostics.error("eval.empty", {file, "", 0, 0},
+                    "the input holds no request (expected a JSON object, or one per line)");
 }
 
 }  // namespace
@@ -170,8 +175,7 @@ bool evaluate_document(std::string_view buffer, const DocumentSpan& doc, const S
   if (settings.text_format)
     render_decision_text(out, job.id, job.request, decision, warnings);
   else
-    render_decision_json(out, job.has_id ? std::optional<std::string_view>(job.id) : std::nullopt, decision,
-                         warnings);
+    render_decision_json(out, job.has_id ? std::optional<std::string_view>(job.id) : std::nullopt, decision, warnings);
   out += '\n';
   return true;
 }
@@ -245,8 +249,10 @@ bool evaluate_batch(std::string_view buffer, const std::string& file, const Eval
       if (!evaluate_document(buffer, doc, unnumbered, cache, settings, *b.output, ignored))
         b.failures.push_back({b.output->size(), doc});
     };
-    if (json_lines) b.lines = for_each_line(buffer, b.begin, b.end, evaluate);
-    else for (const auto& doc : b.docs) evaluate(doc);
+    if (json_lines)
+      b.lines = for_each_line(buffer, b.begin, b.end, evaluate);
+    else
+      for (const auto& doc : b.docs) evaluate(doc);
   };
 
   bool all_ok = true;
@@ -279,23 +285,19 @@ bool evaluate_batch(std::string_view buffer, const std::string& file, const Eval
   std::size_t next = 0;
   tbb::parallel_pipeline(
       live,
-      tbb::make_filter<void, Block*>(tbb::filter_mode::serial_in_order,
-                                     [&](tbb::flow_control& control) -> Block* {
-                                       if (next == blocks.size()) {
-                                         control.stop();
-                                         return nullptr;
-                                       }
-                                       Block& b = blocks[next];
-                                       b.output = &outputs[next++ % live];
-                                       b.output->clear();
-                                       return &b;
-                                     }) &
-          tbb::make_filter<Block*, Block*>(tbb::filter_mode::parallel,
-                                           [&](Block* b) {
-                                             evaluate_block(*b);
-                                             return b;
-                                           }) &
-          tbb::make_filter<Block*, void>(tbb::filter_mode::serial_in_order, [&](Block* b) { write_block(*b); }));
+      tbb::make_filter<void, Block*>(tbb::filter_mode::serial_in_order, [&](tbb::flow_control& control) -> Block* {
+        if (next == blocks.size()) {
+          control.stop();
+          return nullptr;
+        }
+        Block& b = blocks[next];
+        b.output = &outputs[next++ % live];
+        b.output->clear();
+        return &b;
+      }) & tbb::make_filter<Block*, Block*>(tbb::filter_mode::parallel, [&](Block* b) {
+        evaluate_block(*b);
+        return b;
+      }) & tbb::make_filter<Block*, void>(tbb::filter_mode::serial_in_order, [&](Block* b) { write_block(*b); }));
   return all_ok;
 }
 

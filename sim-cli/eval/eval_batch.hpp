@@ -16,8 +16,8 @@ namespace iamsim::cli {
 struct DocumentSpan {
   std::size_t offset = 0;
   std::size_t size = 0;
-  int line = 1;        // where it starts
-  std::string error;   // set when this part of the input is no request at all
+  int line = 1;       // where it starts
+  std::string error;  // set when this part of the input is no request at all
 };
 
 // JSON Lines (one object a line) or one or more pretty-printed objects: finds each top-level
@@ -38,8 +38,8 @@ struct EvalSettings {
 
 // Where a batch's results go, in input order.
 struct BatchOutput {
-  std::function<void(std::string_view)> write;           // result lines, each ending in '\n'
-  std::function<void(const Diagnostics&)> report;        // why an input is bad, before its line
+  std::function<void(std::string_view)> write;     // result lines, each ending in '\n'
+  std::function<void(const Diagnostics&)> report;  // why an input is bad, before its line
 };
 
 // Evaluates every request of buffer (JSON Lines, or pretty-printed objects) in parallel and

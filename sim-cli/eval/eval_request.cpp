@@ -46,7 +46,8 @@ std::size_t policies_value_start(std::string_view text) {
   constexpr std::string_view key = "\"policies\"";
   for (std::size_t at = text.find(key); at != std::string_view::npos; at = text.find(key, at + 1)) {
     std::size_t colon = at + key.size();
-    while (colon < text.size() && (text[colon] == ' ' || text[colon] == '\t' || text[colon] == '\n' || text[colon] == '\r'))
+    while (colon < text.size() &&
+           (text[colon] == ' ' || text[colon] == '\t' || text[colon] == '\n' || text[colon] == '\r'))
       ++colon;
     if (colon < text.size() && text[colon] == ':') return colon + 1;
   }
@@ -82,16 +83,23 @@ class RequestReader {
       std::string_view key;
       if (auto err = field.unescaped_key().get(key)) return syntax_error(err, "");
       const std::string ptr = syntax::json_pointer_escape(key);
-      if (std::find(seen.begin(), seen.end(), key) != seen.end()) return fail(ptr, "field \"" + std::string(key) + "\" is given twice");
+      if (std::find(seen.begin(), seen.end(), key) != seen.end())
+        return fail(ptr, "field \"" + std::string(key) + "\" is given twice");
       seen.push_back(key);
       od::value value = field.value();
       bool ok = true;
-      if (key == "id") ok = read_string(value, ptr, job_.id), job_.has_id = ok;
-      else if (key == "principal") ok = read_string(value, ptr, principal_), has_principal_ = ok;
-      else if (key == "action") ok = read_string(value, ptr, action_), has_action_ = ok;
-      else if (key == "resource") ok = read_string(value, ptr, resource_), has_resource_ = ok;
-      else if (key == "resource_account") ok = read_string(value, ptr, resource_account_);
-      else if (key == "context") ok = read_context(value, ptr);
+      if (key == "id")
+        ok = read_string(value, ptr, job_.id), job_.has_id = ok;
+      else if (key == "principal")
+        ok = read_string(value, ptr, principal_), has_principal_ = ok;
+      else if (key == "action")
+        ok = read_string(value, ptr, action_), has_action_ = ok;
+      else if (key == "resource")
+        ok = read_string(value, ptr, resource_), has_resource_ = ok;
+      else if (key == "resource_account")
+        ok = read_string(value, ptr, resource_account_);
+      else if (key == "context")
+        ok = read_context(value, ptr);
       else if (key == "policies") {
         // Usually the last field: then known policies are read from the bytes, and the
         // request ends with them. json and the text agree up to here.
@@ -99,9 +107,10 @@ class RequestReader {
         if (read_known_policies(at, ptr)) return finish();
         if (only_known_policies) return false;
         ok = read_policies(value, ptr);
-      }
-      else if (key == "principal_context") ok = read_flags(value, ptr, true);
-      else if (key == "resource_context") ok = read_flags(value, ptr, false);
+      } else if (key == "principal_context")
+        ok = read_flags(value, ptr, true);
+      else if (key == "resource_context")
+        ok = read_flags(value, ptr, false);
       else
         return fail(ptr, "unknown field \"" + std::string(key) +
                              "\" (expected id, principal, action, resource, resource_account, context, policies, "
@@ -154,8 +163,9 @@ class RequestReader {
     r.fill_derived_keys();
     if (!compile_policies()) return false;
     if (r.resource_account.empty() && job_.policies.resource && r.principal.is_iam())
-      job_.warnings.push_back("resource_account is not given and the resource ARN names no account: the resource is "
-                              "taken to be in the principal's account");
+      job_.warnings.push_back(
+          "resource_account is not given and the resource ARN names no account: the resource is "
+          "taken to be in the principal's account");
     return true;
   }
 
@@ -251,7 +261,8 @@ class RequestReader {
         double check = 0;
         if (auto err = v.get_double().get(check)) return syntax_error(err, ptr), false;
         std::string_view token = v.raw_json_token();
-        while (!token.empty() && (token.back() == ' ' || token.back() == '\n' || token.back() == '\r' || token.back() == '\t'))
+        while (!token.empty() &&
+               (token.back() == ' ' || token.back() == '\n' || token.back() == '\r' || token.back() == '\t'))
           token.remove_suffix(1);
         out.assign(token);
         return true;
@@ -259,8 +270,8 @@ class RequestReader {
       default:
         // A misspelled literal (nul) shows up as a type; it is a syntax error.
         if (!json_syntax_detail().empty()) return syntax_error(simdjson::TAPE_ERROR, ptr), false;
-        fail(ptr, "a context value must be a string, number, boolean or an array of them, not " +
-                      std::string(type_name(t)));
+        fail(ptr,
+             "a context value must be a string, number, boolean or an array of them, not " + std::string(type_name(t)));
         return false;
     }
   }
@@ -281,7 +292,8 @@ class RequestReader {
                              std::to_string(max_request_string_bytes) + "-byte limit"),
                false;
       if (job_.request.context.has(key))
-        return fail(kptr, "context key \"" + std::string(key) + "\" is given twice (keys are case-insensitive, C3)"), false;
+        return fail(kptr, "context key \"" + std::string(key) + "\" is given twice (keys are case-insensitive, C3)"),
+               false;
       od::value value = field.value();  // key stays valid: simdjson unescapes strings one after another
       od::json_type t;
       if (auto err = value.type().get(t)) return syntax_error(err, kptr), false;
@@ -316,11 +328,13 @@ class RequestReader {
     S slot;
     Shape shape;
   };
-  static constexpr LayerName layer_names[] = {
-      {"identity", S::Identity, Shape::List},  {"boundary", S::Boundary, Shape::Single},
-      {"session", S::Session, Shape::Single},  {"resource", S::Resource, Shape::Single},
-      {"scp", S::Scp, Shape::Levels},          {"rcp", S::Rcp, Shape::Levels},
-      {"vpc_endpoint", S::VpcEndpoint, Shape::Single}};
+  static constexpr LayerName layer_names[] = {{"identity", S::Identity, Shape::List},
+                                              {"boundary", S::Boundary, Shape::Single},
+                                              {"session", S::Session, Shape::Single},
+                                              {"resource", S::Resource, Shape::Single},
+                                              {"scp", S::Scp, Shape::Levels},
+                                              {"rcp", S::Rcp, Shape::Levels},
+                                              {"vpc_endpoint", S::VpcEndpoint, Shape::Single}};
   static const LayerName* find_layer(std::string_view key) {
     for (const auto& l : layer_names)
       if (l.key == key) return &l;
@@ -334,8 +348,10 @@ class RequestReader {
     if (layer.slot == S::Scp) job_.policies.scp.emplace();
   }
   void begin_level(const LayerName& layer) {
-    if (layer.slot == S::Scp) job_.policies.scp->emplace_back();
-    else job_.policies.rcp.emplace_back();
+    if (layer.slot == S::Scp)
+      job_.policies.scp->emplace_back();
+    else
+      job_.policies.rcp.emplace_back();
   }
   void end_level(const LayerName& layer, std::size_t level, std::size_t policies) {
     if (layer.slot == S::Scp && policies == 0)
@@ -343,7 +359,8 @@ class RequestReader {
                               " has no policies: nothing at that level allows (S4 requires at least one)");
   }
   // Where a policy is: its JSON pointer and its name in results ("identity[0]", "scp[1][0]").
-  static std::string policy_pointer(const LayerName& layer, const std::string& kptr, std::size_t level, std::size_t index) {
+  static std::string policy_pointer(const LayerName& layer, const std::string& kptr, std::size_t level,
+                                    std::size_t index) {
     std::string out;
     out.reserve(kptr.size() + 24);  // one allocation: every request has these
     out += kptr;
@@ -351,7 +368,8 @@ class RequestReader {
     if (layer.shape != Shape::Single) out += "/" + std::to_string(index);
     return out;
   }
-  void add_policy(const LayerName& layer, std::string pointer, std::size_t level, std::size_t index, std::string_view raw) {
+  void add_policy(const LayerName& layer, std::string pointer, std::size_t level, std::size_t index,
+                  std::string_view raw) {
     std::string name(layer.key);
     if (layer.shape == Shape::List) name += "[" + std::to_string(index) + "]";
     if (layer.shape == Shape::Levels) name += "[" + std::to_string(level) + "][" + std::to_string(index) + "]";
@@ -359,7 +377,8 @@ class RequestReader {
   }
 
   // A policy document: its raw text (up to the next token) is compiled in finish().
-  bool read_document(od::value& v, const LayerName& layer, const std::string& kptr, std::size_t level, std::size_t index) {
+  bool read_document(od::value& v, const LayerName& layer, const std::string& kptr, std::size_t level,
+                     std::size_t index) {
     std::string ptr = policy_pointer(layer, kptr, level, index);
     od::object obj;
     if (auto err = v.get_object().get(obj)) return type_error(v, err, ptr, "a policy document (an object)");
@@ -371,14 +390,16 @@ class RequestReader {
 
   bool read_levels(od::value& v, const LayerName& layer, const std::string& kptr) {
     od::array levels;
-    if (auto err = v.get_array().get(levels)) return type_error(v, err, kptr, "an array of levels, each an array of policies");
+    if (auto err = v.get_array().get(levels))
+      return type_error(v, err, kptr, "an array of levels, each an array of policies");
     std::size_t level = 0;
     for (auto level_result : levels) {
       od::value level_value;
       if (auto err = std::move(level_result).get(level_value)) return syntax_error(err, kptr), false;
       const std::string lptr = kptr + "/" + std::to_string(level);
       od::array docs;
-      if (auto err = level_value.get_array().get(docs)) return type_error(level_value, err, lptr, "an array of policies");
+      if (auto err = level_value.get_array().get(docs))
+        return type_error(level_value, err, lptr, "an array of policies");
       begin_level(layer);
       std::size_t index = 0;
       for (auto doc_result : docs) {
@@ -550,15 +571,21 @@ class RequestReader {
       const std::string kptr = ptr + syntax::json_pointer_escape(key);
       od::value value = field.value();
       bool ok = true;
-      if (principal_side && key == "management_account") ok = read_bool(value, kptr, management_account_);
-      else if (principal_side && key == "service_linked_role") ok = read_bool(value, kptr, service_linked_role_);
-      else if (principal_side && key == "unique_id") ok = read_string(value, kptr, unique_id_);
-      else if (!principal_side && key == "management_account") ok = read_bool(value, kptr, resource_management_account_);
-      else if (!principal_side && key == "aws_managed_key") ok = read_bool(value, kptr, aws_managed_key_);
+      if (principal_side && key == "management_account")
+        ok = read_bool(value, kptr, management_account_);
+      else if (principal_side && key == "service_linked_role")
+        ok = read_bool(value, kptr, service_linked_role_);
+      else if (principal_side && key == "unique_id")
+        ok = read_string(value, kptr, unique_id_);
+      else if (!principal_side && key == "management_account")
+        ok = read_bool(value, kptr, resource_management_account_);
+      else if (!principal_side && key == "aws_managed_key")
+        ok = read_bool(value, kptr, aws_managed_key_);
       else
         return fail(kptr, "unknown field \"" + std::string(key) + "\" (expected " +
                               (principal_side ? "management_account, service_linked_role, unique_id"
-                                              : "management_account, aws_managed_key") + ")"),
+                                              : "management_account, aws_managed_key") +
+                              ")"),
                false;
       if (!ok) return false;
     }
@@ -617,7 +644,8 @@ bool read_eval_request(std::string_view text, std::size_t capacity, const Source
     const std::size_t size = head.size();
     head.append(simdjson::SIMDJSON_PADDING, ' ');
     Diagnostics unused;
-    if (RequestReader(where, text, cache, unused, job).read(parser, {head.data(), size}, head.size(), true)) return true;
+    if (RequestReader(where, text, cache, unused, job).read(parser, {head.data(), size}, head.size(), true))
+      return true;
     job = EvalJob();
   }
   return RequestReader(where, text, cache, diagnostics, job).read(parser, text, capacity, false);

@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/eval/authorize.hpp"
 #include "engine/compile/policy_cache.hpp"
+#include "engine/eval/authorize.hpp"
 
 namespace iamsim::cli {
 

@@ -17,7 +17,8 @@ std::string statement_words(const RenderedStatement& s) {
   const std::string which = " statement " + (s.sid.empty() ? "#" + std::to_string(s.index) : "\"" + s.sid + "\"");
   const bool builtin = s.file.rfind("builtin:", 0) == 0;
   if (s.file.empty() || builtin) return s.policy + which;
-  if (s.file.size() >= s.policy.size() && s.file.compare(s.file.size() - s.policy.size(), s.policy.size(), s.policy) == 0)
+  if (s.file.size() >= s.policy.size() &&
+      s.file.compare(s.file.size() - s.policy.size(), s.policy.size(), s.policy) == 0)
     return s.file + which;
   return s.policy + which + " (" + s.file + (s.pointer.empty() ? "" : " " + s.pointer) + ")";
 }
@@ -45,8 +46,7 @@ std::string deny_phrase(const model::EvaluatedRequest& e) {
     for (const auto& ref : d.determining) {
       if (!first) out += ", ";
       first = false;
-      out += layer_words(ref) + " " + statement_words(describe_statement(ref)) +
-             level_name(e.policies, ref);
+      out += layer_words(ref) + " " + statement_words(describe_statement(ref)) + level_name(e.policies, ref);
     }
     return out;
   }
@@ -65,9 +65,11 @@ std::string deny_phrase(const model::EvaluatedRequest& e) {
           out += "the key policy neither grants this principal nor enables IAM policies for its account (KM1-KM3)";
           continue;
         case eval::ResourcePolicyKind::Ordinary:
-          if (!e.request.principal.is_iam()) out += "no resource policy statement grants this caller (E5)";
-          else out += "the resource is in account " + e.request.resource_account +
-                      " and no statement of its policy grants this principal, as a cross-account request needs (X1)";
+          if (!e.request.principal.is_iam())
+            out += "no resource policy statement grants this caller (E5)";
+          else
+            out += "the resource is in account " + e.request.resource_account +
+                   " and no statement of its policy grants this principal, as a cross-account request needs (X1)";
           continue;
       }
     }
@@ -123,8 +125,8 @@ void render_access_text(std::string& out, const model::Access& access, bool laye
     if (h.evaluated && h.allowed()) {
       for (const auto& ref : h.evaluated->decision.determining) {
         if (!layers && ref.layer != Layer::Resource && ref.layer != Layer::Identity) continue;
-        out += sub + "allowed by " + layer_words(ref) + " " +
-               statement_words(describe_statement(ref)) + level_name(h.evaluated->policies, ref) + "\n";
+        out += sub + "allowed by " + layer_words(ref) + " " + statement_words(describe_statement(ref)) +
+               level_name(h.evaluated->policies, ref) + "\n";
       }
     }
     if (h.evaluated && layers) {

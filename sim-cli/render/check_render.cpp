@@ -28,8 +28,10 @@ void append_xml_escaped(std::string& out, std::string_view text) {
       case '\'': out += "&apos;"; break;
       default:
         // XML 1.0 allows no control characters but TAB, LF, CR.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') out += '?';
-        else out += c;
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r')
+          out += '?';
+        else
+          out += c;
     }
   }
 }
@@ -145,7 +147,8 @@ void render_check_junit(std::string& out, const CheckReport& report) {
         continue;
       }
       out += ">\n      <failure message=\"";
-      append_xml_escaped(out, "expected " + model::to_string(e.expect) + ", got " + std::string(eval::to_string(r.outcome)));
+      append_xml_escaped(out,
+                         "expected " + model::to_string(e.expect) + ", got " + std::string(eval::to_string(r.outcome)));
       out += "\">";
       std::string trace = location(e) + ": " + expectation_text(e) + "\n" + r.reason + "\n";
       render_access_text(trace, r.access, true);

@@ -40,8 +40,10 @@ void render_decision_json(std::string& out, std::optional<std::optional<std::str
   w.begin_object();
   if (id) {
     w.key("id");
-    if (*id) w.value(**id);
-    else w.null();
+    if (*id)
+      w.value(**id);
+    else
+      w.null();
   }
   w.key("decision").value(eval::to_string(d.outcome));
   w.key("blocked_by").begin_array();
@@ -61,12 +63,16 @@ void render_decision_json(std::string& out, std::optional<std::optional<std::str
     w.key("layer").value(eval::to_string(ref.layer));
     w.key("policy").value(st ? std::string_view(ref.policy->name) : std::string_view());
     w.key("statement");
-    if (!st || st->sid.empty()) w.null();
-    else w.value(st->sid);
+    if (!st || st->sid.empty())
+      w.null();
+    else
+      w.value(st->sid);
     w.key("index").value(static_cast<long long>(ref.statement));
     w.key("effect").value(!st ? "" : st->effect == compile::Effect::Allow ? "Allow" : "Deny");
-    if (st) w.key("pointer").value_joined({ref.policy->pointer, st->pointer});
-    else w.key("pointer").value("");
+    if (st)
+      w.key("pointer").value_joined({ref.policy->pointer, st->pointer});
+    else
+      w.key("pointer").value("");
     if (ref.level >= 0) w.key("level").value(ref.level);
     w.end_object();
   }
@@ -76,8 +82,10 @@ void render_decision_json(std::string& out, std::optional<std::optional<std::str
   w.end_array();
   w.key("warnings").begin_array();
   for (const auto& m : extra_warnings) {
-    if (m.located) w.value_joined({m.message, " (at ", m.pointer, m.inner_pointer, ")"});
-    else w.value(m.message);
+    if (m.located)
+      w.value_joined({m.message, " (at ", m.pointer, m.inner_pointer, ")"});
+    else
+      w.value(m.message);
   }
   for (const auto& m : d.warnings) w.value(m);
   w.end_array();
@@ -93,7 +101,8 @@ void render_decision_text(std::string& out, std::string_view id, const eval::Req
   };
   line((id.empty() ? std::string("request") : "request " + std::string(id)) + ": " +
        std::string(outcome_words(d.outcome)));
-  line("  principal " + r.principal.arn + (r.principal.account.empty() ? "" : " (account " + r.principal.account + ")"));
+  line("  principal " + r.principal.arn +
+       (r.principal.account.empty() ? "" : " (account " + r.principal.account + ")"));
   line("  action    " + r.action);
   line("  resource  " + r.resource + (r.resource_account.empty() ? "" : " (account " + r.resource_account + ")"));
   line("  layers:");

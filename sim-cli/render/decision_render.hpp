@@ -37,9 +37,8 @@ void render_decision_json(std::string& out, std::optional<std::optional<std::str
                           std::span<const InputWarning> extra_warnings);
 
 // Several lines; indent prefixes each.
-void render_decision_text(std::string& out, std::string_view id, const eval::Request& request,
-                          const eval::Decision& d, std::span<const InputWarning> extra_warnings,
-                          std::string_view indent = "");
+void render_decision_text(std::string& out, std::string_view id, const eval::Request& request, const eval::Decision& d,
+                          std::span<const InputWarning> extra_warnings, std::string_view indent = "");
 
 // "allowed" / "explicitly denied" / "implicitly denied"
 std::string_view outcome_words(eval::Outcome o);

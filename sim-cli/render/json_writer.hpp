@@ -16,10 +16,28 @@ using syntax::append_json_string;
 class JsonWriter {
  public:
   explicit JsonWriter(std::string& out) : out_(out) {}
-  JsonWriter& begin_object() { separate(); out_ += '{'; first_ = true; return *this; }
-  JsonWriter& end_object() { out_ += '}'; first_ = false; return *this; }
-  JsonWriter& begin_array() { separate(); out_ += '['; first_ = true; return *this; }
-  JsonWriter& end_array() { out_ += ']'; first_ = false; return *this; }
+  JsonWriter& begin_object() {
+    separate();
+    out_ += '{';
+    first_ = true;
+    return *this;
+  }
+  JsonWriter& end_object() {
+    out_ += '}';
+    first_ = false;
+    return *this;
+  }
+  JsonWriter& begin_array() {
+    separate();
+    out_ += '[';
+    first_ = true;
+    return *this;
+  }
+  JsonWriter& end_array() {
+    out_ += ']';
+    first_ = false;
+    return *this;
+  }
   JsonWriter& key(std::string_view k) {
     open_string();
     append_json_escaped(out_, k);
@@ -41,12 +59,32 @@ class JsonWriter {
     out_ += '"';
     return *this;
   }
-  JsonWriter& value(bool b) { separate(); out_ += b ? "true" : "false"; return *this; }
-  JsonWriter& value(long long n) { separate(); out_ += std::to_string(n); return *this; }
+  JsonWriter& value(bool b) {
+    separate();
+    out_ += b ? "true" : "false";
+    return *this;
+  }
+  JsonWriter& value(long long n) {
+    separate();
+    out_ += std::to_string(n);
+    return *this;
+  }
   JsonWriter& value(int n) { return value(static_cast<long long>(n)); }
-  JsonWriter& value(std::size_t n) { separate(); out_ += std::to_string(n); return *this; }
-  JsonWriter& null() { separate(); out_ += "null"; return *this; }
-  JsonWriter& raw(std::string_view json) { separate(); out_ += json; return *this; }
+  JsonWriter& value(std::size_t n) {
+    separate();
+    out_ += std::to_string(n);
+    return *this;
+  }
+  JsonWriter& null() {
+    separate();
+    out_ += "null";
+    return *this;
+  }
+  JsonWriter& raw(std::string_view json) {
+    separate();
+    out_ += json;
+    return *this;
+  }
 
  private:
   void separate() {
@@ -55,8 +93,10 @@ class JsonWriter {
   }
   // The separator and a string's opening quote in one append: a result line has dozens.
   void open_string() {
-    if (first_) out_ += '"';
-    else out_.append(",\"", 2);
+    if (first_)
+      out_ += '"';
+    else
+      out_.append(",\"", 2);
     first_ = false;
   }
   std::string& out_;

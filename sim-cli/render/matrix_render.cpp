@@ -69,7 +69,8 @@ std::optional<model::Matrix> read_matrix_json(const std::string& text, std::stri
     return true;
   };
   if (j.contains("world") && !read_text(j["world"], "/world", m.world)) return std::nullopt;
-  if (!list("principals", m.axes.principals) || !list("actions", m.axes.actions) || !list("resources", m.axes.resources))
+  if (!list("principals", m.axes.principals) || !list("actions", m.axes.actions) ||
+      !list("resources", m.axes.resources))
     return std::nullopt;
   if (!j.contains("allowed") || !j["allowed"].is_array()) {
     error = "malformed matrix: /allowed must be an array of cells";
@@ -83,7 +84,8 @@ std::optional<model::Matrix> read_matrix_json(const std::string& text, std::stri
       return std::nullopt;
     }
     model::MatrixCell cell;
-    for (auto [key, field] : {std::pair{"principal", &cell.principal}, {"action", &cell.action}, {"resource", &cell.resource}}) {
+    for (auto [key, field] :
+         {std::pair{"principal", &cell.principal}, {"action", &cell.action}, {"resource", &cell.resource}}) {
       if (!c.contains(key)) {
         error = "malformed matrix: " + ptr + " has no \"" + key + "\"";
         return std::nullopt;
@@ -97,7 +99,8 @@ std::optional<model::Matrix> read_matrix_json(const std::string& text, std::stri
 }
 
 std::size_t MatrixDiff::widened() const {
-  return static_cast<std::size_t>(std::count_if(changes.begin(), changes.end(), [](const DiffEntry& e) { return e.widened; }));
+  return static_cast<std::size_t>(
+      std::count_if(changes.begin(), changes.end(), [](const DiffEntry& e) { return e.widened; }));
 }
 
 MatrixDiff diff_matrices(const model::Matrix& old_m, const model::Matrix& new_m) {

@@ -29,7 +29,8 @@ struct MatrixDiff {
 // Cells of the union of both axes whose answer differs; why is left empty.
 MatrixDiff diff_matrices(const model::Matrix& old_matrix, const model::Matrix& new_matrix);
 
-void render_diff_text(std::string& out, const MatrixDiff& diff, const std::string& old_name, const std::string& new_name);
+void render_diff_text(std::string& out, const MatrixDiff& diff, const std::string& old_name,
+                      const std::string& new_name);
 void render_diff_json(std::string& out, const MatrixDiff& diff);
 
 }  // namespace iamsim::cli

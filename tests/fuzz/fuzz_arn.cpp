@@ -25,12 +25,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(!arn->partition.empty() && !arn->service.empty() && !arn->resource.empty());
     for (const std::string* p : {&arn->partition, &arn->service, &arn->region, &arn->account})
       FUZZ_CHECK(p->find(':') == std::string::npos);
-    const std::string joined = "arn:" + arn->partition + ":" + arn->service + ":" + arn->region + ":" + arn->account +
-                               ":" + arn->resource;
+    const std::string joined =
+        "arn:" + arn->partition + ":" + arn->service + ":" + arn->region + ":" + arn->account + ":" + arn->resource;
     FUZZ_CHECK(joined == text);
     FUZZ_CHECK(six);
-    FUZZ_CHECK(parts[0] == "arn" && parts[1] == arn->partition && parts[2] == arn->service &&
-               parts[3] == arn->region && parts[4] == arn->account && parts[5] == arn->resource);
+    FUZZ_CHECK(parts[0] == "arn" && parts[1] == arn->partition && parts[2] == arn->service && parts[3] == arn->region &&
+               parts[4] == arn->account && parts[5] == arn->resource);
   } else {
     FUZZ_CHECK(!err.message.empty());
     FUZZ_CHECK(err.column <= text.size());
@@ -49,8 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string error;
   const auto principal = eval::parse_principal(text, error);
   FUZZ_CHECK(principal.has_value() == error.empty());
-  if (principal && principal->is_session() && principal->session_known)
-    FUZZ_CHECK(!principal->session_name.empty());
+  if (principal && principal->is_session() && principal->session_known) FUZZ_CHECK(!principal->session_name.empty());
 
   eval::Request r;
   r.set_resource(text);

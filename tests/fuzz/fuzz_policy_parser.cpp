@@ -19,7 +19,7 @@ namespace {
 using namespace iamsim;
 using syntax::PolicyKind;
 
-const PolicyKind kinds[] = {PolicyKind::Identity, PolicyKind::Boundary, PolicyKind::Session,
+const PolicyKind kinds[] = {PolicyKind::Identity, PolicyKind::Boundary,  PolicyKind::Session,
                             PolicyKind::Resource, PolicyKind::RoleTrust, PolicyKind::KmsKey,
                             PolicyKind::Scp,      PolicyKind::Rcp,       PolicyKind::VpcEndpoint};
 
@@ -70,9 +70,11 @@ eval::Request make_request(PolicyKind kind) {
 }
 
 void evaluate(const compile::CompiledPolicy& policy, PolicyKind kind, const Semantics& semantics) {
-  static const eval::Request requests[] = {
-      make_request(PolicyKind::Identity), make_request(PolicyKind::RoleTrust), make_request(PolicyKind::KmsKey)};
-  const eval::Request& r = kind == PolicyKind::RoleTrust ? requests[1] : kind == PolicyKind::KmsKey ? requests[2] : requests[0];
+  static const eval::Request requests[] = {make_request(PolicyKind::Identity), make_request(PolicyKind::RoleTrust),
+                                           make_request(PolicyKind::KmsKey)};
+  const eval::Request& r = kind == PolicyKind::RoleTrust ? requests[1]
+                           : kind == PolicyKind::KmsKey  ? requests[2]
+                                                         : requests[0];
   eval::AttachedPolicy attached;
   attached.policy = &policy;
   attached.name = "fuzzed";

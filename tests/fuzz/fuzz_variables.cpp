@@ -51,7 +51,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (p.kind == syntax::TextPiece::Kind::Escaped) FUZZ_CHECK(p.text.find_first_not_of("*?$") == std::string::npos);
   }
   FUZZ_CHECK(any_variable == split.has_variables);
-  if (!split.malformed.empty()) FUZZ_CHECK(split.malformed.rfind("${", 0) == 0 && text.find(split.malformed) != std::string_view::npos);
+  if (!split.malformed.empty())
+    FUZZ_CHECK(split.malformed.rfind("${", 0) == 0 && text.find(split.malformed) != std::string_view::npos);
 
   // Plain globs: each matches its own text.
   const auto glob = compile::Pattern::from_text(text, true, true, false);
@@ -72,7 +73,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto result = with_vars.match(subject, false, &source);
   bool unresolvable = false;
   for (const auto& p : split.pieces)
-    if (p.kind == syntax::TextPiece::Kind::Variable && !p.has_default && ascii_lower(p.text[0]) == 'x') unresolvable = true;
+    if (p.kind == syntax::TextPiece::Kind::Variable && !p.has_default && ascii_lower(p.text[0]) == 'x')
+      unresolvable = true;
   if (!unresolvable) FUZZ_CHECK(result != compile::MatchResult::Unresolved);
   if (!split.has_variables) FUZZ_CHECK(result == with_vars.match(subject, false, nullptr));
   (void)with_vars.source();

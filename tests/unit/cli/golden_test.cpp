@@ -33,8 +33,7 @@ namespace {
 const std::map<std::string, std::string>& known_bugs() {
   // Where the exact wording of the correct message is not fixed by a contract, the expected
   // file holds a proposal; what matters is what it names (line, column, pointer, problem).
-  static const std::map<std::string, std::string> bugs = {
-  };
+  static const std::map<std::string, std::string> bugs = {};
   return bugs;
 }
 
@@ -102,16 +101,18 @@ std::string first_difference(const std::string& expected, const std::string& act
     if (l.size() > 400) l = l.substr(0, 400) + "...";
     return "\"" + l + "\"";
   };
-  return "first difference on line " + std::to_string(line) + ":\n  expected " + line_at(expected) +
-         "\n  actual   " + line_at(actual);
+  return "first difference on line " + std::to_string(line) + ":\n  expected " + line_at(expected) + "\n  actual   " +
+         line_at(actual);
 }
 
 void check_same(const std::string& what, const std::string& expected, const std::string& actual) {
   if (expected == actual) return;
   constexpr std::size_t shown = 4000;
   const auto clip = [](const std::string& s) { return s.size() > shown ? s.substr(0, shown) + "\n..." : s; };
-  FAIL_CHECK(what << " differs from the golden file; " << first_difference(expected, actual) << "\nexpected "
-                  << what << ":\n" << clip(expected) << "\nactual " << what << ":\n" << clip(actual));
+  FAIL_CHECK(what << " differs from the golden file; " << first_difference(expected, actual) << "\nexpected " << what
+                  << ":\n"
+                  << clip(expected) << "\nactual " << what << ":\n"
+                  << clip(actual));
 }
 
 void run_golden_case(const std::string& name) {
@@ -160,7 +161,8 @@ struct GoldenRegistrar {
     }
     for (const auto& f : folders) {
       const std::string& test_name = strings.emplace_back("cli golden: " + f);
-      const std::string& tags = strings.emplace_back(known_bugs().count(f) ? "[cli][golden][!shouldfail]" : "[cli][golden]");
+      const std::string& tags =
+          strings.emplace_back(known_bugs().count(f) ? "[cli][golden][!shouldfail]" : "[cli][golden]");
       Catch::AutoReg(new GoldenInvoker(f), CATCH_INTERNAL_LINEINFO, Catch::StringRef(),
                      Catch::NameAndTags{Catch::StringRef(test_name), Catch::StringRef(tags)});
     }

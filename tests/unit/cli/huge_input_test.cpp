@@ -23,9 +23,8 @@ constexpr std::size_t giant = 60u * 1024u * 1024u;  // 60 MB
 constexpr auto time_budget = std::chrono::seconds(5);
 constexpr std::size_t max_message_bytes = 64 * 1024;  // stderr must not echo the giant input
 
-const std::string head =
-    R"({"id":"huge","principal":"arn:aws:iam::111111111111:user/alice","action":"s3:GetObject",)"
-    R"("resource":"arn:aws:s3:::data-bucket/reports/q1.csv")";
+const std::string head = R"({"id":"huge","principal":"arn:aws:iam::111111111111:user/alice","action":"s3:GetObject",)"
+                         R"("resource":"arn:aws:s3:::data-bucket/reports/q1.csv")";
 const std::string good_line = head + R"(,"policies":{"identity":[{"Version":"2012-10-17","Statement":[)"
                                      R"({"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}]}})";
 
@@ -82,16 +81,19 @@ TEST_CASE("eval rejects 200,000 nested arrays inside a context value", "[cli][hu
 
 TEST_CASE("eval rejects 200,000 nested arrays inside a policy", "[cli][huge]") {
   TempDir tmp;
-  const auto o = run_eval(tmp, head + policy_with(R"("Effect":"Allow","Action":"s3:GetObject","Resource":)" +
-                                                  nested_arrays(depth)) + "}\n");
+  const auto o = run_eval(
+      tmp,
+      head + policy_with(R"("Effect":"Allow","Action":"s3:GetObject","Resource":)" + nested_arrays(depth)) + "}\n");
   check_rejected(o, {o.file + ":1:", "/policies/identity/0", "deep"});
 }
 
 TEST_CASE("eval rejects 200,000 nested arrays inside a condition of a policy", "[cli][huge]") {
   TempDir tmp;
-  const auto o = run_eval(tmp, head + policy_with(R"("Effect":"Allow","Action":"s3:GetObject","Resource":"*",)"
-                                                  R"("Condition":{"StringEquals":{"aws:username":)" +
-                                                  nested_arrays(depth) + "}}") + "}\n");
+  const auto o = run_eval(tmp, head +
+                                   policy_with(R"("Effect":"Allow","Action":"s3:GetObject","Resource":"*",)"
+                                               R"("Condition":{"StringEquals":{"aws:username":)" +
+                                               nested_arrays(depth) + "}}") +
+                                   "}\n");
   check_rejected(o, {o.file + ":1:", "/policies/identity/0"});
 }
 
@@ -138,16 +140,16 @@ TEST_CASE("eval rejects a line that opens 200,000 arrays and never closes them",
 
 TEST_CASE("eval rejects a 60 MB id", "[cli][huge]") {
   TempDir tmp;
-  const auto o = run_eval(tmp, R"({"id":")" + std::string(giant, 'x') + "\"," + head.substr(head.find("\"principal\"")) +
-                                   "}\n");
+  const auto o =
+      run_eval(tmp, R"({"id":")" + std::string(giant, 'x') + "\"," + head.substr(head.find("\"principal\"")) + "}\n");
   check_rejected(o, {o.file + ":1:", "/id", "longer than"});
 }
 
 TEST_CASE("eval rejects a 60 MB id read from standard input", "[cli][huge]") {
   TempDir tmp;
-  const auto o = run_eval(tmp, R"({"id":")" + std::string(giant, 'x') + "\"," + head.substr(head.find("\"principal\"")) +
-                                   "}\n",
-                          /*via_stdin=*/true);
+  const auto o =
+      run_eval(tmp, R"({"id":")" + std::string(giant, 'x') + "\"," + head.substr(head.find("\"principal\"")) + "}\n",
+               /*via_stdin=*/true);
   check_rejected(o, {"<stdin>:1:", "/id", "longer than"});
 }
 
@@ -159,8 +161,9 @@ TEST_CASE("eval rejects a 60 MB context value", "[cli][huge]") {
 
 TEST_CASE("eval rejects a 60 MB Sid", "[cli][huge]") {
   TempDir tmp;
-  const auto o = run_eval(tmp, head + policy_with(R"("Sid":")" + std::string(giant, 'x') +
-                                                  R"(","Effect":"Allow","Action":"s3:GetObject","Resource":"*")") +
+  const auto o = run_eval(tmp, head +
+                                   policy_with(R"("Sid":")" + std::string(giant, 'x') +
+                                               R"(","Effect":"Allow","Action":"s3:GetObject","Resource":"*")") +
                                    "}\n");
   check_rejected(o, {o.file + ":1:", "/policies/identity/0/Statement/0/Sid", "longer than"});
 }
@@ -169,9 +172,10 @@ TEST_CASE("eval rejects a 60 MB Sid", "[cli][huge]") {
 // string with a caret line under it, so standard error grew to 60 MB.
 TEST_CASE("eval rejects a 60 MB Resource in a policy without echoing it", "[cli][huge]") {
   TempDir tmp;
-  const auto o = run_eval(tmp, head + policy_with(R"("Effect":"Allow","Action":"s3:GetObject","Resource":")" +
-                                                  std::string(giant, 'x') + "\"") +
-                                   "}\n");
+  const auto o = run_eval(
+      tmp,
+      head + policy_with(R"("Effect":"Allow","Action":"s3:GetObject","Resource":")" + std::string(giant, 'x') + "\"") +
+          "}\n");
   check_rejected(o, {o.file + ":1:", "/policies/identity/0/Statement/0/Resource", "longer than"});
 }
 

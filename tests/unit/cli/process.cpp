@@ -79,8 +79,7 @@ ProcessResult run_process(const fs::path& program, const std::vector<std::string
   const std::string program_path = program.string();
   const int spawn_error = posix_spawn(&pid, program_path.c_str(), &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
-  if (spawn_error != 0)
-    throw std::runtime_error("cannot start " + program_path + ": " + std::strerror(spawn_error));
+  if (spawn_error != 0) throw std::runtime_error("cannot start " + program_path + ": " + std::strerror(spawn_error));
 
   ProcessResult result;
   int status = 0;
@@ -98,8 +97,10 @@ ProcessResult run_process(const fs::path& program, const std::vector<std::string
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   result.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
-  if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
-  else if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
+  if (WIFEXITED(status))
+    result.exit_code = WEXITSTATUS(status);
+  else if (WIFSIGNALED(status))
+    result.signal = WTERMSIG(status);
   result.out = read_file(out_path);
   result.err = read_file(err_path);
   return result;

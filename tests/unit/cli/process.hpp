@@ -10,11 +10,11 @@
 namespace iamsim::test {
 
 struct ProcessResult {
-  std::string out;          // everything written to standard output
-  std::string err;          // everything written to standard error
-  int exit_code = -1;       // the exit status when the process exited normally, else -1
-  int signal = 0;           // the signal that ended it, 0 when it exited normally
-  bool timed_out = false;   // killed because it ran longer than the time limit
+  std::string out;         // everything written to standard output
+  std::string err;         // everything written to standard error
+  int exit_code = -1;      // the exit status when the process exited normally, else -1
+  int signal = 0;          // the signal that ended it, 0 when it exited normally
+  bool timed_out = false;  // killed because it ran longer than the time limit
   std::chrono::milliseconds elapsed{0};
 
   // "exit code 2", "killed by signal 11", "killed after the 10 s limit": for messages.

@@ -109,8 +109,10 @@ class XmlReader {
   void misc() {
     for (;;) {
       spaces();
-      if (starts("<!--")) comment();
-      else return;
+      if (starts("<!--"))
+        comment();
+      else
+        return;
     }
   }
   static bool name_char(char c, bool first) {
@@ -142,7 +144,8 @@ class XmlReader {
     if (ref.size() > 1 && ref[0] == '#') {
       const bool hex = ref[1] == 'x';
       const std::string digits(ref.substr(hex ? 2 : 1));
-      if (digits.empty() || digits.find_first_not_of(hex ? "0123456789abcdefABCDEF" : "0123456789") != std::string::npos)
+      if (digits.empty() ||
+          digits.find_first_not_of(hex ? "0123456789abcdefABCDEF" : "0123456789") != std::string::npos)
         fail("bad character reference &" + std::string(ref) + ";");
       const unsigned long cp = std::stoul(digits, nullptr, hex ? 16 : 10);
       if (cp < 0x20 && cp != 0x9 && cp != 0xA && cp != 0xD) fail("character reference to a control character");
@@ -267,7 +270,8 @@ TEST_CASE("iamsim check: every whole-world scenario of tests/scenarios holds", "
 
 // design.md 3: `-j N` changes the parallelism, never the answer or the report.
 TEST_CASE("iamsim check: the report does not depend on -j", "[cli][check][scenarios]") {
-  const auto parallel = run_process(iamsim::test::iamsim_binary(), {"check", scenarios_dir().string(), "--format", "json"});
+  const auto parallel =
+      run_process(iamsim::test::iamsim_binary(), {"check", scenarios_dir().string(), "--format", "json"});
   const auto serial =
       run_process(iamsim::test::iamsim_binary(), {"check", scenarios_dir().string(), "--format", "json", "-j", "1"});
   REQUIRE(parallel.exit_code == 0);
@@ -324,8 +328,8 @@ TEST_CASE("iamsim check --junit: a well-formed report with a failure per broken 
   REQUIRE(failing_cases.size() == 3);
   REQUIRE(failing_cases.count("the batch job reads models"));
   REQUIRE(failing_cases.count("the loader cannot overwrite models"));
-  REQUIRE(failing_cases.count(
-      "explicit_deny sa:ml-prod/kserve/loader s3:DeleteObject s3://models/flowers/saved_model.pb"));
+  REQUIRE(
+      failing_cases.count("explicit_deny sa:ml-prod/kserve/loader s3:DeleteObject s3://models/flowers/saved_model.pb"));
 
   // The message says what was expected and what came; the body locates the expectation
   // (file:line:col) and names the hop that refused (K1, T1: the trust pins :sub).
@@ -342,7 +346,8 @@ TEST_CASE("iamsim check --junit: a well-formed report with a failure per broken 
 TEST_CASE("iamsim check --junit: a passing run writes a report without failures", "[cli][check][junit]") {
   TempDir tmp;
   const fs::path junit = tmp.path() / "results.xml";
-  const auto r = run_process(iamsim::test::iamsim_binary(), {"check", scenarios_dir().string(), "--junit", junit.string()});
+  const auto r =
+      run_process(iamsim::test::iamsim_binary(), {"check", scenarios_dir().string(), "--junit", junit.string()});
   REQUIRE(r.exit_code == 0);
   std::unique_ptr<XmlElement> root;
   REQUIRE_NOTHROW(root = parse_xml(read_file(junit)));
@@ -370,7 +375,8 @@ TEST_CASE("iamsim check --junit: names with XML special characters stay well-for
              "    resource: s3://data/x\n"
              "    expect: allow\n");
   const fs::path junit = tmp.path() / "results.xml";
-  const auto r = run_process(iamsim::test::iamsim_binary(), {"check", (tmp.path() / "world.yaml").string(), "--junit", junit.string()});
+  const auto r = run_process(iamsim::test::iamsim_binary(),
+                             {"check", (tmp.path() / "world.yaml").string(), "--junit", junit.string()});
   INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
   REQUIRE(r.exit_code == 1);  // ana has no policy: implicit deny
   const std::string xml = read_file(junit);
@@ -391,7 +397,8 @@ TEST_CASE("iamsim check --junit: names with XML special characters stay well-for
 TEST_CASE("iamsim check --junit: a report that cannot be written is bad input", "[cli][check][junit]") {
   TempDir tmp;
   const fs::path junit = tmp.path() / "no-such-folder" / "results.xml";
-  const auto r = run_process(iamsim::test::iamsim_binary(), {"check", passing_worlds().string(), "--junit", junit.string()});
+  const auto r =
+      run_process(iamsim::test::iamsim_binary(), {"check", passing_worlds().string(), "--junit", junit.string()});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("results.xml") != std::string::npos);
 }
@@ -414,7 +421,8 @@ TEST_CASE("iamsim check --junit: a name that is not UTF-8 leaves the report well
              "    resource: s3://data/x\n"
              "    expect: deny\n");
   const fs::path junit = tmp.path() / "results.xml";
-  const auto r = run_process(iamsim::test::iamsim_binary(), {"check", (tmp.path() / "world.yaml").string(), "--junit", junit.string()});
+  const auto r = run_process(iamsim::test::iamsim_binary(),
+                             {"check", (tmp.path() / "world.yaml").string(), "--junit", junit.string()});
   INFO("stdout:\n" << r.out << "\nstderr:\n" << r.err);
   REQUIRE(r.signal == 0);
   if (r.exit_code == 2) {

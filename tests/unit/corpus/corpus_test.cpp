@@ -31,12 +31,16 @@ std::string raw_request(const std::string& text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
       continue;
     }
-    if (c == '{' || c == '[') ++depth;
-    else if (c == '}' || c == ']') --depth;
+    if (c == '{' || c == '[')
+      ++depth;
+    else if (c == '}' || c == ']')
+      --depth;
     else if (c == '"') {
       if (depth == 1 && text.compare(i, 9, "\"request\"") == 0) {
         std::size_t start = text.find('{', i + 9);
@@ -45,11 +49,16 @@ std::string raw_request(const std::string& text) {
         for (std::size_t j = start; j < text.size(); ++j) {
           const char k = text[j];
           if (s) {
-            if (k == '\\') ++j;
-            else if (k == '"') s = false;
-          } else if (k == '"') s = true;
-          else if (k == '{' || k == '[') ++d;
-          else if ((k == '}' || k == ']') && --d == 0) return text.substr(start, j + 1 - start);
+            if (k == '\\')
+              ++j;
+            else if (k == '"')
+              s = false;
+          } else if (k == '"')
+            s = true;
+          else if (k == '{' || k == '[')
+            ++d;
+          else if ((k == '}' || k == ']') && --d == 0)
+            return text.substr(start, j + 1 - start);
         }
       }
       in_string = true;
@@ -70,8 +79,10 @@ std::string run_case(const fs::path& file) {
   if (c.contains("semantics"))
     for (const auto& [key, value] : c["semantics"].items()) {
       std::string v;
-      if (value.is_boolean()) v = value.get<bool>() ? "true" : "false";
-      else if (value.is_string()) v = value.get<std::string>();
+      if (value.is_boolean())
+        v = value.get<bool>() ? "true" : "false";
+      else if (value.is_string())
+        v = value.get<std::string>();
       else if (value.is_array())
         for (const auto& item : value) v += (v.empty() ? "" : ",") + item.get<std::string>();
       if (auto err = iamsim::set_semantics_option(settings.semantics, key, v); !err.empty()) return err;
@@ -79,7 +90,8 @@ std::string run_case(const fs::path& file) {
   const auto result = iamsim::cli::evaluate_one(raw_request(text.str()), settings);
   const json& expect = c["expect"];
   if (expect.contains("error")) {
-    if (result.ok) return "expected an error containing \"" + expect["error"].get<std::string>() + "\", got " + result.output;
+    if (result.ok)
+      return "expected an error containing \"" + expect["error"].get<std::string>() + "\", got " + result.output;
     std::string all;
     bool pointer_found = !expect.contains("pointer");
     for (const auto& d : result.diagnostics.items()) {

@@ -62,7 +62,8 @@ class Policies {
   std::vector<std::shared_ptr<const compile::CompiledPolicy>> keep_;
 };
 
-Request request(const char* principal, const char* action, const char* resource, const char* resource_account = kOwner) {
+Request request(const char* principal, const char* action, const char* resource,
+                const char* resource_account = kOwner) {
   Request r;
   std::string error;
   auto p = parse_principal(principal, error);
@@ -119,7 +120,8 @@ std::string explain(const Decision& d) {
 // ---------------------------------------------------------------------------------------
 // E1, E2
 
-TEST_CASE("E1 without an Allow the request is implicitly denied; the root user has full access", "[engine][authorize][E1]") {
+TEST_CASE("E1 without an Allow the request is implicitly denied; the root user has full access",
+          "[engine][authorize][E1]") {
   const PolicySet none;
   const Decision alice = authorize(request(kAlice, "s3:GetObject", kObject), none, Semantics{});
   INFO(explain(alice));
@@ -135,7 +137,7 @@ TEST_CASE("E1 without an Allow the request is implicitly denied; the root user h
 }
 
 TEST_CASE("E2 an explicit Deny in any one layer decides, and only that layer is blamed", "[engine][authorize][E2]") {
-  const Layer deny_layers[] = {Layer::Identity, Layer::Boundary, Layer::Session, Layer::Resource,
+  const Layer deny_layers[] = {Layer::Identity, Layer::Boundary, Layer::Session,    Layer::Resource,
                                Layer::Scp,      Layer::Rcp,      Layer::VpcEndpoint};
   auto build = [](Policies& pol, std::optional<Layer> deny_in) {
     const bool deny = deny_in.has_value();
@@ -147,18 +149,21 @@ TEST_CASE("E2 an explicit Deny in any one layer decides, and only that layer is 
     ps.identity.push_back(pol.identity(with_deny(Layer::Identity, kAllowAll, kDenyGet)));
     ps.boundary = pol.attach(doc(with_deny(Layer::Boundary, kAllowAll, kDenyGet)), PolicyKind::Boundary, "boundary");
     ps.session = pol.attach(doc(with_deny(Layer::Session, kAllowAll, kDenyGet)), PolicyKind::Session, "session");
-    ps.resource = pol.attach(doc(with_deny(Layer::Resource, R"({"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"})",
-                                           principal_deny)),
-                             PolicyKind::Resource, "bucket");
-    ps.vpc_endpoint = pol.attach(doc(with_deny(Layer::VpcEndpoint, R"({"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"})",
-                                               principal_deny)),
-                                 PolicyKind::VpcEndpoint, "endpoint");
+    ps.resource = pol.attach(
+        doc(with_deny(Layer::Resource, R"({"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"})",
+                      principal_deny)),
+        PolicyKind::Resource, "bucket");
+    ps.vpc_endpoint =
+        pol.attach(doc(with_deny(Layer::VpcEndpoint,
+                                 R"({"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"})", principal_deny)),
+                   PolicyKind::VpcEndpoint, "endpoint");
     ps.scp.emplace();
     ps.scp->push_back({pol.attach(doc(kAllowAll), PolicyKind::Scp, "FullAWSAccess")});
     ps.scp->push_back({pol.attach(doc(with_deny(Layer::Scp, kAllowAll, kDenyGet)), PolicyKind::Scp, "ou-scp")});
-    ps.rcp.push_back({pol.attach(doc(with_deny(Layer::Rcp, R"({"Effect":"Deny","Principal":"*","Action":"s3:DeleteObject","Resource":"*"})",
-                                               principal_deny)),
-                                 PolicyKind::Rcp, "rcp")});
+    ps.rcp.push_back({pol.attach(
+        doc(with_deny(Layer::Rcp, R"({"Effect":"Deny","Principal":"*","Action":"s3:DeleteObject","Resource":"*"})",
+                      principal_deny)),
+        PolicyKind::Rcp, "rcp")});
     return ps;
   };
   const Request r = request(kSession, "s3:GetObject", kObject);
@@ -203,7 +208,8 @@ TEST_CASE("E2 Deny statements in several layers are all reported", "[engine][aut
 // ---------------------------------------------------------------------------------------
 // SCPs (E3, S1-S3)
 
-TEST_CASE("E3 S3 every SCP level must allow; the first level without an Allow is named", "[engine][authorize][E3][S3]") {
+TEST_CASE("E3 S3 every SCP level must allow; the first level without an Allow is named",
+          "[engine][authorize][E3][S3]") {
   Policies pol;
   PolicySet ps;
   ps.identity.push_back(pol.identity(kAllowAll));
@@ -220,8 +226,8 @@ TEST_CASE("E3 S3 every SCP level must allow; the first level without an Allow is
   CHECK(has_reason(s3, DenyReason::ScpLevelWithoutAllow));
   CHECK(s3.blocked_by == bit(Layer::Scp));
 
-  const Decision ec2 =
-      authorize(request(kAlice, "ec2:RunInstances", "arn:aws:ec2:us-east-1:111111111111:instance/i-1"), ps, Semantics{});
+  const Decision ec2 = authorize(request(kAlice, "ec2:RunInstances", "arn:aws:ec2:us-east-1:111111111111:instance/i-1"),
+                                 ps, Semantics{});
   INFO(explain(ec2));
   CHECK(ec2.outcome == Outcome::Allow);
   CHECK(ec2.layer(Layer::Scp) == LayerResult::Allow);
@@ -341,7 +347,8 @@ TEST_CASE("R5 RCPs apply only to the configured services", "[engine][authorize][
   Policies pol;
   PolicySet ps;
   ps.identity.push_back(pol.identity(kAllowAll));
-  ps.rcp.push_back({pol.attach(doc(R"({"Effect":"Deny","Principal":"*","Action":"*","Resource":"*"})"), PolicyKind::Rcp, "deny-all")});
+  ps.rcp.push_back({pol.attach(doc(R"({"Effect":"Deny","Principal":"*","Action":"*","Resource":"*"})"), PolicyKind::Rcp,
+                               "deny-all")});
   const Request r = request(kAlice, "ec2:TerminateInstances", "arn:aws:ec2:us-east-1:111111111111:instance/i-1");
   const Decision d = authorize(r, ps, Semantics{});
   INFO(explain(d));
@@ -358,9 +365,11 @@ TEST_CASE("R5 kms:RetireGrant and AWS managed keys are outside RCPs", "[engine][
   Policies pol;
   PolicySet ps;
   ps.identity.push_back(pol.identity(R"({"Effect":"Allow","Action":"kms:*","Resource":"*"})"));
-  ps.resource = pol.attach(doc(R"({"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"kms:*","Resource":"*"})"),
-                           PolicyKind::KmsKey, "key-policy");
-  ps.rcp.push_back({pol.attach(doc(R"({"Effect":"Deny","Principal":"*","Action":"kms:*","Resource":"*"})"), PolicyKind::Rcp, "no-kms")});
+  ps.resource = pol.attach(
+      doc(R"({"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"kms:*","Resource":"*"})"),
+      PolicyKind::KmsKey, "key-policy");
+  ps.rcp.push_back({pol.attach(doc(R"({"Effect":"Deny","Principal":"*","Action":"kms:*","Resource":"*"})"),
+                               PolicyKind::Rcp, "no-kms")});
 
   CHECK(authorize(request(kAlice, "kms:Decrypt", kKey), ps, Semantics{}).outcome == Outcome::ExplicitDeny);
   const Decision retire = authorize(request(kAlice, "kms:RetireGrant", kKey), ps, Semantics{});
@@ -507,7 +516,8 @@ TEST_CASE("E9 a session policy that does not allow the action denies the session
   CHECK(determined_by(ok, Layer::Identity, "identity[0]"));
 }
 
-TEST_CASE("E9 without a session policy a role session passes and a federated user does not", "[engine][authorize][E9]") {
+TEST_CASE("E9 without a session policy a role session passes and a federated user does not",
+          "[engine][authorize][E9]") {
   Policies pol;
   PolicySet ps;
   ps.identity.push_back(pol.identity(kAllowAll));
@@ -559,7 +569,8 @@ TEST_CASE("E9 a grant to the session ARN is not limited by the session policy; a
 // ---------------------------------------------------------------------------------------
 // X1-X4: cross-account
 
-TEST_CASE("X1 X2 cross-account needs the resource grant and the caller's identity allow", "[engine][authorize][X1][X2]") {
+TEST_CASE("X1 X2 cross-account needs the resource grant and the caller's identity allow",
+          "[engine][authorize][X1][X2]") {
   Policies pol;
   PolicySet ps;
   ps.resource = pol.attach(grant_get(std::string(R"({"AWS":")") + kBob + "\"}"), PolicyKind::Resource, "bucket");
@@ -573,7 +584,8 @@ TEST_CASE("X1 X2 cross-account needs the resource grant and the caller's identit
   CHECK(has_reason(grant_only, DenyReason::NoIdentityAllow));
   CHECK_FALSE(has_reason(grant_only, DenyReason::NoResourceGrant));
 
-  ps.identity.push_back(pol.identity(R"({"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::data-bucket/*"})"));
+  ps.identity.push_back(
+      pol.identity(R"({"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::data-bucket/*"})"));
   const Decision both = authorize(r, ps, Semantics{});
   INFO(explain(both));
   CHECK(both.outcome == Outcome::Allow);
@@ -582,7 +594,8 @@ TEST_CASE("X1 X2 cross-account needs the resource grant and the caller's identit
 
   // The identity policy must cover the resource (X2).
   PolicySet other = ps;
-  other.identity = {pol.identity(R"({"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::other-bucket/*"})")};
+  other.identity = {
+      pol.identity(R"({"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::other-bucket/*"})")};
   CHECK(authorize(r, other, Semantics{}).outcome == Outcome::ImplicitDeny);
 }
 
@@ -599,7 +612,8 @@ TEST_CASE("X1 cross-account without a grant to the caller is denied, whatever th
   CHECK(none.blocked_by == bit(Layer::Resource));
   CHECK(has_reason(none, DenyReason::NoResourceGrant));
 
-  ps.resource = pol.attach(grant_get(R"({"AWS":"arn:aws:iam::222222222222:user/carol"})"), PolicyKind::Resource, "bucket");
+  ps.resource =
+      pol.attach(grant_get(R"({"AWS":"arn:aws:iam::222222222222:user/carol"})"), PolicyKind::Resource, "bucket");
   const Decision other = authorize(r, ps, Semantics{});
   INFO(explain(other));
   CHECK(other.outcome == Outcome::ImplicitDeny);
@@ -624,7 +638,8 @@ TEST_CASE("X4 no access across partitions", "[engine][authorize][X4]") {
   PolicySet ps;
   ps.identity.push_back(pol.identity(kAllowAll));
   ps.resource = pol.attach(grant_get(R"("*")"), PolicyKind::Resource, "bucket");
-  const Decision d = authorize(request("arn:aws-cn:iam::222222222222:user/bob", "s3:GetObject", kObject), ps, Semantics{});
+  const Decision d =
+      authorize(request("arn:aws-cn:iam::222222222222:user/bob", "s3:GetObject", kObject), ps, Semantics{});
   INFO(explain(d));
   CHECK(d.outcome == Outcome::ImplicitDeny);
   CHECK(d.blocked(Layer::Resource));
@@ -643,7 +658,8 @@ TEST_CASE("E6 the resource policy kind follows from the action and the resource"
   CHECK(resource_policy_kind(request(kAlice, "s3:GetObject", kObject)) == ResourcePolicyKind::Ordinary);
 }
 
-TEST_CASE("E6 T1 a trust policy must allow the caller; an identity allow alone is not enough", "[engine][authorize][E6][T1]") {
+TEST_CASE("E6 T1 a trust policy must allow the caller; an identity allow alone is not enough",
+          "[engine][authorize][E6][T1]") {
   Policies pol;
   PolicySet ps;
   ps.identity.push_back(pol.identity(R"({"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"})"));
@@ -656,8 +672,9 @@ TEST_CASE("E6 T1 a trust policy must allow the caller; an identity allow alone i
   CHECK(no_trust.blocked_by == bit(Layer::Resource));
   CHECK(no_trust.layer(Layer::Resource) == LayerResult::ImplicitDeny);
 
-  ps.resource = pol.attach(doc(R"({"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"})"),
-                           PolicyKind::RoleTrust, "trust");
+  ps.resource =
+      pol.attach(doc(R"({"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"})"),
+                 PolicyKind::RoleTrust, "trust");
   const Decision other = authorize(r, ps, Semantics{});
   INFO(explain(other));
   CHECK(other.outcome == Outcome::ImplicitDeny);
@@ -675,9 +692,9 @@ TEST_CASE("T2 a same-account trust naming the caller's ARN suffices; naming the 
   const Request r = request(kAlice, "sts:AssumeRole", kTargetRole);
   {
     PolicySet ps;
-    ps.resource = pol.attach(doc(std::string(R"({"Effect":"Allow","Principal":{"AWS":")") + kAlice +
-                                 R"("},"Action":"sts:AssumeRole"})"),
-                             PolicyKind::RoleTrust, "trust");
+    ps.resource = pol.attach(
+        doc(std::string(R"({"Effect":"Allow","Principal":{"AWS":")") + kAlice + R"("},"Action":"sts:AssumeRole"})"),
+        PolicyKind::RoleTrust, "trust");
     const Decision d = authorize(r, ps, Semantics{});
     INFO(explain(d));
     CHECK(d.outcome == Outcome::Allow);
@@ -696,7 +713,8 @@ TEST_CASE("T2 a same-account trust naming the caller's ARN suffices; naming the 
     INFO(explain(alone));
     CHECK(alone.outcome == Outcome::ImplicitDeny);
     CHECK(has_reason(alone, DenyReason::NoIdentityAllow));
-    ps.identity.push_back(pol.identity(R"({"Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::111111111111:role/target"})"));
+    ps.identity.push_back(pol.identity(
+        R"({"Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::111111111111:role/target"})"));
     CHECK(authorize(r, ps, Semantics{}).outcome == Outcome::Allow);
   }
 }
@@ -731,8 +749,9 @@ TEST_CASE("KM1 the key policy must grant; its root statement enables IAM policie
   {
     PolicySet ps;
     ps.identity.push_back(identity);
-    ps.resource = pol.attach(doc(R"({"Sid":"Other account","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222222222:root"},"Action":"kms:*","Resource":"*"})"),
-                             PolicyKind::KmsKey, "key-policy");
+    ps.resource = pol.attach(
+        doc(R"({"Sid":"Other account","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222222222:root"},"Action":"kms:*","Resource":"*"})"),
+        PolicyKind::KmsKey, "key-policy");
     const Decision d = authorize(r, ps, Semantics{});
     INFO(explain(d));
     CHECK(d.outcome == Outcome::ImplicitDeny);
@@ -740,8 +759,9 @@ TEST_CASE("KM1 the key policy must grant; its root statement enables IAM policie
   }
   {
     PolicySet ps;
-    ps.resource = pol.attach(doc(R"({"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"kms:*","Resource":"*"})"),
-                             PolicyKind::KmsKey, "key-policy");
+    ps.resource = pol.attach(
+        doc(R"({"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"kms:*","Resource":"*"})"),
+        PolicyKind::KmsKey, "key-policy");
     const Decision without_iam = authorize(r, ps, Semantics{});
     INFO(explain(without_iam));
     CHECK(without_iam.outcome == Outcome::ImplicitDeny);
@@ -804,16 +824,18 @@ TEST_CASE("V2 without an endpoint policy the endpoint does not restrict", "[engi
 // ---------------------------------------------------------------------------------------
 // P7: Deny + NotPrincipal (section 11 item 6)
 
-TEST_CASE("P7 Deny+NotPrincipal exempts a session only when account, role and session are listed", "[engine][authorize][P7]") {
+TEST_CASE("P7 Deny+NotPrincipal exempts a session only when account, role and session are listed",
+          "[engine][authorize][P7]") {
   auto bucket = [](const std::string& not_principal) {
     return doc(R"({"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"},
-                  {"Effect":"Deny","NotPrincipal":{"AWS":)" + not_principal + R"(},"Action":"s3:*","Resource":"*"})");
+                  {"Effect":"Deny","NotPrincipal":{"AWS":)" +
+               not_principal + R"(},"Action":"s3:*","Resource":"*"})");
   };
   const Request r = request(kSession, "s3:GetObject", kObject);
   Policies pol;
   PolicySet role_and_account;
-  role_and_account.resource = pol.attach(bucket(R"(["arn:aws:iam::111111111111:role/app","111111111111"])"),
-                                         PolicyKind::Resource, "bucket");
+  role_and_account.resource =
+      pol.attach(bucket(R"(["arn:aws:iam::111111111111:role/app","111111111111"])"), PolicyKind::Resource, "bucket");
   CHECK(authorize(r, role_and_account, Semantics{}).outcome == Outcome::ExplicitDeny);
   Semantics own_arn;
   own_arn.notprincipal_requires_all_arns = false;
@@ -821,7 +843,8 @@ TEST_CASE("P7 Deny+NotPrincipal exempts a session only when account, role and se
 
   PolicySet all_three;
   all_three.resource = pol.attach(
-      bucket(R"(["arn:aws:iam::111111111111:role/app","111111111111","arn:aws:sts::111111111111:assumed-role/app/s1"])"),
+      bucket(
+          R"(["arn:aws:iam::111111111111:role/app","111111111111","arn:aws:sts::111111111111:assumed-role/app/s1"])"),
       PolicyKind::Resource, "bucket");
   const Decision exempt = authorize(r, all_three, Semantics{});
   INFO(explain(exempt));
@@ -839,12 +862,13 @@ TEST_CASE("P7 Deny+NotPrincipal exempts a session only when account, role and se
 // ---------------------------------------------------------------------------------------
 // The explanation: determining statements and blocked_by bits
 
-TEST_CASE("E7 the determining statement is the one that matched, in the policy that held it", "[engine][authorize][E7]") {
+TEST_CASE("E7 the determining statement is the one that matched, in the policy that held it",
+          "[engine][authorize][E7]") {
   Policies pol;
   PolicySet ps;
   ps.identity.push_back(pol.identity(kAllowEc2, "ec2-policy"));
-  ps.identity.push_back(pol.identity(std::string(R"({"Effect":"Deny","Action":"iam:*","Resource":"*"},)") + kAllowGet,
-                                     "s3-policy"));
+  ps.identity.push_back(
+      pol.identity(std::string(R"({"Effect":"Deny","Action":"iam:*","Resource":"*"},)") + kAllowGet, "s3-policy"));
   const Decision d = authorize(request(kAlice, "s3:GetObject", kObject), ps, Semantics{});
   INFO(explain(d));
   CHECK(d.outcome == Outcome::Allow);
@@ -861,8 +885,9 @@ TEST_CASE("E8 an allowed request through a boundary names the boundary statement
   Policies pol;
   PolicySet ps;
   ps.identity.push_back(pol.identity(kAllowGet));
-  ps.boundary = pol.attach(doc(kAllowEc2 + "," + R"({"Sid":"S3Read","Effect":"Allow","Action":"s3:Get*","Resource":"*"})"),
-                           PolicyKind::Boundary, "boundary");
+  ps.boundary =
+      pol.attach(doc(kAllowEc2 + "," + R"({"Sid":"S3Read","Effect":"Allow","Action":"s3:Get*","Resource":"*"})"),
+                 PolicyKind::Boundary, "boundary");
   const Decision d = authorize(request(kAlice, "s3:GetObject", kObject), ps, Semantics{});
   INFO(explain(d));
   CHECK(d.outcome == Outcome::Allow);
@@ -887,7 +912,8 @@ TEST_CASE("C8 an unreadable request value lets a Deny apply and keeps an Allow f
   const std::string condition = R"("Condition":{"NumericLessThan":{"s3:max-keys":"10"}})";
   Policies pol;
   PolicySet deny_set;
-  deny_set.identity.push_back(pol.identity(kAllowAll + R"(,{"Effect":"Deny","Action":"s3:*","Resource":"*",)" + condition + "}"));
+  deny_set.identity.push_back(
+      pol.identity(kAllowAll + R"(,{"Effect":"Deny","Action":"s3:*","Resource":"*",)" + condition + "}"));
   PolicySet allow_set;
   allow_set.identity.push_back(pol.identity(R"({"Effect":"Allow","Action":"s3:*","Resource":"*",)" + condition + "}"));
 
@@ -956,8 +982,8 @@ TEST_CASE("A1 actions match case-insensitively; A3 NotAction with Allow grants e
   Policies pol;
   PolicySet ps;
   ps.identity.push_back(pol.identity(R"({"Effect":"Allow","Action":"IAM:*AccessKey*","Resource":"*"})"));
-  CHECK(authorize(request(kAlice, "iam:ListAccessKeys", "arn:aws:iam::111111111111:user/alice"), ps, Semantics{}).outcome ==
-        Outcome::Allow);
+  CHECK(authorize(request(kAlice, "iam:ListAccessKeys", "arn:aws:iam::111111111111:user/alice"), ps, Semantics{})
+            .outcome == Outcome::Allow);
   CHECK(authorize(request(kAlice, "iam:ListUsers", "arn:aws:iam::111111111111:user/alice"), ps, Semantics{}).outcome ==
         Outcome::ImplicitDeny);
 
@@ -966,7 +992,8 @@ TEST_CASE("A1 actions match case-insensitively; A3 NotAction with Allow grants e
   CHECK(authorize(request(kAlice, "ec2:RunInstances", "arn:aws:ec2:us-east-1:111111111111:instance/i-1"), not_action,
                   Semantics{})
             .outcome == Outcome::Allow);
-  CHECK(authorize(request(kAlice, "s3:DeleteObject", kObject), not_action, Semantics{}).outcome == Outcome::ImplicitDeny);
+  CHECK(authorize(request(kAlice, "s3:DeleteObject", kObject), not_action, Semantics{}).outcome ==
+        Outcome::ImplicitDeny);
 }
 
 TEST_CASE("S6 under scp_syntax=2022 SCP actions are case-sensitive", "[engine][authorize][S6]") {
@@ -987,10 +1014,12 @@ TEST_CASE("S6 under scp_syntax=2022 SCP actions are case-sensitive", "[engine][a
   }
 }
 
-TEST_CASE("RS1 RS3 resource parts match one by one, case-sensitively, '*' crossing '/'", "[engine][authorize][RS1][RS3]") {
+TEST_CASE("RS1 RS3 resource parts match one by one, case-sensitively, '*' crossing '/'",
+          "[engine][authorize][RS1][RS3]") {
   Policies pol;
   PolicySet ps;
-  ps.identity.push_back(pol.identity(R"({"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::data-bucket/*/test/*"})"));
+  ps.identity.push_back(
+      pol.identity(R"({"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::data-bucket/*/test/*"})"));
   CHECK(authorize(request(kAlice, "s3:GetObject", "arn:aws:s3:::data-bucket/1/2/test/3/x"), ps, Semantics{}).outcome ==
         Outcome::Allow);
   CHECK(authorize(request(kAlice, "s3:GetObject", "arn:aws:s3:::data-bucket/test/x"), ps, Semantics{}).outcome ==
@@ -1002,7 +1031,8 @@ TEST_CASE("RS1 RS3 resource parts match one by one, case-sensitively, '*' crossi
 TEST_CASE("RS2 a '*' crosses ':' only with resource_wildcard_crosses_colon", "[engine][authorize][RS2]") {
   Policies pol;
   PolicySet ps;
-  ps.identity.push_back(pol.identity(R"({"Effect":"Allow","Action":"svc:Get","Resource":"arn:aws:svc:*:111122223333:x"})"));
+  ps.identity.push_back(
+      pol.identity(R"({"Effect":"Allow","Action":"svc:Get","Resource":"arn:aws:svc:*:111122223333:x"})"));
   const Request r = request(kAlice, "svc:Get", "arn:aws:svc:a:b:111122223333:x");
   CHECK(authorize(r, ps, Semantics{}).outcome == Outcome::ImplicitDeny);
   Semantics crossing;
@@ -1017,20 +1047,23 @@ TEST_CASE("RS4 a resource variable resolves per request; without a value the ent
           "[engine][authorize][RS4][PV3]") {
   Policies pol;
   PolicySet ps;
-  ps.identity.push_back(pol.identity(R"({"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::data-bucket/home/${aws:username}/*"})"));
+  ps.identity.push_back(pol.identity(
+      R"({"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::data-bucket/home/${aws:username}/*"})"));
   CHECK(authorize(request(kAlice, "s3:GetObject", "arn:aws:s3:::data-bucket/home/alice/x"), ps, Semantics{}).outcome ==
         Outcome::Allow);
   CHECK(authorize(request(kAlice, "s3:GetObject", "arn:aws:s3:::data-bucket/home/bob/x"), ps, Semantics{}).outcome ==
         Outcome::ImplicitDeny);
   // A role session has no aws:username.
   PolicySet session_ps;
-  session_ps.identity.push_back(pol.identity(R"({"Effect":"Allow","Action":"s3:GetObject","Resource":["arn:aws:s3:::data-bucket/home/${aws:username}/*"]})"));
-  CHECK(authorize(request(kSession, "s3:GetObject", "arn:aws:s3:::data-bucket/home//x"), session_ps, Semantics{}).outcome ==
-        Outcome::ImplicitDeny);
+  session_ps.identity.push_back(pol.identity(
+      R"({"Effect":"Allow","Action":"s3:GetObject","Resource":["arn:aws:s3:::data-bucket/home/${aws:username}/*"]})"));
+  CHECK(authorize(request(kSession, "s3:GetObject", "arn:aws:s3:::data-bucket/home//x"), session_ps, Semantics{})
+            .outcome == Outcome::ImplicitDeny);
   // Under 2008-10-17 the text is literal.
   PolicySet old;
-  old.identity.push_back(pol.attach(R"({"Version":"2008-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::data-bucket/home/${aws:username}/*"}]})",
-                                    PolicyKind::Identity, "old"));
+  old.identity.push_back(pol.attach(
+      R"({"Version":"2008-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::data-bucket/home/${aws:username}/*"}]})",
+      PolicyKind::Identity, "old"));
   CHECK(authorize(request(kAlice, "s3:GetObject", "arn:aws:s3:::data-bucket/home/alice/x"), old, Semantics{}).outcome ==
         Outcome::ImplicitDeny);
   CHECK(authorize(request(kAlice, "s3:GetObject", "arn:aws:s3:::data-bucket/home/${aws:username}/x"), old, Semantics{})
@@ -1040,7 +1073,8 @@ TEST_CASE("RS4 a resource variable resolves per request; without a value the ent
 TEST_CASE("RS5 Allow with NotResource grants every other resource", "[engine][authorize][RS5]") {
   Policies pol;
   PolicySet ps;
-  ps.identity.push_back(pol.identity(R"({"Effect":"Allow","Action":"s3:GetObject","NotResource":"arn:aws:s3:::secret-bucket/*"})"));
+  ps.identity.push_back(
+      pol.identity(R"({"Effect":"Allow","Action":"s3:GetObject","NotResource":"arn:aws:s3:::secret-bucket/*"})"));
   CHECK(authorize(request(kAlice, "s3:GetObject", kObject), ps, Semantics{}).outcome == Outcome::Allow);
   CHECK(authorize(request(kAlice, "s3:GetObject", "arn:aws:s3:::secret-bucket/k"), ps, Semantics{}).outcome ==
         Outcome::ImplicitDeny);

@@ -8,8 +8,8 @@
 #include "tests/unit/engine/engine_test_support.hpp"
 
 using namespace iamsim;
-using iamsim::compile::CompiledCondition;
 using iamsim::compile::Comparison;
+using iamsim::compile::CompiledCondition;
 using iamsim::compile::MatchResult;
 using iamsim::compile::SetQualifier;
 using iamsim::compile::ValueType;
@@ -77,7 +77,8 @@ TEST_CASE("C11 unreadable base64 is rejected at its pointer", "[engine][compile]
 TEST_CASE("C6 a Null value other than true/false is rejected", "[engine][compile][C6]") {
   expect_value_error(R"({"Null":{"aws:TokenIssueTime":"maybe"}})", "policy.condition-value",
                      "/Statement/0/Condition/Null/aws:TokenIssueTime");
-  const auto ok = compile_ok(with_condition(R"({"Null":{"aws:TokenIssueTime":["true","False"]}})"), PolicyKind::Identity);
+  const auto ok =
+      compile_ok(with_condition(R"({"Null":{"aws:TokenIssueTime":["true","False"]}})"), PolicyKind::Identity);
   const auto& c = only_condition(ok);
   CHECK(c.type == ValueType::Null);
   REQUIRE(c.bools.size() == 2);
@@ -97,7 +98,8 @@ TEST_CASE("C1 an unknown operator is rejected at the operator's pointer", "[engi
 }
 
 TEST_CASE("C5 Null cannot take IfExists", "[engine][compile][C5][C6]") {
-  const auto c = compile_text(with_condition(R"({"NullIfExists":{"aws:TokenIssueTime":"true"}})"), PolicyKind::Identity);
+  const auto c =
+      compile_text(with_condition(R"({"NullIfExists":{"aws:TokenIssueTime":"true"}})"), PolicyKind::Identity);
   INFO(describe(c.diags));
   CHECK(c.policy == nullptr);
   REQUIRE(has_diag(c.diags, "policy.unknown-operator", "/Statement/0/Condition/NullIfExists"));
@@ -126,7 +128,8 @@ TEST_CASE("C1 every bad value is reported, with the origin's pointer prefix", "[
   origin.pointer = "/policies/identity/2";
   Diagnostics d;
   const auto p = compile::compile_policy_text(
-      with_condition(R"({"IpAddress":{"aws:SourceIp":["bad","10.0.0.0/8","worse"]},"NumericEquals":{"s3:max-keys":"x"}})"),
+      with_condition(
+          R"({"IpAddress":{"aws:SourceIp":["bad","10.0.0.0/8","worse"]},"NumericEquals":{"s3:max-keys":"x"}})"),
       PolicyKind::Identity, Semantics{}, origin, d);
   INFO(describe(d));
   CHECK(p == nullptr);
@@ -140,26 +143,30 @@ TEST_CASE("C1 every bad value is reported, with the origin's pointer prefix", "[
 // std::to_chars, whose shortest form is scientific for 100000.0 ("1e+05") and 0.0001
 // ("1e-04"); compile then refused the exponent, rejecting a valid policy.
 TEST_CASE("C8 JSON number values with a fraction compile whatever their magnitude", "[engine][compile][C8]") {
-  const auto big = compile_text(with_condition(R"({"NumericLessThan":{"s3:max-keys":100000.0}})"), PolicyKind::Identity);
+  const auto big =
+      compile_text(with_condition(R"({"NumericLessThan":{"s3:max-keys":100000.0}})"), PolicyKind::Identity);
   INFO(describe(big.diags));
   REQUIRE(big.policy != nullptr);
   REQUIRE(only_condition(big.policy).numbers.size() == 1);
   CHECK(only_condition(big.policy).numbers[0] == 100000.0);
 
-  const auto small = compile_text(with_condition(R"({"NumericGreaterThan":{"s3:max-keys":0.0001}})"), PolicyKind::Identity);
+  const auto small =
+      compile_text(with_condition(R"({"NumericGreaterThan":{"s3:max-keys":0.0001}})"), PolicyKind::Identity);
   INFO(describe(small.diags));
   REQUIRE(small.policy != nullptr);
   CHECK(only_condition(small.policy).numbers.at(0) == 0.0001);
 
   // A JSON exponent is the JSON number's business: 1e5 is the number 100000.
-  const auto exponent = compile_text(with_condition(R"({"NumericEquals":{"s3:max-keys":[1e5, 2.5E-1]}})"), PolicyKind::Identity);
+  const auto exponent =
+      compile_text(with_condition(R"({"NumericEquals":{"s3:max-keys":[1e5, 2.5E-1]}})"), PolicyKind::Identity);
   INFO(describe(exponent.diags));
   REQUIRE(exponent.policy != nullptr);
   CHECK(only_condition(exponent.policy).numbers == std::vector<double>{100000.0, 0.25});
 }
 
 TEST_CASE("C8 JSON integer and short decimal values compile to numbers", "[engine][compile][C8]") {
-  const auto p = compile_ok(with_condition(R"({"NumericLessThan":{"s3:max-keys":[10, 2.5, -3]}})"), PolicyKind::Identity);
+  const auto p =
+      compile_ok(with_condition(R"({"NumericLessThan":{"s3:max-keys":[10, 2.5, -3]}})"), PolicyKind::Identity);
   const auto& c = only_condition(p);
   REQUIRE(c.numbers.size() == 3);
   CHECK(c.numbers[0] == 10.0);
@@ -185,7 +192,8 @@ TEST_CASE("C14 ForAllValues:, ForAnyValue: and IfExists are parsed off the opera
       {"StringLikeIfExists", ValueType::String, Comparison::Like, false, true, SetQualifier::None},
       {"ForAllValues:StringEquals", ValueType::String, Comparison::Equals, false, false, SetQualifier::ForAllValues},
       {"ForAnyValue:StringNotLikeIfExists", ValueType::String, Comparison::Like, true, true, SetQualifier::ForAnyValue},
-      {"NumericLessThanEqualsIfExists", ValueType::Numeric, Comparison::LessThanEquals, false, true, SetQualifier::None},
+      {"NumericLessThanEqualsIfExists", ValueType::Numeric, Comparison::LessThanEquals, false, true,
+       SetQualifier::None},
       {"DateGreaterThan", ValueType::Date, Comparison::GreaterThan, false, false, SetQualifier::None},
       {"NotIpAddress", ValueType::Ip, Comparison::Equals, true, false, SetQualifier::None},
       {"ArnEquals", ValueType::Arn, Comparison::Like, false, false, SetQualifier::None},  // C13
@@ -200,8 +208,9 @@ TEST_CASE("C14 ForAllValues:, ForAnyValue: and IfExists are parsed off the opera
                         : c.type == ValueType::Arn   ? "arn:aws:s3:::b"
                         : c.type == ValueType::Bool  ? "true"
                                                      : "v";
-    const auto p = compile_ok(with_condition(std::string(R"({")") + c.op + R"(":{"AWS:SourceThing":")" + value + R"("}})"),
-                              PolicyKind::Identity);
+    const auto p =
+        compile_ok(with_condition(std::string(R"({")") + c.op + R"(":{"AWS:SourceThing":")" + value + R"("}})"),
+                   PolicyKind::Identity);
     const auto& cond = only_condition(p);
     CHECK(cond.type == c.type);
     CHECK(cond.comparison == c.comparison);
@@ -219,21 +228,21 @@ TEST_CASE("C15 a multivalued key without ForAllValues/ForAnyValue warns", "[engi
   REQUIRE(plain.policy);
   CHECK(has_diag(plain.diags, "policy.multivalued-key", "/Statement/0/Condition/StringEquals/aws:TagKeys",
                  Severity::Warning));
-  const auto qualified = compile_text(with_condition(R"({"ForAnyValue:StringEquals":{"aws:TagKeys":"env"}})"),
-                                      PolicyKind::Identity);
+  const auto qualified =
+      compile_text(with_condition(R"({"ForAnyValue:StringEquals":{"aws:TagKeys":"env"}})"), PolicyKind::Identity);
   REQUIRE(qualified.policy);
   CHECK_FALSE(iamsim::test::has_code(qualified.diags, "policy.multivalued-key"));
 }
 
 TEST_CASE("PV1 malformed variables and multivalued variables warn but compile", "[engine][compile][PV1][PV2]") {
-  const auto malformed = compile_text(with_condition(R"({"StringLike":{"s3:prefix":"home/${aws:username/*"}})"),
-                                      PolicyKind::Identity);
+  const auto malformed =
+      compile_text(with_condition(R"({"StringLike":{"s3:prefix":"home/${aws:username/*"}})"), PolicyKind::Identity);
   REQUIRE(malformed.policy);
   CHECK(has_diag(malformed.diags, "policy.variable-syntax", "/Statement/0/Condition/StringLike/s3:prefix",
                  Severity::Warning));
 
-  const auto multi = compile_text(with_condition(R"({"StringEquals":{"s3:prefix":"${aws:CalledVia}"}})"),
-                                  PolicyKind::Identity);
+  const auto multi =
+      compile_text(with_condition(R"({"StringEquals":{"s3:prefix":"${aws:CalledVia}"}})"), PolicyKind::Identity);
   REQUIRE(multi.policy);
   CHECK(has_diag(multi.diags, "policy.variable-multivalued", "/Statement/0/Condition/StringEquals/s3:prefix",
                  Severity::Warning));
@@ -256,7 +265,8 @@ TEST_CASE("G3 variables compile only under Version 2012-10-17", "[engine][compil
 // Bool (C10)
 
 TEST_CASE("C10 Bool values compile to booleans, case-insensitively by default", "[engine][compile][C10]") {
-  const auto p = compile_ok(with_condition(R"({"Bool":{"aws:SecureTransport":["true","False",true]}})"), PolicyKind::Identity);
+  const auto p =
+      compile_ok(with_condition(R"({"Bool":{"aws:SecureTransport":["true","False",true]}})"), PolicyKind::Identity);
   const auto& c = only_condition(p);
   REQUIRE(c.bools.size() == 3);
   CHECK(c.bools[0]);
@@ -300,7 +310,8 @@ TEST_CASE("C10 Bool with a variable depends on bool_allows_variables", "[engine]
 // ARN conditions (C13)
 
 TEST_CASE("C13 Arn values compile to six part patterns; \"*\" is six stars", "[engine][compile][C13]") {
-  const auto p = compile_ok(with_condition(R"({"ArnLike":{"aws:SourceArn":["arn:aws:s3:::b/x:y","*"]}})"), PolicyKind::Identity);
+  const auto p =
+      compile_ok(with_condition(R"({"ArnLike":{"aws:SourceArn":["arn:aws:s3:::b/x:y","*"]}})"), PolicyKind::Identity);
   const auto& c = only_condition(p);
   REQUIRE(c.arns.size() == 2);
   CHECK(c.arns[0][0].match("arn", false, nullptr) == MatchResult::Match);
@@ -318,7 +329,8 @@ TEST_CASE("C13 Arn values compile to six part patterns; \"*\" is six stars", "[e
 
 TEST_CASE("A1 actions compile lower-cased; SCP actions stay case-sensitive under scp_syntax=2022",
           "[engine][compile][A1][S6]") {
-  const std::string json = R"({"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"S3:GetObject","Resource":"*"}]})";
+  const std::string json =
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"S3:GetObject","Resource":"*"}]})";
   const auto identity = compile_ok(json, PolicyKind::Identity);
   const auto& a = identity->statements[0].actions.at(0);
   CHECK_FALSE(a.case_sensitive);
@@ -378,21 +390,24 @@ TEST_CASE("P1 principals compile into accounts, users, roles, sessions and ids",
 }
 
 TEST_CASE("E5 Principal \"*\" narrowed by a positive aws:PrincipalArn condition is marked", "[engine][compile][E5]") {
-  const auto positive = compile_ok(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject",
+  const auto positive =
+      compile_ok(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject",
       "Condition":{"ArnLike":{"AWS:PrincipalARN":"arn:aws:iam::111111111111:role/app"}}}]})",
-                                   PolicyKind::Resource);
+                 PolicyKind::Resource);
   CHECK(positive->statements[0].principal.everyone);
   CHECK(positive->statements[0].conditions_name_principal_arn);
 
-  const auto negated = compile_ok(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject",
+  const auto negated =
+      compile_ok(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject",
       "Condition":{"ArnNotLike":{"aws:PrincipalArn":"arn:aws:iam::111111111111:role/app"}}}]})",
-                                  PolicyKind::Resource);
+                 PolicyKind::Resource);
   CHECK_FALSE(negated->statements[0].conditions_name_principal_arn);
 }
 
 TEST_CASE("P7 NotPrincipal with Allow warns", "[engine][compile][P7]") {
-  const auto c = compile_text(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotPrincipal":{"AWS":"111111111111"},"Action":"s3:GetObject"}]})",
-                              PolicyKind::Resource);
+  const auto c = compile_text(
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotPrincipal":{"AWS":"111111111111"},"Action":"s3:GetObject"}]})",
+      PolicyKind::Resource);
   REQUIRE(c.policy);
   CHECK(has_diag(c.diags, "policy.notprincipal-allow", "/Statement/0/NotPrincipal", Severity::Warning));
   CHECK(c.policy->statements[0].principal.negated);
@@ -401,7 +416,8 @@ TEST_CASE("P7 NotPrincipal with Allow warns", "[engine][compile][P7]") {
 // ---------------------------------------------------------------------------------------
 // Size quotas, as warnings
 
-TEST_CASE("Q1 Q3 Q5 Q7 S5 KM4 V3 size limits warn just above each threshold", "[engine][compile][Q1][Q7][S5][KM4][V3]") {
+TEST_CASE("Q1 Q3 Q5 Q7 S5 KM4 V3 size limits warn just above each threshold",
+          "[engine][compile][Q1][Q7][S5][KM4][V3]") {
   struct Case {
     PolicyKind kind;
     std::size_t limit;
@@ -438,21 +454,22 @@ TEST_CASE("Q1 Q3 Q5 Q7 S5 KM4 V3 size limits warn just above each threshold", "[
     }
     {  // Only the measure that counts for this kind decides.
       Diagnostics d;
-      compile::check_policy_size(c.kind, c.whitespace_counts ? c.limit + 1 : 10,
-                                 c.whitespace_counts ? 10 : c.limit + 1, origin, d);
+      compile::check_policy_size(c.kind, c.whitespace_counts ? c.limit + 1 : 10, c.whitespace_counts ? 10 : c.limit + 1,
+                                 origin, d);
       CHECK(d.items().size() == 1);
       Diagnostics other;
-      compile::check_policy_size(c.kind, c.whitespace_counts ? 10 : 100000,
-                                 c.whitespace_counts ? 100000 : 10, origin, other);
+      compile::check_policy_size(c.kind, c.whitespace_counts ? 10 : 100000, c.whitespace_counts ? 100000 : 10, origin,
+                                 other);
       CHECK(other.empty());
     }
   }
 }
 
-TEST_CASE("S5 Q1 compile_policy_text counts whitespace for SCPs, not for identity policies", "[engine][compile][S5][Q1]") {
+TEST_CASE("S5 Q1 compile_policy_text counts whitespace for SCPs, not for identity policies",
+          "[engine][compile][S5][Q1]") {
   const std::string padding(6000, ' ');
-  const std::string json = R"({"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*",)" + padding +
-                           R"("Resource":"*"}]})";
+  const std::string json =
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*",)" + padding + R"("Resource":"*"}]})";
   const auto scp = compile_text(json, PolicyKind::Scp);
   REQUIRE(scp.policy);
   CHECK(has_diag(scp.diags, "policy.size", "", Severity::Warning));

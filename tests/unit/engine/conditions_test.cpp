@@ -184,8 +184,8 @@ TEST_CASE("C14 ForAnyValue needs one request value to match some policy value", 
   CHECK(negated(with_multi("aws:TagKeys", {"env"})) == Tri::False);
 
   const Cond like(R"({"ForAnyValue:StringLike":{"aws:PrincipalOrgPaths":"o-a1/r-ab12/ou-ab12-11111111/*"}})");
-  CHECK(like(with_multi("aws:PrincipalOrgPaths", {"o-a1/r-ab12/ou-ab12-22222222/", "o-a1/r-ab12/ou-ab12-11111111/ou-x/"})) ==
-        Tri::True);
+  CHECK(like(with_multi("aws:PrincipalOrgPaths",
+                        {"o-a1/r-ab12/ou-ab12-22222222/", "o-a1/r-ab12/ou-ab12-11111111/ou-x/"})) == Tri::True);
   CHECK(like(with_multi("aws:PrincipalOrgPaths", {"o-a1/r-ab12/ou-ab12-22222222/"})) == Tri::False);
 }
 
@@ -241,7 +241,8 @@ TEST_CASE("PV3 StringLike with a variable resolves it from the request", "[engin
   CHECK(c(r) == Tri::False);
 }
 
-TEST_CASE("PV3 a variable without a value: positive operators do not match, negated ones do", "[engine][conditions][PV3]") {
+TEST_CASE("PV3 a variable without a value: positive operators do not match, negated ones do",
+          "[engine][conditions][PV3]") {
   const Request r = with({{"s3:prefix", "home/alice/docs"}});
   CHECK(Cond(R"({"StringLike":{"s3:prefix":"home/${aws:username}/*"}})")(r) == Tri::False);
   CHECK(Cond(R"({"StringEquals":{"s3:prefix":"${aws:username}"}})")(r) == Tri::False);
@@ -319,7 +320,8 @@ TEST_CASE("C10 Bool compares true/false; case follows bool_case_sensitive", "[en
 // Regression: with bool_case_sensitive, compile keeps a policy value "True" as text "that
 // only "True" matches", but evaluate_condition read the request value with the strict
 // parse_bool first, which refused "True" as Unknown: nothing could match the text.
-TEST_CASE("C10 with bool_case_sensitive a policy \"True\" matches a request \"True\" only", "[engine][conditions][C10]") {
+TEST_CASE("C10 with bool_case_sensitive a policy \"True\" matches a request \"True\" only",
+          "[engine][conditions][C10]") {
   Semantics strict;
   strict.bool_case_sensitive = true;
   const Cond c(R"({"Bool":{"aws:SecureTransport":"True"}})", strict);
@@ -426,8 +428,8 @@ TEST_CASE("C8 C9 C12 C13 an unreadable request value gives Unknown and a warning
 
 TEST_CASE("C2 Unknown combines with other request values in three-valued logic", "[engine][conditions][C2][C15]") {
   const Cond c(R"({"NumericLessThan":{"s3:max-keys":"10"}})");
-  CHECK(c(with_multi("s3:max-keys", {"ten", "5"})) == Tri::True);       // OR: True wins
-  CHECK(c(with_multi("s3:max-keys", {"ten", "50"})) == Tri::Unknown);   // OR: Unknown over False
+  CHECK(c(with_multi("s3:max-keys", {"ten", "5"})) == Tri::True);      // OR: True wins
+  CHECK(c(with_multi("s3:max-keys", {"ten", "50"})) == Tri::Unknown);  // OR: Unknown over False
 
   const Cond all(R"({"ForAllValues:NumericLessThan":{"s3:max-keys":"10"}})");
   CHECK(all(with_multi("s3:max-keys", {"ten", "50"})) == Tri::False);   // AND: False wins

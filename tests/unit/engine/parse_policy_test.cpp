@@ -27,9 +27,7 @@ Parsed parse(const std::string& json, PolicyKind kind, const Semantics& semantic
 }
 
 // A 2012-10-17 policy whose Statement is the given JSON.
-std::string policy(const std::string& statement) {
-  return R"({"Version":"2012-10-17","Statement":)" + statement + "}";
-}
+std::string policy(const std::string& statement) { return R"({"Version":"2012-10-17","Statement":)" + statement + "}"; }
 
 // One statement built from its members, e.g. R"("Effect":"Allow","Action":"*")".
 std::string one(const std::string& members) { return policy("[{" + members + "}]"); }
@@ -59,7 +57,8 @@ void expect_error(const Parsed& p, const std::string& json, const char* code, co
 // G1
 
 TEST_CASE("G1 blocks may appear in any order", "[engine][parse][G1]") {
-  const std::string json = R"({"Statement":[{"Resource":"*","Action":"s3:GetObject","Effect":"Allow"}],"Version":"2012-10-17"})";
+  const std::string json =
+      R"({"Statement":[{"Resource":"*","Action":"s3:GetObject","Effect":"Allow"}],"Version":"2012-10-17"})";
   const auto p = parse(json, PolicyKind::Identity);
   expect_ok(p, json);
   REQUIRE(p.ast);
@@ -79,8 +78,8 @@ TEST_CASE("G1 a repeated key is an error at every level", "[engine][parse][G1]")
        PolicyKind::Identity, "/Version"},
       {one(R"("Effect":"Allow","Effect":"Deny","Action":"*","Resource":"*")"), PolicyKind::Identity,
        "/Statement/0/Effect"},
-      {one(R"("Effect":"Allow","Action":"s3:GetObject","Action":"s3:PutObject","Resource":"*")"),
-       PolicyKind::Identity, "/Statement/0/Action"},
+      {one(R"("Effect":"Allow","Action":"s3:GetObject","Action":"s3:PutObject","Resource":"*")"), PolicyKind::Identity,
+       "/Statement/0/Action"},
       {one(R"("Effect":"Allow","Principal":{"AWS":"111111111111","AWS":"222222222222"},"Action":"*","Resource":"*")"),
        PolicyKind::Resource, "/Statement/0/Principal/AWS"},
       {one(std::string(allow_all) +
@@ -103,7 +102,8 @@ TEST_CASE("G1 a policy is a JSON object with a Statement and known elements", "[
     expect_error(parse(json, PolicyKind::Identity), json, "policy.no-statement", "");
   }
   {
-    const std::string json = R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}],"Extra":1})";
+    const std::string json =
+        R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}],"Extra":1})";
     expect_error(parse(json, PolicyKind::Identity), json, "policy.unknown-element", "/Extra");
   }
   {
@@ -123,8 +123,8 @@ TEST_CASE("G1 diagnostics carry the origin's file and pointer prefix", "[engine]
   origin.file = "request.json";
   origin.pointer = "/policies/identity/0";
   Diagnostics d;
-  const auto ast = syntax::parse_policy_text(one(R"("Effect":"allow","Action":"*","Resource":"*")"), PolicyKind::Identity,
-                                             Semantics{}, origin, d);
+  const auto ast = syntax::parse_policy_text(one(R"("Effect":"allow","Action":"*","Resource":"*")"),
+                                             PolicyKind::Identity, Semantics{}, origin, d);
   CHECK_FALSE(ast);
   INFO(describe(d));
   REQUIRE(has_diag(d, "policy.effect", "/policies/identity/0/Statement/0/Effect"));
@@ -135,7 +135,8 @@ TEST_CASE("G1 diagnostics carry the origin's file and pointer prefix", "[engine]
 // G2, G3, G4
 
 TEST_CASE("G2 Id is an error in identity-based policies", "[engine][parse][G2]") {
-  const std::string json = R"({"Version":"2012-10-17","Id":"p1","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})";
+  const std::string json =
+      R"({"Version":"2012-10-17","Id":"p1","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})";
   for (auto kind : {PolicyKind::Identity, PolicyKind::Boundary, PolicyKind::Session})
     expect_error(parse(json, kind), json, "policy.id-in-identity", "/Id");
 }
@@ -152,7 +153,8 @@ TEST_CASE("G2 Id is allowed in resource-based policies", "[engine][parse][G2]") 
 }
 
 TEST_CASE("G2 Id in an SCP is only a warning", "[engine][parse][G2]") {
-  const std::string json = R"({"Version":"2012-10-17","Id":"x","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})";
+  const std::string json =
+      R"({"Version":"2012-10-17","Id":"x","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})";
   const auto p = parse(json, PolicyKind::Scp);
   expect_ok(p, json);
   CHECK(has_diag(p.diags, "policy.id-in-org-policy", "/Id", Severity::Warning));
@@ -160,8 +162,8 @@ TEST_CASE("G2 Id in an SCP is only a warning", "[engine][parse][G2]") {
 
 TEST_CASE("G3 Version is 2012-10-17 or 2008-10-17", "[engine][parse][G3]") {
   for (const char* v : {"2012-10-17", "2008-10-17"}) {
-    const std::string json = std::string(R"({"Version":")") + v +
-                             R"(","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})";
+    const std::string json =
+        std::string(R"({"Version":")") + v + R"(","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})";
     const auto p = parse(json, PolicyKind::Identity);
     expect_ok(p, json);
     REQUIRE(p.ast);
@@ -169,8 +171,8 @@ TEST_CASE("G3 Version is 2012-10-17 or 2008-10-17", "[engine][parse][G3]") {
     CHECK(p.diags.empty());
   }
   for (const char* v : {"\"2012-10-18\"", "\"2012-10-17 \"", "\"\"", "2012"}) {
-    const std::string json = std::string(R"({"Version":)") + v +
-                             R"(,"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})";
+    const std::string json =
+        std::string(R"({"Version":)") + v + R"(,"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})";
     const auto p = parse(json, PolicyKind::Identity);
     INFO(json);
     INFO(describe(p.diags));
@@ -230,7 +232,8 @@ TEST_CASE("G5 IAM Sids are alphanumeric", "[engine][parse][G5]") {
     for (auto kind : {PolicyKind::Identity, PolicyKind::Boundary, PolicyKind::Session})
       expect_error(parse(json, kind), json, "policy.sid", "/Statement/0/Sid");
   }
-  const std::string trust = one(R"("Sid":"Trust Me","Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole")");
+  const std::string trust =
+      one(R"("Sid":"Trust Me","Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole")");
   expect_error(parse(trust, PolicyKind::RoleTrust), trust, "policy.sid", "/Statement/0/Sid");
 }
 
@@ -244,13 +247,15 @@ TEST_CASE("G5 IAM Sids are unique within the policy", "[engine][parse][G5]") {
 }
 
 TEST_CASE("G5 KMS key policies allow spaces in Sid; duplicates only warn there", "[engine][parse][G5][KM4]") {
-  const std::string spaced = one(R"("Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"kms:*","Resource":"*")");
+  const std::string spaced = one(
+      R"("Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"kms:*","Resource":"*")");
   const auto p = parse(spaced, PolicyKind::KmsKey);
   expect_ok(p, spaced);
   REQUIRE(p.ast);
   CHECK(p.ast->statements[0].sid == "Enable IAM User Permissions");
 
-  const std::string dup = policy(R"([{"Sid":"Key Admin","Effect":"Allow","Principal":"*","Action":"kms:*","Resource":"*"},
+  const std::string dup =
+      policy(R"([{"Sid":"Key Admin","Effect":"Allow","Principal":"*","Action":"kms:*","Resource":"*"},
                                      {"Sid":"Key Admin","Effect":"Deny","Principal":"*","Action":"kms:Delete*","Resource":"*"}])");
   const auto d = parse(dup, PolicyKind::KmsKey);
   expect_ok(d, dup);
@@ -258,7 +263,8 @@ TEST_CASE("G5 KMS key policies allow spaces in Sid; duplicates only warn there",
 }
 
 TEST_CASE("G5 bucket policies accept other Sid characters", "[engine][parse][G5]") {
-  const std::string json = one(R"("Sid":"allow-read_1","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*")");
+  const std::string json =
+      one(R"("Sid":"allow-read_1","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*")");
   expect_ok(parse(json, PolicyKind::Resource), json);
 }
 
@@ -319,10 +325,12 @@ TEST_CASE("G7 resource-based policies may omit Resource; trust policies must", "
     REQUIRE(p.ast);
     CHECK_FALSE(p.ast->statements[0].has_resource);
   }
-  const std::string trust = one(R"("Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"sts:AssumeRole")");
+  const std::string trust =
+      one(R"("Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"sts:AssumeRole")");
   expect_ok(parse(trust, PolicyKind::RoleTrust), trust);
 
-  const std::string trust_with_resource = one(R"("Effect":"Allow","Principal":{"AWS":"111111111111"},"Action":"sts:AssumeRole","Resource":"*")");
+  const std::string trust_with_resource =
+      one(R"("Effect":"Allow","Principal":{"AWS":"111111111111"},"Action":"sts:AssumeRole","Resource":"*")");
   expect_error(parse(trust_with_resource, PolicyKind::RoleTrust), trust_with_resource, "policy.resource-in-trust",
                "/Statement/0");
 }
@@ -336,7 +344,8 @@ TEST_CASE("G8 Principal is forbidden in identity policies, boundaries, session p
     const std::string json = one(std::string("\"") + element + R"(":"*",)" + allow_all);
     for (auto kind : {PolicyKind::Identity, PolicyKind::Boundary, PolicyKind::Session, PolicyKind::Scp}) {
       INFO(element);
-      expect_error(parse(json, kind), json, "policy.principal-not-allowed", (std::string("/Statement/0/") + element).c_str());
+      expect_error(parse(json, kind), json, "policy.principal-not-allowed",
+                   (std::string("/Statement/0/") + element).c_str());
     }
   }
 }
@@ -352,19 +361,24 @@ TEST_CASE("G8 Principal is required in resource, trust, key, RCP and endpoint po
 }
 
 TEST_CASE("G8 Principal and NotPrincipal together are an error", "[engine][parse][G8]") {
-  const std::string json = one(R"("Effect":"Deny","Principal":"*","NotPrincipal":{"AWS":"111111111111"},"Action":"*","Resource":"*")");
-  expect_error(parse(json, PolicyKind::Resource), json, "policy.principal-and-notprincipal", "/Statement/0/NotPrincipal");
+  const std::string json =
+      one(R"("Effect":"Deny","Principal":"*","NotPrincipal":{"AWS":"111111111111"},"Action":"*","Resource":"*")");
+  expect_error(parse(json, PolicyKind::Resource), json, "policy.principal-and-notprincipal",
+               "/Statement/0/NotPrincipal");
 }
 
 TEST_CASE("P7 NotPrincipal is forbidden in trust policies and RCPs, allowed in bucket policies",
           "[engine][parse][P7][R6]") {
   const std::string trust = one(R"("Effect":"Deny","NotPrincipal":{"AWS":"111111111111"},"Action":"sts:AssumeRole")");
-  expect_error(parse(trust, PolicyKind::RoleTrust), trust, "policy.notprincipal-not-allowed", "/Statement/0/NotPrincipal");
+  expect_error(parse(trust, PolicyKind::RoleTrust), trust, "policy.notprincipal-not-allowed",
+               "/Statement/0/NotPrincipal");
 
-  const std::string rcp = one(R"("Effect":"Deny","NotPrincipal":{"AWS":"111111111111"},"Action":"s3:*","Resource":"*")");
+  const std::string rcp =
+      one(R"("Effect":"Deny","NotPrincipal":{"AWS":"111111111111"},"Action":"s3:*","Resource":"*")");
   expect_error(parse(rcp, PolicyKind::Rcp), rcp, "policy.notprincipal-not-allowed", "/Statement/0/NotPrincipal");
 
-  const std::string bucket = one(R"("Effect":"Deny","NotPrincipal":{"AWS":"arn:aws:iam::111111111111:user/alice"},"Action":"s3:*","Resource":"*")");
+  const std::string bucket = one(
+      R"("Effect":"Deny","NotPrincipal":{"AWS":"arn:aws:iam::111111111111:user/alice"},"Action":"s3:*","Resource":"*")");
   const auto p = parse(bucket, PolicyKind::Resource);
   expect_ok(p, bucket);
   REQUIRE(p.ast);
@@ -375,7 +389,8 @@ TEST_CASE("P7 NotPrincipal is forbidden in trust policies and RCPs, allowed in b
 // G9
 
 TEST_CASE("G9 list elements accept a string or an array of strings", "[engine][parse][G9]") {
-  const std::string json = one(R"("Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::b/*")");
+  const std::string json =
+      one(R"("Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::b/*")");
   const auto p = parse(json, PolicyKind::Identity);
   expect_ok(p, json);
   REQUIRE(p.ast);
@@ -395,7 +410,8 @@ TEST_CASE("G9 list elements accept a string or an array of strings", "[engine][p
   const std::string object = one(R"("Effect":"Allow","Action":"*","Resource":{"arn":"x"})");
   expect_error(parse(object, PolicyKind::Identity), object, "policy.type", "/Statement/0/Resource");
 
-  const std::string principal_list = one(R"("Effect":"Allow","Principal":{"AWS":["111111111111","arn:aws:iam::222222222222:root"]},"Action":"*")");
+  const std::string principal_list =
+      one(R"("Effect":"Allow","Principal":{"AWS":["111111111111","arn:aws:iam::222222222222:root"]},"Action":"*")");
   const auto pl = parse(principal_list, PolicyKind::Resource);
   expect_ok(pl, principal_list);
   REQUIRE(pl.ast);
@@ -414,7 +430,8 @@ TEST_CASE("G10 characters up to U+00FF are allowed, U+0100 and control character
     expect_ok(parse(json, PolicyKind::Identity), json);
   }
   {
-    const std::string json = one(R"("Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::caf\u00e9/\u007f\u00ff\t")");
+    const std::string json =
+        one(R"("Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::caf\u00e9/\u007f\u00ff\t")");
     expect_ok(parse(json, PolicyKind::Identity), json);
   }
   {
@@ -432,12 +449,14 @@ TEST_CASE("G10 characters up to U+00FF are allowed, U+0100 and control character
     expect_error(parse(json, PolicyKind::Identity), json, "policy.character", "/Statement/0/Resource");
   }
   {  // In a key, too.
-    const std::string json = one(std::string(allow_all) + R"(,"Condition":{"StringEquals":{"aws:PrincipalTag/\u0100":"x"}})");
+    const std::string json =
+        one(std::string(allow_all) + R"(,"Condition":{"StringEquals":{"aws:PrincipalTag/\u0100":"x"}})");
     expect_error(parse(json, PolicyKind::Identity), json, "policy.character",
                  "/Statement/0/Condition/StringEquals/aws:PrincipalTag~1\u0100");
   }
   {  // In a condition value.
-    const std::string json = one(std::string(allow_all) + R"(,"Condition":{"StringEquals":{"aws:username":["ok","\u0002"]}})");
+    const std::string json =
+        one(std::string(allow_all) + R"(,"Condition":{"StringEquals":{"aws:username":["ok","\u0002"]}})");
     expect_error(parse(json, PolicyKind::Identity), json, "policy.character",
                  "/Statement/0/Condition/StringEquals/aws:username/1");
   }
@@ -472,7 +491,8 @@ TEST_CASE("P1 every documented AWS principal form is accepted", "[engine][parse]
       "AROADBQP57FF2AEXAMPLE",
   };
   for (const char* form : forms) {
-    const std::string json = one(std::string(R"("Effect":"Allow","Principal":{"AWS":")") + form + R"("},"Action":"s3:GetObject","Resource":"*")");
+    const std::string json = one(std::string(R"("Effect":"Allow","Principal":{"AWS":")") + form +
+                                 R"("},"Action":"s3:GetObject","Resource":"*")");
     const auto p = parse(json, PolicyKind::Resource);
     expect_ok(p, json);
     REQUIRE(p.ast);
@@ -483,7 +503,8 @@ TEST_CASE("P1 every documented AWS principal form is accepted", "[engine][parse]
 }
 
 TEST_CASE("P1 Federated, Service and CanonicalUser principals; \"*\" is AWS \"*\"", "[engine][parse][P1]") {
-  const std::string json = one(R"("Effect":"Allow","Principal":{"Federated":["accounts.google.com","arn:aws:iam::111111111111:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC"],"Service":"ec2.amazonaws.com","CanonicalUser":"79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"},"Action":"sts:AssumeRole")");
+  const std::string json = one(
+      R"("Effect":"Allow","Principal":{"Federated":["accounts.google.com","arn:aws:iam::111111111111:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC"],"Service":"ec2.amazonaws.com","CanonicalUser":"79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"},"Action":"sts:AssumeRole")");
   const auto p = parse(json, PolicyKind::RoleTrust);
   expect_ok(p, json);
   REQUIRE(p.ast);
@@ -550,7 +571,8 @@ TEST_CASE("P2 partial wildcards in AWS principals are rejected", "[engine][parse
 }
 
 TEST_CASE("P2 an assumed-role principal must name one session", "[engine][parse][P2]") {
-  const std::string json = one(R"("Effect":"Allow","Principal":{"AWS":"arn:aws:sts::111111111111:assumed-role/app"},"Action":"*")");
+  const std::string json =
+      one(R"("Effect":"Allow","Principal":{"AWS":"arn:aws:sts::111111111111:assumed-role/app"},"Action":"*")");
   expect_error(parse(json, PolicyKind::Resource), json, "policy.principal-arn", "/Statement/0/Principal/AWS");
 }
 
@@ -568,7 +590,8 @@ TEST_CASE("P1 P2 principal ARNs with an empty name part are rejected", "[engine]
 // Regression: a partial wildcard in a Service or Federated principal ("*.amazonaws.com")
 // was once accepted silently and then never matched; P2 allows wildcards only whole.
 TEST_CASE("P2 partial wildcards in Service and Federated principals are rejected", "[engine][parse][P2]") {
-  const std::string json = one(R"("Effect":"Allow","Principal":{"Service":"*.amazonaws.com"},"Action":"sts:AssumeRole")");
+  const std::string json =
+      one(R"("Effect":"Allow","Principal":{"Service":"*.amazonaws.com"},"Action":"sts:AssumeRole")");
   const auto p = parse(json, PolicyKind::RoleTrust);
   INFO(describe(p.diags));
   CHECK_FALSE(p.ast);
@@ -599,13 +622,14 @@ TEST_CASE("RS1 resources are \"*\" or ARNs; the service part holds no wildcard",
   const std::string service = one(R"("Effect":"Allow","Action":"*","Resource":"arn:aws:s*:::b")");
   expect_error(parse(service, PolicyKind::Identity), service, "policy.resource-arn", "/Statement/0/Resource");
 
-  const std::string wild = one(R"("Effect":"Allow","Action":"*","Resource":["arn:aws:s3:::b/*","arn:*:ec2:*:*:instance/i-?"])");
+  const std::string wild =
+      one(R"("Effect":"Allow","Action":"*","Resource":["arn:aws:s3:::b/*","arn:*:ec2:*:*:instance/i-?"])");
   expect_ok(parse(wild, PolicyKind::Identity), wild);
 }
 
 TEST_CASE("RS4 variables are allowed only after the fifth colon", "[engine][parse][RS4]") {
-  for (const char* r : {"arn:aws:s3:${aws:RequestedRegion}::b", "arn:aws:iam::${aws:PrincipalAccount}:user/x",
-                        "arn:${x}:s3:::b"}) {
+  for (const char* r :
+       {"arn:aws:s3:${aws:RequestedRegion}::b", "arn:aws:iam::${aws:PrincipalAccount}:user/x", "arn:${x}:s3:::b"}) {
     const std::string json = one(std::string(R"("Effect":"Allow","Action":"*","Resource":")") + r + "\"");
     const auto p = parse(json, PolicyKind::Identity);
     expect_error(p, json, "policy.variable-position", "/Statement/0/Resource");
@@ -616,7 +640,8 @@ TEST_CASE("RS4 variables are allowed only after the fifth colon", "[engine][pars
   const std::string ok = one(R"("Effect":"Allow","Action":"*","Resource":"arn:aws:s3:::home/${aws:username}/*")");
   expect_ok(parse(ok, PolicyKind::Identity), ok);
   // Under 2008-10-17 "${" is literal text, so there is no variable to misplace (G3).
-  const std::string old = R"({"Version":"2008-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"arn:aws:iam::${aws:PrincipalAccount}:user/x"}]})";
+  const std::string old =
+      R"({"Version":"2008-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"arn:aws:iam::${aws:PrincipalAccount}:user/x"}]})";
   expect_ok(parse(old, PolicyKind::Identity), old);
 }
 
@@ -634,23 +659,27 @@ TEST_CASE("C1 the Condition block is {Operator: {Key: value}}", "[engine][parse]
   }
   {
     const std::string json = one(std::string(allow_all) + R"(,"Condition":{"StringEquals":{"aws:username":null}})");
-    expect_error(parse(json, PolicyKind::Identity), json, "policy.type", "/Statement/0/Condition/StringEquals/aws:username");
+    expect_error(parse(json, PolicyKind::Identity), json, "policy.type",
+                 "/Statement/0/Condition/StringEquals/aws:username");
   }
   {
     const std::string json = one(std::string(allow_all) + R"(,"Condition":{"StringEquals":{"aws:username":[]}})");
-    expect_error(parse(json, PolicyKind::Identity), json, "policy.empty-list", "/Statement/0/Condition/StringEquals/aws:username");
+    expect_error(parse(json, PolicyKind::Identity), json, "policy.empty-list",
+                 "/Statement/0/Condition/StringEquals/aws:username");
   }
   {
     const std::string json = one(std::string(allow_all) + R"(,"Condition":{"StringEquals":{"":"x"}})");
-    expect_error(parse(json, PolicyKind::Identity), json, "policy.condition-key", "/Statement/0/Condition/StringEquals/");
+    expect_error(parse(json, PolicyKind::Identity), json, "policy.condition-key",
+                 "/Statement/0/Condition/StringEquals/");
   }
 }
 
 TEST_CASE("C1 condition keys are escaped in pointers; numbers and booleans keep their JSON text",
           "[engine][parse][C1]") {
   CHECK(syntax::json_pointer_escape("a~b/c") == "/a~0b~1c");
-  const std::string json = one(std::string(allow_all) +
-                               R"(,"Condition":{"StringEquals":{"aws:PrincipalTag/team":"ml"},"NumericLessThan":{"s3:max-keys":[10,2.5]},"Bool":{"aws:SecureTransport":true}})");
+  const std::string json = one(
+      std::string(allow_all) +
+      R"(,"Condition":{"StringEquals":{"aws:PrincipalTag/team":"ml"},"NumericLessThan":{"s3:max-keys":[10,2.5]},"Bool":{"aws:SecureTransport":true}})");
   const auto p = parse(json, PolicyKind::Identity);
   expect_ok(p, json);
   REQUIRE(p.ast);
@@ -732,7 +761,8 @@ TEST_CASE("R2 an RCP may Allow only as RCPFullAWSAccess", "[engine][parse][R2]")
     const std::string json = one(st);
     expect_error(parse(json, PolicyKind::Rcp), json, "policy.rcp-allow", "/Statement/0");
   }
-  const std::string deny = one(R"("Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}})");
+  const std::string deny = one(
+      R"("Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}})");
   expect_ok(parse(deny, PolicyKind::Rcp), deny);
 }
 
@@ -743,14 +773,17 @@ TEST_CASE("R6 an RCP has no NotAction and must have Version 2012-10-17", "[engin
   const std::string no_version = R"({"Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*"}]})";
   expect_error(parse(no_version, PolicyKind::Rcp), no_version, "policy.rcp-version", "");
 
-  const std::string old = R"({"Version":"2008-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*"}]})";
+  const std::string old =
+      R"({"Version":"2008-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*"}]})";
   expect_error(parse(old, PolicyKind::Rcp), old, "policy.rcp-version", "/Version");
   // The same document without its Principal is a valid SCP: the Version rule is RCP-only.
-  const std::string scp_old = R"({"Version":"2008-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]})";
+  const std::string scp_old =
+      R"({"Version":"2008-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]})";
   expect_ok(parse(scp_old, PolicyKind::Scp), scp_old);
 }
 
-TEST_CASE("R6 an RCP Principal other than \"*\" warns, or errs when rcp_principal_must_be_star", "[engine][parse][R6]") {
+TEST_CASE("R6 an RCP Principal other than \"*\" warns, or errs when rcp_principal_must_be_star",
+          "[engine][parse][R6]") {
   const std::string json = one(R"("Effect":"Deny","Principal":{"AWS":"111111111111"},"Action":"s3:*","Resource":"*")");
   const auto lax = parse(json, PolicyKind::Rcp);
   expect_ok(lax, json);
@@ -767,7 +800,8 @@ TEST_CASE("R6 an RCP Principal other than \"*\" warns, or errs when rcp_principa
 }
 
 TEST_CASE("V3 an endpoint policy needs a Principal and may omit Resource", "[engine][parse][V3]") {
-  const std::string json = one(R"("Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*")");
+  const std::string json =
+      one(R"("Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*")");
   expect_ok(parse(json, PolicyKind::VpcEndpoint), json);
   const std::string without = one(R"("Effect":"Allow","Action":"s3:GetObject","Resource":"*")");
   expect_error(parse(without, PolicyKind::VpcEndpoint), without, "policy.principal-required", "/Statement/0");

@@ -133,8 +133,10 @@ TEST_CASE("P1 a service principal", "[engine][request][P1][K5]") {
   CHECK_FALSE(p.is_iam());
 }
 
-TEST_CASE("T6 OIDC providers and built-in IdPs are web identities; SAML providers are Saml", "[engine][request][T6][P1]") {
-  for (const char* idp : {"accounts.google.com", "cognito-identity.amazonaws.com", "www.amazon.com", "graph.facebook.com"}) {
+TEST_CASE("T6 OIDC providers and built-in IdPs are web identities; SAML providers are Saml",
+          "[engine][request][T6][P1]") {
+  for (const char* idp :
+       {"accounts.google.com", "cognito-identity.amazonaws.com", "www.amazon.com", "graph.facebook.com"}) {
     const Principal p = principal(idp);
     CHECK(p.kind == PrincipalKind::WebIdentity);
     CHECK(p.arn == idp);
@@ -199,7 +201,8 @@ TEST_CASE("T5 an IAM user's derived keys", "[engine][request][T5]") {
   CHECK(value(bare, "aws:resourceaccount") == "<absent>");
 }
 
-TEST_CASE("T5 a role session's aws:PrincipalArn is the role ARN and aws:userid is UNIQUEID:SESSION", "[engine][request][T5]") {
+TEST_CASE("T5 a role session's aws:PrincipalArn is the role ARN and aws:userid is UNIQUEID:SESSION",
+          "[engine][request][T5]") {
   const Request r = derived("arn:aws:sts::111111111111:assumed-role/app/s1", "AROADBQP57FF2AEXAMPLE");
   CHECK(value(r, "aws:principalarn") == "arn:aws:iam::111111111111:role/app");
   CHECK(value(r, "aws:userid") == "AROADBQP57FF2AEXAMPLE:s1");
@@ -292,8 +295,8 @@ TEST_CASE("PV2 Request::variable gives single-valued keys only", "[engine][reque
   r.context.set("aws:CalledVia", {"a.amazonaws.com", "b.amazonaws.com"}, false);
   r.context.set("aws:Empty", {}, false);
   CHECK(r.variable("aws:username") == std::optional<std::string_view>("alice"));
-  CHECK_FALSE(r.variable("aws:tagkeys"));   // given as an array: multivalued
-  CHECK_FALSE(r.variable("aws:calledvia")); // two values
+  CHECK_FALSE(r.variable("aws:tagkeys"));    // given as an array: multivalued
+  CHECK_FALSE(r.variable("aws:calledvia"));  // two values
   CHECK_FALSE(r.variable("aws:empty"));
   CHECK_FALSE(r.variable("aws:missing"));
 }

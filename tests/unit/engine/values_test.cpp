@@ -85,33 +85,33 @@ TEST_CASE("C12 IPv6 forms: ::, compressed, full, embedded IPv4", "[engine][value
 
 TEST_CASE("C12 invalid CIDRs are rejected", "[engine][values][C12]") {
   const char* invalid[] = {
-      "",                      // nothing
-      "abc",                   // no address
-      "999.1.1.1/40",          // octet and prefix out of range
-      "999.1.1.1",             // octet > 255
-      "256.0.0.0",             //
-      "01.2.3.4",              // leading zero
-      "1.2.3.04",              // leading zero
-      "1.2.3",                 // too few octets
-      "1.2.3.4.5",             // too many octets
-      "1234.1.1.1",            // four digits
-      "1.2.3.4/",              // empty prefix
-      "1.2.3.4/x",             // prefix not a number
-      "1.2.3.4/8x",            // trailing text
-      "1.2.3.4/+8",            // signed prefix
-      "1.2.3.4 /8",            // space
-      "1:2:3:4:5:6:7:8:9",     // too many groups
-      "1:2:3:4:5:6:7",         // too few groups without ::
-      "1:2:3:4:5:6:7:8::",     // :: standing for no group
-      "::1:2:3:4:5:6:7:8",     //
-      "1::2::3",               // two ::
-      ":::",                   //
-      ":1:2:3:4:5:6:7",        // single leading colon
-      "1:2:3:4:5:6:7:",        // single trailing colon
-      "12345::",               // group of five digits
-      "g::1",                  // not hex
-      "::ffff:1.2.3.999",      // bad embedded IPv4
-      "::ffff:1.2.3",          //
+      "",                   // nothing
+      "abc",                // no address
+      "999.1.1.1/40",       // octet and prefix out of range
+      "999.1.1.1",          // octet > 255
+      "256.0.0.0",          //
+      "01.2.3.4",           // leading zero
+      "1.2.3.04",           // leading zero
+      "1.2.3",              // too few octets
+      "1.2.3.4.5",          // too many octets
+      "1234.1.1.1",         // four digits
+      "1.2.3.4/",           // empty prefix
+      "1.2.3.4/x",          // prefix not a number
+      "1.2.3.4/8x",         // trailing text
+      "1.2.3.4/+8",         // signed prefix
+      "1.2.3.4 /8",         // space
+      "1:2:3:4:5:6:7:8:9",  // too many groups
+      "1:2:3:4:5:6:7",      // too few groups without ::
+      "1:2:3:4:5:6:7:8::",  // :: standing for no group
+      "::1:2:3:4:5:6:7:8",  //
+      "1::2::3",            // two ::
+      ":::",                //
+      ":1:2:3:4:5:6:7",     // single leading colon
+      "1:2:3:4:5:6:7:",     // single trailing colon
+      "12345::",            // group of five digits
+      "g::1",               // not hex
+      "::ffff:1.2.3.999",   // bad embedded IPv4
+      "::ffff:1.2.3",       //
   };
   for (const char* text : invalid) {
     INFO(text);
@@ -201,26 +201,26 @@ TEST_CASE("C9 impossible and malformed dates are rejected", "[engine][values][C9
   const char* invalid[] = {
       "",
       "yesterday",
-      "2021-02-29",                  // not a leap year
-      "1900-02-29",                  // century, not a leap year
-      "2020-13-01",                  // month 13
-      "2020-00-10",                  // month 0
-      "2020-01-32",                  //
-      "2020-04-31",                  // April has 30 days
-      "2020-01-00",                  //
-      "2020-01-01T24:00:00Z",        // hour 24
-      "2020-01-01T23:60:00Z",        // minute 60
-      "2020-01-01T23:59:61Z",        // second 61
-      "2020-1-1",                    // one-digit month and day
-      "20-01-01",                    // two-digit year
-      "2020-01-01T",                 // T without a time
-      "2020-01-01T10",               // hour without minutes
-      "2020-01-01 10:00:00Z",        // space instead of T
-      "2020-01-01X",                 //
-      "2020-01-01T00:00:00ZZ",       //
-      "2020-01-01T00:00:00+2",       // one-digit offset
-      "2020-01-01T00:00:00+24:00",   // offset hour 24
-      "2020-01-01T00:00:00.Z",       // empty fraction
+      "2021-02-29",                 // not a leap year
+      "1900-02-29",                 // century, not a leap year
+      "2020-13-01",                 // month 13
+      "2020-00-10",                 // month 0
+      "2020-01-32",                 //
+      "2020-04-31",                 // April has 30 days
+      "2020-01-00",                 //
+      "2020-01-01T24:00:00Z",       // hour 24
+      "2020-01-01T23:60:00Z",       // minute 60
+      "2020-01-01T23:59:61Z",       // second 61
+      "2020-1-1",                   // one-digit month and day
+      "20-01-01",                   // two-digit year
+      "2020-01-01T",                // T without a time
+      "2020-01-01T10",              // hour without minutes
+      "2020-01-01 10:00:00Z",       // space instead of T
+      "2020-01-01X",                //
+      "2020-01-01T00:00:00ZZ",      //
+      "2020-01-01T00:00:00+2",      // one-digit offset
+      "2020-01-01T00:00:00+24:00",  // offset hour 24
+      "2020-01-01T00:00:00.Z",      // empty fraction
   };
   for (const char* text : invalid) {
     INFO(text);

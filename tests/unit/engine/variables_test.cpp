@@ -17,9 +17,7 @@ std::string shape(const iamsim::syntax::VariableSplit& split) {
     switch (p.kind) {
       case Kind::Text: out += "T(" + p.text + ")"; break;
       case Kind::Escaped: out += "E(" + p.text + ")"; break;
-      case Kind::Variable:
-        out += "V(" + p.text + (p.has_default ? "|" + p.default_value : std::string()) + ")";
-        break;
+      case Kind::Variable: out += "V(" + p.text + (p.has_default ? "|" + p.default_value : std::string()) + ")"; break;
     }
   }
   return out;

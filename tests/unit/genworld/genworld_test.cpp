@@ -90,9 +90,9 @@ Run run(const std::string& program, const std::vector<std::string>& args) {
 }
 
 Run generate(const fs::path& out, int accounts, int service_accounts, int expectations, int seed) {
-  return run(IAMSIM_GENWORLD, {"--accounts", std::to_string(accounts), "--service-accounts",
-                               std::to_string(service_accounts), "--expectations", std::to_string(expectations),
-                               "--seed", std::to_string(seed), "--out", out.string()});
+  return run(IAMSIM_GENWORLD,
+             {"--accounts", std::to_string(accounts), "--service-accounts", std::to_string(service_accounts),
+              "--expectations", std::to_string(expectations), "--seed", std::to_string(seed), "--out", out.string()});
 }
 
 // Every file under `root`, by relative path.
@@ -129,21 +129,21 @@ std::map<int, std::string> kinds_by_line(const std::string& world) {
 // What iamsim's reason must name for kinds decided by one known statement or hop.
 const std::map<std::string, std::vector<std::string>>& deciding_text() {
   static const std::map<std::string, std::vector<std::string>> texts = {
-      {"scp-deny-delete", {"scp", "ProtectProductionData"}},                   // S3
-      {"scp-deny-key-deletion", {"scp", "ProtectKmsKeys"}},                    // S3
-      {"scp-sandbox-perimeter", {"scp", "SandboxKeepsToItsOwnData"}},          // S3
-      {"rcp-outside-principal", {"rcp", "EnforceOrgIdentities"}},              // R3, X5
-      {"kms-key-policy-not-granting", {"kms:"}},                               // KM1, B7
-      {"kms-identity-not-granting", {"kms:"}},                                 // KM2, KM3
-      {"kms-direct-call-deny", {"kms:Decrypt"}},                               // KM5
-      {"irsa-wrong-sub", {"web identity"}},                                    // K1, T7
-      {"irsa-missing-oidc-provider", {"web identity", "OIDC provider"}},       // T6
-      {"irsa-audience-mismatch", {"web identity"}},                            // T7
-      {"pod-identity-no-tagsession", {"sts:TagSession"}},                      // T8
-      {"pod-identity-bad-external-id", {"sts:AssumeRole"}},                    // K7, T11
-      {"chained-role-deny", {"sts:AssumeRole"}},                               // T1, T2
-      {"bucket-policy-not-granting", {"s3:"}},                                 // X1
-      {"identity-not-granting", {"s3:"}},                                      // E7
+      {"scp-deny-delete", {"scp", "ProtectProductionData"}},              // S3
+      {"scp-deny-key-deletion", {"scp", "ProtectKmsKeys"}},               // S3
+      {"scp-sandbox-perimeter", {"scp", "SandboxKeepsToItsOwnData"}},     // S3
+      {"rcp-outside-principal", {"rcp", "EnforceOrgIdentities"}},         // R3, X5
+      {"kms-key-policy-not-granting", {"kms:"}},                          // KM1, B7
+      {"kms-identity-not-granting", {"kms:"}},                            // KM2, KM3
+      {"kms-direct-call-deny", {"kms:Decrypt"}},                          // KM5
+      {"irsa-wrong-sub", {"web identity"}},                               // K1, T7
+      {"irsa-missing-oidc-provider", {"web identity", "OIDC provider"}},  // T6
+      {"irsa-audience-mismatch", {"web identity"}},                       // T7
+      {"pod-identity-no-tagsession", {"sts:TagSession"}},                 // T8
+      {"pod-identity-bad-external-id", {"sts:AssumeRole"}},               // K7, T11
+      {"chained-role-deny", {"sts:AssumeRole"}},                          // T1, T2
+      {"bucket-policy-not-granting", {"s3:"}},                            // X1
+      {"identity-not-granting", {"s3:"}},                                 // E7
   };
   return texts;
 }
@@ -246,11 +246,10 @@ TEST_CASE("genworld: the same seed writes the same files; another seed another w
 
 TEST_CASE("genworld: bad arguments exit 2 with a message", "[genworld]") {
   TempDir dir;
-  for (const auto& args : std::vector<std::vector<std::string>>{
-           {"--accounts", "3", "--out", dir.path().string()},
-           {"--accounts", "many", "--out", dir.path().string()},
-           {"--service-accounts", "10"},
-           {"--what", "1", "--out", dir.path().string()}}) {
+  for (const auto& args : std::vector<std::vector<std::string>>{{"--accounts", "3", "--out", dir.path().string()},
+                                                                {"--accounts", "many", "--out", dir.path().string()},
+                                                                {"--service-accounts", "10"},
+                                                                {"--what", "1", "--out", dir.path().string()}}) {
     const Run r = run(IAMSIM_GENWORLD, args);
     INFO(r.err);
     CHECK(r.exit_code == 2);

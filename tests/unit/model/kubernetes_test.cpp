@@ -73,8 +73,7 @@ metadata:
 }
 
 TEST_CASE("K2 a service account without the annotation has no role", "[model][k8s]") {
-  auto l = read_manifests(
-      "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: plain, namespace: x}\n");
+  auto l = read_manifests("apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: plain, namespace: x}\n");
   REQUIRE(l.sa("x", "plain"));
   CHECK_FALSE(l.sa("x", "plain")->role_arn);
   CHECK(l.sa("x", "plain")->audience == "sts.amazonaws.com");
@@ -121,11 +120,10 @@ spec: {jobTemplate: {spec: {template: {spec: {serviceAccountName: sa-cron}}}}}
     WorkloadKind kind;
     const char* sa;
   };
-  for (auto c :
-       {Case{"p", WorkloadKind::Pod, "sa-pod"}, Case{"d", WorkloadKind::Deployment, "sa-deploy"},
-        Case{"s", WorkloadKind::StatefulSet, "sa-sts"},
-        Case{"ds", WorkloadKind::DaemonSet, "sa-ds"}, Case{"rs", WorkloadKind::ReplicaSet, "sa-rs"},
-        Case{"j", WorkloadKind::Job, "sa-job"}, Case{"cj", WorkloadKind::CronJob, "sa-cron"}}) {
+  for (auto c : {Case{"p", WorkloadKind::Pod, "sa-pod"}, Case{"d", WorkloadKind::Deployment, "sa-deploy"},
+                 Case{"s", WorkloadKind::StatefulSet, "sa-sts"}, Case{"ds", WorkloadKind::DaemonSet, "sa-ds"},
+                 Case{"rs", WorkloadKind::ReplicaSet, "sa-rs"}, Case{"j", WorkloadKind::Job, "sa-job"},
+                 Case{"cj", WorkloadKind::CronJob, "sa-cron"}}) {
     INFO(c.name);
     const Workload* w = l.workload("ns", c.name);
     REQUIRE(w);
@@ -141,8 +139,7 @@ spec: {jobTemplate: {spec: {template: {spec: {serviceAccountName: sa-cron}}}}}
   CHECK(l.codes()[0] == "k8s.unknown-service-account");
 }
 
-TEST_CASE("k8s: an InferenceService records each component with its service account",
-          "[model][k8s]") {
+TEST_CASE("k8s: an InferenceService records each component with its service account", "[model][k8s]") {
   auto l = read_manifests(R"(apiVersion: serving.kserve.io/v1beta1
 kind: InferenceService
 metadata:
@@ -172,8 +169,7 @@ spec:
   CHECK(w->service_account() == "predictor-sa");
 }
 
-TEST_CASE("k8s: a workload without serviceAccountName runs as its namespace's default",
-          "[model][k8s]") {
+TEST_CASE("k8s: a workload without serviceAccountName runs as its namespace's default", "[model][k8s]") {
   auto l = read_manifests(R"(apiVersion: apps/v1
 kind: Deployment
 metadata: {name: web, namespace: shop}
@@ -263,8 +259,7 @@ kind: Deployment
 metadata: {name: not-apps, namespace: other}
 )");
   CHECK_FALSE(l.diagnostics.has_errors());
-  CHECK(l.codes() ==
-        std::vector<std::string>{"k8s.skipped-kind", "k8s.skipped-kind", "k8s.skipped-kind"});
+  CHECK(l.codes() == std::vector<std::string>{"k8s.skipped-kind", "k8s.skipped-kind", "k8s.skipped-kind"});
   CHECK(l.diagnostics.items()[1].where.line == 5);
   CHECK(l.objects.workloads.empty());
   // Skipped objects still show which namespaces exist.
@@ -272,10 +267,8 @@ metadata: {name: not-apps, namespace: other}
   CHECK(l.sa("other", "default"));
 }
 
-TEST_CASE("k8s: a manifest that is not a mapping is an error with line and column",
-          "[model][k8s]") {
-  auto l = read_manifests(
-      "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: a}\n---\n- just\n- a list\n");
+TEST_CASE("k8s: a manifest that is not a mapping is an error with line and column", "[model][k8s]") {
+  auto l = read_manifests("apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: a}\n---\n- just\n- a list\n");
   auto e = only_error(l);
   CHECK(e.code == "k8s.not-a-mapping");
   CHECK(e.where.line == 5);
@@ -331,9 +324,9 @@ TEST_CASE("k8s: wrong types are errors at the offending value", "[model][k8s]") 
 }
 
 TEST_CASE("K2 an annotation that is not a role ARN is an error", "[model][k8s]") {
-  auto e = only_error(
-      read_manifests("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: a\n  annotations:\n"
-                     "    eks.amazonaws.com/role-arn: arn:aws:iam::111111111111:user/bob\n"));
+  auto e =
+      only_error(read_manifests("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: a\n  annotations:\n"
+                                "    eks.amazonaws.com/role-arn: arn:aws:iam::111111111111:user/bob\n"));
   CHECK(e.code == "k8s.bad-role-arn");
   CHECK(e.where.line == 6);
   CHECK(e.where.column == 33);
@@ -347,8 +340,7 @@ TEST_CASE("k8s: an InferenceService without components is an error", "[model][k8
   CHECK(e.where.line == 5);
 }
 
-TEST_CASE("k8s: the same object twice is an error; a shared name across kinds a warning",
-          "[model][k8s]") {
+TEST_CASE("k8s: the same object twice is an error; a shared name across kinds a warning", "[model][k8s]") {
   auto l = read_manifests(R"(apiVersion: v1
 kind: ServiceAccount
 metadata: {name: a}

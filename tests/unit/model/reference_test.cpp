@@ -64,8 +64,7 @@ TEST_CASE("reference: anonymous", "[model][reference]") {
   CHECK_FALSE(parse_principal_ref("anonymously"));
 }
 
-TEST_CASE("reference: chains assume each role in turn, spaces around -> optional",
-          "[model][reference]") {
+TEST_CASE("reference: chains assume each role in turn, spaces around -> optional", "[model][reference]") {
   auto p = principal(
       "sa:ml-prod/kserve/model-loader-sa -> arn:aws:iam::222222222222:role/model-reader "
       "->arn:aws:iam::333333333333:role/x/final");
@@ -74,8 +73,7 @@ TEST_CASE("reference: chains assume each role in turn, spaces around -> optional
   CHECK(p.chain[0] == "arn:aws:iam::222222222222:role/model-reader");
   CHECK(p.chain[1] == "arn:aws:iam::333333333333:role/x/final");
 
-  auto tight =
-      principal("arn:aws:iam::111111111111:role/a-b->arn:aws:iam::222222222222:role/model-reader");
+  auto tight = principal("arn:aws:iam::111111111111:role/a-b->arn:aws:iam::222222222222:role/model-reader");
   CHECK(tight.arn == "arn:aws:iam::111111111111:role/a-b");
   REQUIRE(tight.chain.size() == 1);
   CHECK(tight.chain[0] == "arn:aws:iam::222222222222:role/model-reader");
@@ -119,8 +117,7 @@ TEST_CASE("reference: s3:// resources become S3 ARNs", "[model][reference]") {
   CHECK(parse_resource("s3://ml-models-prod").value == "arn:aws:s3:::ml-models-prod");
   CHECK(parse_resource("s3://ml-models-prod/models/flowers/saved_model.pb").value ==
         "arn:aws:s3:::ml-models-prod/models/flowers/saved_model.pb");
-  CHECK(parse_resource("s3://b.with-dots/a key with spaces").value ==
-        "arn:aws:s3:::b.with-dots/a key with spaces");
+  CHECK(parse_resource("s3://b.with-dots/a key with spaces").value == "arn:aws:s3:::b.with-dots/a key with spaces");
   CHECK(parse_resource(" arn:aws:kms:us-east-1:222222222222:key/1234 ").value ==
         "arn:aws:kms:us-east-1:222222222222:key/1234");
   CHECK(parse_resource("arn:aws:s3:::bucket/*").value == "arn:aws:s3:::bucket/*");
@@ -163,8 +160,7 @@ TEST_CASE("reference: one-line expectations", "[model][reference]") {
   for (auto [word, expect] : {std::pair{"allow", Expect::Allow},
                               {"explicit_deny", Expect::ExplicitDeny},
                               {"implicit_deny", Expect::ImplicitDeny}}) {
-    auto line =
-        parse_expectation_line(std::string(word) + " anonymous s3:ListBucket arn:aws:s3:::b");
+    auto line = parse_expectation_line(std::string(word) + " anonymous s3:ListBucket arn:aws:s3:::b");
     REQUIRE(line);
     CHECK(line.value->expect == expect);
   }

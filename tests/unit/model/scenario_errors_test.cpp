@@ -43,11 +43,9 @@ void check_error(const std::string& body, const std::string& code, int line, int
 
 TEST_CASE("scenario: unknown field is an error with line and column", "[model][scenario]") {
   check_error("acounts: []\n", "scenario.unknown-field", 2, 1);
-  check_error("accounts:\n  - id: \"111111111111\"\n    bucket: []\n", "scenario.unknown-field", 4,
-              5);
-  check_error(
-      "organization: {id: o-abcdefghij, management_account: '999999999999', root: {unit: []}}\n",
-      "scenario.unknown-field", 2, 77);
+  check_error("accounts:\n  - id: \"111111111111\"\n    bucket: []\n", "scenario.unknown-field", 4, 5);
+  check_error("organization: {id: o-abcdefghij, management_account: '999999999999', root: {unit: []}}\n",
+              "scenario.unknown-field", 2, 77);
   check_error(
       "expectations:\n  - {principal: anonymous, action: s3:GetObject, resource: '*', expect: "
       "deny, "
@@ -68,11 +66,10 @@ TEST_CASE("scenario: wrong types name what was wanted", "[model][scenario]") {
       "accounts:\n  - id: \"111111111111\"\n    roles: [{name: r, trust: FullAWSAccess, "
       "service_linked: maybe}]\n",
       "scenario.wrong-type", 4, 61);
-  check_error(
-      "accounts:\n  - id: \"111111111111\"\n    roles: [{name: r, trust: {document: [1]}}]\n",
-      "scenario.wrong-type", 4, 41);
-  check_error("accounts:\n  - id: \"111111111111\"\n    roles: [{name: r, trust: 3}]\n",
-              "scenario.unknown-policy", 4, 30);
+  check_error("accounts:\n  - id: \"111111111111\"\n    roles: [{name: r, trust: {document: [1]}}]\n",
+              "scenario.wrong-type", 4, 41);
+  check_error("accounts:\n  - id: \"111111111111\"\n    roles: [{name: r, trust: 3}]\n", "scenario.unknown-policy", 4,
+              30);
   check_error("expectations:\n  - [deny]\n", "scenario.wrong-type", 3, 5);
   check_error("defaults: {context: {aws:SourceIp: {a: b}}}\n", "scenario.wrong-type", 2, 36);
 }
@@ -93,10 +90,9 @@ TEST_CASE("scenario: IAM names and paths are checked", "[model][scenario]") {
       "accounts:\n  - id: \"111111111111\"\n    roles: [{name: 'bad name', trust: "
       "FullAWSAccess}]\n",
       "scenario.bad-name", 4, 20);
-  check_error("accounts:\n  - id: \"111111111111\"\n    users: [{name: u, path: no-slash}]\n",
-              "scenario.bad-path", 4, 29);
-  check_error("accounts:\n  - id: \"111111111111\"\n    buckets: [{name: Upper_Case}]\n",
-              "scenario.bad-name", 4, 22);
+  check_error("accounts:\n  - id: \"111111111111\"\n    users: [{name: u, path: no-slash}]\n", "scenario.bad-path", 4,
+              29);
+  check_error("accounts:\n  - id: \"111111111111\"\n    buckets: [{name: Upper_Case}]\n", "scenario.bad-name", 4, 22);
   check_error("accounts:\n  - id: \"111111111111\"\n    vpc_endpoints: [{id: ep-1, service: s3}]\n",
               "scenario.bad-name", 4, 26);
   check_error(
@@ -112,13 +108,11 @@ TEST_CASE("scenario: a user's groups must exist in its account", "[model][scenar
 
 TEST_CASE("scenario: bad values", "[model][scenario]") {
   check_error("defaults: {current_time: yesterday}\n", "scenario.bad-value", 2, 26);
-  check_error("organization: {id: org-1, management_account: '999999999999'}\n",
-              "scenario.bad-value", 2, 20);
-  check_error(
-      "accounts:\n  - id: \"111111111111\"\n    oidc_providers: [{url: oidc.example.com}]\n",
-      "scenario.bad-value", 4, 28);
-  check_error("accounts:\n  - id: \"111111111111\"\n    buckets: [{name: b12, region: mars}]\n",
-              "scenario.bad-value", 4, 35);
+  check_error("organization: {id: org-1, management_account: '999999999999'}\n", "scenario.bad-value", 2, 20);
+  check_error("accounts:\n  - id: \"111111111111\"\n    oidc_providers: [{url: oidc.example.com}]\n",
+              "scenario.bad-value", 4, 28);
+  check_error("accounts:\n  - id: \"111111111111\"\n    buckets: [{name: b12, region: mars}]\n", "scenario.bad-value",
+              4, 35);
 }
 
 TEST_CASE("scenario: long-form expectation fields point inside the text", "[model][scenario]") {
@@ -134,9 +128,8 @@ TEST_CASE("scenario: long-form expectation fields point inside the text", "[mode
       "expectations:\n  - principal: anonymous\n    action: s3:GetObject\n    resource: '*'\n"
       "    expect: allowed\n",
       "scenario.bad-expect", 6, 13);
-  check_error(
-      "expectations:\n  - principal: anonymous\n    action: s3:GetObject\n    expect: deny\n",
-      "scenario.missing-field", 3, 5);
+  check_error("expectations:\n  - principal: anonymous\n    action: s3:GetObject\n    expect: deny\n",
+              "scenario.missing-field", 3, 5);
 }
 
 TEST_CASE("scenario: an expectation naming an unknown workload or user", "[model][scenario]") {
@@ -160,8 +153,7 @@ TEST_CASE("scenario: a bucket key is an id of its account or an ARN", "[model][s
     kms_keys: [{id: k2, region: eu-west-1, aws_managed: true}]
 )");
   REQUIRE(ok.ok());
-  CHECK(ok.world->find_bucket("by-arn")->kms_key_arn ==
-        "arn:aws:kms:eu-west-1:222222222222:key/k2");
+  CHECK(ok.world->find_bucket("by-arn")->kms_key_arn == "arn:aws:kms:eu-west-1:222222222222:key/k2");
   const KmsKey* key = ok.world->find_key("k2");
   CHECK(key->aws_managed);
   CHECK(key->policy.json_text.find("kms:ViaService") != std::string::npos);
@@ -180,8 +172,7 @@ TEST_CASE("scenario: a bucket key is an id of its account or an ARN", "[model][s
       "scenario.bad-arn", 4, 49);
 }
 
-TEST_CASE("K5 Pod Identity associations: a role by name, one per service account",
-          "[model][scenario]") {
+TEST_CASE("K5 Pod Identity associations: a role by name, one per service account", "[model][scenario]") {
   auto ok = load_text(R"(accounts:
   - id: "111111111111"
     roles: [{name: pia, trust: FullAWSAccess}, {name: target, path: /t/, trust: FullAWSAccess}]
@@ -241,8 +232,7 @@ accounts:
       "organization:\n  id: o-abcdefghij\n  management_account: \"999999999999\"\n  root:\n"
       "    units: [{name: a}, {name: a}]\n",
       "scenario.duplicate-unit", 6, 31);
-  check_error("organization: {id: o-abcdefghij, management_account: \"99\"}\n",
-              "scenario.bad-account-id", 2, 54);
+  check_error("organization: {id: o-abcdefghij, management_account: \"99\"}\n", "scenario.bad-account-id", 2, 54);
 }
 
 TEST_CASE("scenario: world defaults", "[model][scenario]") {
@@ -252,8 +242,7 @@ TEST_CASE("scenario: world defaults", "[model][scenario]") {
   CHECK(plain.world->defaults.current_time.empty());
   CHECK(plain.world->scenario_name == "inline");
 
-  auto set = load_text(
-      "defaults: {current_time: '2024-01-02T03:04:05.5+01:00', secure_transport: false}\n");
+  auto set = load_text("defaults: {current_time: '2024-01-02T03:04:05.5+01:00', secure_transport: false}\n");
   REQUIRE(set.ok());
   CHECK(set.world->defaults.current_time == "2024-01-02T03:04:05.5+01:00");
   CHECK_FALSE(set.world->defaults.secure_transport);
@@ -277,8 +266,7 @@ TEST_CASE("scenario: files that are not one scenario", "[model][scenario]") {
 }
 
 TEST_CASE("scenario: manifests may name a folder", "[model][scenario]") {
-  auto load = load_text(
-      "accounts:\n  - id: \"111111111111\"\n    clusters: [{name: c, manifests: [kserve/k8s]}]\n");
+  auto load = load_text("accounts:\n  - id: \"111111111111\"\n    clusters: [{name: c, manifests: [kserve/k8s]}]\n");
   REQUIRE_FALSE(load.diagnostics.has_errors());
   const Cluster* c = load.world->find_cluster("c");
   REQUIRE(c);

@@ -10,8 +10,7 @@ using namespace iamsim::model;
 
 namespace {
 
-const std::filesystem::path data_dir =
-    std::filesystem::path(IAMSIM_SOURCE_DIR) / "tests/unit/model/data";
+const std::filesystem::path data_dir = std::filesystem::path(IAMSIM_SOURCE_DIR) / "tests/unit/model/data";
 
 std::string all_messages(const Diagnostics& d) {
   std::string s;
@@ -41,8 +40,7 @@ TEST_CASE("scenario: the KServe world loads without errors", "[model][scenario]"
   CHECK(load.diagnostics.items()[0].severity == Severity::Warning);
 }
 
-TEST_CASE("scenario: organization tree with nested units and accounts at several levels",
-          "[model][scenario]") {
+TEST_CASE("scenario: organization tree with nested units and accounts at several levels", "[model][scenario]") {
   const World& w = kserve_world();
   REQUIRE(w.organization);
   const Organization& org = *w.organization;
@@ -68,16 +66,14 @@ TEST_CASE("scenario: organization tree with nested units and accounts at several
   CHECK(path[0]->name == "root");
   CHECK(path[1]->name == "ml");
   CHECK(path[2]->name == "storage");
-  CHECK(w.org_path("222222222222") ==
-        "o-mlorg00001/" + org.units[0].id + "/" + org.units[1].id + "/ou-abcd-storage1/");
+  CHECK(w.org_path("222222222222") == "o-mlorg00001/" + org.units[0].id + "/" + org.units[1].id + "/ou-abcd-storage1/");
   CHECK(w.org_units_of("999999999999").size() == 1);
   CHECK(w.in_organization("111111111111"));
   CHECK_FALSE(w.in_organization("333333333333"));
   CHECK(w.org_path("333333333333").empty());
 }
 
-TEST_CASE("scenario: accounts in the organization get FullAWSAccess unless given SCPs",
-          "[model][scenario]") {
+TEST_CASE("scenario: accounts in the organization get FullAWSAccess unless given SCPs", "[model][scenario]") {
   const World& w = kserve_world();
   const Account* storage = w.find_account("222222222222");
   REQUIRE(storage);
@@ -86,13 +82,11 @@ TEST_CASE("scenario: accounts in the organization get FullAWSAccess unless given
   CHECK(storage->scps[0].name == "FullAWSAccess");
   CHECK(storage->scps[0].json_text ==
         R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})");
-  CHECK(
-      rcp_full_aws_access().json_text ==
-      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]})");
+  CHECK(rcp_full_aws_access().json_text ==
+        R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]})");
 }
 
-TEST_CASE("scenario: roles, users and groups with ARNs and stable unique ids",
-          "[model][scenario]") {
+TEST_CASE("scenario: roles, users and groups with ARNs and stable unique ids", "[model][scenario]") {
   const World& w = kserve_world();
   const Role* loader = w.find_role("arn:aws:iam::111111111111:role/kserve-model-loader");
   REQUIRE(loader);
@@ -128,9 +122,8 @@ TEST_CASE("scenario: roles, users and groups with ARNs and stable unique ids",
   CHECK(alice->unique_id.starts_with("AIDA"));
   CHECK(alice->groups == std::vector<std::string>{"ml-engineers"});
   CHECK(w.find_group("111111111111", "ml-engineers")->policies.size() == 1);
-  CHECK(w.find_oidc_provider(
-             "111111111111",
-             "https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE")
+  CHECK(w.find_oidc_provider("111111111111",
+                             "https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE")
             ->arn ==
         "arn:aws:iam::111111111111:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/"
         "EXAMPLED539D4633E53DE1B71EXAMPLE");
@@ -150,8 +143,7 @@ TEST_CASE("scenario: buckets, keys and endpoints", "[model][scenario]") {
   REQUIRE(encrypted);
   CHECK(encrypted->region == "us-east-1");  // the default region
   CHECK(encrypted->tags.at("data") == "models");
-  CHECK(encrypted->kms_key_arn ==
-        "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+  CHECK(encrypted->kms_key_arn == "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab");
 
   const KmsKey* key = w.find_key("1234abcd-12ab-34cd-56ef-1234567890ab");
   REQUIRE(key);
@@ -165,15 +157,13 @@ TEST_CASE("scenario: buckets, keys and endpoints", "[model][scenario]") {
   CHECK(endpoint->account_id == "222222222222");
 }
 
-TEST_CASE("scenario: clusters, service accounts, workloads and Pod Identity associations",
-          "[model][scenario]") {
+TEST_CASE("scenario: clusters, service accounts, workloads and Pod Identity associations", "[model][scenario]") {
   const World& w = kserve_world();
   const Cluster* cluster = w.find_cluster("ml-prod");
   REQUIRE(cluster);
   CHECK(cluster->arn == "arn:aws:eks:us-east-1:111111111111:cluster/ml-prod");
   CHECK(cluster->manifests.size() == 3);
-  CHECK(cluster->namespaces ==
-        std::vector<std::string>{"batch-jobs", "configs", "default", "kserve"});
+  CHECK(cluster->namespaces == std::vector<std::string>{"batch-jobs", "configs", "default", "kserve"});
 
   const ServiceAccount* sa = w.find_service_account("ml-prod", "kserve", "model-loader-sa");
   REQUIRE(sa);
@@ -193,8 +183,7 @@ TEST_CASE("scenario: clusters, service accounts, workloads and Pod Identity asso
   REQUIRE(cron);
   CHECK(cron->service_account() == "exporter");
 
-  const PodIdentityAssociation* pia =
-      w.find_pod_identity_association("ml-prod", "batch-jobs", "exporter");
+  const PodIdentityAssociation* pia = w.find_pod_identity_association("ml-prod", "batch-jobs", "exporter");
   REQUIRE(pia);
   CHECK(pia->role_arn == "arn:aws:iam::111111111111:role/eks/pod-identity-role");
   CHECK(pia->target_role_arn == "arn:aws:iam::222222222222:role/model-reader");
@@ -227,8 +216,7 @@ TEST_CASE("scenario: expectations in long and one-line form", "[model][scenario]
   CHECK(chained.name == "chained read");
   CHECK(chained.description == "design 2");
   CHECK(chained.principal.kind == PrincipalRef::Kind::Workload);
-  CHECK(chained.principal.chain ==
-        std::vector<std::string>{"arn:aws:iam::222222222222:role/model-reader"});
+  CHECK(chained.principal.chain == std::vector<std::string>{"arn:aws:iam::222222222222:role/model-reader"});
 
   CHECK(w.expectations[3].expect == Expect::ImplicitDeny);
   CHECK(w.expectations[3].principal.arn_type == ArnType::User);
@@ -238,8 +226,7 @@ TEST_CASE("scenario: expectations in long and one-line form", "[model][scenario]
   CHECK(w.defaults.context.at("aws:SourceVpce").values == std::vector<std::string>{"vpce-0abc"});
 }
 
-TEST_CASE("scenario: a world-only load skips the expectations but still parses them",
-          "[model][scenario]") {
+TEST_CASE("scenario: a world-only load skips the expectations but still parses them", "[model][scenario]") {
   auto load = load_world(data_dir / "kserve/scenario.yaml", LoadScope::world_only);
   INFO(all_messages(load.diagnostics));
   REQUIRE(load.ok());

@@ -50,8 +50,7 @@ std::vector<fs::path> bad_scenarios() {
 
 }  // namespace
 
-TEST_CASE("scenario: each malformed file gives its code at its line and column",
-          "[model][scenario][bad]") {
+TEST_CASE("scenario: each malformed file gives its code at its line and column", "[model][scenario][bad]") {
   auto files = bad_scenarios();
   REQUIRE(files.size() >= 20);
   for (const auto& file : files) {
@@ -59,8 +58,7 @@ TEST_CASE("scenario: each malformed file gives its code at its line and column",
     auto load = load_world(file);
     std::string got;
     for (const auto& d : load.diagnostics.items()) got += format_diagnostic(d) + "\n";
-    INFO(file.filename().string() << " expects " << want.code << " at " << want.line << ":"
-                                  << want.column << "\ngot:\n"
+    INFO(file.filename().string() << " expects " << want.code << " at " << want.line << ":" << want.column << "\ngot:\n"
                                   << got);
     CHECK_FALSE(load.ok());
     bool found = false;
@@ -68,9 +66,8 @@ TEST_CASE("scenario: each malformed file gives its code at its line and column",
     for (const auto& d : load.diagnostics.items()) {
       if (d.severity != Severity::Error) continue;
       ++errors;
-      found = found ||
-              (d.code == want.code && d.where.line == want.line && d.where.column == want.column &&
-               fs::path(d.where.file).lexically_normal() == want.file.lexically_normal());
+      found = found || (d.code == want.code && d.where.line == want.line && d.where.column == want.column &&
+                        fs::path(d.where.file).lexically_normal() == want.file.lexically_normal());
     }
     CHECK(found);
     CHECK(errors == 1);  // one mistake, one error: no cascades
@@ -119,8 +116,7 @@ TEST_CASE("scenario: unknown field lists the allowed ones", "[model][scenario][b
       "description"));
 }
 
-TEST_CASE("scenario: a one-line expectation that does not parse shows a caret",
-          "[model][scenario][bad]") {
+TEST_CASE("scenario: a one-line expectation that does not parse shows a caret", "[model][scenario][bad]") {
   auto load = load_world(bad_dir / "bad-expectation.yaml");
   REQUIRE(load.diagnostics.items().size() == 1);
   CHECK(load.diagnostics.items()[0].message ==

@@ -45,19 +45,14 @@ TEST_CASE("T5 role unique ids are stable AROA ids", "[model][world]") {
 TEST_CASE("world: references to things the world does not hold are named", "[model][world]") {
   auto w = small_world();
   CHECK_FALSE(find_reference_problem(*w, ref("sa:c1/default/default")));
-  CHECK(find_reference_problem(*w, ref("sa:c2/default/default"))->code ==
-        "scenario.unknown-cluster");
-  CHECK(find_reference_problem(*w, ref("sa:c1/default/x"))->code ==
-        "scenario.unknown-service-account");
-  CHECK(find_reference_problem(*w, ref("workload:c1/default/x"))->code ==
-        "scenario.unknown-workload");
+  CHECK(find_reference_problem(*w, ref("sa:c2/default/default"))->code == "scenario.unknown-cluster");
+  CHECK(find_reference_problem(*w, ref("sa:c1/default/x"))->code == "scenario.unknown-service-account");
+  CHECK(find_reference_problem(*w, ref("workload:c1/default/x"))->code == "scenario.unknown-workload");
   CHECK_FALSE(find_reference_problem(*w, ref("arn:aws:iam::111111111111:user/bob")));
-  CHECK(find_reference_problem(*w, ref("arn:aws:iam::111111111111:user/eve"))->code ==
-        "scenario.unknown-user");
+  CHECK(find_reference_problem(*w, ref("arn:aws:iam::111111111111:user/eve"))->code == "scenario.unknown-user");
   CHECK_FALSE(find_reference_problem(*w, ref("arn:aws:iam::111111111111:role/svc/app")));
   // A role ARN names its path; a session ARN does not.
-  CHECK(find_reference_problem(*w, ref("arn:aws:iam::111111111111:role/app"))->code ==
-        "scenario.unknown-role");
+  CHECK(find_reference_problem(*w, ref("arn:aws:iam::111111111111:role/app"))->code == "scenario.unknown-role");
   CHECK_FALSE(find_reference_problem(*w, ref("arn:aws:sts::111111111111:assumed-role/app/s1")));
   CHECK(find_reference_problem(*w, ref("arn:aws:sts::111111111111:assumed-role/nope/s1"))->code ==
         "scenario.unknown-role");
@@ -73,10 +68,8 @@ TEST_CASE("world: resources the world models must exist", "[model][world]") {
   CHECK_FALSE(find_resource_problem(*w, "arn:aws:s3:::data-bucket/a/b"));
   CHECK(find_resource_problem(*w, "arn:aws:s3:::other/a")->code == "scenario.unknown-bucket");
   CHECK_FALSE(find_resource_problem(*w, "arn:aws:kms:eu-west-1:111111111111:key/key-1"));
-  CHECK(find_resource_problem(*w, "arn:aws:kms:us-east-1:111111111111:key/key-1")->code ==
-        "scenario.unknown-key");
-  CHECK(find_resource_problem(*w, "arn:aws:iam::111111111111:role/nope")->code ==
-        "scenario.unknown-role");
+  CHECK(find_resource_problem(*w, "arn:aws:kms:us-east-1:111111111111:key/key-1")->code == "scenario.unknown-key");
+  CHECK(find_resource_problem(*w, "arn:aws:iam::111111111111:role/nope")->code == "scenario.unknown-role");
   // Services the world does not model pass.
   CHECK_FALSE(find_resource_problem(*w, "arn:aws:sqs:us-east-1:111111111111:queue"));
 }
