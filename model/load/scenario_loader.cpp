@@ -1,5 +1,5 @@
 // Stage: model (load). Reads a scenario file into a World: checks every field against the
-// format of design.md section 5, resolves policy references to their JSON text, reads the
+// format of docs/scenario-format.md, resolves policy references to their JSON text, reads the
 // Kubernetes manifests of each cluster, and reports every problem at file:line:col.
 #include "model/load/scenario_loader.hpp"
 

@@ -1,4 +1,4 @@
-// Stage: model (load). Scenario files (design.md section 5) -> a frozen World each, with
+// Stage: model (load). Scenario files (docs/scenario-format.md) -> a frozen World each, with
 // diagnostics that name file, line and column. Policies are read but not compiled.
 #pragma once
 
