@@ -109,8 +109,8 @@ struct CompiledPolicy {
 };
 
 // Compiles a parsed policy. Malformed typed values (CIDR, date, number, base64, Null),
-// unknown operators and misplaced variables are errors at their pointer (section 11
-// item 10); returns nullptr when there are errors.
+// unknown operators and misplaced variables are errors at their pointer (docs/rules.md
+// choice 10); returns nullptr when there are errors.
 std::shared_ptr<const CompiledPolicy> compile_policy(const syntax::PolicyAst& ast, const Semantics& semantics,
                                                      const SourceLocation& origin, Diagnostics& diagnostics);
 

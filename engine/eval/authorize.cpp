@@ -1,4 +1,4 @@
-// Stage: authorize. The evaluation flow of semantics.md 1.1-1.3 and 2:
+// Stage: authorize. The evaluation flow of docs/rules.md (E, X, V, S, R):
 //   1. scan every applicable layer for matching Deny and Allow statements;
 //   2. any Deny is final (E2);
 //   3. each SCP level must allow (E3, S3); the endpoint policy must allow (V1);
@@ -156,7 +156,7 @@ class Evaluator {
         applies = tri_and(applies, evaluate_condition(c, r_, s_, &d_.warnings));
         if (applies == Tri::False) break;
       }
-      // Safe side (section 11 item 10): an unreadable value lets a Deny apply, not an Allow.
+      // Safe side (docs/rules.md choice 10): an unreadable value lets a Deny apply, not an Allow.
       if (applies == Tri::False || (applies == Tri::Unknown && is_allow)) continue;
       const StatementRef ref{layer, &attached, i, level};
       if (!is_allow) {

@@ -1,5 +1,5 @@
-// Stage: authorize. One request against every policy layer AWS applies (semantics.md
-// sections 1 and 2). Pure and thread-safe: it reads its arguments and returns a Decision.
+// Stage: authorize. One request against every policy layer AWS applies (docs/rules.md,
+// E, X, V, S and R). Pure and thread-safe: it reads its arguments and returns a Decision.
 #pragma once
 
 #include "engine/eval/decision.hpp"

@@ -1,6 +1,7 @@
-// Stage: model (load). A scenario file in, a World out: the file is read section by
-// section (the readers of scenario_reader.hpp), then its clusters' manifests, then every
-// name it uses is bound (bind_names.cpp). Every problem is reported at file:line:col.
+// Stage: model (load). A scenario file (docs/scenario-format.md) in, a World out: the file
+// is read section by section (the readers of scenario_reader.hpp), then its clusters'
+// manifests, then every name it uses is bound (bind_names.cpp). Every problem is reported
+// at file:line:col.
 #include "model/load/scenario_loader.hpp"
 
 #include <algorithm>

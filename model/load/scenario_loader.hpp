@@ -1,5 +1,5 @@
-// Stage: model (load). Scenario files -> a frozen World each, with diagnostics that name
-// file, line and column. Policies are read but not compiled.
+// Stage: model (load). Scenario files (docs/scenario-format.md) -> a frozen World each, with
+// diagnostics that name file, line and column. Policies are read but not compiled.
 #pragma once
 
 #include <filesystem>

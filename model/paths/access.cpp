@@ -1,4 +1,5 @@
-// Stage: paths. From a principal reference to the hops AWS performs (design.md section 5):
+// Stage: paths. From a principal reference to the hops AWS performs (docs/scenario-format.md,
+// "How a question is answered"):
 //   service account -> IRSA (K1-K4, T6, T7) or Pod Identity (K5-K7, T8) -> role session
 //   -> each chained role (T1-T4) -> the request -> the SSE-KMS call (B7, KM1-KM3).
 #include "model/paths/access.hpp"

@@ -245,7 +245,7 @@ class RequestReader {
     return false;
   }
 
-  // A context value: a string, number, boolean, or an array of those (design.md 4).
+  // A context value: a string, number, boolean, or an array of those (docs/eval-contract.md).
   bool read_scalar(od::value& v, const std::string& ptr, std::string& out) {
     od::json_type t;
     if (auto err = v.type().get(t)) return syntax_error(err, ptr), false;
@@ -320,7 +320,7 @@ class RequestReader {
   }
 
   // The policy layers and how each is given: an array of policies, one policy, or an array
-  // of levels, each an array of policies (design.md section 4).
+  // of levels, each an array of policies (docs/eval-contract.md).
   using S = PendingPolicy::Slot;
   enum class Shape { List, Single, Levels };
   struct LayerName {

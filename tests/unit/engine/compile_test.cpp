@@ -1,5 +1,5 @@
 // Tests: PolicyAst -> CompiledPolicy (engine/compile/compiled_policy.hpp): typed condition
-// values rejected at their pointer (section 11 item 10), operator parsing (C5, C13, C14),
+// values rejected at their pointer (docs/rules.md choice 10), operator parsing (C5, C13, C14),
 // Bool with variables (C10), principals, size quotas (Q1, Q3, Q5, Q7, S5, KM4, V3).
 #include <catch2/catch.hpp>
 
@@ -47,7 +47,7 @@ const CompiledCondition& only_condition(const std::shared_ptr<const compile::Com
 }  // namespace
 
 // ---------------------------------------------------------------------------------------
-// Typed values rejected when loaded (section 11 item 10)
+// Typed values rejected when loaded (docs/rules.md choice 10)
 
 TEST_CASE("C12 an unreadable CIDR is rejected at its pointer", "[engine][compile][C12]") {
   expect_value_error(R"({"IpAddress":{"aws:SourceIp":"999.1.1.1/40"}})", "policy.condition-value",
