@@ -123,8 +123,4 @@ std::shared_ptr<const CompiledPolicy> compile_policy_text(std::string_view json,
 void check_policy_size(PolicyKind kind, std::size_t bytes, std::size_t non_whitespace_chars,
                        const SourceLocation& origin, Diagnostics& diagnostics);
 
-// Splits an ARN-like text into six parts at the first five colons (C13); fewer parts
-// leave the rest empty and return false.
-bool split_arn_parts(std::string_view text, std::array<std::string_view, 6>& parts);
-
 }  // namespace iamsim::compile

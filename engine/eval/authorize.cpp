@@ -19,8 +19,6 @@ using compile::CompiledStatement;
 using compile::MatchResult;
 using compile::ResourceScope;
 
-enum class PrincipalMatch : std::uint8_t { None, Account, RoleArn, Direct };
-
 template <typename C, typename V>
 bool contains(const C& c, const V& v) {
   return std::find(c.begin(), c.end(), v) != c.end();
@@ -40,7 +38,8 @@ bool names_role(const CompiledPrincipal& p, const Principal& who) {
   return false;
 }
 
-// The strongest way an affirmative Principal element names the caller (P1-P3).
+}  // namespace
+
 PrincipalMatch match_principal(const CompiledPrincipal& p, const Principal& who) {
   if (p.everyone) return PrincipalMatch::Direct;
   switch (who.kind) {
@@ -65,6 +64,8 @@ PrincipalMatch match_principal(const CompiledPrincipal& p, const Principal& who)
   if (!who.account.empty() && names(p.accounts, who.account)) return PrincipalMatch::Account;
   return PrincipalMatch::None;
 }
+
+namespace {
 
 // NotPrincipal (P7): is the caller among the listed exceptions?
 bool listed_as_exception(const CompiledPrincipal& p, const Principal& who, const Semantics& s) {

@@ -13,6 +13,12 @@ inline ResourcePolicyKind resource_policy_kind(const Request& request) { return 
 
 Decision authorize(const Request& request, const PolicySet& policies, const Semantics& semantics);
 
+// The strongest way an affirmative Principal element names the caller (P1-P3): its
+// account, the role of its session, or the caller itself. who-can's pruning asks this
+// too, so the two can never disagree.
+enum class PrincipalMatch : std::uint8_t { None, Account, RoleArn, Direct };
+PrincipalMatch match_principal(const compile::CompiledPrincipal& principal, const Principal& who);
+
 // Does the statement's Action/NotAction cover this action? (A1-A3) `action_lower` is the
 // action lower-cased; `action` as given, for case-sensitive SCPs (S6, scp_syntax=2022).
 bool action_matches(const compile::CompiledStatement& statement, std::string_view action,

@@ -149,11 +149,11 @@ class RequestReader {
     if (!arn) return fail("/resource", arn_error.message + "\n" + syntax::caret_line(resource_, arn_error.column));
     r.set_resource(resource_);
     if (!resource_account_.empty()) {
-      if (resource_account_.size() != 12 || resource_account_.find_first_not_of("0123456789") != std::string::npos)
+      if (!syntax::is_account_id(resource_account_))
         return fail("/resource_account", "\"" + resource_account_ + "\" is not a 12-digit account id");
       if (!arn->account.empty() && arn->account != resource_account_)
         return fail("/resource_account", "resource_account " + resource_account_ + " differs from the account " +
-                                             arn->account + " in the resource ARN");
+                                             std::string(arn->account) + " in the resource ARN");
       r.resource_account = resource_account_;
     } else {
       r.resource_account = arn->account;

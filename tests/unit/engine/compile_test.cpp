@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "engine/syntax/arn_view.hpp"
 #include "tests/unit/engine/engine_test_support.hpp"
 
 using namespace iamsim;
@@ -481,7 +482,7 @@ TEST_CASE("S5 Q1 compile_policy_text counts whitespace for SCPs, not for identit
 
 TEST_CASE("C13 split_arn_parts splits at the first five colons", "[engine][compile][C13]") {
   std::array<std::string_view, 6> parts;
-  REQUIRE(compile::split_arn_parts("arn:aws:s3:::b/k:x", parts));
+  REQUIRE(syntax::split_arn_parts("arn:aws:s3:::b/k:x", parts));
   CHECK(parts[0] == "arn");
   CHECK(parts[1] == "aws");
   CHECK(parts[2] == "s3");
@@ -489,7 +490,7 @@ TEST_CASE("C13 split_arn_parts splits at the first five colons", "[engine][compi
   CHECK(parts[4].empty());
   CHECK(parts[5] == "b/k:x");
 
-  CHECK_FALSE(compile::split_arn_parts("arn:aws:s3", parts));
+  CHECK_FALSE(syntax::split_arn_parts("arn:aws:s3", parts));
   CHECK(parts[2] == "s3");
   CHECK(parts[3].empty());
   CHECK(parts[5].empty());
