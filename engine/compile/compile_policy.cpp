@@ -129,6 +129,12 @@ class Compiler {
     if (!arn) return out;
     const std::string* parts[] = {&arn->partition, &arn->service, &arn->region, &arn->account};
     for (int i = 0; i < 4; ++i) out.parts[i] = Pattern::from_text(*parts[i], true, true, false);
+    out.fixed_head = true;
+    for (const std::string* part : parts) {
+      out.fixed_head = out.fixed_head && part->find_first_of("*?") == std::string::npos;
+      out.head += *part;
+      out.head += ':';
+    }
     out.parts[4] = Pattern::from_pieces(pieces({arn->resource, r.pointer}), true, true, false);
     out.whole = Pattern::from_pieces(pieces(r), true, true, false);
     return out;
