@@ -502,11 +502,12 @@ class Evaluator {
   }
 
   // E11: the keys applicable statements tested and the request lacks, once each (keys are
-  // case-insensitive, C3), in the order of their lower-cased names.
+  // case-insensitive, C3) as first written, in the order of their lower-cased names.
   void report_missing_keys() {
     if (missing_.empty()) return;
-    std::sort(missing_.begin(), missing_.end(),
-              [](const compile::CompiledCondition* a, const compile::CompiledCondition* b) { return a->key < b->key; });
+    std::stable_sort(
+        missing_.begin(), missing_.end(),
+        [](const compile::CompiledCondition* a, const compile::CompiledCondition* b) { return a->key < b->key; });
     for (std::size_t i = 0; i < missing_.size(); ++i)
       if (i == 0 || missing_[i]->key != missing_[i - 1]->key) d_.missing_context_keys.push_back(missing_[i]->key_text);
   }
