@@ -35,6 +35,7 @@ struct PreparedRequest {
   iamsim::Semantics semantics;
   iamsim::compile::PolicyCache cache{semantics};
   std::string padded;
+  iamsim::eval::PolicySource source{{}, "bench", {}, 0, true};
   iamsim::cli::EvalJob job;
 
   explicit PreparedRequest(const char* name) : padded(request_text(name)) {
@@ -42,7 +43,7 @@ struct PreparedRequest {
     padded.append(simdjson::SIMDJSON_PADDING, ' ');
     iamsim::Diagnostics diagnostics;
     auto read = iamsim::cli::read_eval_request(std::string_view(padded.data(), size), padded.size(), {name, "", 1, 0},
-                                               cache, diagnostics);
+                                               cache, source, diagnostics);
     if (!read) throw std::runtime_error(std::string("cannot read bench request ") + name);
     job = std::move(*read);
   }

@@ -130,6 +130,12 @@ class Compiler {
     if (!arn) return out;
     const std::string_view parts[] = {arn->partition, arn->service, arn->region, arn->account};
     for (int i = 0; i < 4; ++i) out.parts[i] = Pattern::from_text(parts[i], true, true, false);
+    out.fixed_head = true;
+    for (std::string_view part : parts) {
+      out.fixed_head = out.fixed_head && part.find_first_of("*?") == std::string_view::npos;
+      out.head += part;
+      out.head += ':';
+    }
     out.parts[4] = Pattern::from_pieces(pieces({std::string(arn->resource), r.pointer}), true, true, false);
     out.whole = Pattern::from_pieces(pieces(r), true, true, false);
     return out;

@@ -31,6 +31,11 @@ struct ResourcePattern {
   bool any = false;
   std::array<Pattern, 5> parts;  // partition, service, region, account, resource
   Pattern whole;                 // used when '*' may cross ':' (resource_wildcard_crosses_colon)
+  // When the first four parts hold no wildcard (the common case, "aws:s3:::"), they are
+  // also kept as one text with their colons: one comparison with the request's ARN head
+  // decides them together (eval/authorize.cpp, resource_matches).
+  bool fixed_head = false;
+  std::string head;
 };
 
 enum class ResourceScope : std::uint8_t { Listed, NotListed, Attached };

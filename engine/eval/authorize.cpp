@@ -8,6 +8,7 @@
 
 #include <algorithm>
 
+#include "engine/assert.hpp"
 #include "engine/eval/conditions.hpp"
 #include "engine/text.hpp"
 
@@ -94,8 +95,19 @@ bool listed_as_exception(const CompiledPrincipal& p, const Principal& who, const
   return false;
 }
 
-bool action_matches(const CompiledStatement& st, const Request& r) {
-  return eval::action_matches(st, r.action, r.action_lower);
+[[gnu::always_inline]] inline bool action_matches_impl(const CompiledStatement& st, std::string_view action,
+                                                       std::string_view action_lower) {
+  bool any = false;
+  for (const auto& a : st.actions)
+    if (a.pattern.match(a.case_sensitive ? action : action_lower, false, nullptr) == MatchResult::Match) {
+      any = true;
+      break;
+    }
+  return st.not_action ? !any : any;
+}
+
+[[gnu::always_inline]] inline bool action_matches(const CompiledStatement& st, const Request& r) {
+  return action_matches_impl(st, r.action, r.action_lower);
 }
 
 bool resource_matches_impl(const CompiledStatement& st, const Request& r, const Semantics& s) {
@@ -108,6 +120,10 @@ bool resource_matches_impl(const CompiledStatement& st, const Request& r, const 
       continue;
     } else if (s.resource_wildcard_crosses_colon) {
       any = p.whole.match(r.resource, false, &r) == MatchResult::Match;  // unresolved: no match (RS4)
+    } else if (p.fixed_head) {
+      // The same as matching parts 0-3 one by one: they are literal text (compiled_policy.hpp).
+      any =
+          text_equal(p.head, r.resource_head) && p.parts[4].match(r.resource_parts[5], false, &r) == MatchResult::Match;
     } else {
       any = p.parts[0].match(r.resource_parts[1], false, &r) == MatchResult::Match &&
             p.parts[1].match(r.resource_parts[2], false, &r) == MatchResult::Match &&
@@ -120,19 +136,45 @@ bool resource_matches_impl(const CompiledStatement& st, const Request& r, const 
   return st.resource_scope == ResourceScope::NotListed ? !any : any;
 }
 
+StatementRef ref_to(const AttachedPolicy& attached, std::uint32_t statement, Layer layer, int level,
+                    std::uint32_t position) {
+  return {attached.policy, attached.source, statement, layer, level, position};
+}
+
+// A matching statement of the layer being scanned: the layer and level are the scan's, so
+// the full StatementRef is made only for the statements a decision cites.
+struct Hit {
+  const AttachedPolicy* policy = nullptr;
+  std::uint32_t statement = 0, position = 0;
+  StatementRef ref(Layer layer, int level) const { return ref_to(*policy, statement, layer, level, position); }
+};
+
 struct LayerScan {
   bool allow = false;
   bool deny = false;
-  StatementRef first_allow;
   PrincipalMatch grant = PrincipalMatch::None;  // resource layer: strongest Allow
-  StatementRef grant_ref;
+  Hit first_allow;
+  Hit grant_hit;
 };
 
 class Evaluator {
  public:
   Evaluator(const Request& r, const PolicySet& ps, const Semantics& s, Decision& d) : r_(r), ps_(ps), s_(s), d_(d) {}
 
-  void scan(const AttachedPolicy& attached, Layer layer, int level, LayerScan& out) {
+  // Does the statement's Principal/NotPrincipal admit the caller? Sets how it names it.
+  bool principal_admits(const CompiledStatement& st, PrincipalMatch& pm) const {
+    pm = PrincipalMatch::Direct;
+    if (!st.principal.present) return true;
+    if (st.principal.negated) {
+      const bool boundary_rule = st.effect == compile::Effect::Deny && s_.notprincipal_deny_always_denies_boundary &&
+                                 r_.principal.has_boundary;
+      return !listed_as_exception(st.principal, r_.principal, s_) || boundary_rule;
+    }
+    pm = match_principal(st.principal, r_.principal);
+    return pm != PrincipalMatch::None;
+  }
+
+  void scan(const AttachedPolicy& attached, Layer layer, int level, std::uint32_t position, LayerScan& out) {
     const auto& statements = attached.policy->statements;
     for (std::uint32_t i = 0; i < statements.size(); ++i) {
       const CompiledStatement& st = statements[i];
@@ -140,45 +182,123 @@ class Evaluator {
       // One Allow is enough everywhere but the resource layer, which wants the strongest.
       if (is_allow && out.allow && (layer != Layer::Resource || out.grant == PrincipalMatch::Direct)) continue;
       if (!action_matches(st, r_) || !resource_matches_impl(st, r_, s_)) continue;
-      PrincipalMatch pm = PrincipalMatch::Direct;
-      if (st.principal.present) {
-        if (st.principal.negated) {
-          const bool boundary_rule =
-              !is_allow && s_.notprincipal_deny_always_denies_boundary && r_.principal.has_boundary;
-          if (listed_as_exception(st.principal, r_.principal, s_) && !boundary_rule) continue;
-        } else {
-          pm = match_principal(st.principal, r_.principal);
-          if (pm == PrincipalMatch::None) continue;
+      PrincipalMatch pm;
+      if (!principal_admits(st, pm)) continue;
+      // The statement is applicable (E11): every key its conditions test and the request
+      // lacks is reported, also after a condition has already failed.
+      Tri applies = Tri::True;
+      const auto& conditions = st.conditions;
+      std::uint32_t c = 0;
+      for (; c < conditions.size() && applies != Tri::False; ++c) {
+        const ContextEntry* entry = r_.context.find(conditions[c].key);
+        if (!entry) missing_.push_back(&conditions[c]);
+        applies = tri_and(applies, evaluate_condition(conditions[c], entry, r_, s_, &unreadable_));
+        if (unreadable_.value) [[unlikely]] {
+          d_.warnings.push_back({Code::UnreadableContextValue, ref_to(attached, i, layer, level, position), c,
+                                 unreadable_.value->text, unreadable_.expected});
+          unreadable_ = {};
         }
       }
-      Tri applies = Tri::True;
-      for (const auto& c : st.conditions) {
-        applies = tri_and(applies, evaluate_condition(c, r_, s_, &d_.warnings));
-        if (applies == Tri::False) break;
-      }
+      for (; c < conditions.size(); ++c)
+        if (!r_.context.find(conditions[c].key)) missing_.push_back(&conditions[c]);
       // Safe side (docs/rules.md choice 10): an unreadable value lets a Deny apply, not an Allow.
       if (applies == Tri::False || (applies == Tri::Unknown && is_allow)) continue;
-      const StatementRef ref{layer, &attached, i, level};
       if (!is_allow) {
         out.deny = true;
-        denies_.push_back(ref);
+        denies_.push_back(ref_to(attached, i, layer, level, position));
         continue;
       }
-      if (!out.allow) out.first_allow = ref;
+      const Hit hit{&attached, i, position};
+      if (!out.allow) out.first_allow = hit;
       // E5: Principal "*" narrowed by aws:PrincipalArn is a grant to that principal.
       if (st.principal.everyone && st.conditions_name_principal_arn) pm = PrincipalMatch::Direct;
       out.allow = true;
       if (pm > out.grant) {
         out.grant = pm;
-        out.grant_ref = ref;
+        out.grant_hit = hit;
       }
     }
   }
 
+  void scan_all(const PolicyLevel& policies, Layer layer, int level, LayerScan& out) {
+    std::uint32_t position = 0;
+    for (const auto& p : policies) scan(p, layer, level, position++, out);
+  }
+
+  // Deny path only: the first Allow of the policy whose action, resource and principal
+  // match the request but one of whose conditions does not hold (or cannot be read).
+  // The deny path is kept out of line, so the allow path stays small (cold).
+  [[gnu::cold, gnu::noinline]] bool near_miss(const AttachedPolicy& attached, Layer layer, int level,
+                                              std::uint32_t position, Reason& reason) const {
+    const auto& statements = attached.policy->statements;
+    for (std::uint32_t i = 0; i < statements.size(); ++i) {
+      const CompiledStatement& st = statements[i];
+      if (st.effect != compile::Effect::Allow || st.conditions.empty()) continue;
+      PrincipalMatch pm;
+      if (!action_matches(st, r_) || !resource_matches_impl(st, r_, s_) || !principal_admits(st, pm)) continue;
+      for (std::uint32_t c = 0; c < st.conditions.size(); ++c)
+        if (evaluate_condition(st.conditions[c], r_, s_) != Tri::True) {
+          reason.near_miss = ref_to(attached, i, layer, level, position);
+          reason.condition = c;
+          return true;
+        }
+    }
+    return false;
+  }
+
+  [[gnu::cold, gnu::noinline]] void near_miss_in(const std::vector<AttachedPolicy>& policies, Layer layer, int level,
+                                                 Reason& reason) const {
+    for (std::uint32_t p = 0; p < policies.size(); ++p)
+      if (near_miss(policies[p], layer, level, p, reason)) return;
+  }
+
   void set(Layer l, LayerResult res) { d_.layers[static_cast<std::size_t>(l)] = res; }
   void block(Layer l) { d_.blocked_by |= static_cast<std::uint8_t>(1u << static_cast<unsigned>(l)); }
-  void reason(DenyReason why) {
-    if (!contains(d_.reasons, why)) d_.reasons.push_back(why);
+
+  // A reason for an implicit deny, with the statement of its layer that nearly allowed.
+  [[gnu::cold, gnu::noinline]] void reason(Code code, Layer layer, int level = -1) {
+    if (d_.has_reason(code)) return;
+    Reason& why = d_.reasons.emplace_back();
+    why.code = code;
+    why.layer = layer;
+    why.level = level;
+    switch (layer) {
+      case Layer::Identity:
+        if (code == Code::NoIdentityAllow) near_miss_in(ps_.identity, layer, -1, why);
+        break;
+      case Layer::Boundary:
+        if (ps_.boundary) near_miss(*ps_.boundary, layer, -1, 0, why);
+        break;
+      case Layer::Session:
+        if (ps_.session) near_miss(*ps_.session, layer, -1, 0, why);
+        break;
+      case Layer::Resource:
+        why.resource_kind = r_.policy_kind();
+        if (ps_.resource && code != Code::CrossPartition) near_miss(*ps_.resource, layer, -1, 0, why);
+        break;
+      case Layer::VpcEndpoint:
+        if (ps_.vpc_endpoint) near_miss(*ps_.vpc_endpoint, layer, -1, 0, why);
+        break;
+      case Layer::Scp: {
+        const auto lv = static_cast<std::size_t>(level);
+        IAMSIM_ASSERT(ps_.scp && level >= 0 && lv < ps_.scp->size(), "an SCP reason names no level of the set");
+        if (lv < ps_.scp_level_names.size()) why.level_name = ps_.scp_level_names[lv];
+        near_miss_in((*ps_.scp)[lv], layer, level, why);
+        break;
+      }
+      case Layer::Rcp: break;  // RCPs never refuse implicitly (R2)
+    }
+  }
+
+  // Which resource-side grant was missing, in the words of the resource policy's kind.
+  Code missing_grant() const {
+    switch (r_.policy_kind()) {
+      case ResourcePolicyKind::RoleTrust: return Code::TrustWithoutGrant;   // T1, E6
+      case ResourcePolicyKind::KmsKey: return Code::KeyPolicyWithoutGrant;  // KM1-KM3
+      case ResourcePolicyKind::Ordinary:
+        return r_.principal.is_iam() ? Code::NoCrossAccountGrant : Code::NoResourceGrant;  // X1, E5
+    }
+    unreachable();
   }
 
   void run() {
@@ -187,28 +307,28 @@ class Evaluator {
 
     // 1. Scan the layers that apply.
     LayerScan identity, boundary, session, resource, endpoint;
-    if (who.is_iam())
-      for (const auto& p : ps_.identity) scan(p, Layer::Identity, -1, identity);
-    if (ps_.boundary && who.is_iam()) scan(*ps_.boundary, Layer::Boundary, -1, boundary);
-    if (ps_.session && who.is_session()) scan(*ps_.session, Layer::Session, -1, session);
-    if (ps_.resource) scan(*ps_.resource, Layer::Resource, -1, resource);
-    if (ps_.vpc_endpoint) scan(*ps_.vpc_endpoint, Layer::VpcEndpoint, -1, endpoint);
+    if (who.is_iam()) scan_all(ps_.identity, Layer::Identity, -1, identity);
+    if (ps_.boundary && who.is_iam()) scan(*ps_.boundary, Layer::Boundary, -1, 0, boundary);
+    if (ps_.session && who.is_session()) scan(*ps_.session, Layer::Session, -1, 0, session);
+    if (ps_.resource) scan(*ps_.resource, Layer::Resource, -1, 0, resource);
+    if (ps_.vpc_endpoint) scan(*ps_.vpc_endpoint, Layer::VpcEndpoint, -1, 0, endpoint);
 
     const bool scp_applies = ps_.scp && who.is_iam() && !who.management_account && !who.service_linked_role;
     bool scp_deny = false, scp_all_levels = true;
-    if (ps_.scp && !scp_applies && !who.is_iam())
-      d_.warnings.push_back("SCPs apply only to IAM users and roles of member accounts (S1): ignored for this caller");
+    int scp_level_without_allow = -1;
+    if (ps_.scp && !scp_applies && !who.is_iam()) d_.warnings.push_back({Code::ScpNotApplicable, {}, 0, {}, {}});
     if (scp_applies) {
       const auto& levels = *ps_.scp;
+      scp_allows_.resize(levels.size(), boost::container::default_init);
       for (std::size_t lv = 0; lv < levels.size(); ++lv) {
         LayerScan level;
-        for (const auto& p : levels[lv]) scan(p, Layer::Scp, static_cast<int>(lv), level);
+        scan_all(levels[lv], Layer::Scp, static_cast<int>(lv), level);
         scp_deny |= level.deny;
         if (level.allow) {
-          scp_allows_.push_back(level.first_allow);
+          scp_allows_[lv] = level.first_allow;
         } else if (scp_all_levels) {
           scp_all_levels = false;
-          d_.scp_level_without_allow = static_cast<int>(lv);
+          scp_level_without_allow = static_cast<int>(lv);
         }
       }
     }
@@ -217,7 +337,7 @@ class Evaluator {
     if (rcp_applies) {
       for (std::size_t lv = 0; lv < ps_.rcp.size(); ++lv) {
         LayerScan level;  // RCPFullAWSAccess is implied: only Deny statements matter (R2)
-        for (const auto& p : ps_.rcp[lv]) scan(p, Layer::Rcp, static_cast<int>(lv), level);
+        scan_all(ps_.rcp[lv], Layer::Rcp, static_cast<int>(lv), level);
         rcp_deny |= level.deny;
       }
     }
@@ -245,6 +365,7 @@ class Evaluator {
     const bool session_ok = !who.is_session() ? true
                             : ps_.session     ? session.allow
                                               : who.kind == PrincipalKind::RoleSession;
+    const Code session_refusal = ps_.session ? Code::SessionWithoutAllow : Code::FederatedWithoutSessionPolicy;
     set(Layer::Session, !who.is_session() ? LayerResult::None
                         : session.deny    ? LayerResult::ExplicitDeny
                         : ps_.session     ? (session.allow ? LayerResult::Allow : LayerResult::ImplicitDeny)
@@ -266,12 +387,12 @@ class Evaluator {
     if (scp_applies && !scp_all_levels) {
       allowed = false;
       block(Layer::Scp);
-      reason(DenyReason::ScpLevelWithoutAllow);
+      reason(Code::ScpLevelWithoutAllow, Layer::Scp, scp_level_without_allow);
     }
     if (ps_.vpc_endpoint && !endpoint.allow) {
       allowed = false;
       block(Layer::VpcEndpoint);
-      reason(DenyReason::EndpointWithoutAllow);
+      reason(Code::EndpointWithoutAllow, Layer::VpcEndpoint);
     }
 
     // 4. Resource policy and principal side.
@@ -287,28 +408,28 @@ class Evaluator {
     auto explain_principal_side = [&]() {
       if (!identity_ok) {
         block(Layer::Identity);
-        reason(DenyReason::NoIdentityAllow);
+        reason(Code::NoIdentityAllow, Layer::Identity);
       }
       if (!boundary_ok) {
         block(Layer::Boundary);
-        reason(DenyReason::BoundaryWithoutAllow);
+        reason(Code::BoundaryWithoutAllow, Layer::Boundary);
       }
       if (!session_ok) {
         block(Layer::Session);
-        reason(DenyReason::SessionWithoutAllow);
+        reason(session_refusal, Layer::Session);
       }
     };
     auto explain_no_grant = [&]() {
       // A grant was required: with no resource policy at all, the layer still refuses.
       if (!ps_.resource) set(Layer::Resource, LayerResult::ImplicitDeny);
       block(Layer::Resource);
-      reason(DenyReason::NoResourceGrant);
+      reason(missing_grant(), Layer::Resource);
     };
 
     if (root && kind == ResourcePolicyKind::RoleTrust && r_.action_lower == "sts:assumerole") {
       // T3: the root user cannot call AssumeRole.
       block(Layer::Identity);
-      reason(DenyReason::RootCannotAssumeRole);
+      reason(Code::RootCannotAssumeRole, Layer::Identity);
     } else if (!who.is_iam()) {
       // Anonymous, service and identity-provider callers have no identity side: only a
       // resource policy grant can allow them (E5 "*", T6, K5).
@@ -317,8 +438,7 @@ class Evaluator {
       if (!combined) explain_no_grant();
     } else if (!partition_matches()) {
       block(Layer::Resource);  // X4: no access across partitions
-      reason(DenyReason::NoResourceGrant);
-      d_.warnings.push_back("the principal and the resource are in different partitions: never allowed (X4)");
+      reason(Code::CrossPartition, Layer::Resource);
     } else if (same_account) {
       const bool arn_grant_alone = kind != ResourcePolicyKind::RoleTrust || s_.trust_arn_grant_suffices_same_account;
       bool grant_ok = false;
@@ -343,11 +463,11 @@ class Evaluator {
         // The role-ARN grant is cut by the boundary or session policy (E5).
         if (!boundary_ok) {
           block(Layer::Boundary);
-          reason(DenyReason::BoundaryWithoutAllow);
+          reason(Code::BoundaryWithoutAllow, Layer::Boundary);
         }
         if (!session_ok) {
           block(Layer::Session);
-          reason(DenyReason::SessionWithoutAllow);
+          reason(session_refusal, Layer::Session);
         }
       } else {
         explain_principal_side();
@@ -361,14 +481,36 @@ class Evaluator {
     }
     allowed = allowed && combined;
     d_.outcome = allowed ? Outcome::Allow : Outcome::ImplicitDeny;
+    IAMSIM_ASSERT(allowed || !d_.reasons.empty(), "an implicit deny without a reason");
     if (allowed) {
-      if (used_grant) d_.determining.push_back(resource.grant_ref);
-      if (used_identity && identity.allow) d_.determining.push_back(identity.first_allow);
-      if (ps_.boundary && boundary.allow) d_.determining.push_back(boundary.first_allow);
-      if (ps_.session && session.allow) d_.determining.push_back(session.first_allow);
-      if (ps_.vpc_endpoint) d_.determining.push_back(endpoint.first_allow);
-      for (const auto& ref : scp_allows_) d_.determining.push_back(ref);
+      // The statements that allowed, sized once: a push_back per statement costs more.
+      const bool cite_identity = used_identity && identity.allow;
+      const bool cite_boundary = ps_.boundary && boundary.allow;
+      const bool cite_session = ps_.session && session.allow;
+      const bool cite_endpoint = ps_.vpc_endpoint.has_value();
+      const std::size_t levels = scp_applies ? ps_.scp->size() : 0;
+      auto& out = d_.determining;
+      out.resize(std::size_t{used_grant} + cite_identity + cite_boundary + cite_session + cite_endpoint + levels,
+                 boost::container::default_init);
+      std::size_t n = 0;
+      if (used_grant) out[n++] = resource.grant_hit.ref(Layer::Resource, -1);
+      if (cite_identity) out[n++] = identity.first_allow.ref(Layer::Identity, -1);
+      if (cite_boundary) out[n++] = boundary.first_allow.ref(Layer::Boundary, -1);
+      if (cite_session) out[n++] = session.first_allow.ref(Layer::Session, -1);
+      if (cite_endpoint) out[n++] = endpoint.first_allow.ref(Layer::VpcEndpoint, -1);
+      for (std::size_t lv = 0; lv < levels; ++lv) out[n++] = scp_allows_[lv].ref(Layer::Scp, static_cast<int>(lv));
     }
+  }
+
+  // E11: the keys applicable statements tested and the request lacks, once each (keys are
+  // case-insensitive, C3) as first written, in the order of their lower-cased names.
+  void report_missing_keys() {
+    if (missing_.empty()) return;
+    std::stable_sort(
+        missing_.begin(), missing_.end(),
+        [](const compile::CompiledCondition* a, const compile::CompiledCondition* b) { return a->key < b->key; });
+    for (std::size_t i = 0; i < missing_.size(); ++i)
+      if (i == 0 || missing_[i]->key != missing_[i - 1]->key) d_.missing_context_keys.push_back(missing_[i]->key_text);
   }
 
  private:
@@ -395,7 +537,9 @@ class Evaluator {
   const Semantics& s_;
   Decision& d_;
   boost::container::small_vector<StatementRef, 4> denies_;
-  boost::container::small_vector<StatementRef, 4> scp_allows_;
+  boost::container::small_vector<Hit, 7> scp_allows_;  // per SCP level; root, 5 OU levels, account
+  boost::container::small_vector<const compile::CompiledCondition*, 8> missing_;
+  Unreadable unreadable_;  // set by a condition whose request value cannot be read
 };
 
 }  // namespace
@@ -405,18 +549,14 @@ bool resource_matches(const compile::CompiledStatement& st, const Request& r, co
 }
 
 bool action_matches(const compile::CompiledStatement& st, std::string_view action, std::string_view action_lower) {
-  bool any = false;
-  for (const auto& a : st.actions)
-    if (a.pattern.match(a.case_sensitive ? action : action_lower, false, nullptr) == MatchResult::Match) {
-      any = true;
-      break;
-    }
-  return st.not_action ? !any : any;
+  return action_matches_impl(st, action, action_lower);
 }
 
 Decision authorize(const Request& request, const PolicySet& policies, const Semantics& semantics) {
   Decision decision;
-  Evaluator(request, policies, semantics, decision).run();
+  Evaluator evaluator(request, policies, semantics, decision);
+  evaluator.run();
+  evaluator.report_missing_keys();
   return decision;
 }
 
@@ -430,7 +570,7 @@ std::string_view to_string(Layer l) {
     case Layer::Session: return "session";
     case Layer::VpcEndpoint: return "vpc_endpoint";
   }
-  return "?";
+  unreachable();
 }
 
 std::string_view to_string(LayerResult r) {
@@ -440,7 +580,7 @@ std::string_view to_string(LayerResult r) {
     case LayerResult::ExplicitDeny: return "explicit_deny";
     case LayerResult::ImplicitDeny: return "implicit_deny";
   }
-  return "?";
+  unreachable();
 }
 
 std::string_view to_string(Outcome o) {
@@ -449,23 +589,7 @@ std::string_view to_string(Outcome o) {
     case Outcome::ExplicitDeny: return "explicit_deny";
     case Outcome::ImplicitDeny: return "implicit_deny";
   }
-  return "?";
-}
-
-std::string_view to_string(DenyReason r) {
-  switch (r) {
-    case DenyReason::None: return "";
-    case DenyReason::ScpLevelWithoutAllow: return "no SCP at one level of the organization allows the action (S3)";
-    case DenyReason::EndpointWithoutAllow: return "the VPC endpoint policy does not allow the request (V1)";
-    case DenyReason::NoResourceGrant:
-      return "no statement of the resource's policy grants this principal, as a cross-account request, a role trust "
-             "policy or a KMS key policy requires (X1, E6, KM1)";
-    case DenyReason::NoIdentityAllow: return "no identity-based policy allows the action (E7)";
-    case DenyReason::BoundaryWithoutAllow: return "the permissions boundary does not allow the action (E8)";
-    case DenyReason::SessionWithoutAllow: return "the session policy does not allow the action (E9)";
-    case DenyReason::RootCannotAssumeRole: return "the root user cannot call sts:AssumeRole (T3)";
-  }
-  return "";
+  unreachable();
 }
 
 }  // namespace iamsim::eval

@@ -33,17 +33,14 @@ bool compare(Comparison c, T request_value, T policy_value) {
   }
 }
 
-Tri unreadable(const CompiledCondition& c, const ContextValue& v, const char* type,
-               std::vector<std::string>* warnings) {
-  if (warnings)
-    warnings->push_back("context key " + c.key_text + " has value \"" + v.text + "\", which is not " + type + " for " +
-                        c.op_text + ": resolved to the safe side (an Allow does not apply, a Deny does)");
+Tri unreadable(const ContextValue& v, std::string_view expected, Unreadable* out) {
+  if (out && !out->value) *out = {&v, expected};
   return Tri::Unknown;
 }
 
 // Does some policy value match this one request value? (the positive sense)
 Tri value_matches(const CompiledCondition& c, const ContextValue& v, const Request& r, const Semantics& s,
-                  std::vector<std::string>* warnings) {
+                  Unreadable* unreadable_out) {
   switch (c.type) {
     case ValueType::String: {
       const bool icase = c.comparison == Comparison::EqualsIgnoreCase;
@@ -52,12 +49,12 @@ Tri value_matches(const CompiledCondition& c, const ContextValue& v, const Reque
       return Tri::False;
     }
     case ValueType::Numeric:
-      if (!v.number) return unreadable(c, v, "a number", warnings);
+      if (!v.number) return unreadable(v, "a number", unreadable_out);
       for (double n : c.numbers)
         if (compare(c.comparison, *v.number, n)) return Tri::True;
       return Tri::False;
     case ValueType::Date:
-      if (!v.instant) return unreadable(c, v, "a date", warnings);
+      if (!v.instant) return unreadable(v, "a date", unreadable_out);
       for (auto t : c.instants)
         if (compare(c.comparison, *v.instant, t)) return Tri::True;
       return Tri::False;
@@ -68,7 +65,7 @@ Tri value_matches(const CompiledCondition& c, const ContextValue& v, const Reque
       const auto b = syntax::parse_bool(v.text, s.bool_case_sensitive);
       if (!b) {
         if (syntax::parse_bool(v.text, false)) return Tri::False;  // "True" under case-sensitive rules
-        return unreadable(c, v, "a boolean", warnings);
+        return unreadable(v, "a boolean", unreadable_out);
       }
       for (bool p : c.bools)
         if (p == *b) return Tri::True;
@@ -79,13 +76,13 @@ Tri value_matches(const CompiledCondition& c, const ContextValue& v, const Reque
         if (p == v.text) return Tri::True;
       return Tri::False;
     case ValueType::Ip:
-      if (!v.ip) return unreadable(c, v, "an IP address", warnings);
+      if (!v.ip) return unreadable(v, "an IP address", unreadable_out);
       for (const auto& cidr : c.cidrs)
         if (cidr.contains(*v.ip)) return Tri::True;
       return Tri::False;
     case ValueType::Arn: {
       std::array<std::string_view, 6> parts;
-      if (!syntax::split_arn_parts(v.text, parts) || parts[0] != "arn") return unreadable(c, v, "an ARN", warnings);
+      if (!syntax::split_arn_parts(v.text, parts) || parts[0] != "arn") return unreadable(v, "an ARN", unreadable_out);
       for (const auto& pattern : c.arns) {
         bool all = true;
         for (std::size_t i = 0; i < 6 && all; ++i) all = pattern[i].match(parts[i], false, &r) == MatchResult::Match;
@@ -93,16 +90,15 @@ Tri value_matches(const CompiledCondition& c, const ContextValue& v, const Reque
       }
       return Tri::False;
     }
-    case ValueType::Null: break;
+    case ValueType::Null: break;  // decided from presence alone, in evaluate_condition
   }
   return Tri::False;
 }
 
 }  // namespace
 
-Tri evaluate_condition(const CompiledCondition& c, const Request& r, const Semantics& s,
-                       std::vector<std::string>* warnings) {
-  const ContextEntry* entry = r.context.find(c.key);
+Tri evaluate_condition(const CompiledCondition& c, const ContextEntry* entry, const Request& r, const Semantics& s,
+                       Unreadable* unreadable_out) {
   bool missing = entry == nullptr || entry->values.empty();  // C16: an empty set counts as null
   // C16: for the set operators, values that are all empty strings are a null data set too.
   if (!missing && c.qualifier != SetQualifier::None)
@@ -121,13 +117,13 @@ Tri evaluate_condition(const CompiledCondition& c, const Request& r, const Seman
   }
   if (c.qualifier == SetQualifier::None) {
     Tri any = Tri::False;
-    for (const auto& v : entry->values) any = tri_or(any, value_matches(c, v, r, s, warnings));
+    for (const auto& v : entry->values) any = tri_or(any, value_matches(c, v, r, s, unreadable_out));
     return c.negated ? tri_not(any) : any;
   }
   const bool for_all = c.qualifier == SetQualifier::ForAllValues;
   Tri result = for_all ? Tri::True : Tri::False;
   for (const auto& v : entry->values) {
-    Tri one = value_matches(c, v, r, s, warnings);
+    Tri one = value_matches(c, v, r, s, unreadable_out);
     if (c.negated) one = tri_not(one);
     result = for_all ? tri_and(result, one) : tri_or(result, one);
   }

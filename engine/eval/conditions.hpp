@@ -4,8 +4,7 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
-#include <vector>
+#include <string_view>
 
 #include "engine/compile/compiled_policy.hpp"
 #include "engine/eval/request.hpp"
@@ -21,8 +20,20 @@ inline Tri tri_and(Tri a, Tri b) {
   return Tri::True;
 }
 
-// warnings receives a message for each unreadable value (may be null).
-Tri evaluate_condition(const compile::CompiledCondition& condition, const Request& request, const Semantics& semantics,
-                       std::vector<std::string>* warnings);
+// The first request value that could not be read as the condition's type.
+struct Unreadable {
+  const ContextValue* value = nullptr;
+  std::string_view expected;  // "a number", "an IP address"
+};
+
+// entry: the request's values for the condition's key, or null when the request lacks it.
+// unreadable (may be null) receives the first value that made the result Unknown.
+Tri evaluate_condition(const compile::CompiledCondition& condition, const ContextEntry* entry, const Request& request,
+                       const Semantics& semantics, Unreadable* unreadable);
+
+inline Tri evaluate_condition(const compile::CompiledCondition& condition, const Request& request,
+                              const Semantics& semantics, Unreadable* unreadable = nullptr) {
+  return evaluate_condition(condition, request.context.find(condition.key), request, semantics, unreadable);
+}
 
 }  // namespace iamsim::eval

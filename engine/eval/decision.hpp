@@ -1,5 +1,12 @@
-// Stage: decision. The outcome of one request with its reasons: each layer's result, the
-// statements that decided, and warnings. Never a bare bool (docs/eval-contract.md shows it).
+// Stage: decision. The outcome of one request with its reasons, as a value: each layer's
+// result, the statements that decided, why a request without a matching Deny was refused
+// (a stable code with its details), typed warnings, and the context keys the answer
+// depends on that the request did not carry. Never a bare bool.
+//
+// A Decision refers to statements through the compiled policies and their sources, which
+// live as long as the compiled world or the eval batch; never into the PolicySet, so a
+// decision can be copied and kept with its request. Nothing here allocates on the common
+// allow path: the containers keep their first elements inline.
 #pragma once
 
 #include <array>
@@ -11,6 +18,7 @@
 #include <boost/container/small_vector.hpp>
 
 #include "engine/eval/policy_set.hpp"
+#include "engine/eval/request.hpp"
 
 namespace iamsim::eval {
 
@@ -31,43 +39,89 @@ enum class Grant : std::uint8_t {
   Direct,   // the user, session or federated-user ARN, "*", a service or identity provider
 };
 
-// Why a request without a matching Deny was still refused, for explanations.
-enum class DenyReason : std::uint8_t {
-  None,
-  ScpLevelWithoutAllow,  // S3: a level of the principal's SCPs has no Allow
-  EndpointWithoutAllow,  // V1
-  NoResourceGrant,       // cross-account, trust, KMS key, anonymous or unsigned caller
-  NoIdentityAllow,       // E7
-  BoundaryWithoutAllow,  // E8
-  SessionWithoutAllow,   // E9
-  RootCannotAssumeRole,  // T3
+// One statement of one attached policy: the policy's place in the request (layer, SCP/RCP
+// level, position in the layer or level) and the statement's index in the policy.
+struct StatementRef {
+  const compile::CompiledPolicy* policy = nullptr;  // null: no statement
+  const PolicySource* source = nullptr;
+  std::uint32_t statement = 0;
+  Layer layer = Layer::Identity;
+  int level = -1;              // SCP/RCP level, root first; -1 elsewhere
+  std::uint32_t position = 0;  // the policy's index in its layer or level
+
+  explicit operator bool() const { return policy != nullptr; }
+  const compile::CompiledStatement& compiled() const { return policy->statements[statement]; }
 };
 
-struct StatementRef {
+// Every code a decision can carry, reasons and warnings alike. Each has one text and one
+// documented id "RULE.kebab-name" (explain.hpp, docs/diagnostics.md).
+enum class Code : std::uint8_t {
+  // Reasons: why a request without a matching Deny was refused.
+  ScpLevelWithoutAllow,           // S3.scp-level-without-allow
+  EndpointWithoutAllow,           // V1.endpoint-without-allow
+  NoCrossAccountGrant,            // X1.no-cross-account-grant
+  TrustWithoutGrant,              // T1.trust-without-grant
+  KeyPolicyWithoutGrant,          // KM1.key-policy-without-grant
+  NoResourceGrant,                // E5.no-resource-grant: a caller with no identity side
+  NoIdentityAllow,                // E7.no-identity-allow
+  BoundaryWithoutAllow,           // E8.boundary-without-allow
+  SessionWithoutAllow,            // E9.session-without-allow
+  FederatedWithoutSessionPolicy,  // E9.federated-without-session-policy
+  RootCannotAssumeRole,           // T3.root-cannot-assume-role
+  CrossPartition,                 // X4.cross-partition
+  // Warnings: evaluation went on, on the safe side, and says so.
+  UnreadableContextValue,  // E10.unreadable-context-value
+  ScpNotApplicable,        // S1.scp-not-applicable
+};
+
+// A reason with its details. `near_miss`: an Allow of the refusing layer whose action,
+// resource and principal matched but whose condition number `condition` did not hold (or
+// could not be read); computed on the deny path only.
+struct Reason {
+  Code code = Code::NoIdentityAllow;
   Layer layer = Layer::Identity;
-  const AttachedPolicy* policy = nullptr;
-  std::uint32_t statement = 0;
-  int level = -1;  // SCP/RCP level
+  ResourcePolicyKind resource_kind = ResourcePolicyKind::Ordinary;  // the resource layer's kind
+  int level = -1;                                                   // S3: the SCP level without an Allow
+  std::string_view level_name;  // its name when the policy set gave names, else empty
+  StatementRef near_miss;
+  std::uint32_t condition = 0;
+};
+
+// A warning, typed the same way: the statement and condition it concerns, and the request
+// value that caused it (owned: warnings are rare).
+struct Warning {
+  Code code = Code::UnreadableContextValue;
+  StatementRef statement;
+  std::uint32_t condition = 0;
+  std::string value;
+  std::string_view expected;  // "a number", "an IP address" (static text)
 };
 
 struct Decision {
   Outcome outcome = Outcome::ImplicitDeny;
   std::array<LayerResult, layer_count> layers{};
   std::uint8_t blocked_by = 0;  // bit per Layer
-  boost::container::small_vector<StatementRef, 6> determining;
-  boost::container::small_vector<DenyReason, 2> reasons;
+  boost::container::small_vector<StatementRef, 8> determining;
+  boost::container::small_vector<Reason, 2> reasons;
   Grant grant = Grant::None;
-  int scp_level_without_allow = -1;
-  std::vector<std::string> warnings;
+  std::vector<Warning> warnings;
+  // E11: condition keys that an applicable statement tested and the request did not carry,
+  // as the policy wrote them (views into the compiled policies), unique and sorted
+  // case-insensitively.
+  boost::container::small_vector<std::string_view, 4> missing_context_keys;
 
   LayerResult layer(Layer l) const { return layers[static_cast<std::size_t>(l)]; }
   bool blocked(Layer l) const { return blocked_by & (1u << static_cast<unsigned>(l)); }
   bool allowed() const { return outcome == Outcome::Allow; }
+  bool has_reason(Code c) const {
+    for (const auto& r : reasons)
+      if (r.code == c) return true;
+    return false;
+  }
 };
 
 std::string_view to_string(Layer l);
 std::string_view to_string(LayerResult r);
 std::string_view to_string(Outcome o);
-std::string_view to_string(DenyReason r);
 
 }  // namespace iamsim::eval

@@ -1,8 +1,11 @@
 // Stage: eval. Every policy layer that applies to one request (the layers of docs/eval-contract.md). The
-// compiled policies are owned elsewhere (a world, or an eval batch) and outlive the set.
+// compiled policies and their sources are owned elsewhere (a compiled world, or the caller
+// of an eval batch) and outlive the set and every decision made with it, so a set is cheap
+// to build and to copy: it holds pointers and views, never copied names.
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,12 +14,24 @@
 
 namespace iamsim::eval {
 
+// Where a policy came from, for explanations. A world names its documents ("read-models",
+// "policies/bucket.json", "FullAWSAccess"); the eval contract names a policy by its place
+// in the request ("identity[0]", "/policies/identity/0"), which follows from the layer,
+// level and position of the statement that cites it (named_by_place).
+struct PolicySource {
+  std::string_view name;
+  std::string_view file;     // may be empty; "builtin:NAME" for a built-in policy
+  std::string_view pointer;  // the document's JSON pointer in its file, may be empty
+  int line = 0;              // the document's line in its file, 0 when unknown
+  bool named_by_place = false;
+};
+
 struct AttachedPolicy {
   const compile::CompiledPolicy* policy = nullptr;
-  std::string name;       // "identity[0]", "read-models", "FullAWSAccess"
-  std::string pointer;    // where the document is in its input (JSON pointer), may be empty
-  std::string_view file;  // the file it came from (owned by the caller), may be empty
+  const PolicySource* source = nullptr;
 };
+
+using PolicyLevel = std::vector<AttachedPolicy>;
 
 struct PolicySet {
   std::vector<AttachedPolicy> identity;
@@ -25,12 +40,13 @@ struct PolicySet {
   std::optional<AttachedPolicy> resource;  // its kind follows from the request (E5, E6)
   std::optional<AttachedPolicy> vpc_endpoint;
   // One list per level, root first, the account last. Absent: not governed by SCPs.
-  std::optional<std::vector<std::vector<AttachedPolicy>>> scp;
+  std::optional<std::vector<PolicyLevel>> scp;
   // Levels of the resource's account path; RCPFullAWSAccess is implied at each (R2).
-  std::vector<std::vector<AttachedPolicy>> rcp;
-  // Names for levels in explanations ("root", "ou ml", "account 111111111111"), optional.
-  std::vector<std::string> scp_level_names;
-  std::vector<std::string> rcp_level_names;
+  std::vector<PolicyLevel> rcp;
+  // Names of the levels for explanations ("root", "unit ml", "account 111111111111"),
+  // owned by whoever owns the policies; may be empty.
+  std::span<const std::string> scp_level_names;
+  std::span<const std::string> rcp_level_names;
 };
 
 }  // namespace iamsim::eval

@@ -178,6 +178,9 @@ void Request::set_resource(std::string_view arn) {
   resource = std::string(arn);
   resource_is_arn = resource.rfind("arn:", 0) == 0 && syntax::split_arn_parts(resource, resource_parts);
   if (!resource_is_arn) resource_parts = {};
+  resource_head = resource_is_arn ? std::string_view(resource).substr(
+                                        4, static_cast<std::size_t>(resource_parts[5].data() - resource.data() - 4))
+                                  : std::string_view();
   update_policy_kind();
 }
 

@@ -91,6 +91,7 @@ class Request final : public compile::VariableSource {
   std::string action_lower;                        // A1: actions compare case-insensitively
   std::string resource;                            // an ARN
   std::array<std::string_view, 6> resource_parts;  // views into resource
+  std::string_view resource_head;                  // "aws:s3:::": parts 1-4, each with its colon
   bool resource_is_arn = false;
   std::string resource_account;
   bool resource_in_management_account = false;  // R4

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "engine/assert.hpp"
 #include "engine/syntax/arn.hpp"
 #include "engine/syntax/arn_kind.hpp"
 #include "engine/text.hpp"
@@ -160,7 +161,7 @@ void set_resource(eval::Request& r, const World& w, const ResourceInfo& res) {
   r.resource_is_aws_managed_key = res.key && res.key->aws_managed;
 }
 
-Hop missing(HopKind kind, std::string title, std::string why) {
+Hop missing(HopKind kind, std::string title, Note why) {
   Hop h;
   h.kind = kind;
   h.title = std::move(title);
@@ -169,7 +170,7 @@ Hop missing(HopKind kind, std::string title, std::string why) {
   return h;
 }
 
-// Decides one prepared request; the decision points into the object's own policy set.
+// Decides one prepared request.
 std::shared_ptr<const EvaluatedRequest> decide(std::shared_ptr<EvaluatedRequest> e, const Semantics& s) {
   e->request.fill_derived_keys();
   e->decision = eval::authorize(e->request, e->policies, s);
@@ -181,21 +182,17 @@ void lint_web_identity_trust(Hop& hop, const std::string& host) {
   const auto& d = hop.evaluated->decision;
   for (const auto& ref : d.determining) {
     if (ref.layer != eval::Layer::Resource) continue;
-    const auto& st = ref.policy->policy->statements[ref.statement];
+    const auto& st = ref.compiled();
     bool pins_sub = false;
     for (const auto& c : st.conditions) {
       if (c.key != ascii_lowered(host + ":sub") || c.negated) continue;
       bool wildcard = false;
       for (const auto& p : c.strings)
         wildcard |= c.comparison == compile::Comparison::Like && p.source().find('*') != std::string::npos;
-      if (wildcard)
-        hop.notes.push_back("the trust statement " + st.label() +
-                            " matches :sub with a wildcard: many service accounts can assume this role (K1)");
+      if (wildcard) hop.notes.push_back(make_note(NoteCode::SubWildcard, {st.label()}));
       pins_sub = true;
     }
-    if (!pins_sub)
-      hop.notes.push_back("the trust statement " + st.label() +
-                          " has no :sub condition: any service account of the cluster can assume this role (K1)");
+    if (!pins_sub) hop.notes.push_back(make_note(NoteCode::SubNotPinned, {st.label()}));
   }
 }
 
@@ -211,7 +208,7 @@ std::string_view to_string(HopKind kind) {
     case HopKind::Request: return "request";
     case HopKind::Kms: return "kms";
   }
-  return "";
+  unreachable();
 }
 
 const Hop* Access::deciding_hop() const {
@@ -227,7 +224,7 @@ bool satisfies(Outcome outcome, Expect expect) {
     case Expect::ExplicitDeny: return outcome == Outcome::ExplicitDeny;
     case Expect::ImplicitDeny: return outcome == Outcome::ImplicitDeny;
   }
-  return false;
+  unreachable();
 }
 
 AccessResolver::AccessResolver(std::shared_ptr<const CompiledWorld> world) : world_(std::move(world)) {}
@@ -291,7 +288,7 @@ class PathBuilder {
     const Cluster* cluster = w_.find_cluster(ref.cluster);
     if (!cluster)
       return fail(s, missing(HopKind::Credentials, "find cluster " + ref.cluster,
-                             "the world has no cluster '" + ref.cluster + "'"));
+                             make_note(NoteCode::UnknownCluster, {ref.cluster})));
     std::string sa_name = ref.name;
     Hop creds;
     creds.kind = HopKind::Credentials;
@@ -299,60 +296,50 @@ class PathBuilder {
     if (ref.kind == PrincipalRef::Kind::Workload) {
       const Workload* wl = w_.find_workload(ref.cluster, ref.namespace_name, ref.name);
       if (!wl)
-        return fail(
-            s, missing(HopKind::Credentials, "find workload " + ref.namespace_name + "/" + ref.name,
-                       "cluster '" + ref.cluster + "' has no workload '" + ref.namespace_name + "/" + ref.name + "'"));
+        return fail(s, missing(HopKind::Credentials, "find workload " + ref.namespace_name + "/" + ref.name,
+                               make_note(NoteCode::UnknownWorkload, {ref.cluster, ref.namespace_name, ref.name})));
       sa_name = wl->service_account();
       creds.title = std::string(to_string(wl->kind)) + " " + ref.namespace_name + "/" + ref.name +
                     " runs as service account " + ref.namespace_name + "/" + sa_name;
       if (wl->components.front().service_account_defaulted)
-        creds.notes.push_back("no serviceAccountName: its pods use the namespace's default service account");
+        creds.notes.push_back(make_note(NoteCode::DefaultServiceAccount));
     }
     const ServiceAccount* sa = w_.find_service_account(ref.cluster, ref.namespace_name, sa_name);
     if (!sa)
       return fail(s, missing(HopKind::Credentials, "find service account " + ref.namespace_name + "/" + sa_name,
-                             "cluster '" + ref.cluster + "' has no service account '" + ref.namespace_name + "/" +
-                                 sa_name + "'"));
+                             make_note(NoteCode::UnknownServiceAccount, {ref.cluster, ref.namespace_name, sa_name})));
     if (!creds.title.empty()) s.hops.push_back(std::move(creds));
     const PodIdentityAssociation* assoc = w_.find_pod_identity_association(ref.cluster, ref.namespace_name, sa_name);
     if (sa->role_arn) {
-      if (assoc)
-        s.hops.push_back([&] {
-          Hop note = missing(HopKind::Credentials, "service account has both IRSA and a Pod Identity association", "");
-          note.outcome = Outcome::Allow;
-          note.notes.push_back(
-              "the AWS SDKs try the web identity token (IRSA) before container credentials (Pod Identity)");
-          return note;
-        }());
+      if (assoc) {
+        Hop both;
+        both.kind = HopKind::Credentials;
+        both.title = "service account has both IRSA and a Pod Identity association";
+        both.outcome = Outcome::Allow;
+        both.notes.push_back(make_note(NoteCode::IrsaBeforePodIdentity));
+        s.hops.push_back(std::move(both));
+      }
       return irsa(s, *cluster, *sa);
     }
     if (assoc) return pod_identity(s, *cluster, *sa, *assoc, ref);
     fail(s, missing(HopKind::Credentials, "credentials of service account " + ref.namespace_name + "/" + sa_name,
-                    "service account " + ref.namespace_name + "/" + sa_name +
-                        " has no eks.amazonaws.com/role-arn annotation and no "
-                        "Pod Identity association: its pods get no AWS credentials (K2, K5)"));
+                    make_note(NoteCode::NoCredentials, {ref.namespace_name, sa_name})));
   }
 
   // K1-K4, T6, T7: AssumeRoleWithWebIdentity with the projected token's claims.
   void irsa(Session& s, const Cluster& cluster, const ServiceAccount& sa) {
     const std::string title = "assume role " + *sa.role_arn + " via web identity (IRSA)";
     const Role* role = w_.find_role(*sa.role_arn);
-    if (!role)
-      return fail(s, missing(HopKind::WebIdentity, title, "the annotation names a role the world does not have"));
+    if (!role) return fail(s, missing(HopKind::WebIdentity, title, make_note(NoteCode::IrsaUnknownRole)));
     if (cluster.oidc_issuer.empty())
-      return fail(
-          s, missing(HopKind::WebIdentity, title,
-                     "cluster '" + cluster.name + "' has no OIDC issuer, so it issues no web identity tokens (K1)"));
+      return fail(s, missing(HopKind::WebIdentity, title, make_note(NoteCode::NoOidcIssuer, {cluster.name})));
     const OidcProvider* provider = w_.find_oidc_provider(role->account_id, cluster.oidc_issuer);
     if (!provider)
-      return fail(
-          s, missing(HopKind::WebIdentity, title,
-                     "account " + role->account_id + " has no IAM OIDC provider for the issuer " + cluster.oidc_issuer +
-                         " (T6; for a role in another account, that account registers the issuer too, K4)"));
+      return fail(s, missing(HopKind::WebIdentity, title,
+                             make_note(NoteCode::NoOidcProvider, {role->account_id, cluster.oidc_issuer})));
     if (std::find(provider->client_ids.begin(), provider->client_ids.end(), sa.audience) == provider->client_ids.end())
       return fail(s, missing(HopKind::WebIdentity, title,
-                             "the token's audience '" + sa.audience + "' is not a client id of the OIDC provider " +
-                                 provider->arn));
+                             make_note(NoteCode::AudienceNotClientId, {sa.audience, provider->arn})));
     std::string host = cluster.oidc_issuer;
     if (host.rfind("https://", 0) == 0) host = host.substr(8);
     while (!host.empty() && host.back() == '/') host.pop_back();
@@ -380,8 +367,7 @@ class PathBuilder {
                     const PrincipalRef& ref) {
     const std::string title = "assume role " + assoc.role_arn + " via EKS Pod Identity";
     const Role* role = w_.find_role(assoc.role_arn);
-    if (!role)
-      return fail(s, missing(HopKind::PodIdentity, title, "the association names a role the world does not have"));
+    if (!role) return fail(s, missing(HopKind::PodIdentity, title, make_note(NoteCode::PodIdentityUnknownRole)));
     // The pod's name and uid are those of one pod; iamsim stands in a fixed pair.
     const std::string pod = (ref.kind == PrincipalRef::Kind::Workload ? ref.name : sa.name) + "-pod";
     Tags session_tags = {
@@ -430,16 +416,13 @@ class PathBuilder {
     const std::string title =
         "assume role " + role_arn + " (sts:AssumeRole, role chaining)" + (why.empty() ? "" : ": " + why);
     const Role* target = w_.find_role(role_arn);
-    if (!target) return fail(s, missing(HopKind::AssumeRole, title, "the world has no role " + role_arn));
+    if (!target) return fail(s, missing(HopKind::AssumeRole, title, make_note(NoteCode::UnknownRole, {role_arn})));
     auto e = prepare(s.principal, "sts:AssumeRole", resource_of(w_, target->arn), &s);
     const std::string session_name = "iamsim-" + target->name;
     e->request.context.set("sts:RoleSessionName", truncate_session_name(session_name));
     if (external_id) e->request.context.set("sts:ExternalId", *external_id);
     Hop hop = decided(HopKind::AssumeRole, title, std::move(e));
-    if (!s.transitive.empty())
-      hop.notes.push_back(
-          "the session's transitive tags pass to the new session; whether the trust policy must also allow "
-          "sts:TagSession for them is not documented (K7, U)");
+    if (!s.transitive.empty()) hop.notes.push_back(make_note(NoteCode::TransitiveTagsTagSession));
     if (!hop.allowed()) return fail(s, std::move(hop));
     s.hops.push_back(std::move(hop));
     s.principal = role_session(w_, *target, session_name);
@@ -469,7 +452,9 @@ class PathBuilder {
     auto arn = syntax::parse_arn(ref.arn);
     if (ref.arn_kind == syntax::PrincipalArnKind::User) {
       const User* u = w_.find_user(ref.arn);
-      if (!u) return fail(s, missing(HopKind::Credentials, "find user " + ref.arn, "the world has no user " + ref.arn));
+      if (!u)
+        return fail(s,
+                    missing(HopKind::Credentials, "find user " + ref.arn, make_note(NoteCode::UnknownUser, {ref.arn})));
       std::string error;
       s.principal = *eval::parse_principal(u->arn, error);
       s.principal.unique_id = u->unique_id;
@@ -488,7 +473,9 @@ class PathBuilder {
     } else {
       role = w_.find_role(ref.arn);
     }
-    if (!role) return fail(s, missing(HopKind::Credentials, "find role for " + ref.arn, "the world has no such role"));
+    if (!role)
+      return fail(
+          s, missing(HopKind::Credentials, "find role for " + ref.arn, make_note(NoteCode::UnknownRole, {ref.arn})));
     s.principal = role_session(w_, *role, session_name);
     s.role = role;
     s.tags = role->tags;
@@ -499,15 +486,15 @@ class PathBuilder {
     auto e = prepare(s.principal, q.action, res, &s);
     set_context(e->request.context, q.context);
     // V1: a request that names an endpoint passes its policy.
-    std::string endpoint_note;
+    bool unknown_endpoint = false;
     if (const auto* vpce = e->request.context.find("aws:sourcevpce"); vpce && vpce->values.size() == 1) {
       if (const VpcEndpoint* ep = w_.find_vpc_endpoint(vpce->values[0].text))
         e->policies.vpc_endpoint = cw_.attach(ep->policy);
       else
-        endpoint_note = "aws:SourceVpce names an endpoint the world does not declare: no endpoint policy applied";
+        unknown_endpoint = true;
     }
     Hop hop = decided(HopKind::Request, q.action + " on " + q.resource_arn + " as " + s.principal.arn, std::move(e));
-    if (!endpoint_note.empty()) hop.notes.push_back(endpoint_note);
+    if (unknown_endpoint) hop.notes.push_back(make_note(NoteCode::UnknownEndpoint));
     const bool allowed = hop.allowed();
     a.hops.push_back(std::move(hop));
     if (allowed) kms_for_s3(a, s, q, res);
@@ -528,7 +515,7 @@ class PathBuilder {
                               " (S3 calls KMS with the caller's credentials for SSE-KMS objects, B7)";
     const ResourceInfo key = resource_of(w_, *res.bucket->kms_key_arn);
     if (!key.key) {
-      a.hops.push_back(missing(HopKind::Kms, title, "the bucket's key is not in the world"));
+      a.hops.push_back(missing(HopKind::Kms, title, make_note(NoteCode::UnknownKey)));
       return;
     }
     auto e = prepare(s.principal, kms_action, key, &s);
@@ -543,8 +530,7 @@ class PathBuilder {
     c.set("aws:ViaAWSService", "true");
     Hop hop = decided(HopKind::Kms, title, std::move(e));
     if (key.key->aws_managed && key.account != s.principal.account)
-      hop.notes.push_back(
-          "an AWS managed key cannot be used from another account: its key policy cannot be changed (B7)");
+      hop.notes.push_back(make_note(NoteCode::AwsManagedKeyCrossAccount));
     a.hops.push_back(std::move(hop));
   }
 

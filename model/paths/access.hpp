@@ -8,6 +8,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
@@ -15,17 +16,17 @@
 
 #include "engine/eval/authorize.hpp"
 #include "model/paths/compiled_world.hpp"
+#include "model/paths/notes.hpp"
 
 namespace iamsim::model {
 
-// One request the engine decided, with everything the decision points into.
+// One request the engine decided, with its policies. A value: the decision refers to the
+// compiled world's policies, not to this policy set, so it can be copied and kept (as long
+// as the compiled world lives).
 struct EvaluatedRequest {
   eval::Request request;
   eval::PolicySet policies;
   eval::Decision decision;
-  EvaluatedRequest() = default;
-  EvaluatedRequest(const EvaluatedRequest&) = delete;  // decision points into policies
-  EvaluatedRequest& operator=(const EvaluatedRequest&) = delete;
 };
 
 enum class HopKind { Credentials, WebIdentity, PodIdentity, TagSession, AssumeRole, Request, Kms };
@@ -36,8 +37,8 @@ struct Hop {
   std::string title;  // "assume role arn:... via web identity (IRSA)"
   eval::Outcome outcome = eval::Outcome::ImplicitDeny;
   std::shared_ptr<const EvaluatedRequest> evaluated;  // null when a missing link decided
-  std::string missing_link;                           // why no request could be made
-  std::vector<std::string> notes;                     // findings worth a warning
+  std::optional<Note> missing_link;                   // why no request could be made
+  std::vector<Note> notes;                            // findings worth a warning
 
   bool allowed() const { return outcome == eval::Outcome::Allow; }
 };

@@ -4,6 +4,8 @@
 
 #include <tbb/parallel_for.h>
 
+#include "engine/assert.hpp"
+
 namespace iamsim::model {
 
 using compile::PolicyKind;
@@ -51,19 +53,26 @@ std::shared_ptr<const CompiledWorld> CompiledWorld::compile(std::shared_ptr<cons
   for (std::size_t i = 0; i < documents.size(); ++i) {
     diagnostics.append(found[i]);
     ok = ok && !found[i].has_errors();
-    if (compiled[i]) cw->compiled_.emplace(documents[i].first, std::move(compiled[i]));
+    if (!compiled[i]) continue;
+    const PolicyDocument& d = *documents[i].first;
+    cw->compiled_.emplace(
+        &d, Compiled{std::move(compiled[i]), {d.name, d.origin.file, d.origin.pointer, d.origin.line, false}});
   }
   if (!ok) return nullptr;
+  cw->build_account_layers();
   return cw;
 }
 
 eval::AttachedPolicy CompiledWorld::attach(const PolicyDocument& document) const {
-  const auto& cached = compiled_.at(&document);
-  return {cached->policy.get(), document.name, document.origin.pointer, document.origin.file};
+  const auto it = compiled_.find(&document);
+  IAMSIM_ASSERT(it != compiled_.end(), "a policy document of the world was not compiled");
+  return {it->second.cached->policy.get(), &it->second.source};
 }
 
 const std::vector<Diagnostic>& CompiledWorld::warnings_of(const PolicyDocument& document) const {
-  return compiled_.at(&document)->warnings;
+  const auto it = compiled_.find(&document);
+  IAMSIM_ASSERT(it != compiled_.end(), "a policy document of the world was not compiled");
+  return it->second.cached->warnings;
 }
 
 std::vector<eval::AttachedPolicy> CompiledWorld::identity_policies(const Role& role) const {
@@ -81,39 +90,55 @@ std::vector<eval::AttachedPolicy> CompiledWorld::identity_policies(const User& u
   return out;
 }
 
-std::optional<std::vector<std::vector<eval::AttachedPolicy>>> CompiledWorld::scp_levels(
-    std::string_view account_id) const {
-  if (!world_->in_organization(account_id)) return std::nullopt;
-  std::vector<std::vector<eval::AttachedPolicy>> levels;
-  for (const OrgUnit* unit : world_->org_units_of(account_id)) {
-    auto& level = levels.emplace_back();
-    for (const auto& d : unit->scps) level.push_back(attach(d));
+void CompiledWorld::build_account_layers() {
+  const World& w = *world_;
+  if (!w.organization) return;
+  std::vector<std::string_view> ids;
+  for (const auto& unit : w.organization->units)
+    for (const auto& id : unit.accounts) ids.push_back(id);
+  for (const auto& a : w.accounts) ids.push_back(a.id);
+  for (std::string_view id : ids) {
+    if (!w.in_organization(id) || accounts_.count(id)) continue;
+    AccountLayers& layers = accounts_[std::string(id)];
+    auto& scp = layers.scp.emplace();
+    for (const OrgUnit* unit : w.org_units_of(id)) {
+      auto& scp_level = scp.emplace_back();
+      for (const auto& d : unit->scps) scp_level.push_back(attach(d));
+      auto& rcp_level = layers.rcp.emplace_back();
+      for (const auto& d : unit->rcps) rcp_level.push_back(attach(d));
+      layers.level_names.push_back(unit->parent ? "unit " + unit->name : std::string("root"));
+    }
+    auto& own_scp = scp.emplace_back();
+    auto& own_rcp = layers.rcp.emplace_back();
+    if (const Account* a = w.find_account(id)) {
+      for (const auto& d : a->scps) own_scp.push_back(attach(d));
+      for (const auto& d : a->rcps) own_rcp.push_back(attach(d));
+    }
+    layers.level_names.push_back("account " + std::string(id));
   }
-  auto& own = levels.emplace_back();
-  if (const Account* a = world_->find_account(account_id))
-    for (const auto& d : a->scps) own.push_back(attach(d));
-  return levels;
 }
 
-std::vector<std::string> CompiledWorld::level_names(std::string_view account_id) const {
-  std::vector<std::string> names;
-  for (const OrgUnit* unit : world_->org_units_of(account_id))
-    names.push_back(unit->parent ? "unit " + unit->name : std::string("root"));
-  names.push_back("account " + std::string(account_id));
-  return names;
+const CompiledWorld::AccountLayers* CompiledWorld::account_layers(std::string_view account_id) const {
+  const auto it = accounts_.find(account_id);
+  return it == accounts_.end() ? nullptr : &it->second;
 }
 
-std::vector<std::vector<eval::AttachedPolicy>> CompiledWorld::rcp_levels(std::string_view account_id) const {
-  std::vector<std::vector<eval::AttachedPolicy>> levels;
-  if (!world_->in_organization(account_id)) return levels;
-  for (const OrgUnit* unit : world_->org_units_of(account_id)) {
-    auto& level = levels.emplace_back();
-    for (const auto& d : unit->rcps) level.push_back(attach(d));
-  }
-  auto& own = levels.emplace_back();
-  if (const Account* a = world_->find_account(account_id))
-    for (const auto& d : a->rcps) own.push_back(attach(d));
-  return levels;
+const std::optional<std::vector<eval::PolicyLevel>>& CompiledWorld::scp_levels(std::string_view account_id) const {
+  static const std::optional<std::vector<eval::PolicyLevel>> outside;
+  const AccountLayers* layers = account_layers(account_id);
+  return layers ? layers->scp : outside;
+}
+
+std::span<const std::string> CompiledWorld::level_names(std::string_view account_id) const {
+  const AccountLayers* layers = account_layers(account_id);
+  if (!layers) return {};
+  return layers->level_names;
+}
+
+const std::vector<eval::PolicyLevel>& CompiledWorld::rcp_levels(std::string_view account_id) const {
+  static const std::vector<eval::PolicyLevel> outside;
+  const AccountLayers* layers = account_layers(account_id);
+  return layers ? layers->rcp : outside;
 }
 
 }  // namespace iamsim::model

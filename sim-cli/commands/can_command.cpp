@@ -37,10 +37,13 @@ int run_can(const CanArgs& args) {
                ? "ALLOWED"
                : (access.outcome == eval::Outcome::ExplicitDeny ? "DENIED (explicit)" : "DENIED (implicit)");
     out += ": " + args.principal + " " + question->action + " " + question->resource_arn + "\n";
-    if (args.explain)
+    if (args.explain) {
       render_access_text(out, access, true);
-    else if (!access.allowed())
-      out += "  " + one_line_reason(access) + "\n  (--explain shows every hop)\n";
+    } else {
+      if (!access.allowed()) out += "  " + one_line_reason(access) + "\n";
+      render_missing_keys_text(out, access);  // E11: never silently depend on an absent key
+      if (!access.allowed()) out += "  (--explain shows every hop)\n";
+    }
   }
   std::cout << out;
   return access.allowed() ? exit_ok : exit_failed;

@@ -58,7 +58,7 @@ int run_check(const CheckArgs& args) {
     auto& f = report.files.emplace_back();
     f.file = file.world->scenario_file;
     f.name = file.world->scenario_name;
-    for (const auto& e : file.world->expectations) f.results.push_back({&e, {}, {}, {}});
+    for (const auto& e : file.world->expectations) f.results.push_back({&e, {}, {}, {}, {}});
   }
   if (!compiled_ok) return exit_bad_input;
 

@@ -156,8 +156,8 @@ namespace {
 // Reads, authorizes and renders one request, appending its result line to out. False, with
 // nothing written, when the request is bad: diagnostics say why.
 bool evaluate_document(std::string_view buffer, const DocumentSpan& doc, const SourceLocation& where,
-                       compile::PolicyCache& cache, const EvalSettings& settings, std::string& out,
-                       Diagnostics& diagnostics) {
+                       compile::PolicyCache& cache, const eval::PolicySource& source, const EvalSettings& settings,
+                       std::string& out, Diagnostics& diagnostics) {
   if (!doc.error.empty()) {
     diagnostics.error("eval.input", where, doc.error);
     return false;
@@ -165,17 +165,18 @@ bool evaluate_document(std::string_view buffer, const DocumentSpan& doc, const S
   const std::string_view text = buffer.substr(doc.offset, doc.size);
   const std::size_t capacity = buffer.size() + simdjson::SIMDJSON_PADDING - doc.offset;
   EvalJob job;
-  if (!read_eval_request(text, capacity, where, cache, diagnostics, job)) return false;
+  if (!read_eval_request(text, capacity, where, cache, source, diagnostics, job)) return false;
   const auto decision = eval::authorize(job.request, job.policies, settings.semantics);
   // The input's warnings: the request's own, then each policy's where the policy sits.
   std::vector<InputWarning> warnings;
-  for (const auto& w : job.warnings) warnings.push_back({w, false, {}, {}});
+  for (const auto& w : job.warnings) warnings.push_back({w.code, w.message, false, {}, {}});
   for (const auto& o : job.owned)
-    for (const auto& w : o.cached->warnings) warnings.push_back({w.message, true, o.pointer, w.where.pointer});
+    for (const auto& w : o.cached->warnings) warnings.push_back({w.code, w.message, true, o.pointer, w.where.pointer});
   if (settings.text_format)
     render_decision_text(out, job.id, job.request, decision, warnings);
   else
-    render_decision_json(out, job.has_id ? std::optional<std::string_view>(job.id) : std::nullopt, decision, warnings);
+    render_decision_json(out, job.has_id ? std::optional<std::string_view>(job.id) : std::nullopt, job.request,
+                         decision, warnings);
   out += '\n';
   return true;
 }
@@ -242,11 +243,12 @@ bool evaluate_batch(std::string_view buffer, const std::string& file, const Eval
   }
 
   compile::PolicyCache cache(settings.semantics);
-  const SourceLocation unnumbered{file, "", 0, 0};  // good results name no line
+  const SourceLocation unnumbered{file, "", 0, 0};         // good results name no line
+  const eval::PolicySource source{{}, file, {}, 0, true};  // every policy is named by its place
   auto evaluate_block = [&](Block& b) {
     auto evaluate = [&](const DocumentSpan& doc) {
       Diagnostics ignored;  // the error is reported when the block is written
-      if (!evaluate_document(buffer, doc, unnumbered, cache, settings, *b.output, ignored))
+      if (!evaluate_document(buffer, doc, unnumbered, cache, source, settings, *b.output, ignored))
         b.failures.push_back({b.output->size(), doc});
     };
     if (json_lines)
@@ -265,7 +267,8 @@ bool evaluate_batch(std::string_view buffer, const std::string& file, const Eval
       // Read again with its line: this fails as it did, now with located messages.
       Diagnostics diagnostics;
       std::string unused;
-      evaluate_document(buffer, f.doc, {file, "", lines_before + f.doc.line, 0}, cache, settings, unused, diagnostics);
+      evaluate_document(buffer, f.doc, {file, "", lines_before + f.doc.line, 0}, cache, source, settings, unused,
+                        diagnostics);
       output.report(diagnostics);
       std::string line;
       render_error(line, diagnostics, settings.text_format);
@@ -313,7 +316,9 @@ EvalResult evaluate_one(std::string_view text, const EvalSettings& settings) {
     return r;
   }
   compile::PolicyCache cache(settings.semantics);
-  r.ok = evaluate_document(body, docs[0], {"<test>", "", docs[0].line, 0}, cache, settings, r.output, r.diagnostics);
+  const eval::PolicySource source{{}, "<test>", {}, 0, true};
+  r.ok = evaluate_document(body, docs[0], {"<test>", "", docs[0].line, 0}, cache, source, settings, r.output,
+                           r.diagnostics);
   if (r.ok) r.output.pop_back();  // the newline
   return r;
 }

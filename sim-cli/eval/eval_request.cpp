@@ -7,6 +7,7 @@
 
 #include <boost/container/small_vector.hpp>
 
+#include "engine/assert.hpp"
 #include "engine/syntax/arn.hpp"
 #include "engine/syntax/json_errors.hpp"
 #include "engine/syntax/parse_policy.hpp"
@@ -29,7 +30,7 @@ std::string_view type_name(od::json_type t) {
     case od::json_type::boolean: return "a boolean";
     case od::json_type::null: return "null";
   }
-  return "a value";
+  unreachable();
 }
 
 struct PendingPolicy {
@@ -37,7 +38,6 @@ struct PendingPolicy {
   std::size_t level = 0, index = 0;
   std::string_view raw;
   std::string pointer;
-  std::string name;
 };
 
 // Where the value of the first "policies" member starts (just after its ':'), or npos.
@@ -56,9 +56,9 @@ std::size_t policies_value_start(std::string_view text) {
 
 class RequestReader {
  public:
-  RequestReader(const SourceLocation& where, std::string_view text, compile::PolicyCache& cache, Diagnostics& diags,
-                EvalJob& job)
-      : where_(where), text_(text), cache_(cache), diags_(diags), job_(job) {}
+  RequestReader(const SourceLocation& where, std::string_view text, compile::PolicyCache& cache,
+                const eval::PolicySource& source, Diagnostics& diags, EvalJob& job)
+      : where_(where), text_(text), cache_(cache), source_(source), diags_(diags), job_(job) {}
 
   // Fills the job in place: an eval::Request has no cheap move (its resource parts are views).
   // simdjson reads json: the text itself, or with only_known_policies a copy of the text
@@ -163,9 +163,9 @@ class RequestReader {
     r.fill_derived_keys();
     if (!compile_policies()) return false;
     if (r.resource_account.empty() && job_.policies.resource && r.principal.is_iam())
-      job_.warnings.push_back(
-          "resource_account is not given and the resource ARN names no account: the resource is "
-          "taken to be in the principal's account");
+      job_.warnings.push_back({"eval.resource-account-assumed",
+                               "resource_account is not given and the resource ARN names no account: the resource is "
+                               "taken to be in the principal's account"});
     return true;
   }
 
@@ -202,17 +202,17 @@ class RequestReader {
           diags_.append(policy_diagnostics);
         continue;
       }
-      eval::AttachedPolicy attached{cached->policy.get(), std::move(p.name), p.pointer, where_.file};
+      const eval::AttachedPolicy attached{cached->policy.get(), &source_};
       job_.owned.push_back({std::move(cached), std::move(p.pointer)});
       auto& ps = job_.policies;
       switch (p.slot) {
-        case PendingPolicy::Slot::Identity: ps.identity.push_back(std::move(attached)); break;
-        case PendingPolicy::Slot::Boundary: ps.boundary = std::move(attached); break;
-        case PendingPolicy::Slot::Session: ps.session = std::move(attached); break;
-        case PendingPolicy::Slot::Resource: ps.resource = std::move(attached); break;
-        case PendingPolicy::Slot::VpcEndpoint: ps.vpc_endpoint = std::move(attached); break;
-        case PendingPolicy::Slot::Scp: (*ps.scp)[p.level].push_back(std::move(attached)); break;
-        case PendingPolicy::Slot::Rcp: ps.rcp[p.level].push_back(std::move(attached)); break;
+        case PendingPolicy::Slot::Identity: ps.identity.push_back(attached); break;
+        case PendingPolicy::Slot::Boundary: ps.boundary = attached; break;
+        case PendingPolicy::Slot::Session: ps.session = attached; break;
+        case PendingPolicy::Slot::Resource: ps.resource = attached; break;
+        case PendingPolicy::Slot::VpcEndpoint: ps.vpc_endpoint = attached; break;
+        case PendingPolicy::Slot::Scp: (*ps.scp)[p.level].push_back(attached); break;
+        case PendingPolicy::Slot::Rcp: ps.rcp[p.level].push_back(attached); break;
       }
     }
     return !failed_;
@@ -355,10 +355,12 @@ class RequestReader {
   }
   void end_level(const LayerName& layer, std::size_t level, std::size_t policies) {
     if (layer.slot == S::Scp && policies == 0)
-      job_.warnings.push_back("SCP level " + std::to_string(level) +
-                              " has no policies: nothing at that level allows (S4 requires at least one)");
+      job_.warnings.push_back(
+          {"eval.empty-scp-level", "SCP level " + std::to_string(level) +
+                                       " has no policies: nothing at that level allows (S4 requires at least one)"});
   }
-  // Where a policy is: its JSON pointer and its name in results ("identity[0]", "scp[1][0]").
+  // Where a policy is: its JSON pointer in the request. (Results name it by its place,
+  // "identity[0]", from the layer and position the decision records.)
   static std::string policy_pointer(const LayerName& layer, const std::string& kptr, std::size_t level,
                                     std::size_t index) {
     std::string out;
@@ -370,10 +372,7 @@ class RequestReader {
   }
   void add_policy(const LayerName& layer, std::string pointer, std::size_t level, std::size_t index,
                   std::string_view raw) {
-    std::string name(layer.key);
-    if (layer.shape == Shape::List) name += "[" + std::to_string(index) + "]";
-    if (layer.shape == Shape::Levels) name += "[" + std::to_string(level) + "][" + std::to_string(index) + "]";
-    pending_.push_back({layer.slot, level, index, raw, std::move(pointer), std::move(name)});
+    pending_.push_back({layer.slot, level, index, raw, std::move(pointer)});
   }
 
   // A policy document: its raw text (up to the next token) is compiled in finish().
@@ -617,6 +616,7 @@ class RequestReader {
   const SourceLocation& where_;
   std::string_view text_;
   compile::PolicyCache& cache_;
+  const eval::PolicySource& source_;
   Diagnostics& diags_;
   EvalJob& job_;
   std::string principal_, action_, resource_, resource_account_, unique_id_;
@@ -631,7 +631,8 @@ class RequestReader {
 }  // namespace
 
 bool read_eval_request(std::string_view text, std::size_t capacity, const SourceLocation& where,
-                       compile::PolicyCache& cache, Diagnostics& diagnostics, EvalJob& job) {
+                       compile::PolicyCache& cache, const eval::PolicySource& source, Diagnostics& diagnostics,
+                       EvalJob& job) {
   thread_local od::parser parser;
   // A batch repeats its policies, and they are most of its bytes. So simdjson first reads
   // only what comes before "policies" (most requests end with it), and the policies are
@@ -644,17 +645,18 @@ bool read_eval_request(std::string_view text, std::size_t capacity, const Source
     const std::size_t size = head.size();
     head.append(simdjson::SIMDJSON_PADDING, ' ');
     Diagnostics unused;
-    if (RequestReader(where, text, cache, unused, job).read(parser, {head.data(), size}, head.size(), true))
+    if (RequestReader(where, text, cache, source, unused, job).read(parser, {head.data(), size}, head.size(), true))
       return true;
     job = EvalJob();
   }
-  return RequestReader(where, text, cache, diagnostics, job).read(parser, text, capacity, false);
+  return RequestReader(where, text, cache, source, diagnostics, job).read(parser, text, capacity, false);
 }
 
 std::optional<EvalJob> read_eval_request(std::string_view text, std::size_t capacity, const SourceLocation& where,
-                                         compile::PolicyCache& cache, Diagnostics& diagnostics) {
+                                         compile::PolicyCache& cache, const eval::PolicySource& source,
+                                         Diagnostics& diagnostics) {
   std::optional<EvalJob> job(std::in_place);
-  if (!read_eval_request(text, capacity, where, cache, diagnostics, *job)) job.reset();
+  if (!read_eval_request(text, capacity, where, cache, source, diagnostics, *job)) job.reset();
   return job;
 }
 

@@ -26,18 +26,25 @@ struct EvalJob {
     std::string pointer;
   };
   std::vector<OwnedPolicy> owned;
-  std::vector<std::string> warnings;  // about the request itself
+  struct Warning {
+    std::string_view code;  // "eval.resource-account-assumed", "eval.empty-scp-level"
+    std::string message;
+  };
+  std::vector<Warning> warnings;  // about the request itself
 };
 
 // text must be followed by at least SIMDJSON_PADDING readable bytes (capacity counts
 // them). where names the input; errors go to diagnostics and return false. The request is
-// read into job, a fresh EvalJob. Each thread keeps its own parser; simdjson types stay
-// inside this file, whose SIMD flags differ.
+// read into job, a fresh EvalJob, whose policies cite `source` (a PolicySource named by
+// place, owned by the caller for as long as the job's decisions are used). Each thread keeps
+// its own parser; simdjson types stay inside this file, whose SIMD flags differ.
 bool read_eval_request(std::string_view text, std::size_t capacity, const SourceLocation& where,
-                       compile::PolicyCache& cache, Diagnostics& diagnostics, EvalJob& job);
+                       compile::PolicyCache& cache, const eval::PolicySource& source, Diagnostics& diagnostics,
+                       EvalJob& job);
 
 // The same, returning the job (nullopt on errors).
 std::optional<EvalJob> read_eval_request(std::string_view text, std::size_t capacity, const SourceLocation& where,
-                                         compile::PolicyCache& cache, Diagnostics& diagnostics);
+                                         compile::PolicyCache& cache, const eval::PolicySource& source,
+                                         Diagnostics& diagnostics);
 
 }  // namespace iamsim::cli

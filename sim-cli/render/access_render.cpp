@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "engine/assert.hpp"
+
 #include "sim-cli/render/decision_render.hpp"
 #include "sim-cli/render/json_writer.hpp"
 
@@ -25,8 +27,7 @@ std::string statement_words(const RenderedStatement& s) {
 
 // "scp", "identity", or for the resource layer the kind of policy: "role trust policy".
 std::string layer_words(const eval::StatementRef& ref) {
-  if (ref.layer == Layer::Resource && ref.policy && ref.policy->policy)
-    return std::string(syntax::to_string(ref.policy->policy->kind));
+  if (ref.layer == Layer::Resource && ref.policy) return std::string(syntax::to_string(ref.policy->kind));
   return std::string(eval::to_string(ref.layer));
 }
 
@@ -52,41 +53,32 @@ std::string deny_phrase(const model::EvaluatedRequest& e) {
   }
   std::string out = "implicitly denied: ";
   bool first = true;
-  for (auto why : d.reasons) {
+  for (const auto& why : d.reasons) {
     if (!first) out += "; ";
     first = false;
-    // Which resource policy had to grant, and why, in the words of its kind.
-    if (why == eval::DenyReason::NoResourceGrant) {
-      switch (e.request.policy_kind()) {
-        case eval::ResourcePolicyKind::RoleTrust:
-          out += "the role's trust policy does not allow this principal to " + e.request.action + " (T1, E6)";
-          continue;
-        case eval::ResourcePolicyKind::KmsKey:
-          out += "the key policy neither grants this principal nor enables IAM policies for its account (KM1-KM3)";
-          continue;
-        case eval::ResourcePolicyKind::Ordinary:
-          if (!e.request.principal.is_iam())
-            out += "no resource policy statement grants this caller (E5)";
-          else
-            out += "the resource is in account " + e.request.resource_account +
-                   " and no statement of its policy grants this principal, as a cross-account request needs (X1)";
-          continue;
-      }
-    }
-    out += eval::to_string(why);
-    if (why == eval::DenyReason::ScpLevelWithoutAllow && d.scp_level_without_allow >= 0) {
-      const auto& names = e.policies.scp_level_names;
-      const auto lv = static_cast<std::size_t>(d.scp_level_without_allow);
-      out += " [" + (lv < names.size() ? names[lv] : "level " + std::to_string(lv)) + "]";
-    }
+    out += reason_text(why, e.request);
   }
   return out;
 }
 
+std::string note_text(const model::Note& note) {
+  return note.message + " (" + std::string(model::code_id(note.code)) + ")";
+}
+
 std::string hop_verdict(const model::Hop& h) {
   if (h.allowed()) return "allowed";
-  if (!h.evaluated) return "denied: " + h.missing_link;
+  if (!h.evaluated) {
+    IAMSIM_ASSERT(h.missing_link, "a denied hop with neither a decision nor a missing link");
+    return "denied: " + note_text(*h.missing_link);
+  }
   return deny_phrase(*h.evaluated);
+}
+
+void write_note(JsonWriter& w, const model::Note& note) {
+  w.begin_object();
+  w.key("code").value(model::code_id(note.code));
+  w.key("message").value(note.message);
+  w.end_object();
 }
 
 }  // namespace
@@ -116,6 +108,25 @@ std::string allow_reasons(const model::Access& access) {
   return out.empty() ? "allowed" : "allowed by " + out;
 }
 
+std::vector<std::pair<std::size_t, std::string_view>> missing_context_keys(const model::Access& access) {
+  std::vector<std::pair<std::size_t, std::string_view>> out;
+  for (std::size_t i = 0; i < access.hops.size(); ++i)
+    if (const auto& e = access.hops[i].evaluated)
+      for (std::string_view key : e->decision.missing_context_keys) out.emplace_back(i, key);
+  return out;
+}
+
+void render_missing_keys_text(std::string& out, const model::Access& access, std::string_view indent) {
+  std::vector<std::string_view> seen;
+  for (const auto& [hop, key] : missing_context_keys(access)) {
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+    seen.push_back(key);
+    out += indent;
+    out += missing_key_text(key);
+    out += '\n';
+  }
+}
+
 void render_access_text(std::string& out, const model::Access& access, bool layers, std::string_view indent) {
   const std::string ind(indent);
   for (std::size_t i = 0; i < access.hops.size(); ++i) {
@@ -138,9 +149,11 @@ void render_access_text(std::string& out, const model::Access& access, bool laye
       }
       out += line + "\n";
     }
-    for (const auto& n : h.notes) out += sub + "note: " + n + "\n";
-    if (h.evaluated)
-      for (const auto& w : h.evaluated->decision.warnings) out += sub + "warning: " + w + "\n";
+    for (const auto& n : h.notes) out += sub + "note: " + note_text(n) + "\n";
+    if (h.evaluated) {
+      for (const auto& w : h.evaluated->decision.warnings) out += sub + "warning: " + warning_text(w) + "\n";
+      for (std::string_view key : h.evaluated->decision.missing_context_keys) out += sub + missing_key_text(key) + "\n";
+    }
   }
 }
 
@@ -155,14 +168,17 @@ void render_access_json(std::string& out, const model::Access& access) {
     w.key("kind").value(model::to_string(h.kind));
     w.key("title").value(h.title);
     w.key("decision").value(eval::to_string(h.outcome));
-    if (!h.missing_link.empty()) w.key("missing_link").value(h.missing_link);
+    if (h.missing_link) {
+      w.key("missing_link");
+      write_note(w, *h.missing_link);
+    }
     w.key("notes").begin_array();
-    for (const auto& n : h.notes) w.value(n);
+    for (const auto& n : h.notes) write_note(w, n);
     w.end_array();
     if (h.evaluated) {
       w.key("evaluation");
       std::string decision;
-      render_decision_json(decision, std::nullopt, h.evaluated->decision, {});
+      render_decision_json(decision, std::nullopt, h.evaluated->request, h.evaluated->decision, {});
       w.raw(decision);
     }
     w.end_object();

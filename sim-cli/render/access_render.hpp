@@ -3,6 +3,9 @@
 #pragma once
 
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "model/paths/access.hpp"
 
@@ -14,11 +17,19 @@ std::string one_line_reason(const model::Access& access);
 // For an allowed path: the statements that granted each hop, "; "-separated.
 std::string allow_reasons(const model::Access& access);
 
+// E11: the context keys each evaluated hop depended on and the request did not carry, as
+// (hop index from 0, key) pairs in hop order. The keys view the compiled world's policies.
+std::vector<std::pair<std::size_t, std::string_view>> missing_context_keys(const model::Access& access);
+
+// "  depends on KEY, not given" lines for every hop's missing keys, each key once.
+void render_missing_keys_text(std::string& out, const model::Access& access, std::string_view indent = "  ");
+
 // The hop-by-hop explanation; with layers=true each evaluated hop lists every layer.
 void render_access_text(std::string& out, const model::Access& access, bool layers, std::string_view indent = "  ");
 
-// One JSON object: {"decision", "hops": [{"kind", "title", "decision", "missing_link",
-// "notes", "blocked_by", "layers", "determining", "reasons", "warnings"}]}.
+// One JSON object: {"decision", "reason", "hops": [{"kind", "title", "decision",
+// "missing_link", "notes", "evaluation"}]}: missing_link and notes are {"code", "message"}
+// objects, evaluation is the hop's decision as the eval contract writes it.
 void render_access_json(std::string& out, const model::Access& access);
 
 }  // namespace iamsim::cli

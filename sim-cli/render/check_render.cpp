@@ -41,6 +41,7 @@ void append_xml_escaped(std::string& out, std::string_view text) {
 void ExpectationResult::record(model::Access decided) {
   outcome = decided.outcome;
   reason = one_line_reason(decided);
+  missing_keys = missing_context_keys(decided);
   if (!passed()) access = std::move(decided);
 }
 
@@ -115,6 +116,17 @@ void render_check_json(std::string& out, const CheckReport& report) {
       w.key("decision").value(eval::to_string(r.outcome));
       w.key("passed").value(r.passed());
       w.key("reason").value(r.reason);
+      w.key("missing_context_keys").begin_array();
+      for (std::size_t i = 0; i < r.missing_keys.size();) {
+        const std::size_t hop = r.missing_keys[i].first;
+        w.begin_object();
+        w.key("hop").value(hop + 1);
+        w.key("keys").begin_array();
+        for (; i < r.missing_keys.size() && r.missing_keys[i].first == hop; ++i) w.value(r.missing_keys[i].second);
+        w.end_array();
+        w.end_object();
+      }
+      w.end_array();
       w.end_object();
     }
     w.end_array();

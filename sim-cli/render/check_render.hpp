@@ -16,6 +16,9 @@ struct ExpectationResult {
   eval::Outcome outcome = eval::Outcome::ImplicitDeny;
   std::string reason;
   model::Access access;  // the hops, kept for failures only
+  // E11: (hop index, key) for each key a hop depended on and the request lacked; the keys
+  // view the compiled world's policies, which live until the report is written.
+  std::vector<std::pair<std::size_t, std::string_view>> missing_keys;
 
   void record(model::Access decided);
   bool passed() const { return model::satisfies(outcome, expectation->expect); }

@@ -1,6 +1,8 @@
 // Stage: report. Decisions for machines (JSON) and for people (text).
 #include "sim-cli/render/decision_render.hpp"
 
+#include "engine/assert.hpp"
+#include "engine/eval/explain.hpp"
 #include "sim-cli/render/json_writer.hpp"
 
 namespace iamsim::cli {
@@ -10,18 +12,18 @@ using eval::Layer;
 using eval::LayerResult;
 
 RenderedStatement describe_statement(const eval::StatementRef& ref) {
+  IAMSIM_ASSERT(ref.policy && ref.source, "a determining statement without its policy");
   RenderedStatement out;
   out.layer = std::string(eval::to_string(ref.layer));
   out.index = ref.statement;
   out.level = ref.level;
-  if (ref.policy && ref.policy->policy) {
-    const auto& st = ref.policy->policy->statements[ref.statement];
-    out.policy = ref.policy->name;
-    out.sid = st.sid;
-    out.pointer = ref.policy->pointer + st.pointer;
-    out.effect = st.effect == compile::Effect::Allow ? "Allow" : "Deny";
-    out.file = std::string(ref.policy->file);
-  }
+  const auto& st = ref.compiled();
+  std::string buffer;
+  out.policy = std::string(eval::policy_name(ref, buffer));
+  out.sid = st.sid;
+  out.pointer = std::string(eval::document_pointer(ref, buffer)) + st.pointer;
+  out.effect = st.effect == compile::Effect::Allow ? "Allow" : "Deny";
+  out.file = std::string(ref.source->file);
   return out;
 }
 
@@ -31,12 +33,63 @@ std::string_view outcome_words(eval::Outcome o) {
     case eval::Outcome::ExplicitDeny: return "explicitly denied";
     case eval::Outcome::ImplicitDeny: return "implicitly denied";
   }
-  return "";
+  unreachable();
 }
 
-void render_decision_json(std::string& out, std::optional<std::optional<std::string_view>> id, const Decision& d,
+std::string reason_text(const eval::Reason& reason, const eval::Request& request) {
+  return eval::message(reason, request) + " (" + std::string(eval::code_id(reason.code)) + ")";
+}
+
+std::string warning_text(const eval::Warning& warning) {
+  return eval::message(warning) + " (" + std::string(eval::code_id(warning.code)) + ")";
+}
+
+std::string missing_key_text(std::string_view key) { return "depends on " + std::string(key) + ", not given"; }
+
+namespace {
+
+// A statement as the contract writes it: written from the statement itself, without
+// copies, since every eval result has some. name_buffer and pointer_buffer are scratch.
+void write_statement(JsonWriter& w, const eval::StatementRef& ref, std::string& name_buffer,
+                     std::string& pointer_buffer) {
+  IAMSIM_ASSERT(ref.policy && ref.source, "a cited statement without its policy");
+  const compile::CompiledStatement& st = ref.compiled();
+  w.begin_object();
+  w.key("layer").value(eval::to_string(ref.layer));
+  w.key("policy").value(eval::policy_name(ref, name_buffer));
+  w.key("statement");
+  if (st.sid.empty())
+    w.null();
+  else
+    w.value(st.sid);
+  w.key("index").value(static_cast<long long>(ref.statement));
+  w.key("effect").value(st.effect == compile::Effect::Allow ? "Allow" : "Deny");
+  w.key("pointer").value_joined({eval::document_pointer(ref, pointer_buffer), st.pointer});
+  if (ref.level >= 0) w.key("level").value(ref.level);
+  // A world's policy names its file (an eval request is its own file, named by place).
+  if (!ref.source->named_by_place && !ref.source->file.empty()) {
+    w.key("file").value(ref.source->file);
+    if (ref.source->line > 0) w.key("line").value(ref.source->line);
+  }
+  w.end_object();
+}
+
+void write_condition(JsonWriter& w, const eval::StatementRef& ref, std::uint32_t index) {
+  const auto& c = ref.compiled().conditions[index];
+  w.begin_object();
+  w.key("index").value(static_cast<long long>(index));
+  w.key("operator").value(c.op_text);
+  w.key("key").value(c.key_text);
+  w.end_object();
+}
+
+}  // namespace
+
+void render_decision_json(std::string& out, std::optional<std::optional<std::string_view>> id,
+                          const eval::Request& request, const Decision& d,
                           std::span<const InputWarning> extra_warnings) {
   JsonWriter w(out);
+  std::string name_buffer, pointer_buffer;
   w.begin_object();
   if (id) {
     w.key("id");
@@ -54,40 +107,51 @@ void render_decision_json(std::string& out, std::optional<std::optional<std::str
   for (Layer l : eval::all_layers) w.key(eval::to_string(l)).value(eval::to_string(d.layer(l)));
   w.end_object();
   w.key("determining").begin_array();
-  // Written from the statement itself, as describe_statement reads it, without copies:
-  // every eval result has these.
-  for (const auto& ref : d.determining) {
-    const compile::CompiledStatement* st =
-        ref.policy && ref.policy->policy ? &ref.policy->policy->statements[ref.statement] : nullptr;
+  for (const auto& ref : d.determining) write_statement(w, ref, name_buffer, pointer_buffer);
+  w.end_array();
+  w.key("reasons").begin_array();
+  for (const auto& r : d.reasons) {
     w.begin_object();
-    w.key("layer").value(eval::to_string(ref.layer));
-    w.key("policy").value(st ? std::string_view(ref.policy->name) : std::string_view());
-    w.key("statement");
-    if (!st || st->sid.empty())
-      w.null();
-    else
-      w.value(st->sid);
-    w.key("index").value(static_cast<long long>(ref.statement));
-    w.key("effect").value(!st ? "" : st->effect == compile::Effect::Allow ? "Allow" : "Deny");
-    if (st)
-      w.key("pointer").value_joined({ref.policy->pointer, st->pointer});
-    else
-      w.key("pointer").value("");
-    if (ref.level >= 0) w.key("level").value(ref.level);
+    w.key("code").value(eval::code_id(r.code));
+    w.key("message").value(eval::message(r, request));
+    w.key("layer").value(eval::to_string(r.layer));
+    if (r.layer == Layer::Resource) w.key("policy_kind").value(eval::to_string(r.resource_kind));
+    if (r.level >= 0) w.key("level").value(r.level);
+    if (!r.level_name.empty()) w.key("level_name").value(r.level_name);
+    if (r.near_miss) {
+      w.key("statement");
+      write_statement(w, r.near_miss, name_buffer, pointer_buffer);
+      w.key("condition");
+      write_condition(w, r.near_miss, r.condition);
+    }
     w.end_object();
   }
   w.end_array();
-  w.key("reasons").begin_array();
-  for (auto r : d.reasons) w.value(eval::to_string(r));
-  w.end_array();
   w.key("warnings").begin_array();
   for (const auto& m : extra_warnings) {
-    if (m.located)
-      w.value_joined({m.message, " (at ", m.pointer, m.inner_pointer, ")"});
-    else
-      w.value(m.message);
+    w.begin_object();
+    w.key("code").value(m.code);
+    w.key("message").value(m.message);
+    if (m.located) w.key("pointer").value_joined({m.pointer, m.inner_pointer});
+    w.end_object();
   }
-  for (const auto& m : d.warnings) w.value(m);
+  for (const auto& m : d.warnings) {
+    w.begin_object();
+    w.key("code").value(eval::code_id(m.code));
+    w.key("message").value(eval::message(m));
+    if (m.statement) {
+      w.key("statement");
+      write_statement(w, m.statement, name_buffer, pointer_buffer);
+      w.key("condition");
+      write_condition(w, m.statement, m.condition);
+      w.key("key").value(m.statement.compiled().conditions[m.condition].key_text);
+      w.key("value").value(m.value);
+    }
+    w.end_object();
+  }
+  w.end_array();
+  w.key("missing_context_keys").begin_array();
+  for (std::string_view key : d.missing_context_keys) w.value(key);
   w.end_array();
   w.end_object();
 }
@@ -120,17 +184,19 @@ void render_decision_text(std::string& out, std::string_view id, const eval::Req
                 (s.sid.empty() ? "#" + std::to_string(s.index) : "\"" + s.sid + "\"") + " at " + s.pointer;
         if (!s.file.empty()) text += " in " + s.file;
       }
-    if (l == Layer::Scp && d.scp_level_without_allow >= 0)
-      text += "\n" + std::string(indent) + "        no Allow at SCP level " + std::to_string(d.scp_level_without_allow);
+    for (const auto& why : d.reasons)
+      if (l == Layer::Scp && why.code == eval::Code::ScpLevelWithoutAllow)
+        text += "\n" + std::string(indent) + "        no Allow at SCP level " + std::to_string(why.level);
     line(text);
   }
-  for (auto why : d.reasons) line("  why: " + std::string(eval::to_string(why)));
+  for (const auto& why : d.reasons) line("  why: " + reason_text(why, r));
   for (const auto& m : extra_warnings) {
-    std::string text = "  warning: " + std::string(m.message);
-    if (m.located) text += " (at " + std::string(m.pointer) + std::string(m.inner_pointer) + ")";
-    line(text);
+    std::string text = "  warning: " + std::string(m.message) + " (" + std::string(m.code);
+    if (m.located) text += " at " + std::string(m.pointer) + std::string(m.inner_pointer);
+    line(text + ")");
   }
-  for (const auto& m : d.warnings) line("  warning: " + m);
+  for (const auto& m : d.warnings) line("  warning: " + warning_text(m));
+  for (std::string_view key : d.missing_context_keys) line("  " + missing_key_text(key));
 }
 
 }  // namespace iamsim::cli

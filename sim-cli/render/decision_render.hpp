@@ -1,5 +1,5 @@
 // Stage: report. A Decision as the eval contract's JSON line (docs/eval-contract.md), or as
-// a readable explanation.
+// a readable explanation. Every reason and warning carries its code (eval/explain.hpp).
 #pragma once
 
 #include <optional>
@@ -25,6 +25,7 @@ RenderedStatement describe_statement(const eval::StatementRef& ref);
 // with POINTER = pointer + inner_pointer. Kept in pieces: a batch repeats the same texts,
 // and joining them for every request would cost more than writing them.
 struct InputWarning {
+  std::string_view code;  // "policy.no-version", "eval.resource-account-assumed"
   std::string_view message;
   bool located = false;
   std::string_view pointer;        // where the policy is in the request
@@ -33,12 +34,19 @@ struct InputWarning {
 
 // One JSON object (no newline). extra_warnings come from the input (policy warnings).
 // id: the request's "id" (null when the request had none); nullopt leaves the field out.
-void render_decision_json(std::string& out, std::optional<std::optional<std::string_view>> id, const eval::Decision& d,
+void render_decision_json(std::string& out, std::optional<std::optional<std::string_view>> id,
+                          const eval::Request& request, const eval::Decision& d,
                           std::span<const InputWarning> extra_warnings);
 
 // Several lines; indent prefixes each.
 void render_decision_text(std::string& out, std::string_view id, const eval::Request& request, const eval::Decision& d,
                           std::span<const InputWarning> extra_warnings, std::string_view indent = "");
+
+// "MESSAGE (CODE)": a reason or warning as the text outputs show it.
+std::string reason_text(const eval::Reason& reason, const eval::Request& request);
+std::string warning_text(const eval::Warning& warning);
+// "depends on KEY, not given" (E11).
+std::string missing_key_text(std::string_view key);
 
 // "allowed" / "explicitly denied" / "implicitly denied"
 std::string_view outcome_words(eval::Outcome o);

@@ -11,7 +11,9 @@
 #include "engine/compile/compiled_policy.hpp"
 #include "engine/diagnostic.hpp"
 #include "engine/eval/authorize.hpp"
+#include "engine/eval/explain.hpp"
 #include "engine/semantics.hpp"
+#include "engine/text.hpp"
 #include "tests/fuzz/fuzz_check.hpp"
 
 namespace {
@@ -75,9 +77,8 @@ void evaluate(const compile::CompiledPolicy& policy, PolicyKind kind, const Sema
   const eval::Request& r = kind == PolicyKind::RoleTrust ? requests[1]
                            : kind == PolicyKind::KmsKey  ? requests[2]
                                                          : requests[0];
-  eval::AttachedPolicy attached;
-  attached.policy = &policy;
-  attached.name = "fuzzed";
+  static const eval::PolicySource source{"fuzzed", "fuzz.json", "/policy", 0, false};
+  eval::AttachedPolicy attached{&policy, &source};
   eval::PolicySet ps;
   switch (kind) {
     case PolicyKind::Identity: ps.identity.push_back(attached); break;
@@ -86,17 +87,32 @@ void evaluate(const compile::CompiledPolicy& policy, PolicyKind kind, const Sema
     case PolicyKind::Resource:
     case PolicyKind::RoleTrust:
     case PolicyKind::KmsKey: ps.resource = attached; break;
-    case PolicyKind::Scp: ps.scp.emplace(std::vector<std::vector<eval::AttachedPolicy>>{{attached}}); break;
+    case PolicyKind::Scp: ps.scp.emplace(std::vector<eval::PolicyLevel>{{attached}}); break;
     case PolicyKind::Rcp: ps.rcp.push_back({attached}); break;
     case PolicyKind::VpcEndpoint: ps.vpc_endpoint = attached; break;
+  }
+  // The fixed-head shortcut of resource matching agrees with matching part by part.
+  for (const auto& st : policy.statements) {
+    compile::CompiledStatement plain = st;
+    for (auto& p : plain.resources) p.fixed_head = false;
+    FUZZ_CHECK(eval::resource_matches(st, r, semantics) == eval::resource_matches(plain, r, semantics));
   }
   const eval::Decision d = eval::authorize(r, ps, semantics);
   if (d.outcome == eval::Outcome::Allow) FUZZ_CHECK(d.blocked_by == 0);
   if (d.outcome == eval::Outcome::ExplicitDeny) FUZZ_CHECK(!d.determining.empty());
+  if (d.outcome == eval::Outcome::ImplicitDeny) FUZZ_CHECK(!d.reasons.empty());
   for (const auto& ref : d.determining) {
-    FUZZ_CHECK(ref.policy != nullptr);
-    FUZZ_CHECK(ref.statement < ref.policy->policy->statements.size());
+    FUZZ_CHECK(ref.policy == &policy && ref.source == &source);
+    FUZZ_CHECK(ref.statement < ref.policy->statements.size());
   }
+  // Every reason and warning has its text; a near miss names a condition of its statement.
+  for (const auto& why : d.reasons) {
+    FUZZ_CHECK(!eval::message(why, r).empty());
+    if (why.near_miss) FUZZ_CHECK(why.condition < why.near_miss.compiled().conditions.size());
+  }
+  for (const auto& w : d.warnings) FUZZ_CHECK(!eval::message(w).empty());
+  for (std::size_t i = 1; i < d.missing_context_keys.size(); ++i)
+    FUZZ_CHECK(ascii_lowered(d.missing_context_keys[i - 1]) < ascii_lowered(d.missing_context_keys[i]));
 }
 
 }  // namespace

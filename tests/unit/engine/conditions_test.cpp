@@ -28,8 +28,8 @@ class Cond {
     REQUIRE(policy_->statements.at(0).conditions.size() == 1);
   }
 
-  Tri operator()(const Request& r, std::vector<std::string>* warnings = nullptr) const {
-    return evaluate_condition(policy_->statements[0].conditions[0], r, semantics_, warnings);
+  Tri operator()(const Request& r, iamsim::eval::Unreadable* unreadable = nullptr) const {
+    return evaluate_condition(policy_->statements[0].conditions[0], r, semantics_, unreadable);
   }
 
  private:
@@ -309,12 +309,14 @@ TEST_CASE("C10 Bool compares true/false; case follows bool_case_sensitive", "[en
   const Cond s(R"({"Bool":{"aws:SecureTransport":"true"}})", strict);
   CHECK(s(with({{"aws:SecureTransport", "true"}})) == Tri::True);
   // "TRUE" is a boolean, just not the lower-case "true" the strict rule asks for.
-  std::vector<std::string> warnings;
-  CHECK(s(with({{"aws:SecureTransport", "TRUE"}}), &warnings) == Tri::False);
-  CHECK(warnings.empty());
+  iamsim::eval::Unreadable unreadable;
+  CHECK(s(with({{"aws:SecureTransport", "TRUE"}}), &unreadable) == Tri::False);
+  CHECK_FALSE(unreadable.value);
   // A value that is no boolean at all is unreadable in both modes.
-  CHECK(s(with({{"aws:SecureTransport", "yes"}}), &warnings) == Tri::Unknown);
-  CHECK(warnings.size() == 1);
+  const Request yes = with({{"aws:SecureTransport", "yes"}});
+  CHECK(s(yes, &unreadable) == Tri::Unknown);
+  REQUIRE(unreadable.value);
+  CHECK(unreadable.value->text == "yes");
 }
 
 // Regression: with bool_case_sensitive, compile keeps a policy value "True" as text "that
@@ -417,11 +419,13 @@ TEST_CASE("C8 C9 C12 C13 an unreadable request value gives Unknown and a warning
   };
   for (const auto& c : cases) {
     INFO(c.condition << " with " << c.value);
-    std::vector<std::string> warnings;
-    CHECK(Cond(c.condition)(with({{c.key, c.value}}), &warnings) == Tri::Unknown);
-    REQUIRE(warnings.size() == 1);
-    CHECK_THAT(warnings[0], Catch::Contains(c.key) && Catch::Contains(c.value));
-    // No warnings vector: still Unknown, no crash.
+    iamsim::eval::Unreadable unreadable;
+    const Request r = with({{c.key, c.value}});
+    CHECK(Cond(c.condition)(r, &unreadable) == Tri::Unknown);
+    REQUIRE(unreadable.value);
+    CHECK(unreadable.value->text == c.value);
+    CHECK_FALSE(unreadable.expected.empty());
+    // Nowhere to say it: still Unknown, no crash.
     CHECK(Cond(c.condition)(with({{c.key, c.value}}), nullptr) == Tri::Unknown);
   }
 }

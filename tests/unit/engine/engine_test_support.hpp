@@ -4,9 +4,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/compile/compiled_policy.hpp"
 #include "engine/diagnostic.hpp"
@@ -66,6 +68,27 @@ inline std::shared_ptr<const compile::CompiledPolicy> compile_ok(std::string_vie
   REQUIRE(c.policy != nullptr);
   return c.policy;
 }
+
+// Owns the compiled policies and the sources that AttachedPolicy points to.
+class Policies {
+ public:
+  eval::AttachedPolicy attach(const std::string& json, syntax::PolicyKind kind, std::string name,
+                              const Semantics& s = {}) {
+    auto p = compile_ok(json, kind, s);
+    keep_.push_back(p);
+    const std::string& kept_name = names_.emplace_back(std::move(name));
+    return {p.get(), &sources_.emplace_back(eval::PolicySource{kept_name, "", "", 0, false})};
+  }
+  eval::AttachedPolicy identity(const std::string& statements, std::string name = "identity[0]") {
+    return attach(R"({"Version":"2012-10-17","Statement":[)" + statements + "]}", syntax::PolicyKind::Identity,
+                  std::move(name));
+  }
+
+ private:
+  std::vector<std::shared_ptr<const compile::CompiledPolicy>> keep_;
+  std::deque<std::string> names_;  // deques: the sources and names keep their addresses
+  std::deque<eval::PolicySource> sources_;
+};
 
 }  // namespace iamsim::test
 
