@@ -178,7 +178,8 @@ class Loader {
 
   void scenario(const YamlNode& root) {
     Fields f(*this, root, "a scenario",
-             {"apiVersion", "name", "description", "organization", "policies", "accounts", "expectations", "defaults"});
+             {"apiVersion", "name", "description", "organization", "policies", "accounts", "expectations", "defaults",
+              "lint"});
     world_.scenario_file = file_;
     world_.scenario_name = fs::path(file_).stem().string();
     if (f.has("name"))
@@ -191,6 +192,7 @@ class Loader {
     if (f.has("organization")) organization(f["organization"]);
     settle_account_scps();
     if (f.has("defaults")) defaults(f["defaults"]);
+    if (f.has("lint")) lint_section(f["lint"]);
     std::size_t index = 0;
     if (scope_ == LoadScope::everything)
       for (const auto& e : list(f["expectations"], "expectations")) expectation(e, index++);
@@ -987,6 +989,38 @@ class Loader {
       out[*key] = std::move(v);
     }
     return out;
+  }
+
+  // lint: {ignore: [ID, ID@RESOURCE_PATTERN, {id: ID, resource: PATTERN, reason: TEXT}]}; the
+  // ids are checked by lint, which knows them.
+  void lint_section(const YamlNode& n) {
+    if (!is_map(n, "lint")) return;
+    Fields f(*this, n, "lint", {"ignore"});
+    for (const auto& item : list(f["ignore"], "lint ignore")) {
+      LintIgnore ignore;
+      ignore.where = at(item);
+      if (item.is_scalar()) {
+        const std::string& text = item.scalar();
+        const auto at_sign = text.find('@');
+        ignore.rule = text.substr(0, at_sign);
+        if (at_sign != std::string::npos) ignore.resource = text.substr(at_sign + 1);
+      } else if (is_map(item, "a lint ignore")) {
+        Fields g(*this, item, "a lint ignore", {"id", "resource", "reason"});
+        if (!require(g, item, "id", "a lint ignore")) continue;
+        if (auto id = text(g["id"], "id")) ignore.rule = *id;
+        if (g.has("resource"))
+          if (auto r = text(g["resource"], "resource")) ignore.resource = *r;
+        if (g.has("reason"))
+          if (auto r = text(g["reason"], "reason")) ignore.reason = *r;
+      } else {
+        continue;
+      }
+      if (ignore.rule.empty()) {
+        error("scenario.bad-value", item, "a lint ignore needs a finding id");
+        continue;
+      }
+      world_.lint_ignores.push_back(std::move(ignore));
+    }
   }
 
   void defaults(const YamlNode& n) {
