@@ -286,12 +286,12 @@ class PolicyChecker {
           fix = "Give " + action.full_name() + " a statement with \"Resource\": \"*\".";
         } else {
           std::vector<std::string> forms;
-          for (const auto* type : action.resource_types)
+          for (const auto* type : catalog::plainest_first(action))
             forms.push_back(std::string(type->name) + " (" + join({type->formats.begin(), type->formats.end()}) + ")");
           message = action.full_name() + " applies to " + join(forms, " or ") +
                     ", and none of the statement's resources is one: " + join(resources);
           fix = "Add the ARN form " + action.full_name() + " applies to, for example " +
-                std::string(action.resource_types.front()->formats.front()) + ".";
+                std::string(catalog::plainest_first(action).front()->formats.front()) + ".";
         }
       } else {
         message = "none of the " + std::to_string(expanded.size()) + " actions " + in_quotes(a.value) +

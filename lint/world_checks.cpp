@@ -363,12 +363,13 @@ std::vector<Finding> check_expectations(const model::World& world) {
     for (const auto* t : types)
       if (t->service == action->service) is = t;
     std::string forms;
-    for (const auto* t : action->resource_types) forms += (forms.empty() ? "" : " or ") + type_words(*t);
+    const auto plainest = catalog::plainest_first(*action);
+    for (const auto* t : plainest) forms += (forms.empty() ? "" : " or ") + type_words(*t);
     add("expectation.resource-type",
         action->full_name() + " is asked of " + e.resource_arn + ", which is " + std::string(is->service) + " " +
             std::string(is->name) + "; " + action->full_name() + " applies to " + forms,
-        "Ask " + action->full_name() + " of an ARN of the form " +
-            std::string(action->resource_types.front()->formats.front()) + ".");
+        "Ask " + action->full_name() + " of an ARN of the form " + std::string(plainest.front()->formats.front()) +
+            ".");
   }
   return out;
 }

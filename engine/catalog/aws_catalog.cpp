@@ -345,6 +345,19 @@ std::vector<std::string> Catalog::rcp_services() const {
   return out;
 }
 
+std::vector<const ResourceType*> plainest_first(const Action& action) {
+  std::vector<const ResourceType*> out(action.resource_types.begin(), action.resource_types.end());
+  auto placeholders = [](const ResourceType* t) {
+    std::size_t n = 0;
+    const std::string_view form = t->formats.front();
+    for (auto at = form.find("${"); at != std::string_view::npos; at = form.find("${", at + 2)) ++n;
+    return n;
+  };
+  std::stable_sort(out.begin(), out.end(),
+                   [&](const ResourceType* a, const ResourceType* b) { return placeholders(a) < placeholders(b); });
+  return out;
+}
+
 std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit) {
   if (a.size() > b.size()) std::swap(a, b);
   if (b.size() - a.size() > limit) return limit + 1;

@@ -103,6 +103,10 @@ class Catalog {
   std::unique_ptr<Data> data_;
 };
 
+// An action's resource types, the plainest ARN form first (fewest placeholders: a bucket
+// before an access point), for messages that name the form to use.
+std::vector<const ResourceType*> plainest_first(const Action& action);
+
 // The text of data/aws-catalog.tsv, compiled into the program (embedded_catalog.cpp).
 std::string_view embedded_catalog_text();
 
