@@ -366,8 +366,8 @@ std::vector<Finding> check_expectations(const model::World& world) {
     const auto plainest = catalog::plainest_first(*action);
     for (const auto* t : plainest) forms += (forms.empty() ? "" : " or ") + type_words(*t);
     add("expectation.resource-type",
-        action->full_name() + " is asked of " + e.resource_arn + ", which is " + std::string(is->service) + " " +
-            std::string(is->name) + "; " + action->full_name() + " applies to " + forms,
+        action->full_name() + " is asked of " + e.resource_arn + ", a resource of type " + std::string(is->service) +
+            "/" + std::string(is->name) + "; " + action->full_name() + " applies to " + forms,
         "Ask " + action->full_name() + " of an ARN of the form " + std::string(plainest.front()->formats.front()) +
             ".");
   }

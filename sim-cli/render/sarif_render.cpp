@@ -37,10 +37,25 @@ std::string_view sarif_level(lint::Level level) {
   return "none";
 }
 
+// "policy.unknown-action" -> "PolicyUnknownAction": SARIF's rule names are identifiers.
+std::string pascal_case(std::string_view id) {
+  std::string out;
+  bool upper = true;
+  for (char c : id) {
+    if (c == '.' || c == '-') {
+      upper = true;
+      continue;
+    }
+    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper = false;
+  }
+  return out;
+}
+
 json rule_json(const lint::Rule& r) {
   json j;
   j["id"] = r.id;
-  j["name"] = r.title;
+  j["name"] = pascal_case(r.id);
   j["shortDescription"]["text"] = r.title;
   j["fullDescription"]["text"] = r.description;
   j["help"]["text"] = std::string(r.description) + "\nFix: " + std::string(r.fix);
@@ -129,6 +144,12 @@ void render(std::string& out, const std::vector<Result>& results, const std::vec
   out += "\n";
 }
 
+// The message and its fix, as one text.
+std::string with_fix(const std::string& message, const std::string& fix) {
+  if (fix.empty()) return message;
+  return message + (message.ends_with(".") ? " " : ". ") + "Fix: " + fix;
+}
+
 std::string evidence_text(const lint::Evidence& e) {
   return e.principal + ": " + (e.access.allowed() ? allow_reasons(e.access) : one_line_reason(e.access));
 }
@@ -169,7 +190,7 @@ void render_lint_sarif(std::string& out, const lint::LintReport& report) {
     r.rule = f.rule;
     r.level = f.level;
     r.where = f.where;
-    r.message = f.message + (f.fix.empty() ? "" : " Fix: " + f.fix);
+    r.message = with_fix(f.message, f.fix);
     r.identity = f.rule + "|" + relative_uri(f.where.file) + "|" + f.where.pointer + "|" + f.resource + "|" + f.subject;
     if (!f.resource.empty()) r.properties["resource"] = f.resource;
     if (!f.evidence.empty()) {
@@ -206,7 +227,7 @@ void render_check_sarif(std::string& out, const CheckReport& report, const std::
     x.rule = f.rule;
     x.level = f.level;
     x.where = f.where;
-    x.message = f.message + (f.fix.empty() ? "" : " Fix: " + f.fix);
+    x.message = with_fix(f.message, f.fix);
     x.identity = f.rule + "|" + relative_uri(f.where.file) + "|" + f.subject + "|" + f.resource;
     results.push_back(std::move(x));
   }
