@@ -1,5 +1,7 @@
 // Stage: report. `iamsim check PATH...`: every expectation of every scenario file, decided
 // in parallel; a summary, each failure with its reason, JSON and JUnit for CI.
+#include <chrono>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 
@@ -28,6 +30,16 @@ struct CheckArgs {
   CommonOptions common;
 };
 
+// Now, as JUnit writes it: 2026-12-01T20:52:15 (UTC, no zone).
+std::string utc_timestamp() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &utc);
+  return buf;
+}
+
 int run_check(const CheckArgs& args) {
   Semantics semantics;
   if (!build_semantics(args.common, semantics)) return exit_bad_input;
@@ -54,6 +66,7 @@ int run_check(const CheckArgs& args) {
       warnings.push_back(std::move(f));
     }
   auto& report = keep_until_exit<CheckReport>();
+  report.timestamp = utc_timestamp();
   auto& resolvers = keep_until_exit<std::vector<std::unique_ptr<model::AccessResolver>>>();
   bool compiled_ok = true;
   for (const auto& file : loaded.files) {
@@ -83,7 +96,9 @@ int run_check(const CheckArgs& args) {
       for (std::size_t i = range.begin(); i != range.end(); ++i) {
         auto& result = report.files[tasks[i].first].results[tasks[i].second];
         const auto& e = *result.expectation;
+        const auto start = std::chrono::steady_clock::now();
         result.record(resolvers[tasks[i].first]->decide({e.principal, e.action, e.resource_arn, e.context}));
+        result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       }
       progress.add(range.size());
     });

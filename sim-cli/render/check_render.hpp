@@ -16,6 +16,7 @@ struct ExpectationResult {
   eval::Outcome outcome = eval::Outcome::ImplicitDeny;
   std::string reason;
   model::Access access;  // the hops, kept for failures only
+  double seconds = 0;    // how long deciding it took
 
   void record(model::Access decided);
   bool passed() const { return model::satisfies(outcome, expectation->expect); }
@@ -29,6 +30,7 @@ struct FileResult {
 
 struct CheckReport {
   std::vector<FileResult> files;
+  std::string timestamp;  // when the run started, UTC, ISO 8601 (JUnit's timestamp)
   std::size_t passed() const;
   std::size_t failed() const;
 };
@@ -36,6 +38,9 @@ struct CheckReport {
 // One line a file, each failure with its reason; ends with "N passed, M failed".
 void render_check_text(std::string& out, const CheckReport& report, bool explain_failures);
 void render_check_json(std::string& out, const CheckReport& report);
+// JUnit XML as CI test views read it (Jenkins, GitLab, GitHub test reporters): per suite and
+// case `time` and `timestamp`, `tests`, `failures`, `errors` and `skipped` counts, case names
+// unique within a suite, each failure with its type and message and the explanation in its body.
 void render_check_junit(std::string& out, const CheckReport& report);
 
 // "allow sa:... s3:GetObject arn:..."
