@@ -1,5 +1,5 @@
 // Stage: shared by syntax, compile and eval. The choices where AWS's documentation leaves
-// room (semantics.md sections 10 and 11). Defaults are the project's documented choices;
+// room (docs/rules.md, "Choices where AWS leaves room"). Defaults are the project's documented choices;
 // every uncertain (P/U) rule is a switch here, settable with --semantics KEY=VALUE.
 #pragma once
 
@@ -27,9 +27,9 @@ struct Semantics {
   // C10: "True" vs "true" in Bool, and whether ${...} works in Bool.
   bool bool_case_sensitive = false;
   bool bool_allows_variables = true;
-  // E5, section 11 item 3: a same-account grant to the account alone needs identity allow.
+  // E5, docs/rules.md choice 3: a same-account grant to the account alone needs identity allow.
   bool account_grant_needs_identity_allow = true;
-  // T2, section 11 item 5: same-account trust naming the caller's ARN suffices alone.
+  // T2, docs/rules.md choice 5: same-account trust naming the caller's ARN suffices alone.
   bool trust_arn_grant_suffices_same_account = true;
   // R5: the services RCPs apply to (the catalogue's list), and the service-linked-role
   // exemption (U).

@@ -11,6 +11,7 @@
 #include "engine/catalog/aws_catalog.hpp"
 #include "engine/compile/compiled_policy.hpp"
 #include "engine/compile/pattern.hpp"
+#include "engine/syntax/arn_kind.hpp"
 #include "engine/syntax/parse_policy.hpp"
 #include "engine/syntax/values.hpp"
 #include "engine/text.hpp"
@@ -353,9 +354,9 @@ class PolicyChecker {
     if (!st.has_resource || st.not_resource) return;
     for (const auto& r : st.resources) {
       if (r.value == "*") any = &r;
-      std::array<std::string_view, 6> parts;
-      if (compile::split_arn_parts(r.value, parts) && (parts[2] == "iam" || parts[2] == "*") &&
-          (parts[5] == "*" || parts[5] == "role/*" || parts[5] == "role*"))
+      const auto arn = syntax::split_arn(r.value);
+      if (arn && (arn->service == "iam" || arn->service == "*") &&
+          (arn->resource == "*" || arn->resource == "role/*" || arn->resource == "role*"))
         any = &r;
     }
     if (!any) return;
@@ -407,11 +408,10 @@ class PolicyChecker {
       if (e.type != "AWS") continue;
       std::string account;
       const std::string& v = e.value.value;
-      if (v.size() == 12 && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) account = v;
-      if (v.starts_with("arn:") && v.ends_with(":root")) {
-        std::array<std::string_view, 6> parts;
-        if (compile::split_arn_parts(v, parts) && parts[5] == "root") account = std::string(parts[4]);
-      }
+      if (syntax::is_account_id(v)) account = v;
+      if (const auto arn = syntax::split_arn(v))
+        if (const auto who = syntax::principal_arn(*arn); who && who->kind == syntax::PrincipalArnKind::Root)
+          account = std::string(arn->account);
       if (account.empty() || account == ctx_.owner_account) continue;
       add("policy.trust-foreign-account", e.value.pointer,
           "every principal that account " + account + " allows may assume this role of account " + ctx_.owner_account +

@@ -7,6 +7,7 @@
 
 #include "engine/catalog/aws_catalog.hpp"
 #include "engine/eval/authorize.hpp"
+#include "engine/syntax/arn_view.hpp"
 #include "engine/text.hpp"
 #include "lint/rules.hpp"
 #include "model/queries/who_can.hpp"
@@ -175,8 +176,8 @@ class WorldChecker {
     if (!hop || hop->allowed()) return;
     const std::string who = model::to_string(ref);
     const bool role_known = w_.find_role(*sa.role_arn) != nullptr;
-    std::string account;
-    if (auto p = sa.role_arn->find("::"); p != std::string::npos) account = sa.role_arn->substr(p + 2, 12);
+    const auto arn = syntax::split_arn(*sa.role_arn);
+    const std::string_view account = arn ? arn->account : std::string_view();
     if (!role_known && !w_.find_account(account)) {
       Finding& f = add("world.irsa-trust-mismatch", sa.where,
                        who + " is annotated with " + *sa.role_arn +

@@ -1,24 +1,12 @@
-// Stage: model. Built-in policies, the World's indexes and lookups, and the checks that a
-// reference names something the world declares.
+// Stage: model. The World's indexes and lookups, and the checks that a reference names
+// something the world declares.
 #include "model/world.hpp"
 
 #include <cstdint>
 
+#include "engine/syntax/arn_kind.hpp"
+
 namespace iamsim::model {
-
-PolicyDocument full_aws_access() {
-  return {std::string(full_aws_access_name),
-          R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})",
-          {"builtin:FullAWSAccess", "", 0, 0},
-          true};
-}
-
-PolicyDocument rcp_full_aws_access() {
-  return {std::string(rcp_full_aws_access_name),
-          R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]})",
-          {"builtin:RCPFullAWSAccess", "", 0, 0},
-          true};
-}
 
 std::string_view to_string(WorkloadKind kind) {
   switch (kind) {
@@ -64,22 +52,6 @@ template <class Map>
 const typename Map::mapped_type* lookup(const Map& m, std::string_view key) {
   auto it = m.find(key);
   return it == m.end() ? nullptr : &it->second;
-}
-
-// The ARN's fields: arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE.
-struct ArnParts {
-  std::string_view service, region, account, resource;
-};
-std::optional<ArnParts> split_arn(std::string_view arn) {
-  std::string_view f[6];
-  for (int i = 0; i < 5; ++i) {
-    auto colon = arn.find(':');
-    if (colon == std::string_view::npos) return std::nullopt;
-    f[i] = arn.substr(0, colon);
-    arn.remove_prefix(colon + 1);
-  }
-  if (f[0] != "arn") return std::nullopt;
-  return ArnParts{f[2], f[3], f[4], arn};
 }
 
 }  // namespace
@@ -254,14 +226,15 @@ std::optional<ReferenceProblem> find_reference_problem(const World& world, const
       return ReferenceProblem{"scenario.unknown-workload", "no workload '" + ref.namespace_name + "/" + ref.name +
                                                                "' in cluster '" + ref.cluster + "'"};
   } else if (ref.kind == Kind::Arn) {
-    if (ref.arn_type == ArnType::User && !world.find_user(ref.arn))
+    if (ref.arn_kind == syntax::PrincipalArnKind::User && !world.find_user(ref.arn))
       return ReferenceProblem{"scenario.unknown-user", "no user '" + ref.arn + "' in the world"};
-    if (ref.arn_type == ArnType::Role && !world.find_role(ref.arn))
+    if (ref.arn_kind == syntax::PrincipalArnKind::Role && !world.find_role(ref.arn))
       return ReferenceProblem{"scenario.unknown-role", "no role '" + ref.arn + "' in the world"};
-    if (ref.arn_type == ArnType::AssumedRole) {
+    if (ref.arn_kind == syntax::PrincipalArnKind::AssumedRole) {
       // arn:aws:sts::ACCT:assumed-role/ROLE/SESSION names its role without the path.
-      auto slash = ref.arn.find('/');
-      auto role = ref.arn.substr(slash + 1, ref.arn.find('/', slash + 1) - slash - 1);
+      const auto arn = syntax::split_arn(ref.arn);
+      const auto named = arn ? syntax::principal_arn(*arn) : std::nullopt;
+      const std::string role(named ? named->name : std::string_view());
       if (!world.find_role(ref.account_id, role))
         return ReferenceProblem{"scenario.unknown-role",
                                 "no role '" + role + "' in account " + ref.account_id + " for session " + ref.arn};
@@ -273,18 +246,23 @@ std::optional<ReferenceProblem> find_reference_problem(const World& world, const
 }
 
 std::optional<ReferenceProblem> find_resource_problem(const World& world, std::string_view resource_arn) {
-  auto parts = split_arn(resource_arn);
-  if (!parts) return std::nullopt;  // "*"
-  if (parts->service == "s3" && parts->account.empty()) {
-    auto bucket = parts->resource.substr(0, parts->resource.find('/'));
-    if (!world.find_bucket(bucket))
-      return ReferenceProblem{"scenario.unknown-bucket", "no bucket '" + std::string(bucket) + "' in the world"};
-  } else if (parts->service == "kms" && parts->resource.starts_with("key/")) {
-    if (!world.find_key(resource_arn))
-      return ReferenceProblem{"scenario.unknown-key", "no KMS key '" + std::string(resource_arn) + "' in the world"};
-  } else if (parts->service == "iam" && parts->resource.starts_with("role/")) {
-    if (!world.find_role(resource_arn))
-      return ReferenceProblem{"scenario.unknown-role", "no role '" + std::string(resource_arn) + "' in the world"};
+  const auto arn = syntax::split_arn(resource_arn);
+  if (!arn) return std::nullopt;  // "*"
+  switch (syntax::resource_arn_kind(*arn)) {
+    case syntax::ResourceArnKind::S3Bucket:
+    case syntax::ResourceArnKind::S3Object:
+      if (const auto bucket = syntax::s3_bucket_name(*arn); !world.find_bucket(bucket))
+        return ReferenceProblem{"scenario.unknown-bucket", "no bucket '" + std::string(bucket) + "' in the world"};
+      break;
+    case syntax::ResourceArnKind::KmsKey:
+      if (!world.find_key(resource_arn))
+        return ReferenceProblem{"scenario.unknown-key", "no KMS key '" + std::string(resource_arn) + "' in the world"};
+      break;
+    case syntax::ResourceArnKind::IamRole:
+      if (!world.find_role(resource_arn))
+        return ReferenceProblem{"scenario.unknown-role", "no role '" + std::string(resource_arn) + "' in the world"};
+      break;
+    default: break;  // not modelled: any name passes
   }
   return std::nullopt;
 }

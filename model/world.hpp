@@ -25,13 +25,10 @@ struct PolicyDocument {
   std::string json_text;  // the JSON of the document
   SourceLocation origin;
   bool builtin = false;  // FullAWSAccess, RCPFullAWSAccess, a default key or endpoint policy
+  // While loading only: `name` names a policy of the scenario's `policies:`, and `origin`
+  // is where it is named; the loader's bind pass puts that policy here.
+  bool by_name = false;
 };
-
-// The fixed texts of the built-in policies.
-inline constexpr std::string_view full_aws_access_name = "FullAWSAccess";
-inline constexpr std::string_view rcp_full_aws_access_name = "RCPFullAWSAccess";
-PolicyDocument full_aws_access();
-PolicyDocument rcp_full_aws_access();
 
 // ---- organization ----------------------------------------------------------------------
 // The root or an organizational unit. Units are stored flat; `parent` and `children` are

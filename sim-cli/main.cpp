@@ -33,7 +33,7 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     app.exit(e);
-    return exit_bad_input;  // usage errors are bad input (design.md section 3)
+    return exit_bad_input;  // usage errors are bad input (docs/diagnostics.md, exit codes)
   }
   try {
     for (auto* sub : app.get_subcommands()) return runners.at(sub->get_name())();

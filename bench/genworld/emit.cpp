@@ -1,6 +1,6 @@
 // Bench: synthetic world generator. Renders the world description as policy JSON, scenario
 // YAML and Kubernetes manifests. Policies follow the shapes of the AWS documentation
-// (semantics.md cites them): IRSA and Pod Identity trust policies, bucket policies with
+// (docs/rules.md cites them): IRSA and Pod Identity trust policies, bucket policies with
 // role, ABAC and organization statements, key policies with the usual statements.
 #include "emit.hpp"
 

@@ -1,5 +1,5 @@
-// Bench: synthetic world generator. Writes a built world as iamsim reads it (design.md
-// section 5): DIR/world.yaml, policy JSON files under DIR/policies/, one Kubernetes manifest
+// Bench: synthetic world generator. Writes a built world as iamsim reads it
+// (docs/scenario-format.md): DIR/world.yaml, policy JSON files under DIR/policies/, one Kubernetes manifest
 // file per cluster under DIR/k8s/, and DIR/genworld-summary.json (counts per kind).
 #pragma once
 

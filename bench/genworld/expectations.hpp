@@ -25,7 +25,7 @@ struct Expectation {
 // Every kind the generator knows, in the order a world is guaranteed to cover them.
 std::vector<std::string> expectation_kinds();
 
-// One sentence on what a kind checks, with the rules of semantics.md it rests on.
+// One sentence on what a kind checks, with the rules of docs/rules.md it rests on.
 std::string kind_description(const std::string& kind);
 
 std::vector<Expectation> make_expectations(const World& world, const Oracle& oracle, Rng rng, int count);

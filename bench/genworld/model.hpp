@@ -1,7 +1,7 @@
 // Bench: synthetic world generator. The generator's own description of the world it builds:
 // what each role, bucket, key, cluster and service account *means* (who it trusts, what it
 // grants), before any of it is written as policy JSON or YAML. The oracle (oracle.hpp)
-// answers expectations from this description alone, following semantics.md; it never
+// answers expectations from this description alone, following docs/rules.md; it never
 // reads the rendered policies and never calls iamsim's code.
 #pragma once
 

@@ -1,5 +1,5 @@
-// Bench: synthetic world generator. The oracle's rules, one function per hop of design.md
-// section 5, each citing the rule of semantics.md it follows.
+// Bench: synthetic world generator. The oracle's rules, one function per hop of
+// docs/scenario-format.md, each citing the rule of docs/rules.md it follows.
 #include "oracle.hpp"
 
 #include <algorithm>
@@ -379,7 +379,7 @@ Verdict Oracle::s3(const Session& s, std::string_view action, const ResourceSpec
   bool allowed;
   if (same_account) {
     // E5: a same-account grant to the role ARN or to "*" needs no identity allow; a grant to
-    // the account does (choice 3 of section 11).
+    // the account does (docs/rules.md choice 3).
     allowed = identity || grant == Grant::RoleArn || grant == Grant::Star;
   } else {
     allowed = identity && grant != Grant::None;  // X1, X2

@@ -1,6 +1,6 @@
 // Bench: synthetic world generator. The oracle: the expected answer of a question about a
 // generated world, worked out from the generator's own description of that world
-// (model.hpp) by the rules of semantics.md, hop by hop as design.md section 5 describes.
+// (model.hpp) by the rules of docs/rules.md, hop by hop as docs/scenario-format.md describes.
 // It knows only the constructs the generator writes, and it never calls iamsim.
 #pragma once
 

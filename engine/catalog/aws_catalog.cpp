@@ -9,6 +9,7 @@
 
 #include "engine/catalog/arn_format.hpp"
 #include "engine/compile/pattern.hpp"
+#include "engine/syntax/arn_view.hpp"
 #include "engine/text.hpp"
 
 namespace iamsim::catalog {
@@ -83,13 +84,8 @@ bool template_matches(std::string_view pattern, std::string_view key) {
 
 // The service field of an ARN or ARN form: "s3" in arn:${Partition}:s3:::${BucketName}.
 std::string_view service_field(std::string_view arn) {
-  const auto first = arn.find(':');
-  if (first == std::string_view::npos) return {};
-  const auto second = arn.find(':', first + 1);
-  if (second == std::string_view::npos) return {};
-  const auto third = arn.find(':', second + 1);
-  if (third == std::string_view::npos) return {};
-  return arn.substr(second + 1, third - second - 1);
+  const auto view = syntax::split_arn(arn);
+  return view ? view->service : std::string_view();
 }
 
 }  // namespace

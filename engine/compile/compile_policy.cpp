@@ -4,6 +4,7 @@
 
 #include "engine/compile/compiled_policy.hpp"
 #include "engine/syntax/arn.hpp"
+#include "engine/syntax/arn_kind.hpp"
 #include "engine/syntax/parse_policy.hpp"
 #include "engine/text.hpp"
 
@@ -127,9 +128,9 @@ class Compiler {
     }
     auto arn = syntax::parse_arn(r.value);  // validated by the parser
     if (!arn) return out;
-    const std::string* parts[] = {&arn->partition, &arn->service, &arn->region, &arn->account};
-    for (int i = 0; i < 4; ++i) out.parts[i] = Pattern::from_text(*parts[i], true, true, false);
-    out.parts[4] = Pattern::from_pieces(pieces({arn->resource, r.pointer}), true, true, false);
+    const std::string_view parts[] = {arn->partition, arn->service, arn->region, arn->account};
+    for (int i = 0; i < 4; ++i) out.parts[i] = Pattern::from_text(parts[i], true, true, false);
+    out.parts[4] = Pattern::from_pieces(pieces({std::string(arn->resource), r.pointer}), true, true, false);
     out.whole = Pattern::from_pieces(pieces(r), true, true, false);
     return out;
   }
@@ -148,17 +149,20 @@ class Compiler {
         out.canonical_users.push_back(v);
       else if (v == "*")
         out.everyone = true;
-      else if (v.rfind("arn:", 0) != 0 && v.size() == 12)
+      else if (syntax::is_account_id(v))
         out.accounts.push_back(v);
       else if (v.rfind("arn:", 0) != 0)
         out.unique_ids.push_back(v);
       else if (auto arn = syntax::parse_arn(v)) {
-        if (arn->service == "iam" && arn->resource == "root")
-          out.accounts.push_back(arn->account);
-        else if (arn->service == "iam" && arn->resource.rfind("user/", 0) == 0)
+        // The parser let through only root, user, role, assumed-role and federated-user.
+        const auto named = syntax::principal_arn(*arn);
+        const auto kind = named ? named->kind : syntax::PrincipalArnKind::AssumedRole;
+        if (kind == syntax::PrincipalArnKind::Root)
+          out.accounts.emplace_back(arn->account);
+        else if (kind == syntax::PrincipalArnKind::User)
           out.user_arns.push_back(v);
-        else if (arn->service == "iam" && arn->resource.rfind("role/", 0) == 0)
-          out.roles.push_back({arn->account, arn->resource.substr(arn->resource.rfind('/') + 1), v});
+        else if (kind == syntax::PrincipalArnKind::Role)
+          out.roles.push_back({std::string(arn->account), std::string(named->name), v});
         else
           out.session_arns.push_back(v);
       }
@@ -367,22 +371,6 @@ void check_policy_size(PolicyKind kind, std::size_t bytes, std::size_t non_white
                         "the " + std::string(syntax::to_string(kind)) + " is " + std::to_string(size) +
                             (limit.whitespace_counts ? " bytes" : " characters") + ", over AWS's limit (" + limit.rule +
                             ")");
-}
-
-bool split_arn_parts(std::string_view text, std::array<std::string_view, 6>& parts) {
-  std::size_t start = 0;
-  for (std::size_t i = 0; i < 5; ++i) {
-    const auto colon = text.find(':', start);
-    if (colon == std::string_view::npos) {
-      parts[i] = text.substr(start);
-      for (std::size_t j = i + 1; j < 6; ++j) parts[j] = {};
-      return false;
-    }
-    parts[i] = text.substr(start, colon - start);
-    start = colon + 1;
-  }
-  parts[5] = text.substr(start);
-  return true;
 }
 
 }  // namespace iamsim::compile

@@ -109,8 +109,8 @@ struct CompiledPolicy {
 };
 
 // Compiles a parsed policy. Malformed typed values (CIDR, date, number, base64, Null),
-// unknown operators and misplaced variables are errors at their pointer (section 11
-// item 10); returns nullptr when there are errors.
+// unknown operators and misplaced variables are errors at their pointer (docs/rules.md
+// choice 10); returns nullptr when there are errors.
 std::shared_ptr<const CompiledPolicy> compile_policy(const syntax::PolicyAst& ast, const Semantics& semantics,
                                                      const SourceLocation& origin, Diagnostics& diagnostics);
 
@@ -122,9 +122,5 @@ std::shared_ptr<const CompiledPolicy> compile_policy_text(std::string_view json,
 // Size quotas (Q1, Q3, Q5, Q6, Q7, S5, KM4, V3) as warnings.
 void check_policy_size(PolicyKind kind, std::size_t bytes, std::size_t non_whitespace_chars,
                        const SourceLocation& origin, Diagnostics& diagnostics);
-
-// Splits an ARN-like text into six parts at the first five colons (C13); fewer parts
-// leave the rest empty and return false.
-bool split_arn_parts(std::string_view text, std::array<std::string_view, 6>& parts);
 
 }  // namespace iamsim::compile

@@ -1,4 +1,4 @@
-// Stage: authorize. The evaluation flow of semantics.md 1.1-1.3 and 2:
+// Stage: authorize. The evaluation flow of docs/rules.md (E, X, V, S, R):
 //   1. scan every applicable layer for matching Deny and Allow statements;
 //   2. any Deny is final (E2);
 //   3. each SCP level must allow (E3, S3); the endpoint policy must allow (V1);
@@ -19,8 +19,6 @@ using compile::CompiledStatement;
 using compile::MatchResult;
 using compile::ResourceScope;
 
-enum class PrincipalMatch : std::uint8_t { None, Account, RoleArn, Direct };
-
 template <typename C, typename V>
 bool contains(const C& c, const V& v) {
   return std::find(c.begin(), c.end(), v) != c.end();
@@ -40,7 +38,8 @@ bool names_role(const CompiledPrincipal& p, const Principal& who) {
   return false;
 }
 
-// The strongest way an affirmative Principal element names the caller (P1-P3).
+}  // namespace
+
 PrincipalMatch match_principal(const CompiledPrincipal& p, const Principal& who) {
   if (p.everyone) return PrincipalMatch::Direct;
   switch (who.kind) {
@@ -65,6 +64,8 @@ PrincipalMatch match_principal(const CompiledPrincipal& p, const Principal& who)
   if (!who.account.empty() && names(p.accounts, who.account)) return PrincipalMatch::Account;
   return PrincipalMatch::None;
 }
+
+namespace {
 
 // NotPrincipal (P7): is the caller among the listed exceptions?
 bool listed_as_exception(const CompiledPrincipal& p, const Principal& who, const Semantics& s) {
@@ -155,7 +156,7 @@ class Evaluator {
         applies = tri_and(applies, evaluate_condition(c, r_, s_, &d_.warnings));
         if (applies == Tri::False) break;
       }
-      // Safe side (section 11 item 10): an unreadable value lets a Deny apply, not an Allow.
+      // Safe side (docs/rules.md choice 10): an unreadable value lets a Deny apply, not an Allow.
       if (applies == Tri::False || (applies == Tri::Unknown && is_allow)) continue;
       const StatementRef ref{layer, &attached, i, level};
       if (!is_allow) {

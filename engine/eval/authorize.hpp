@@ -1,5 +1,5 @@
-// Stage: authorize. One request against every policy layer AWS applies (semantics.md
-// sections 1 and 2). Pure and thread-safe: it reads its arguments and returns a Decision.
+// Stage: authorize. One request against every policy layer AWS applies (docs/rules.md,
+// E, X, V, S and R). Pure and thread-safe: it reads its arguments and returns a Decision.
 #pragma once
 
 #include "engine/eval/decision.hpp"
@@ -12,6 +12,12 @@ namespace iamsim::eval {
 inline ResourcePolicyKind resource_policy_kind(const Request& request) { return request.policy_kind(); }
 
 Decision authorize(const Request& request, const PolicySet& policies, const Semantics& semantics);
+
+// The strongest way an affirmative Principal element names the caller (P1-P3): its
+// account, the role of its session, or the caller itself. who-can's pruning asks this
+// too, so the two can never disagree.
+enum class PrincipalMatch : std::uint8_t { None, Account, RoleArn, Direct };
+PrincipalMatch match_principal(const compile::CompiledPrincipal& principal, const Principal& who);
 
 // Does the statement's Action/NotAction cover this action? (A1-A3) `action_lower` is the
 // action lower-cased; `action` as given, for case-sensitive SCPs (S6, scp_syntax=2022).

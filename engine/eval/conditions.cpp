@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "engine/syntax/arn_view.hpp"
+
 namespace iamsim::eval {
 namespace {
 
@@ -83,7 +85,7 @@ Tri value_matches(const CompiledCondition& c, const ContextValue& v, const Reque
       return Tri::False;
     case ValueType::Arn: {
       std::array<std::string_view, 6> parts;
-      if (!compile::split_arn_parts(v.text, parts) || parts[0] != "arn") return unreadable(c, v, "an ARN", warnings);
+      if (!syntax::split_arn_parts(v.text, parts) || parts[0] != "arn") return unreadable(c, v, "an ARN", warnings);
       for (const auto& pattern : c.arns) {
         bool all = true;
         for (std::size_t i = 0; i < 6 && all; ++i) all = pattern[i].match(parts[i], false, &r) == MatchResult::Match;

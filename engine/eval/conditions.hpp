@@ -1,6 +1,6 @@
 // Stage: eval. One condition against the request context (C1-C16), in three-valued logic:
 // Unknown means a request value could not be read as the operator's type, and the caller
-// resolves it to the safe side (semantics.md section 11 item 10).
+// resolves it to the safe side (docs/rules.md, choice 10).
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 // Stage: decision. The outcome of one request with its reasons: each layer's result, the
-// statements that decided, and warnings. Never a bare bool (design.md section 7).
+// statements that decided, and warnings. Never a bare bool (docs/eval-contract.md shows it).
 #pragma once
 
 #include <array>

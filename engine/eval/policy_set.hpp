@@ -1,4 +1,4 @@
-// Stage: eval. Every policy layer that applies to one request (design.md section 2). The
+// Stage: eval. Every policy layer that applies to one request (the layers of docs/eval-contract.md). The
 // compiled policies are owned elsewhere (a world, or an eval batch) and outlive the set.
 #pragma once
 

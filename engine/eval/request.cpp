@@ -4,18 +4,13 @@
 
 #include <algorithm>
 
-#include "engine/compile/compiled_policy.hpp"
 #include "engine/syntax/arn.hpp"
+#include "engine/syntax/arn_kind.hpp"
 #include "engine/text.hpp"
 
 namespace iamsim::eval {
-namespace {
 
-bool is_account_id(std::string_view s) {
-  return s.size() == 12 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-}  // namespace
+using syntax::is_account_id;
 
 std::optional<Principal> parse_principal(std::string_view text, std::string& error) {
   Principal p;
@@ -55,55 +50,58 @@ std::optional<Principal> parse_principal(std::string_view text, std::string& err
   p.partition = arn->partition;
   p.account = arn->account;
   p.arn = std::string(text);
-  const std::string& res = arn->resource;
-  auto last_part = [](const std::string& s) { return s.substr(s.rfind('/') + 1); };
+  const std::string_view res = arn->resource;
   if (!is_account_id(p.account)) {
     error = "the principal ARN \"" + std::string(text) + "\" needs a 12-digit account id";
     return std::nullopt;
   }
   // Every name part must be non-empty: user/, assumed-role//s are no principals.
-  const bool empty_name = (!res.empty() && res.back() == '/') || res.find("//") != std::string::npos;
+  const bool empty_name = (!res.empty() && res.back() == '/') || res.find("//") != std::string_view::npos;
   if (empty_name) {
     error = "the principal ARN \"" + std::string(text) + "\" has an empty name";
     return std::nullopt;
   }
-  if (arn->service == "iam" && res == "root") {
-    p.kind = PrincipalKind::Root;
-  } else if (arn->service == "iam" && res.rfind("user/", 0) == 0) {
-    p.kind = PrincipalKind::User;
-    p.name = last_part(res);
-  } else if (arn->service == "iam" && res.rfind("role/", 0) == 0) {
-    p.kind = PrincipalKind::RoleSession;  // a role ARN stands for a session of the role
-    p.name = last_part(res);
-    p.role_arn = p.arn;
-    p.session_known = false;
-  } else if (arn->service == "sts" && res.rfind("assumed-role/", 0) == 0) {
-    const auto slash = res.find('/', 13);
-    if (slash == std::string::npos || slash + 1 == res.size()) {
-      error = "an assumed-role ARN names a role and a session: assumed-role/ROLE/SESSION";
-      return std::nullopt;
-    }
-    p.kind = PrincipalKind::RoleSession;
-    p.name = res.substr(13, slash - 13);
-    p.session_name = res.substr(slash + 1);
-    p.session_known = true;
-    p.role_arn = "arn:" + p.partition + ":iam::" + p.account + ":role/" + p.name;
-  } else if (arn->service == "sts" && res.rfind("federated-user/", 0) == 0) {
-    p.kind = PrincipalKind::FederatedUser;
-    p.name = res.substr(15);
-  } else if (arn->service == "iam" && res.rfind("oidc-provider/", 0) == 0) {
-    p.kind = PrincipalKind::WebIdentity;
-    p.account.clear();  // the caller is unsigned (T6); the provider lives in the role's account
-    p.name = p.arn;
-  } else if (arn->service == "iam" && res.rfind("saml-provider/", 0) == 0) {
-    p.kind = PrincipalKind::Saml;
-    p.account.clear();
-    p.name = p.arn;
-  } else {
+  const auto named = syntax::principal_arn(*arn);
+  if (!named) {
     error = "\"" + std::string(text) +
             "\" is not a principal: expected a user, role, assumed-role, federated-user, root, oidc-provider or "
             "saml-provider ARN";
     return std::nullopt;
+  }
+  using syntax::PrincipalArnKind;
+  switch (named->kind) {
+    case PrincipalArnKind::Root: p.kind = PrincipalKind::Root; break;
+    case PrincipalArnKind::User:
+      p.kind = PrincipalKind::User;
+      p.name = named->name;
+      break;
+    case PrincipalArnKind::Role:
+      p.kind = PrincipalKind::RoleSession;  // a role ARN stands for a session of the role
+      p.name = named->name;
+      p.role_arn = p.arn;
+      p.session_known = false;
+      break;
+    case PrincipalArnKind::AssumedRole:
+      if (named->session.empty()) {
+        error = "an assumed-role ARN names a role and a session: assumed-role/ROLE/SESSION";
+        return std::nullopt;
+      }
+      p.kind = PrincipalKind::RoleSession;
+      p.name = named->name;
+      p.session_name = named->session;
+      p.session_known = true;
+      p.role_arn = "arn:" + p.partition + ":iam::" + p.account + ":role/" + p.name;
+      break;
+    case PrincipalArnKind::FederatedUser:
+      p.kind = PrincipalKind::FederatedUser;
+      p.name = named->name;
+      break;
+    case PrincipalArnKind::OidcProvider:
+    case PrincipalArnKind::SamlProvider:
+      p.kind = named->kind == PrincipalArnKind::OidcProvider ? PrincipalKind::WebIdentity : PrincipalKind::Saml;
+      p.account.clear();  // the caller is unsigned (T6); the provider lives in the role's account
+      p.name = p.arn;
+      break;
   }
   return p;
 }
@@ -164,7 +162,9 @@ void Request::set_action(std::string_view a) {
 
 void Request::update_policy_kind() {
   const std::string_view a = action_lower;
-  const bool iam_role = resource_is_arn && resource_parts[2] == "iam" && resource_parts[5].rfind("role/", 0) == 0;
+  const auto& p = resource_parts;
+  const bool iam_role = resource_is_arn && syntax::resource_arn_kind(syntax::ArnView{p[1], p[2], p[3], p[4], p[5]}) ==
+                                               syntax::ResourceArnKind::IamRole;
   if (iam_role && (a == "sts:assumerole" || a == "sts:assumerolewithwebidentity" || a == "sts:assumerolewithsaml" ||
                    a == "sts:tagsession" || a == "sts:setsourceidentity"))
     policy_kind_ = ResourcePolicyKind::RoleTrust;
@@ -176,7 +176,7 @@ void Request::update_policy_kind() {
 
 void Request::set_resource(std::string_view arn) {
   resource = std::string(arn);
-  resource_is_arn = resource.rfind("arn:", 0) == 0 && compile::split_arn_parts(resource, resource_parts);
+  resource_is_arn = resource.rfind("arn:", 0) == 0 && syntax::split_arn_parts(resource, resource_parts);
   if (!resource_is_arn) resource_parts = {};
   update_policy_kind();
 }

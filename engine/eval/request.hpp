@@ -48,7 +48,7 @@ struct Principal {
   bool is_session() const { return kind == PrincipalKind::RoleSession || kind == PrincipalKind::FederatedUser; }
 };
 
-// Reads the principal forms of design.md section 4; nullopt with a message otherwise.
+// Reads the principal forms of docs/eval-contract.md; nullopt with a message otherwise.
 std::optional<Principal> parse_principal(std::string_view text, std::string& error);
 
 struct ContextValue {
@@ -79,7 +79,7 @@ class Context {
   std::vector<ContextEntry> entries_;
 };
 
-// The kind of resource policy a request meets (design.md section 4): a role trust policy
+// The kind of resource policy a request meets (docs/eval-contract.md): a role trust policy
 // for sts:AssumeRole* (and TagSession, SetSourceIdentity) on a role, a key policy for kms:*
 // on a key, otherwise an ordinary resource policy.
 enum class ResourcePolicyKind { Ordinary, RoleTrust, KmsKey };
@@ -104,7 +104,7 @@ class Request final : public compile::VariableSource {
   void set_action(std::string_view a);
   void set_resource(std::string_view arn);
   // Fills the keys iamsim can derive when absent: aws:PrincipalArn, aws:PrincipalAccount,
-  // aws:userid, aws:username, aws:ResourceAccount, aws:PrincipalIsAWSService (section 8).
+  // aws:userid, aws:username, aws:ResourceAccount, aws:PrincipalIsAWSService (docs/rules.md, condition keys).
   void fill_derived_keys();
 
   std::optional<std::string_view> variable(std::string_view lower_key) const override;

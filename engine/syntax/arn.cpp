@@ -2,37 +2,33 @@
 // contain a colon, the resource part may.
 #include "engine/syntax/arn.hpp"
 
-#include <boost/fusion/include/adapt_struct.hpp>
 #include <boost/spirit/home/x3.hpp>
 
 #include <algorithm>
-
-BOOST_FUSION_ADAPT_STRUCT(iamsim::syntax::ArnParts, partition, service, region, account, resource)
 
 namespace iamsim::syntax {
 namespace {
 
 namespace x3 = boost::spirit::x3;
 
-const auto segment = x3::rule<struct segment_tag, std::string>{"an ARN part without ':'"} = x3::raw[*(x3::char_ - ':')];
-const auto partition = x3::rule<struct partition_tag, std::string>{"a partition (aws, aws-cn, ...)"} =
-    x3::raw[+(x3::char_ - ':')];
-const auto service = x3::rule<struct service_tag, std::string>{"a service name (s3, iam, ...)"} =
-    x3::raw[+(x3::char_ - ':')];
-const auto resource = x3::rule<struct resource_tag, std::string>{"a resource part"} = x3::raw[+x3::char_];
+// The grammar only checks and locates; the parts are then the fast split's (arn_view.hpp),
+// which the grammar's five colons make the same.
+const auto segment = x3::rule<struct segment_tag>{"an ARN part without ':'"} = *(x3::char_ - ':');
+const auto partition = x3::rule<struct partition_tag>{"a partition (aws, aws-cn, ...)"} = +(x3::char_ - ':');
+const auto service = x3::rule<struct service_tag>{"a service name (s3, iam, ...)"} = +(x3::char_ - ':');
+const auto resource = x3::rule<struct resource_tag>{"a resource part"} = +x3::char_;
 const auto colon = x3::rule<struct colon_tag>{"':'"} = x3::lit(':');
 
-const auto arn_rule = x3::rule<struct arn_tag, ArnParts>{"an ARN"} =
+const auto arn_rule = x3::rule<struct arn_tag>{"an ARN"} =
     x3::lit("arn") > colon > partition > colon > service > colon > segment > colon > segment > colon > resource;
 
 }  // namespace
 
-std::optional<ArnParts> parse_arn(std::string_view text, ArnError* error) {
-  ArnParts parts;
+std::optional<ArnView> parse_arn(std::string_view text, ArnError* error) {
   auto first = text.begin();
   const auto last = text.end();
   try {
-    if (x3::parse(first, last, arn_rule, parts) && first == last) return parts;
+    if (x3::parse(first, last, arn_rule) && first == last) return split_arn(text);
     if (error) *error = {0, "expected an ARN of the form arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE"};
   } catch (const x3::expectation_failure<std::string_view::const_iterator>& e) {
     if (error) {

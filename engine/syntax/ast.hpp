@@ -8,7 +8,7 @@
 
 namespace iamsim::syntax {
 
-// The kind decides which elements are legal (semantics.md G2, G7, G8, P7, S6, R6, V3).
+// The kind decides which elements are legal (docs/rules.md G2, G7, G8, P7, S6, R6, V3).
 enum class PolicyKind { Identity, Boundary, Session, Resource, RoleTrust, KmsKey, Scp, Rcp, VpcEndpoint };
 
 std::string_view to_string(PolicyKind kind);

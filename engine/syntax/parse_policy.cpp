@@ -9,6 +9,7 @@
 #include <boost/container/small_vector.hpp>
 
 #include "engine/syntax/arn.hpp"
+#include "engine/syntax/arn_kind.hpp"
 
 namespace iamsim::syntax {
 
@@ -393,7 +394,7 @@ class PolicyParser {
   void check_aws_principal(const Located& p) {
     const std::string& s = p.value;
     if (s == "*") return;
-    if (s.size() == 12 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) return;
+    if (is_account_id(s)) return;
     if (s.rfind("arn:", 0) == 0) {
       ArnError err;
       auto arn = parse_arn(s, &err);
@@ -407,22 +408,19 @@ class PolicyParser {
         return;
       }
       // Every name part must be there: user/, assumed-role//s and assumed-role/r/ name nobody.
-      const std::string& res = arn->resource;
-      if ((!res.empty() && res.back() == '/') || res.find("//") != std::string::npos) {
+      const std::string_view res = arn->resource;
+      if ((!res.empty() && res.back() == '/') || res.find("//") != std::string_view::npos) {
         error("policy.principal-arn", p.pointer, "the principal ARN \"" + s + "\" has an empty name (P1, P2)");
         return;
       }
-      const bool iam_ok = arn->service == "iam" && (arn->resource == "root" || arn->resource.rfind("user/", 0) == 0 ||
-                                                    arn->resource.rfind("role/", 0) == 0);
-      const bool sts_ok = arn->service == "sts" && (arn->resource.rfind("assumed-role/", 0) == 0 ||
-                                                    arn->resource.rfind("federated-user/", 0) == 0);
-      if (!iam_ok && !sts_ok)
+      // Identity providers are Federated principals, not AWS ones (P5).
+      const auto named = principal_arn(*arn);
+      if (!named || named->kind == PrincipalArnKind::OidcProvider || named->kind == PrincipalArnKind::SamlProvider)
         error(
             "policy.principal-arn", p.pointer,
             "\"" + s +
                 "\" is not a principal: expected an account, user, role, assumed-role or federated-user ARN (P1, P5)");
-      if (arn->service == "sts" && arn->resource.rfind("assumed-role/", 0) == 0 &&
-          std::count(arn->resource.begin(), arn->resource.end(), '/') < 2)
+      if (named && named->kind == PrincipalArnKind::AssumedRole && named->session.empty())
         error("policy.principal-arn", p.pointer,
               "an assumed-role principal must name one session: assumed-role/ROLE/SESSION (P2)");
       return;

@@ -166,8 +166,8 @@ class ManifestReader {
     sa.where = location_of(name_node, file_);
     if (auto it = annotations.find(std::string(role_arn_annotation)); it != annotations.end()) {
       auto parsed = parse_principal_ref(it->second);
-      if (!parsed || parsed.value->kind != PrincipalRef::Kind::Arn || parsed.value->arn_type != ArnType::Role ||
-          !parsed.value->chain.empty()) {
+      if (!parsed || parsed.value->kind != PrincipalRef::Kind::Arn ||
+          parsed.value->arn_kind != syntax::PrincipalArnKind::Role || !parsed.value->chain.empty()) {
         error("k8s.bad-role-arn", annotation_value(metadata, role_arn_annotation),
               "annotation " + std::string(role_arn_annotation) +
                   " must be a role ARN (arn:aws:iam::ACCOUNT:role/NAME), found '" + it->second + "'");

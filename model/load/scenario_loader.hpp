@@ -1,4 +1,4 @@
-// Stage: model (load). Scenario files (design.md section 5) -> a frozen World each, with
+// Stage: model (load). Scenario files (docs/scenario-format.md) -> a frozen World each, with
 // diagnostics that name file, line and column. Policies are read but not compiled.
 #pragma once
 
@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/diagnostic.hpp"
+#include "model/load/scenario_files.hpp"
 #include "model/world.hpp"
 
 namespace iamsim::model {
@@ -20,18 +21,6 @@ struct WorldLoad {
   Diagnostics diagnostics;
   bool ok() const { return world && !diagnostics.has_errors(); }
 };
-
-// The scenario files among `paths`: files as given (each must be a scenario), folders
-// searched recursively for *.yaml, *.yml and *.json files with `apiVersion: iamsim/v1`
-// (the policies and manifests beside them are not scenarios). Sorted within a folder.
-struct ScenarioFiles {
-  std::vector<std::filesystem::path> files;
-  Diagnostics diagnostics;
-};
-ScenarioFiles find_scenario_files(const std::vector<std::filesystem::path>& paths);
-
-// Is this file a scenario (a mapping with `apiVersion: iamsim/v1`)?
-bool is_scenario_file(const std::filesystem::path& file);
 
 // What a load reads. Questions about the world alone (can, who-can) need no expectations:
 // with world_only they are parsed as YAML, so a syntax error is still reported, but not

@@ -1,4 +1,5 @@
-// Stage: paths. From a principal reference to the hops AWS performs (design.md section 5):
+// Stage: paths. From a principal reference to the hops AWS performs (docs/scenario-format.md,
+// "How a question is answered"):
 //   service account -> IRSA (K1-K4, T6, T7) or Pod Identity (K5-K7, T8) -> role session
 //   -> each chained role (T1-T4) -> the request -> the SSE-KMS call (B7, KM1-KM3).
 #include "model/paths/access.hpp"
@@ -6,6 +7,7 @@
 #include <algorithm>
 
 #include "engine/syntax/arn.hpp"
+#include "engine/syntax/arn_kind.hpp"
 #include "engine/text.hpp"
 
 namespace iamsim::model {
@@ -34,26 +36,32 @@ ResourceInfo resource_of(const World& world, std::string_view arn) {
   if (!parts) return r;
   r.account = parts->account;
   r.region = parts->region;
-  if (parts->service == "s3" && parts->account.empty()) {
-    if (const Bucket* b = world.find_bucket(parts->resource.substr(0, parts->resource.find('/')))) {
-      r.bucket = b;
-      r.account = b->account_id;
-      r.region = b->region;
-      r.tags = &b->tags;
-      if (b->policy) r.policy = &*b->policy;
-    }
-  } else if (parts->service == "kms") {
-    if (const KmsKey* k = world.find_key(arn)) {
-      r.key = k;
-      r.tags = &k->tags;
-      r.policy = &k->policy;
-    }
-  } else if (parts->service == "iam" && parts->resource.rfind("role/", 0) == 0) {
-    if (const Role* role = world.find_role(arn)) {
-      r.role = role;
-      r.tags = &role->tags;
-      r.policy = &role->trust;
-    }
+  switch (syntax::resource_arn_kind(*parts)) {
+    case syntax::ResourceArnKind::S3Bucket:
+    case syntax::ResourceArnKind::S3Object:
+      if (const Bucket* b = world.find_bucket(syntax::s3_bucket_name(*parts))) {
+        r.bucket = b;
+        r.account = b->account_id;
+        r.region = b->region;
+        r.tags = &b->tags;
+        if (b->policy) r.policy = &*b->policy;
+      }
+      break;
+    case syntax::ResourceArnKind::KmsKey:
+      if (const KmsKey* k = world.find_key(arn)) {
+        r.key = k;
+        r.tags = &k->tags;
+        r.policy = &k->policy;
+      }
+      break;
+    case syntax::ResourceArnKind::IamRole:
+      if (const Role* role = world.find_role(arn)) {
+        r.role = role;
+        r.tags = &role->tags;
+        r.policy = &role->trust;
+      }
+      break;
+    default: break;  // not modelled: no policy, no tags
   }
   return r;
 }
@@ -459,7 +467,7 @@ class PathBuilder {
 
   void from_arn(Session& s, const PrincipalRef& ref) {
     auto arn = syntax::parse_arn(ref.arn);
-    if (ref.arn_type == ArnType::User) {
+    if (ref.arn_kind == syntax::PrincipalArnKind::User) {
       const User* u = w_.find_user(ref.arn);
       if (!u) return fail(s, missing(HopKind::Credentials, "find user " + ref.arn, "the world has no user " + ref.arn));
       std::string error;
@@ -471,14 +479,12 @@ class PathBuilder {
       s.tags = u->tags;
       return;
     }
-    std::string role_name, session_name = "iamsim";
+    std::string session_name = "iamsim";
     const Role* role = nullptr;
-    if (ref.arn_type == ArnType::AssumedRole && arn) {
-      const auto& res = arn->resource;  // assumed-role/ROLE/SESSION
-      const auto slash = res.find('/', 13);
-      role_name = res.substr(13, slash - 13);
-      session_name = res.substr(slash + 1);
-      role = w_.find_role(arn->account, role_name);
+    const auto named = arn ? syntax::principal_arn(*arn) : std::nullopt;
+    if (ref.arn_kind == syntax::PrincipalArnKind::AssumedRole && named) {
+      session_name = named->session;
+      role = w_.find_role(arn->account, named->name);
     } else {
       role = w_.find_role(ref.arn);
     }

@@ -1,4 +1,4 @@
-// Stage: paths. Compiling a world's policies, and the layers of semantics.md 1-2 drawn
+// Stage: paths. Compiling a world's policies, and the layers of docs/rules.md (E, S, R) drawn
 // from the organization and the accounts.
 #include "model/paths/compiled_world.hpp"
 

@@ -12,7 +12,9 @@
 #include <tbb/parallel_for.h>
 
 #include "engine/catalog/aws_catalog.hpp"
+#include "engine/eval/authorize.hpp"
 #include "engine/syntax/arn.hpp"
+#include "engine/syntax/arn_kind.hpp"
 #include "engine/text.hpp"
 
 namespace iamsim::model {
@@ -21,18 +23,37 @@ namespace {
 using compile::CompiledPolicy;
 using compile::CompiledPrincipal;
 
-template <typename C, typename V>
-bool contains(const C& c, const V& v) {
-  return std::find(c.begin(), c.end(), v) != c.end();
-}
-
-PrincipalRef arn_ref(const std::string& arn, ArnType type, const std::string& account) {
+PrincipalRef arn_ref(const std::string& arn, syntax::PrincipalArnKind kind, const std::string& account) {
   PrincipalRef r;
   r.kind = PrincipalRef::Kind::Arn;
   r.arn = arn;
-  r.arn_type = type;
+  r.arn_kind = kind;
   r.account_id = account;
   return r;
+}
+
+// A user as the engine sees it when it calls.
+eval::Principal caller_of(const User& u) {
+  eval::Principal p;
+  p.kind = eval::PrincipalKind::User;
+  p.arn = u.arn;
+  p.account = u.account_id;
+  p.name = u.name;
+  p.unique_id = u.unique_id;
+  return p;
+}
+
+// A role as the engine sees a session of it whose name is not known (as for a role ARN).
+eval::Principal caller_of(const Role& r) {
+  eval::Principal p;
+  p.kind = eval::PrincipalKind::RoleSession;
+  p.arn = r.arn;
+  p.account = r.account_id;
+  p.name = r.name;
+  p.role_arn = r.arn;
+  p.session_known = false;
+  p.unique_id = r.unique_id;
+  return p;
 }
 
 PrincipalRef k8s_ref(PrincipalRef::Kind kind, const std::string& cluster, const std::string& ns,
@@ -57,8 +78,7 @@ const Role* final_role(const World& w, const Cluster& c, const ServiceAccount& s
 
 struct PrincipalIndex::Identity {
   PrincipalRef ref;
-  std::string account, arn, name, unique_id;
-  bool is_role = false;
+  eval::Principal caller;  // a role's with its session unknown
   const Role* role = nullptr;
   std::vector<const CompiledPolicy*> identity;
   std::string session_prefix;  // a role's: arn:aws:sts::ACCOUNT:assumed-role/NAME/
@@ -75,7 +95,9 @@ bool may_cover(const compile::CompiledStatement& st, const eval::Request* resour
   return eval::resource_matches(st, *resource, s);
 }
 
-// Could this policy's Allow statements name the identity for the action? (P1-P3)
+// Could this policy's Allow statements name the identity for the action? The engine's
+// principal matcher decides (P1-P3). A role is asked as a session of unknown name, and
+// then as each session of it that a statement names, since any of them may be the caller.
 template <typename Identity>
 bool may_grant(const CompiledPolicy& p, std::string_view action_lower, const Identity& who,
                const eval::Request* resource = nullptr, const Semantics* s = nullptr) {
@@ -83,14 +105,15 @@ bool may_grant(const CompiledPolicy& p, std::string_view action_lower, const Ide
     if (st.effect != compile::Effect::Allow || !eval::action_matches(st, action_lower, action_lower)) continue;
     if (s && !may_cover(st, resource, *s)) continue;
     const CompiledPrincipal& pr = st.principal;
-    if (!pr.present || pr.negated || pr.everyone) return true;
-    if (contains(pr.accounts, who.account) || contains(pr.unique_ids, who.unique_id)) return true;
-    if (!who.is_role && contains(pr.user_arns, who.arn)) return true;
-    if (who.is_role) {
-      for (const auto& r : pr.roles)
-        if (r.account == who.account && r.name == who.name) return true;
-      for (const auto& s : pr.session_arns)
-        if (s.starts_with(who.session_prefix)) return true;
+    if (!pr.present || pr.negated) return true;  // none, or NotPrincipal: all it does not list
+    if (eval::match_principal(pr, who.caller) != eval::PrincipalMatch::None) return true;
+    if (!who.role) continue;
+    for (const auto& session_arn : pr.session_arns) {
+      if (!session_arn.starts_with(who.session_prefix)) continue;
+      eval::Principal session = who.caller;
+      session.arn = session_arn;
+      session.session_known = true;
+      if (eval::match_principal(pr, session) != eval::PrincipalMatch::None) return true;
     }
   }
   return false;
@@ -135,17 +158,13 @@ PrincipalIndex::PrincipalIndex(const AccessResolver& resolver) : resolver_(resol
   const World& w = cw.world();
   for (const auto& a : w.accounts) {
     for (const auto& u : a.users) {
-      Identity id{arn_ref(u.arn, ArnType::User, a.id), a.id, u.arn, u.name, u.unique_id, false, nullptr, {}, {}};
+      Identity id{arn_ref(u.arn, syntax::PrincipalArnKind::User, a.id), caller_of(u), nullptr, {}, {}};
       for (const auto& p : cw.identity_policies(u)) id.identity.push_back(p.policy);
       identities_.push_back(std::move(id));
     }
     for (const auto& r : a.roles) {
-      Identity id{arn_ref(r.arn, ArnType::Role, a.id),
-                  a.id,
-                  r.arn,
-                  r.name,
-                  r.unique_id,
-                  true,
+      Identity id{arn_ref(r.arn, syntax::PrincipalArnKind::Role, a.id),
+                  caller_of(r),
                   &r,
                   {},
                   "arn:aws:sts::" + a.id + ":assumed-role/" + r.name + "/"};
@@ -189,38 +208,43 @@ std::vector<PrincipalRef> PrincipalIndex::candidates(std::string_view action, st
   const World& w = cw.world();
   const std::string action_lower = ascii_lowered(action);
 
-  // The resource: its account, its policy, and whether a grant is required (E6, KM1).
+  // The resource: its account and its policy.
   std::string resource_account;
   const CompiledPolicy* resource_policy = nullptr;
-  bool grant_required = false;
   if (auto arn = syntax::parse_arn(resource_arn)) {
     resource_account = arn->account;
-    if (arn->service == "s3" && arn->account.empty()) {
-      if (const Bucket* b = w.find_bucket(arn->resource.substr(0, arn->resource.find('/')))) {
-        resource_account = b->account_id;
-        if (b->policy) resource_policy = cw.attach(*b->policy).policy;
-      }
-    } else if (arn->service == "kms") {
-      if (const KmsKey* k = w.find_key(resource_arn)) resource_policy = cw.attach(k->policy).policy;
-      grant_required = action_lower.rfind("kms:", 0) == 0;
-    } else if (arn->service == "iam" && arn->resource.rfind("role/", 0) == 0) {
-      if (const Role* r = w.find_role(resource_arn)) resource_policy = cw.attach(r->trust).policy;
-      grant_required = action_lower.rfind("sts:", 0) == 0;
+    switch (syntax::resource_arn_kind(*arn)) {
+      case syntax::ResourceArnKind::S3Bucket:
+      case syntax::ResourceArnKind::S3Object:
+        if (const Bucket* b = w.find_bucket(syntax::s3_bucket_name(*arn))) {
+          resource_account = b->account_id;
+          if (b->policy) resource_policy = cw.attach(*b->policy).policy;
+        }
+        break;
+      case syntax::ResourceArnKind::KmsKey:
+        if (const KmsKey* k = w.find_key(resource_arn)) resource_policy = cw.attach(k->policy).policy;
+        break;
+      case syntax::ResourceArnKind::IamRole:
+        if (const Role* r = w.find_role(resource_arn)) resource_policy = cw.attach(r->trust).policy;
+        break;
+      default: break;  // not modelled: no resource policy
     }
   }
 
   // Which identities could make the final request and be allowed (E5-E7, X1, X2), judged
-  // by action and resource, not by conditions.
+  // by action and resource, not by conditions. A trust or key policy must grant on its
+  // own (E6, KM1): the engine says which kind the request meets.
   eval::Request target;
   target.set_action(action);
   target.set_resource(resource_arn);
+  const bool grant_required = target.policy_kind() != eval::ResourcePolicyKind::Ordinary;
   const Semantics& semantics = cw.semantics();
   std::vector<bool> possible(identities_.size(), false);
   for (std::size_t i = 0; i < identities_.size(); ++i) {
     const Identity& id = identities_[i];
     const bool grant = resource_policy && may_grant(*resource_policy, action_lower, id, &target, &semantics);
     const bool allow = may_allow(id.identity, action_lower, &target, &semantics);
-    const bool same = resource_account.empty() || resource_account == id.account;
+    const bool same = resource_account.empty() || resource_account == id.caller.account;
     possible[i] = grant_required ? grant && (same || allow) : (same ? allow || grant : allow && grant);
   }
 
@@ -239,10 +263,10 @@ std::vector<PrincipalRef> PrincipalIndex::candidates(std::string_view action, st
     if (!possible[t] || !identities_[t].role) continue;
     const CompiledPolicy* trust = cw.attach(identities_[t].role->trust).policy;
     if (!may_name_iam_principals(*trust, "sts:assumerole")) continue;
-    const std::string& target = identities_[t].arn;
+    const std::string& target = identities_[t].role->arn;
     for (std::size_t c = 0; c < identities_.size(); ++c) {
       if (c == t) continue;
-      const bool same_account = identities_[c].account == identities_[t].account;
+      const bool same_account = identities_[c].caller.account == identities_[t].caller.account;
       if (!(may_assume[c] || same_account) || !may_grant(*trust, "sts:assumerole", identities_[c])) continue;
       PrincipalRef chained = identities_[c].ref;
       chained.chain.push_back(target);

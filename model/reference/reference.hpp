@@ -7,26 +7,25 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/syntax/arn_kind.hpp"
+
 namespace iamsim::model {
 
 // What a scenario expects of a decision; `Deny` accepts either kind of deny.
 enum class Expect { Allow, Deny, ExplicitDeny, ImplicitDeny };
-
-// The kind of IAM identity an ARN principal names.
-enum class ArnType { None, User, Role, AssumedRole };
 
 // Who asks: a service account, a workload (through its service account), an IAM ARN or
 // nobody; then each role of `chain` is assumed in turn and the last session asks.
 struct PrincipalRef {
   enum class Kind { ServiceAccount, Workload, Arn, Anonymous };
   Kind kind = Kind::Anonymous;
-  std::string cluster;         // ServiceAccount, Workload
-  std::string namespace_name;  // ServiceAccount, Workload
-  std::string name;            // ServiceAccount, Workload
-  std::string arn;             // Arn
-  ArnType arn_type = ArnType::None;
-  std::string account_id;          // Arn: the account in the ARN
-  std::vector<std::string> chain;  // role ARNs assumed in turn, in order
+  std::string cluster;                               // ServiceAccount, Workload
+  std::string namespace_name;                        // ServiceAccount, Workload
+  std::string name;                                  // ServiceAccount, Workload
+  std::string arn;                                   // Arn
+  std::optional<syntax::PrincipalArnKind> arn_kind;  // Arn: User, Role or AssumedRole
+  std::string account_id;                            // Arn: the account in the ARN
+  std::vector<std::string> chain;                    // role ARNs assumed in turn, in order
 
   friend bool operator==(const PrincipalRef&, const PrincipalRef&) = default;
 };

@@ -169,20 +169,14 @@ std::optional<ReferenceError> run(std::string_view text, Out& o, const Grammar& 
   }
 }
 
+// The grammar let through user, role and assumed-role ARNs only.
 void finish_principal(PrincipalRef& p) {
   if (p.kind != PrincipalRef::Kind::Arn) return;
-  // arn:PARTITION:SERVICE::ACCOUNT:TYPE/...
-  std::size_t pos = 0;
-  for (int field = 0; field < 4; ++field) pos = p.arn.find(':', pos) + 1;
-  std::size_t colon = p.arn.find(':', pos);
-  p.account_id = p.arn.substr(pos, colon - pos);
-  std::string_view rest = std::string_view(p.arn).substr(colon + 1);
-  if (rest.starts_with("user/"))
-    p.arn_type = ArnType::User;
-  else if (rest.starts_with("role/"))
-    p.arn_type = ArnType::Role;
-  else
-    p.arn_type = ArnType::AssumedRole;
+  const auto arn = syntax::split_arn(p.arn);
+  const auto named = arn ? syntax::principal_arn(*arn) : std::nullopt;
+  if (!named) return;
+  p.account_id = arn->account;
+  p.arn_kind = named->kind;
 }
 
 template <class T>

@@ -1,5 +1,5 @@
 // Stage: report. What every command shares: reading input files, the -j and --semantics
-// options, and exit codes (design.md section 3).
+// options, and exit codes (docs/diagnostics.md).
 #pragma once
 
 #include <memory>

@@ -1,4 +1,4 @@
-// Stage: report. `iamsim eval FILE|-`: the request-level contract of design.md section 4.
+// Stage: report. `iamsim eval FILE|-`: the request-level contract of docs/eval-contract.md.
 #include <iostream>
 
 #include <simdjson.h>
@@ -47,7 +47,7 @@ CommandRunner add_eval_command(CLI::App& app) {
       "Example:\n"
       "  iamsim eval request.json\n"
       "  iamsim eval --format text - < requests.jsonl\n"
-      "Input: one JSON object, or one per line, as design.md section 4 describes:\n"
+      "Input: one JSON object, or one per line, as docs/eval-contract.md describes:\n"
       "  {\"id\", \"principal\", \"action\", \"resource\", \"resource_account\", \"context\",\n"
       "   \"policies\": {\"identity\", \"boundary\", \"session\", \"resource\", \"scp\", \"rcp\", \"vpc_endpoint\"},\n"
       "   \"principal_context\": {\"management_account\", \"service_linked_role\", \"unique_id\"},\n"

@@ -149,11 +149,11 @@ class RequestReader {
     if (!arn) return fail("/resource", arn_error.message + "\n" + syntax::caret_line(resource_, arn_error.column));
     r.set_resource(resource_);
     if (!resource_account_.empty()) {
-      if (resource_account_.size() != 12 || resource_account_.find_first_not_of("0123456789") != std::string::npos)
+      if (!syntax::is_account_id(resource_account_))
         return fail("/resource_account", "\"" + resource_account_ + "\" is not a 12-digit account id");
       if (!arn->account.empty() && arn->account != resource_account_)
         return fail("/resource_account", "resource_account " + resource_account_ + " differs from the account " +
-                                             arn->account + " in the resource ARN");
+                                             std::string(arn->account) + " in the resource ARN");
       r.resource_account = resource_account_;
     } else {
       r.resource_account = arn->account;
@@ -245,7 +245,7 @@ class RequestReader {
     return false;
   }
 
-  // A context value: a string, number, boolean, or an array of those (design.md 4).
+  // A context value: a string, number, boolean, or an array of those (docs/eval-contract.md).
   bool read_scalar(od::value& v, const std::string& ptr, std::string& out) {
     od::json_type t;
     if (auto err = v.type().get(t)) return syntax_error(err, ptr), false;
@@ -320,7 +320,7 @@ class RequestReader {
   }
 
   // The policy layers and how each is given: an array of policies, one policy, or an array
-  // of levels, each an array of policies (design.md section 4).
+  // of levels, each an array of policies (docs/eval-contract.md).
   using S = PendingPolicy::Slot;
   enum class Shape { List, Single, Levels };
   struct LayerName {

@@ -1,4 +1,4 @@
-// Stage: syntax (the eval contract, design.md section 4). One request document -> a
+// Stage: syntax (the eval contract, docs/eval-contract.md). One request document -> a
 // Request and a PolicySet ready for authorize, with every problem located by input line
 // and JSON pointer.
 #pragma once

@@ -44,7 +44,7 @@ void AccessGraph::add_path(const model::World& world, const model::PrincipalRef&
   std::size_t at = node(who, who,
                         principal.kind == K::Workload                ? Kind::Workload
                         : principal.kind == K::ServiceAccount        ? Kind::ServiceAccount
-                        : principal.arn_type == model::ArnType::Role ? Kind::Role
+                        : principal.arn_kind == syntax::PrincipalArnKind::Role ? Kind::Role
                                                                      : Kind::Principal);
   std::string service_account;
   if (principal.kind == K::Workload)

@@ -1,4 +1,4 @@
-// Stage: report. A Decision as the eval contract's JSON line (design.md section 4), or as
+// Stage: report. A Decision as the eval contract's JSON line (docs/eval-contract.md), or as
 // a readable explanation.
 #pragma once
 

@@ -6,7 +6,7 @@
 #include <set>
 #include <tuple>
 
-#include "engine/syntax/arn.hpp"
+#include "engine/syntax/arn_kind.hpp"
 #include "sim-cli/render/access_graph.hpp"
 #include "sim-cli/render/json_writer.hpp"
 
@@ -15,9 +15,8 @@ namespace {
 
 // A bucket stands for its objects; anything else is named by its ARN.
 std::string short_resource(const std::string& arn) {
-  auto parts = syntax::parse_arn(arn);
-  if (parts && parts->service == "s3" && parts->account.empty())
-    return parts->resource.substr(0, parts->resource.find('/'));
+  const auto view = syntax::split_arn(arn);
+  if (view && syntax::is_s3(syntax::resource_arn_kind(*view))) return std::string(syntax::s3_bucket_name(*view));
   return arn;
 }
 

@@ -1,6 +1,6 @@
-// Tests: `iamsim check` over whole worlds (design.md sections 3 and 5). The scenarios in
+// Tests: `iamsim check` over whole worlds (docs/scenario-format.md, docs/diagnostics.md). The scenarios in
 // tests/scenarios/ cover every path kind (IRSA, Pod Identity, role chaining, users, anonymous)
-// and every missing link, each expectation citing its rule in semantics.md; they must all
+// and every missing link, each expectation citing its rule in docs/rules.md; they must all
 // hold. The JUnit report written by --junit must be well-formed XML that CI can read, with one
 // <testcase> per expectation and a <failure> for each one that does not hold.
 #include <catch2/catch.hpp>
@@ -248,7 +248,8 @@ TEST_CASE("the XML reader of this test refuses what is not well-formed", "[cli][
   CHECK_THROWS(parse_xml("<a>"));
 }
 
-// design.md 1 and 3: CI runs `iamsim check scenarios/`; exit 0 means every expectation holds.
+// README.md, docs/diagnostics.md (exit codes): CI runs `iamsim check scenarios/`; exit 0 means
+// every expectation holds.
 TEST_CASE("iamsim check: every whole-world scenario of tests/scenarios holds", "[cli][check][scenarios]") {
   const auto r = run_process(iamsim::test::iamsim_binary(), {"check", scenarios_dir().string()});
   INFO("iamsim ended with " << r.how_it_ended() << "\nstdout:\n" << r.out << "\nstderr:\n" << r.err);
@@ -269,7 +270,7 @@ TEST_CASE("iamsim check: every whole-world scenario of tests/scenarios holds", "
   CHECK(count_of(r.out, "ok   ") == files);
 }
 
-// design.md 3: `-j N` changes the parallelism, never the answer or the report.
+// `-j N` changes the parallelism, never the answer or the report.
 TEST_CASE("iamsim check: the report does not depend on -j", "[cli][check][scenarios]") {
   const auto parallel =
       run_process(iamsim::test::iamsim_binary(), {"check", scenarios_dir().string(), "--format", "json"});

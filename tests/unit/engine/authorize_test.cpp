@@ -2,7 +2,7 @@
 // deny wins (E2), SCP levels (E3, S1-S3), RCPs (R2-R5, X5), resource grants by principal
 // kind (E5), sessions (E9), cross-account (X1-X4), required grants (E6, T1-T3, KM1),
 // endpoint policies (V1, V2), NotPrincipal (P7), the decision's explanation, and the safe
-// side for unreadable request values (semantics.md section 11 item 10).
+// side for unreadable request values (docs/rules.md, choice 10).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -822,7 +822,7 @@ TEST_CASE("V2 without an endpoint policy the endpoint does not restrict", "[engi
 }
 
 // ---------------------------------------------------------------------------------------
-// P7: Deny + NotPrincipal (section 11 item 6)
+// P7: Deny + NotPrincipal (docs/rules.md choice 6)
 
 TEST_CASE("P7 Deny+NotPrincipal exempts a session only when account, role and session are listed",
           "[engine][authorize][P7]") {
@@ -905,7 +905,7 @@ TEST_CASE("E8 an allowed request through a boundary names the boundary statement
 }
 
 // ---------------------------------------------------------------------------------------
-// Section 11 item 10: unreadable request values resolve to the safe side
+// docs/rules.md choice 10: unreadable request values resolve to the safe side
 
 TEST_CASE("C8 an unreadable request value lets a Deny apply and keeps an Allow from applying, with a warning",
           "[engine][authorize][C8]") {

@@ -1,10 +1,11 @@
 // Tests: PolicyAst -> CompiledPolicy (engine/compile/compiled_policy.hpp): typed condition
-// values rejected at their pointer (section 11 item 10), operator parsing (C5, C13, C14),
+// values rejected at their pointer (docs/rules.md choice 10), operator parsing (C5, C13, C14),
 // Bool with variables (C10), principals, size quotas (Q1, Q3, Q5, Q7, S5, KM4, V3).
 #include <catch2/catch.hpp>
 
 #include <string>
 
+#include "engine/syntax/arn_view.hpp"
 #include "tests/unit/engine/engine_test_support.hpp"
 
 using namespace iamsim;
@@ -46,7 +47,7 @@ const CompiledCondition& only_condition(const std::shared_ptr<const compile::Com
 }  // namespace
 
 // ---------------------------------------------------------------------------------------
-// Typed values rejected when loaded (section 11 item 10)
+// Typed values rejected when loaded (docs/rules.md choice 10)
 
 TEST_CASE("C12 an unreadable CIDR is rejected at its pointer", "[engine][compile][C12]") {
   expect_value_error(R"({"IpAddress":{"aws:SourceIp":"999.1.1.1/40"}})", "policy.condition-value",
@@ -481,7 +482,7 @@ TEST_CASE("S5 Q1 compile_policy_text counts whitespace for SCPs, not for identit
 
 TEST_CASE("C13 split_arn_parts splits at the first five colons", "[engine][compile][C13]") {
   std::array<std::string_view, 6> parts;
-  REQUIRE(compile::split_arn_parts("arn:aws:s3:::b/k:x", parts));
+  REQUIRE(syntax::split_arn_parts("arn:aws:s3:::b/k:x", parts));
   CHECK(parts[0] == "arn");
   CHECK(parts[1] == "aws");
   CHECK(parts[2] == "s3");
@@ -489,7 +490,7 @@ TEST_CASE("C13 split_arn_parts splits at the first five colons", "[engine][compi
   CHECK(parts[4].empty());
   CHECK(parts[5] == "b/k:x");
 
-  CHECK_FALSE(compile::split_arn_parts("arn:aws:s3", parts));
+  CHECK_FALSE(syntax::split_arn_parts("arn:aws:s3", parts));
   CHECK(parts[2] == "s3");
   CHECK(parts[3].empty());
   CHECK(parts[5].empty());

@@ -395,7 +395,7 @@ TEST_CASE("C13 ArnLike with a variable in a part", "[engine][conditions][C13][PV
 }
 
 // ---------------------------------------------------------------------------------------
-// Unreadable request values (section 11 item 10)
+// Unreadable request values (docs/rules.md choice 10)
 
 TEST_CASE("C8 C9 C12 C13 an unreadable request value gives Unknown and a warning naming the key",
           "[engine][conditions][C8][C9][C12][C13]") {

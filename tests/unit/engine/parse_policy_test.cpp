@@ -729,7 +729,7 @@ TEST_CASE("S6 under scp_syntax=2022 the older, stricter SCP language applies", "
   for (const auto& c : rejected) {
     const std::string json = policy(std::string("[") + c.statement + "]");
     expect_error(parse(json, PolicyKind::Scp, old), json, "policy.scp-2022", c.pointer);
-    // The current language accepts every one of them (section 11 item 1).
+    // The current language accepts every one of them (docs/rules.md choice 1).
     expect_ok(parse(json, PolicyKind::Scp), json);
   }
   const char* accepted[] = {

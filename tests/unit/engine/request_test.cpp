@@ -1,5 +1,5 @@
 // Tests: building a request (engine/eval/request.hpp): every principal form and its
-// rejections (P1, T5, T6), derived context keys (section 8, T5), the context's typed
+// rejections (P1, T5, T6), derived context keys (docs/rules.md condition keys, T5), the context's typed
 // readings and key case (C3), single-valued variables (PV2), the resource's parts.
 #include <catch2/catch.hpp>
 
@@ -184,7 +184,7 @@ TEST_CASE("T5 an assumed-role ARN with an empty role name is rejected", "[engine
 }
 
 // ---------------------------------------------------------------------------------------
-// fill_derived_keys (section 8, T5)
+// fill_derived_keys (docs/rules.md condition keys, T5)
 
 TEST_CASE("T5 an IAM user's derived keys", "[engine][request][T5]") {
   const Request r = derived("arn:aws:iam::111111111111:user/alice", "AIDAJQABLZS4A3QDU576Q", "222222222222");

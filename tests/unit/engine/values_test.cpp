@@ -252,7 +252,7 @@ TEST_CASE("C8 exponents, empty text and other non-numbers are rejected", "[engin
 
 // Regression: parse_number used std::from_chars(chars_format::fixed), which also reads
 // "nan" and "inf", after skipping one '+', so "+-5" read as -5. None of these is an integer
-// or a decimal (C8): a policy value like "nan" must be rejected (section 11 item 10).
+// or a decimal (C8): a policy value like "nan" must be rejected (docs/rules.md choice 10).
 TEST_CASE("C8 nan, inf and a doubled sign are not numbers", "[engine][values][C8]") {
   CHECK_FALSE(parse_number("nan"));
   CHECK_FALSE(parse_number("inf"));

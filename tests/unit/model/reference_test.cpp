@@ -43,19 +43,19 @@ TEST_CASE("reference: workload:CLUSTER/NAMESPACE/NAME names a workload", "[model
 TEST_CASE("reference: user, role and assumed-role ARNs", "[model][reference]") {
   auto user = principal("arn:aws:iam::123456789012:user/alice");
   CHECK(user.kind == PrincipalRef::Kind::Arn);
-  CHECK(user.arn_type == ArnType::User);
+  CHECK(user.arn_kind == iamsim::syntax::PrincipalArnKind::User);
   CHECK(user.account_id == "123456789012");
 
   auto role = principal("arn:aws:iam::123456789012:role/path/to/loader");
-  CHECK(role.arn_type == ArnType::Role);
+  CHECK(role.arn_kind == iamsim::syntax::PrincipalArnKind::Role);
   CHECK(role.arn == "arn:aws:iam::123456789012:role/path/to/loader");
 
   auto session = principal("arn:aws:sts::123456789012:assumed-role/loader/pod-1");
-  CHECK(session.arn_type == ArnType::AssumedRole);
+  CHECK(session.arn_kind == iamsim::syntax::PrincipalArnKind::AssumedRole);
   CHECK(session.account_id == "123456789012");
 
   auto gov = principal("arn:aws-us-gov:iam::123456789012:role/x");
-  CHECK(gov.arn_type == ArnType::Role);
+  CHECK(gov.arn_kind == iamsim::syntax::PrincipalArnKind::Role);
 }
 
 TEST_CASE("reference: anonymous", "[model][reference]") {

@@ -1,6 +1,7 @@
 // Stage: model (load). The scenario loader on a complete world: organization tree,
 // accounts, principals, resources, clusters, expectations and the World's indexes.
 #include "model/load/scenario_loader.hpp"
+#include "model/load/builtin_policies.hpp"
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -219,7 +220,7 @@ TEST_CASE("scenario: expectations in long and one-line form", "[model][scenario]
   CHECK(chained.principal.chain == std::vector<std::string>{"arn:aws:iam::222222222222:role/model-reader"});
 
   CHECK(w.expectations[3].expect == Expect::ImplicitDeny);
-  CHECK(w.expectations[3].principal.arn_type == ArnType::User);
+  CHECK(w.expectations[3].principal.arn_kind == syntax::PrincipalArnKind::User);
 
   CHECK(w.defaults.current_time == "2024-06-01T12:00:00Z");
   CHECK(w.defaults.secure_transport);

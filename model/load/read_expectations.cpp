@@ -1,0 +1,116 @@
+// Stage: model (load), reading. The world's defaults and its expectations, long (a
+// mapping) or short (one line); what they name is looked up by the bind pass.
+#include "model/load/aws_names.hpp"
+#include "model/load/scenario_reader.hpp"
+
+namespace iamsim::model::load {
+namespace {
+
+Context read_context(FieldReader& in, const YamlNode& n, std::string_view what) {
+  Context out;
+  if (!n.present() || !in.is_map(n, what)) return out;
+  for (const auto& [key_node, value_node] : n.entries()) {
+    const YamlNode& value = *value_node;
+    auto key = in.text(*key_node, "a context key");
+    if (!key) continue;
+    ContextValue v;
+    if (value.is_scalar()) {
+      v.values.push_back(value.scalar());
+    } else if (value.is_sequence()) {
+      v.multi_valued = true;
+      for (const YamlNode& item : value.items())
+        if (auto s = in.text(item, "a value of " + *key)) v.values.push_back(*s);
+    } else {
+      in.wrong_type(value, "context value " + *key, "a string, number, boolean or list");
+      continue;
+    }
+    out[*key] = std::move(v);
+  }
+  return out;
+}
+
+template <class T>
+std::optional<T> parsed(FieldReader& in, const ParseResult<T>& r, const YamlNode& n, std::string code,
+                        std::string_view what) {
+  if (r) return r.value;
+  in.diagnostics().error(std::move(code), in.inside(n, r.error.column), std::string(what) + ": " + r.error.display);
+  return std::nullopt;
+}
+
+}  // namespace
+
+void read_defaults(ScenarioReader& r, const YamlNode& n) {
+  FieldReader& in = r.in;
+  if (!in.is_map(n, "defaults")) return;
+  Fields f(in, n, "defaults", {"current_time", "secure_transport", "context"});
+  WorldDefaults& defaults = r.world.defaults;
+  if (f.has("current_time"))
+    if (auto t = in.text(f["current_time"], "current_time")) {
+      if (!is_timestamp(*t))
+        in.error("scenario.bad-value", f["current_time"],
+                 "current_time must be ISO 8601 like 2024-06-01T12:00:00Z, found '" + *t + "'");
+      else
+        defaults.current_time = *t;
+    }
+  if (f.has("secure_transport"))
+    if (auto b = in.boolean(f["secure_transport"], "secure_transport")) defaults.secure_transport = *b;
+  defaults.context = read_context(in, f["context"], "context");
+}
+
+void read_expectation(ScenarioReader& r, const YamlNode& n, std::size_t index) {
+  FieldReader& in = r.in;
+  Expectation e;
+  e.where = in.at(n);
+  if (n.is_scalar()) {
+    auto line = parsed(in, parse_expectation_line(n.scalar()), n, "scenario.bad-expectation",
+                       "this expectation does not parse");
+    if (!line) return;
+    e.expect = line->expect;
+    e.principal = std::move(line->principal);
+    e.action = std::move(line->action);
+    e.resource_arn = std::move(line->resource_arn);
+    e.name = n.scalar();
+    // The principal follows the first word; the resource is the last one.
+    const std::string& t = n.scalar();
+    auto word_end = t.find_first_of(" \t", t.find_first_not_of(" \t"));
+    auto principal_col = static_cast<int>(t.find_first_not_of(" \t", word_end)) + 1;
+    auto resource_col = static_cast<int>(t.find_last_of(" \t", t.find_last_not_of(" \t"))) + 2;
+    r.unbound.expectations.push_back({in.inside(n, principal_col), in.inside(n, resource_col)});
+    r.world.expectations.push_back(std::move(e));
+    return;
+  }
+  if (!n.is_map()) {
+    in.wrong_type(n, "expectation " + std::to_string(index + 1), "a mapping or a one-line string");
+    return;
+  }
+  Fields f(in, n, "an expectation", {"name", "description", "principal", "action", "resource", "expect", "context"});
+  bool complete = true;
+  for (auto key : {"principal", "action", "resource", "expect"})
+    complete = in.require(f, n, key, "an expectation") && complete;
+  if (!complete) return;
+  auto principal_text = in.text(f["principal"], "principal");
+  auto action_text = in.text(f["action"], "action");
+  auto resource_text = in.text(f["resource"], "resource");
+  auto expect_text = in.text(f["expect"], "expect");
+  if (!principal_text || !action_text || !resource_text || !expect_text) return;
+  auto principal =
+      parsed(in, parse_principal_ref(*principal_text), f["principal"], "scenario.bad-principal", "bad principal");
+  auto action = parsed(in, parse_action(*action_text), f["action"], "scenario.bad-action", "bad action");
+  auto resource = parsed(in, parse_resource(*resource_text), f["resource"], "scenario.bad-resource", "bad resource");
+  auto expect = parsed(in, parse_expect(*expect_text), f["expect"], "scenario.bad-expect", "bad expect");
+  e.context = read_context(in, f["context"], "context");
+  if (!principal || !action || !resource || !expect) return;
+  e.principal = std::move(*principal);
+  e.action = std::move(*action);
+  e.resource_arn = std::move(*resource);
+  e.expect = *expect;
+  if (f.has("description"))
+    if (auto d = in.text(f["description"], "description")) e.description = *d;
+  e.name = to_string(ExpectationLine{e.expect, e.principal, e.action, e.resource_arn});
+  if (f.has("name"))
+    if (auto name = in.text(f["name"], "name")) e.name = *name;
+  r.unbound.expectations.push_back({in.at(f["principal"]), in.at(f["resource"])});
+  r.world.expectations.push_back(std::move(e));
+}
+
+}  // namespace iamsim::model::load

@@ -1,0 +1,36 @@
+// Stage: model (load). Finding the files to read: the scenario files among the paths of a
+// command line, and the manifests in a cluster's manifest folder.
+#pragma once
+
+#include <filesystem>
+#include <string_view>
+#include <vector>
+
+#include "engine/diagnostic.hpp"
+
+namespace iamsim::model {
+
+// The scenario files among `paths`: files as given (each must be a scenario), folders
+// searched recursively for *.yaml, *.yml and *.json files with `apiVersion: iamsim/v1`
+// (the policies and manifests beside them are not scenarios). Sorted within a folder.
+struct ScenarioFiles {
+  std::vector<std::filesystem::path> files;
+  Diagnostics diagnostics;
+};
+ScenarioFiles find_scenario_files(const std::vector<std::filesystem::path>& paths);
+
+// Is this file a scenario (a mapping with `apiVersion: iamsim/v1`)?
+bool is_scenario_file(const std::filesystem::path& file);
+
+namespace load {
+
+inline constexpr std::string_view scenario_api_version = "iamsim/v1";
+
+// *.yaml, *.yml or *.json.
+bool is_yaml_or_json(const std::filesystem::path& file);
+
+// The YAML and JSON files under a folder, recursively, each path normalized, sorted.
+std::vector<std::filesystem::path> yaml_files_under(const std::filesystem::path& folder);
+
+}  // namespace load
+}  // namespace iamsim::model
