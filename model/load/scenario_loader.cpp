@@ -20,10 +20,9 @@ using load::YamlNode;
 
 void read_scenario(load::ScenarioReader& r, const YamlNode& root, LoadScope scope) {
   load::FieldReader& in = r.in;
-  load::Fields f(
-      in, root, "a scenario",
-      {"apiVersion", "name", "description", "organization", "policies", "accounts", "expectations", "defaults",
-       "lint"});
+  load::Fields f(in, root, "a scenario",
+                 {"apiVersion", "name", "description", "organization", "policies", "accounts", "expectations",
+                  "defaults", "lint"});
   World& w = r.world;
   w.scenario_file = in.file();
   w.scenario_name = fs::path(in.file()).stem().string();

@@ -42,10 +42,10 @@ void AccessGraph::add_path(const model::World& world, const model::PrincipalRef&
   base.chain.clear();
   const std::string who = model::to_string(base);
   std::size_t at = node(who, who,
-                        principal.kind == K::Workload                ? Kind::Workload
-                        : principal.kind == K::ServiceAccount        ? Kind::ServiceAccount
+                        principal.kind == K::Workload                          ? Kind::Workload
+                        : principal.kind == K::ServiceAccount                  ? Kind::ServiceAccount
                         : principal.arn_kind == syntax::PrincipalArnKind::Role ? Kind::Role
-                                                                     : Kind::Principal);
+                                                                               : Kind::Principal);
   std::string service_account;
   if (principal.kind == K::Workload)
     if (const auto* w = world.find_workload(principal.cluster, principal.namespace_name, principal.name))
