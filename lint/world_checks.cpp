@@ -324,54 +324,60 @@ std::vector<Finding> check_world(const AccessResolver& resolver, SourceMap& sour
   return out;
 }
 
-std::vector<Finding> check_expectations(const model::World& world) {
+std::vector<Finding> check_question(std::string_view action_name, std::string_view resource_arn) {
   std::vector<Finding> out;
   const auto& c = catalog::Catalog::aws();
-  for (const auto& e : world.expectations) {
-    auto add = [&](std::string_view rule, std::string message, std::string fix) {
-      Finding f;
-      f.rule = std::string(rule);
-      f.level = find_rule(rule)->level;
+  auto add = [&](std::string_view rule, std::string message, std::string fix) {
+    Finding f;
+    f.rule = std::string(rule);
+    f.level = find_rule(rule)->level;
+    f.message = std::move(message);
+    f.fix = std::move(fix);
+    f.resource = std::string(resource_arn);
+    f.subject = std::string(action_name);
+    out.push_back(std::move(f));
+  };
+  const catalog::Action* action = c.find_action(action_name);
+  if (!action) {
+    const std::string close = c.closest_action(action_name);
+    add("expectation.unknown-action", "unknown action \"" + std::string(action_name) + "\" (" + c.source() + ")",
+        close.empty() ? "Use the action's exact name." : "Did you mean \"" + close + "\"?");
+    return out;
+  }
+  if (resource_arn == "*") return out;
+  const auto types = c.resource_types_of(resource_arn);
+  if (types.empty()) return out;  // a resource the catalogue has no form for
+  if (action->resource_types.empty()) {
+    add("expectation.resource-type",
+        action->full_name() + " takes Resource \"*\" only (RS6), but is asked of " + std::string(resource_arn),
+        "Ask " + action->full_name() + " of \"*\".");
+    return out;
+  }
+  for (const auto* t : action->resource_types)
+    if (std::find(types.begin(), types.end(), t) != types.end()) return out;
+  // Name the resource by its type in the action's own service when it has one.
+  const catalog::ResourceType* is = types.front();
+  for (const auto* t : types)
+    if (t->service == action->service) is = t;
+  std::string forms;
+  const auto plainest = catalog::plainest_first(*action);
+  for (const auto* t : plainest) forms += (forms.empty() ? "" : " or ") + type_words(*t);
+  add("expectation.resource-type",
+      action->full_name() + " is asked of " + std::string(resource_arn) + ", a resource of type " +
+          std::string(is->service) + "/" + std::string(is->name) + "; " + action->full_name() + " applies to " + forms,
+      "Ask " + action->full_name() + " of an ARN of the form " + std::string(plainest.front()->formats.front()) + ".");
+  return out;
+}
+
+std::vector<Finding> check_expectations(const model::World& world) {
+  std::vector<Finding> out;
+  for (const auto& e : world.expectations)
+    for (auto& f : check_question(e.action, e.resource_arn)) {
       f.where = e.where;
-      f.message = std::move(message);
-      f.fix = std::move(fix);
-      f.resource = e.resource_arn;
       f.subject = model::to_string(e.principal) + " " + e.action;
       f.world = world.scenario_file;
       out.push_back(std::move(f));
-    };
-    const catalog::Action* action = c.find_action(e.action);
-    if (!action) {
-      const std::string close = c.closest_action(e.action);
-      add("expectation.unknown-action", "unknown action \"" + e.action + "\" (" + c.source() + ")",
-          close.empty() ? "Use the action's exact name." : "Did you mean \"" + close + "\"?");
-      continue;
     }
-    if (e.resource_arn == "*") continue;
-    const auto types = c.resource_types_of(e.resource_arn);
-    if (types.empty()) continue;  // a resource the catalogue has no form for
-    if (action->resource_types.empty()) {
-      add("expectation.resource-type",
-          action->full_name() + " takes Resource \"*\" only (RS6), but is asked of " + e.resource_arn,
-          "Ask " + action->full_name() + " of \"*\".");
-      continue;
-    }
-    bool applies = false;
-    for (const auto* t : action->resource_types) applies |= std::find(types.begin(), types.end(), t) != types.end();
-    if (applies) continue;
-    // Name the resource by its type in the action's own service when it has one.
-    const catalog::ResourceType* is = types.front();
-    for (const auto* t : types)
-      if (t->service == action->service) is = t;
-    std::string forms;
-    const auto plainest = catalog::plainest_first(*action);
-    for (const auto* t : plainest) forms += (forms.empty() ? "" : " or ") + type_words(*t);
-    add("expectation.resource-type",
-        action->full_name() + " is asked of " + e.resource_arn + ", a resource of type " + std::string(is->service) +
-            "/" + std::string(is->name) + "; " + action->full_name() + " applies to " + forms,
-        "Ask " + action->full_name() + " of an ARN of the form " + std::string(plainest.front()->formats.front()) +
-            ".");
-  }
   return out;
 }
 

@@ -20,5 +20,7 @@ std::vector<Finding> check_world(const model::AccessResolver& resolver, SourceMa
 // Each expectation's action against the catalogue: unknown, or asked of a resource it does
 // not apply to (s3:GetObject of a bucket). `check` prints these as warnings too.
 std::vector<Finding> check_expectations(const model::World& world);
+// The same for one question (`can`, `who-can`), without a location.
+std::vector<Finding> check_question(std::string_view action, std::string_view resource_arn);
 
 }  // namespace iamsim::lint

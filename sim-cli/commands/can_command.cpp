@@ -2,6 +2,7 @@
 // answered hop by hop.
 #include <iostream>
 
+#include "lint/world_checks.hpp"
 #include "sim-cli/commands/commands.hpp"
 #include "sim-cli/commands/common.hpp"
 #include "sim-cli/commands/question.hpp"
@@ -27,6 +28,8 @@ int run_can(const CanArgs& args) {
   if (!world) return exit_bad_input;
   auto question = parse_question(world->world(), args.principal, args.action, args.resource, args.context);
   if (!question) return exit_bad_input;
+  for (const auto& f : lint::check_question(question->action, question->resource_arn))
+    std::cerr << "iamsim: warning[" << f.rule << "]: " << f.message << " (" << f.fix << ")\n";
   const model::AccessResolver resolver(world);
   const auto access = resolver.decide(*question);
   std::string out;

@@ -2,6 +2,7 @@
 // is allowed, each with its path.
 #include <iostream>
 
+#include "lint/world_checks.hpp"
 #include "model/queries/who_can.hpp"
 #include "sim-cli/commands/commands.hpp"
 #include "sim-cli/commands/common.hpp"
@@ -43,6 +44,8 @@ int run_who_can(const WhoCanArgs& args) {
   // The same checks as `can`, with anonymous standing in for the principal.
   auto question = parse_question(world->world(), "anonymous", args.action, args.resource, args.context);
   if (!question) return exit_bad_input;
+  for (const auto& f : lint::check_question(question->action, question->resource_arn))
+    std::cerr << "iamsim: warning[" << f.rule << "]: " << f.message << " (" << f.fix << ")\n";
   const auto& resolver = keep_until_exit<model::AccessResolver>(world);
   const auto& index = keep_until_exit<model::PrincipalIndex>(resolver);
   clock.lap("index");
