@@ -232,15 +232,19 @@ std::unique_ptr<Catalog> Catalog::parse(std::string_view text, std::string& erro
                                                      actions_end - service_at[i].actions_begin);
     d->services[i].resource_types = std::span<const ResourceType>(d->resource_types.data() + service_at[i].types_begin,
                                                                   types_end - service_at[i].types_begin);
-    auto by_name = [](const auto& a, const auto& b) { return less_icase(a.name, b.name); };
-    if (!std::is_sorted(d->services[i].actions.begin(), d->services[i].actions.end(), by_name)) {
-      error = "the actions of " + std::string(d->services[i].prefix) + " are not sorted";
+    // Lookups search by name: each name once (in any case), in order.
+    auto out_of_order = [](const auto& a, const auto& b) { return !less_icase(a.name, b.name); };
+    const auto& actions = d->services[i].actions;
+    if (auto it = std::adjacent_find(actions.begin(), actions.end(), out_of_order); it != actions.end()) {
+      error = "the actions of " + std::string(d->services[i].prefix) + " are not sorted, or " + std::string(it->name) +
+              " comes twice";
       return nullptr;
     }
   }
-  if (!std::is_sorted(d->services.begin(), d->services.end(),
-                      [](const Service& a, const Service& b) { return less_icase(a.prefix, b.prefix); })) {
-    error = "the services are not sorted";
+  if (auto it = std::adjacent_find(d->services.begin(), d->services.end(),
+                                   [](const Service& a, const Service& b) { return !less_icase(a.prefix, b.prefix); });
+      it != d->services.end()) {
+    error = "the services are not sorted, or " + std::string(it->prefix) + " comes twice";
     return nullptr;
   }
   // Condition keys: the guide's global keys first, so their types win; one entry per name.

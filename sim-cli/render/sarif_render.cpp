@@ -109,8 +109,6 @@ void render(std::string& out, const std::vector<Result>& results, const std::vec
   json driver;
   driver["name"] = "iamsim";
   driver["version"] = "0.1.0";
-  driver["informationUri"] =
-      "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html";
   auto rule_list = json::array();
   for (const auto* r : rules) rule_list.push_back(rule_json(*r));
   driver["rules"] = rule_list;

@@ -184,6 +184,10 @@ TEST_CASE("catalogue: a malformed file is refused with its line", "[catalog]") {
   CHECK_FALSE(Catalog::parse("C\t1\tp\tv\tu\nS\ts3\tS3\t-\nA\tGetObject\tX\t-\n", error));
   CHECK_FALSE(Catalog::parse("C\t1\tp\tv\tu\nS\ts3\tS3\t-\nA\tPut\tW\t-\nA\tGet\tR\t-\n", error));
   CHECK(error.find("not sorted") != std::string::npos);
+  // Found by fuzz_catalog: a service (or an action) given twice would be found only once.
+  CHECK_FALSE(Catalog::parse("C\t1\tp\tv\tu\nS\ts3\tS3\t-\nS\ts3\tS3\t-\n", error));
+  CHECK(error.find("s3 comes twice") != std::string::npos);
+  CHECK_FALSE(Catalog::parse("C\t1\tp\tv\tu\nS\ts3\tS3\t-\nA\tGet\tR\t-\nA\tget\tR\t-\n", error));
   auto small = Catalog::parse(
       "# "
       "comment\nC\t1\tp\tv\tu\nS\tx\tX\trcp\nR\tthing\tarn:${Partition}:x:::${Name}\nA\tGet\tR\tthing\nK\tx:"
