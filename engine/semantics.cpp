@@ -1,6 +1,8 @@
 // Stage: shared. The switchable choices and their names.
 #include "engine/semantics.hpp"
 
+#include "engine/catalog/aws_catalog.hpp"
+
 namespace iamsim {
 
 const std::vector<SemanticsOption>& semantics_options() {
@@ -17,13 +19,19 @@ const std::vector<SemanticsOption>& semantics_options() {
        "a same-account resource grant to the account alone needs an identity allow (default true)"},
       {"trust_arn_grant_suffices_same_account", "T2",
        "a same-account trust policy naming the caller's ARN suffices without identity allow (default true)"},
-      {"rcp_services", "R5", "comma-separated services RCPs apply to (default s3,sts,kms,sqs,secretsmanager)"},
+      {"rcp_services", "R5",
+       "comma-separated services RCPs apply to (default: the services AWS's catalogue marks as supporting RCPs)"},
       {"rcp_exempt_service_linked_roles", "R5", "service-linked roles are exempt from RCPs (default true)"},
       {"rcp_principal_must_be_star", "R6",
        "an RCP Principal other than \"*\" is an error, not a warning (default false)"},
       {"action_question_mark_glob", "A1", "'?' in an action matches one character (default true)"},
   };
   return options;
+}
+
+std::vector<std::string> default_rcp_services() {
+  static const std::vector<std::string> services = catalog::Catalog::aws().rcp_services();
+  return services;
 }
 
 namespace {

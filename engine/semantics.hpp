@@ -9,6 +9,9 @@
 
 namespace iamsim {
 
+// R5: the services AWS's service catalogue marks as supporting RCPs (engine/catalog).
+std::vector<std::string> default_rcp_services();
+
 struct Semantics {
   // S6: "current" SCP language (Allow with Condition/NotAction/Resource, actions
   // case-insensitive) or the 2022 one (false here means "2022").
@@ -28,8 +31,9 @@ struct Semantics {
   bool account_grant_needs_identity_allow = true;
   // T2, docs/rules.md choice 5: same-account trust naming the caller's ARN suffices alone.
   bool trust_arn_grant_suffices_same_account = true;
-  // R5: the services RCPs apply to, and the service-linked-role exemption (U).
-  std::vector<std::string> rcp_services = {"s3", "sts", "kms", "sqs", "secretsmanager"};
+  // R5: the services RCPs apply to (the catalogue's list), and the service-linked-role
+  // exemption (U).
+  std::vector<std::string> rcp_services = default_rcp_services();
   bool rcp_exempt_service_linked_roles = true;
   // R6 (U): an RCP Principal must be exactly "*": false makes it a warning only.
   bool rcp_principal_must_be_star = false;

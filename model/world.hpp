@@ -233,6 +233,15 @@ struct WorldDefaults {
   Context context;               // any other keys the scenario sets for every request
 };
 
+// A finding `iamsim lint` is told to leave out (`lint: ignore:`): a finding id, and a pattern
+// (`*`, `?`) for the ARN the finding is about; an empty pattern matches every finding of the id.
+struct LintIgnore {
+  std::string rule;
+  std::string resource;
+  std::string reason;
+  SourceLocation where;
+};
+
 // ---- the world ---------------------------------------------------------------------------
 class World {
  public:
@@ -244,6 +253,7 @@ class World {
   std::map<std::string, PolicyDocument> named_policies;
   std::vector<Expectation> expectations;
   WorldDefaults defaults;
+  std::vector<LintIgnore> lint_ignores;
 
   // Rebuilds every index from the data above; the loader calls it once, last.
   void build_indexes();

@@ -20,9 +20,9 @@ using load::YamlNode;
 
 void read_scenario(load::ScenarioReader& r, const YamlNode& root, LoadScope scope) {
   load::FieldReader& in = r.in;
-  load::Fields f(
-      in, root, "a scenario",
-      {"apiVersion", "name", "description", "organization", "policies", "accounts", "expectations", "defaults"});
+  load::Fields f(in, root, "a scenario",
+                 {"apiVersion", "name", "description", "organization", "policies", "accounts", "expectations",
+                  "defaults", "lint"});
   World& w = r.world;
   w.scenario_file = in.file();
   w.scenario_name = fs::path(in.file()).stem().string();
@@ -34,6 +34,7 @@ void read_scenario(load::ScenarioReader& r, const YamlNode& root, LoadScope scop
   for (const auto& a : in.list(f["accounts"], "accounts")) load::read_account(r, a);
   if (f.has("organization")) load::read_organization(r, f["organization"]);
   if (f.has("defaults")) load::read_defaults(r, f["defaults"]);
+  if (f.has("lint")) load::read_lint_section(r, f["lint"]);
   std::size_t index = 0;
   if (scope == LoadScope::everything)
     for (const auto& e : in.list(f["expectations"], "expectations")) load::read_expectation(r, e, index++);

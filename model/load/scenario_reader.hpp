@@ -100,6 +100,7 @@ void read_organization(ScenarioReader& r, const YamlNode& n);
 
 // read_expectations.cpp
 void read_defaults(ScenarioReader& r, const YamlNode& n);
+void read_lint_section(ScenarioReader& r, const YamlNode& n);  // `lint:` (read_lint.cpp)
 void read_expectation(ScenarioReader& r, const YamlNode& n, std::size_t index);
 
 // bind_names.cpp: resolves every name left unbound, reports those that name nothing, and

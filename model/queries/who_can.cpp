@@ -11,6 +11,7 @@
 
 #include <tbb/parallel_for.h>
 
+#include "engine/catalog/aws_catalog.hpp"
 #include "engine/eval/authorize.hpp"
 #include "engine/syntax/arn.hpp"
 #include "engine/syntax/arn_kind.hpp"
@@ -301,56 +302,51 @@ std::vector<AllowedPrincipal> PrincipalIndex::who_can(std::string_view action, s
 
 namespace {
 
-using syntax::ResourceArnKind;
+using catalog::Catalog;
 
-ResourceArnKind resource_type(std::string_view arn) {
-  auto parts = syntax::parse_arn(arn);
-  return parts ? syntax::resource_arn_kind(*parts) : ResourceArnKind::Other;
+// The catalogue's resource types of each resource asked about, found once: matching ARN forms
+// costs microseconds, and the matrix asks about every (action, resource) pair.
+class ResourceTypes {
+ public:
+  const std::vector<const catalog::ResourceType*>& of(const std::string& arn) {
+    auto it = types_.find(arn);
+    if (it == types_.end()) it = types_.emplace(arn, Catalog::aws().resource_types_of(arn)).first;
+    return it->second;
+  }
+
+ private:
+  std::unordered_map<std::string, std::vector<const catalog::ResourceType*>> types_;
+};
+
+bool applies(const catalog::Action& action, const std::vector<const catalog::ResourceType*>& types) {
+  for (const auto* t : action.resource_types)
+    if (std::find(types.begin(), types.end(), t) != types.end()) return true;
+  return false;
 }
 
-// The actions the matrix knows by resource type; a policy's wildcards expand against these.
-const std::map<ResourceArnKind, std::vector<std::string_view>>& catalog() {
-  static const std::map<ResourceArnKind, std::vector<std::string_view>> actions = {
-      {ResourceArnKind::S3Bucket,
-       {"s3:ListBucket", "s3:ListBucketVersions", "s3:ListBucketMultipartUploads", "s3:GetBucketLocation",
-        "s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:DeleteBucket", "s3:GetBucketTagging",
-        "s3:PutBucketTagging", "s3:GetEncryptionConfiguration", "s3:PutEncryptionConfiguration", "s3:GetBucketAcl",
-        "s3:PutBucketAcl", "s3:GetBucketVersioning", "s3:PutBucketVersioning"}},
-      {ResourceArnKind::S3Object,
-       {"s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion",
-        "s3:GetObjectTagging", "s3:PutObjectTagging", "s3:GetObjectAcl", "s3:PutObjectAcl", "s3:AbortMultipartUpload",
-        "s3:ListMultipartUploadParts", "s3:RestoreObject"}},
-      {ResourceArnKind::KmsKey,
-       {"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom",
-        "kms:ReEncryptTo", "kms:DescribeKey", "kms:GetKeyPolicy", "kms:PutKeyPolicy", "kms:CreateGrant",
-        "kms:RetireGrant", "kms:RevokeGrant", "kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:EnableKey"}},
-      {ResourceArnKind::IamRole,
-       {"sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity", "iam:PassRole", "iam:GetRole",
-        "iam:UpdateAssumeRolePolicy", "iam:DeleteRole", "iam:PutRolePolicy", "iam:AttachRolePolicy"}},
-  };
-  return actions;
+// An action the catalogue does not know applies to the resources of its own service.
+bool unknown_action_applies(std::string_view action, std::string_view resource_arn) {
+  auto parts = syntax::parse_arn(resource_arn);
+  return parts && ascii_lowered(action.substr(0, action.find(':'))) == parts->service;
 }
 
-std::string_view service_of(std::string_view action) { return action.substr(0, action.find(':')); }
+bool applies_to(std::string_view action, const std::string& resource_arn, ResourceTypes& types) {
+  const catalog::Action* a = Catalog::aws().find_action(action);
+  return a ? applies(*a, types.of(resource_arn)) : unknown_action_applies(action, resource_arn);
+}
 
 }  // namespace
 
 bool action_applies_to(std::string_view action, std::string_view resource_arn) {
-  const ResourceArnKind type = resource_type(resource_arn);
-  const std::string lower = ascii_lowered(action);
-  for (const auto& [t, actions] : catalog())
-    for (auto a : actions)
-      if (ascii_lowered(a) == lower) return t == type;
-  // An action outside the catalog applies to resources of its own service.
-  auto parts = syntax::parse_arn(resource_arn);
-  return parts && ascii_lowered(service_of(action)) == parts->service;
+  ResourceTypes types;
+  return applies_to(action, std::string(resource_arn), types);
 }
 
 MatrixAxes default_axes(const CompiledWorld& cw) {
   const World& w = cw.world();
   MatrixAxes axes;
   std::set<std::string> principals, actions, resources;
-  // Actions: every action the world's policies name; wildcards expand against the catalog.
+  // Actions: every action the world's policies name.
   std::set<std::string> patterns;
   auto collect = [&](const PolicyDocument& d) {
     for (const auto& st : cw.attach(d).policy->statements)
@@ -370,17 +366,6 @@ MatrixAxes default_axes(const CompiledWorld& cw) {
       if (b.policy) collect(*b.policy);
     for (const auto& k : a.kms_keys) collect(k.policy);
   }
-  for (const auto& pattern : patterns) {
-    const auto compiled = compile::Pattern::from_text(pattern, true, true, true);
-    bool known = false;
-    for (const auto& [type, list] : catalog())
-      for (auto a : list)
-        if (compiled.match(ascii_lowered(a), false, nullptr) == compile::MatchResult::Match) {
-          actions.insert(std::string(a));
-          known = true;
-        }
-    if (!known && pattern.find_first_of("*?") == std::string::npos) actions.insert(pattern);
-  }
   // Resources: buckets with their objects, keys, roles.
   for (const auto& a : w.accounts) {
     for (const auto& b : a.buckets) {
@@ -395,6 +380,20 @@ MatrixAxes default_axes(const CompiledWorld& cw) {
     }
     for (const auto& k : a.kms_keys) resources.insert(k.arn);
     for (const auto& r : a.roles) resources.insert(r.arn);
+  }
+  // Actions: each pattern expanded over the catalogue, keeping the actions that apply to a
+  // resource of the world (each to the resource types it supports). An action the catalogue
+  // does not know is kept as written.
+  ResourceTypes types;
+  for (const auto& pattern : patterns) {
+    const auto expanded = Catalog::aws().expand(pattern);
+    if (expanded.empty() && pattern.find_first_of("*?") == std::string::npos) actions.insert(pattern);
+    for (const catalog::Action* a : expanded)
+      for (const auto& r : resources)
+        if (applies(*a, types.of(r))) {
+          actions.insert(a->full_name());
+          break;
+        }
   }
   const AccessResolver resolver(std::shared_ptr<const CompiledWorld>(&cw, [](const CompiledWorld*) {}));
   const PrincipalIndex index(resolver);
@@ -421,9 +420,10 @@ MatrixAxes filter_axes(MatrixAxes axes, const std::vector<std::string>& principa
 }
 
 std::size_t matrix_pairs(const MatrixAxes& axes) {
+  ResourceTypes types;
   std::size_t n = 0;
   for (const auto& r : axes.resources)
-    for (const auto& a : axes.actions) n += action_applies_to(a, r);
+    for (const auto& a : axes.actions) n += applies_to(a, r, types);
   return n;
 }
 
@@ -444,9 +444,10 @@ Matrix build_matrix(const AccessResolver& resolver, const MatrixAxes& axes, std:
   m.axes = axes;
   const PrincipalIndex index(resolver);
   std::vector<std::pair<std::string, std::string>> pairs;
+  ResourceTypes types;
   for (const auto& r : axes.resources)
     for (const auto& a : axes.actions)
-      if (action_applies_to(a, r)) pairs.emplace_back(a, r);
+      if (applies_to(a, r, types)) pairs.emplace_back(a, r);
   std::mutex mutex;
   tbb::parallel_for(std::size_t(0), pairs.size(), [&](std::size_t i) {
     const auto& [action, resource] = pairs[i];

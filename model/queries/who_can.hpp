@@ -69,8 +69,9 @@ struct Matrix {
 };
 
 // The world's own axes: its principals, the actions its policies name (wildcards expanded
-// against a catalog of S3, KMS and STS actions) for each kind of resource, and its
-// resources: buckets, objects its expectations name (or BUCKET/object), keys and roles.
+// over AWS's service catalogue, keeping the actions that apply to one of the world's
+// resources), and its resources: buckets, objects its expectations name (or BUCKET/object),
+// keys and roles.
 MatrixAxes default_axes(const CompiledWorld& world);
 
 // Keeps the axis entries that contain one of the filters (all when a filter is empty).
@@ -87,7 +88,9 @@ std::size_t matrix_pairs(const MatrixAxes& axes);
 // Drops the allowed cells outside the matrix's axes (a chain counts by its first principal).
 void restrict_to_axes(Matrix& matrix);
 
-// Does this action apply to this resource's type (S3 bucket vs object, KMS key, IAM role)?
+// Does this action apply to this resource? It does when the catalogue gives the action one of
+// the resource's types (an S3 bucket or object, a KMS key, an IAM role...); an action the
+// catalogue does not know applies to the resources of its own service.
 bool action_applies_to(std::string_view action, std::string_view resource_arn);
 
 }  // namespace iamsim::model

@@ -2,10 +2,12 @@
 // answered hop by hop.
 #include <iostream>
 
+#include "lint/world_checks.hpp"
 #include "sim-cli/commands/commands.hpp"
 #include "sim-cli/commands/common.hpp"
 #include "sim-cli/commands/question.hpp"
 #include "sim-cli/commands/world_loading.hpp"
+#include "sim-cli/render/access_graph.hpp"
 #include "sim-cli/render/access_render.hpp"
 
 namespace iamsim::cli {
@@ -26,12 +28,23 @@ int run_can(const CanArgs& args) {
   if (!world) return exit_bad_input;
   auto question = parse_question(world->world(), args.principal, args.action, args.resource, args.context);
   if (!question) return exit_bad_input;
+  for (const auto& f : lint::check_question(question->action, question->resource_arn))
+    std::cerr << "iamsim: warning[" << f.rule << "]: " << f.message << " (" << f.fix << ")\n";
   const model::AccessResolver resolver(world);
   const auto access = resolver.decide(*question);
   std::string out;
   if (args.format == "json") {
     render_access_json(out, access);
     out += '\n';
+  } else if (args.format == "mermaid" || args.format == "dot") {
+    AccessGraph graph;
+    graph.add_path(world->world(), question->principal, access, question->resource_arn);
+    const std::string title = std::string(access.allowed() ? "ALLOWED" : "DENIED") + ": " + args.principal + " " +
+                              question->action + " " + question->resource_arn;
+    if (args.format == "mermaid")
+      render_mermaid(out, graph, title);
+    else
+      render_dot(out, graph, title);
   } else {
     out += access.allowed()
                ? "ALLOWED"
@@ -69,7 +82,8 @@ CommandRunner add_can_command(CLI::App& app) {
   cmd->add_option("--context", args->context, "condition key for the request (repeatable); VALUE may be a JSON array")
       ->type_name("KEY=VALUE");
   cmd->add_flag("--explain", args->explain, "show every hop, layer and deciding statement");
-  cmd->add_option("--format", args->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--format", args->format, "text (default), json, or a picture of the path: mermaid or dot")
+      ->check(CLI::IsMember({"text", "json", "mermaid", "dot"}));
   add_common_options(*cmd, args->common);
   return [args]() { return run_can(*args); };
 }

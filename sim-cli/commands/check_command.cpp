@@ -1,10 +1,13 @@
 // Stage: report. `iamsim check PATH...`: every expectation of every scenario file, decided
 // in parallel; a summary, each failure with its reason, JSON and JUnit for CI.
+#include <chrono>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 
 #include <tbb/parallel_for.h>
 
+#include "lint/world_checks.hpp"
 #include "model/load/scenario_loader.hpp"
 #include "sim-cli/commands/commands.hpp"
 #include "sim-cli/commands/common.hpp"
@@ -13,6 +16,7 @@
 #include "sim-cli/render/access_render.hpp"
 #include "sim-cli/render/check_render.hpp"
 #include "sim-cli/render/progress.hpp"
+#include "sim-cli/render/sarif_render.hpp"
 
 namespace iamsim::cli {
 namespace {
@@ -25,6 +29,16 @@ struct CheckArgs {
   bool timings = false;
   CommonOptions common;
 };
+
+// Now, as JUnit writes it: 2026-12-01T20:52:15 (UTC, no zone).
+std::string utc_timestamp() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &utc);
+  return buf;
+}
 
 int run_check(const CheckArgs& args) {
   Semantics semantics;
@@ -43,7 +57,16 @@ int run_check(const CheckArgs& args) {
   }
 
   clock.lap("load");
+  // Expectations that ask an action of a resource it cannot apply to, or name an unknown
+  // action, still run; they are warned about (docs/lint.md, expectation.*).
+  std::vector<lint::Finding> warnings;
+  for (const auto& file : loaded.files)
+    for (auto& f : lint::check_expectations(*file.world)) {
+      std::cerr << format_diagnostic({Severity::Warning, f.rule, f.where, f.message + " (" + f.fix + ")"}) << "\n";
+      warnings.push_back(std::move(f));
+    }
   auto& report = keep_until_exit<CheckReport>();
+  report.timestamp = utc_timestamp();
   auto& resolvers = keep_until_exit<std::vector<std::unique_ptr<model::AccessResolver>>>();
   bool compiled_ok = true;
   for (const auto& file : loaded.files) {
@@ -73,7 +96,9 @@ int run_check(const CheckArgs& args) {
       for (std::size_t i = range.begin(); i != range.end(); ++i) {
         auto& result = report.files[tasks[i].first].results[tasks[i].second];
         const auto& e = *result.expectation;
+        const auto start = std::chrono::steady_clock::now();
         result.record(resolvers[tasks[i].first]->decide({e.principal, e.action, e.resource_arn, e.context}));
+        result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       }
       progress.add(range.size());
     });
@@ -83,6 +108,8 @@ int run_check(const CheckArgs& args) {
   std::string out;
   if (args.format == "json")
     render_check_json(out, report);
+  else if (args.format == "sarif")
+    render_check_sarif(out, report, warnings);
   else
     render_check_text(out, report, args.explain_failures);
   std::cout << out;
@@ -110,7 +137,8 @@ CommandRunner add_check_command(CLI::App& app) {
       "  iamsim check scenarios/ --junit results.xml\n"
       "Exit 0: every expectation holds; 1: one failed; 2: bad input.");
   cmd->add_option("paths", args->paths, "scenario files or folders")->required();
-  cmd->add_option("--format", args->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--format", args->format, "text (default), json, or sarif (failed expectations as results)")
+      ->check(CLI::IsMember({"text", "json", "sarif"}));
   cmd->add_option("--junit", args->junit, "also write a JUnit XML report to this file");
   cmd->add_flag("--explain-failures", args->explain_failures, "show every hop of each failed expectation");
   cmd->add_flag("--timings", args->timings, "print the seconds spent loading, compiling, evaluating, reporting");

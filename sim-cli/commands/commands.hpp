@@ -17,5 +17,6 @@ CommandRunner add_check_command(CLI::App& app);
 CommandRunner add_who_can_command(CLI::App& app);
 CommandRunner add_matrix_command(CLI::App& app);
 CommandRunner add_diff_command(CLI::App& app);
+CommandRunner add_lint_command(CLI::App& app);
 
 }  // namespace iamsim::cli

@@ -12,6 +12,7 @@
 #include "sim-cli/commands/common.hpp"
 #include "sim-cli/commands/world_loading.hpp"
 #include "sim-cli/render/access_render.hpp"
+#include "sim-cli/render/diff_render.hpp"
 #include "sim-cli/render/matrix_render.hpp"
 
 namespace iamsim::cli {
@@ -19,6 +20,7 @@ namespace {
 
 struct DiffArgs {
   std::string old_path, new_path, format = "text", fail_on;
+  bool verbose = false;
   std::vector<std::string> principals, actions, resources;
   CommonOptions common;
 };
@@ -88,18 +90,23 @@ int run_diff(const DiffArgs& args) {
       auto& e = diff.changes[i];
       auto ref = model::parse_principal_ref(e.cell.principal);
       if (!ref || model::find_reference_problem(w, *ref.value)) {
-        e.why = "the principal is not in the new world";
+        e.why = e.cause = "the principal is not in the new world";
         return;
       }
       const auto access = resolver.decide({*ref.value, e.cell.action, e.cell.resource, {}});
       e.why = access.allowed() ? allow_reasons(access) : one_line_reason(access);
+      e.cause = access_cause(access);
     });
   }
   std::string out;
   if (args.format == "json")
     render_diff_json(out, diff);
+  else if (args.format == "markdown")
+    render_diff_markdown(out, diff, args.old_path, args.new_path);
+  else if (args.format == "mermaid")
+    render_diff_mermaid(out, diff, args.old_path, args.new_path);
   else
-    render_diff_text(out, diff, args.old_path, args.new_path);
+    render_diff_text(out, diff, args.old_path, args.new_path, args.verbose);
   std::cout << out;
   if (args.fail_on == "widened" && diff.widened() > 0) return exit_failed;
   if (args.fail_on == "any" && !diff.changes.empty()) return exit_failed;
@@ -115,10 +122,14 @@ CommandRunner add_diff_command(CLI::App& app) {
       "Example:\n"
       "  iamsim diff before/world.yaml after/world.yaml --fail-on widened\n"
       "OLD and NEW are scenario files (or folders holding one) or matrices saved by `iamsim matrix`.\n"
-      "Widened (deny -> allow) changes come first. Exit 1 with --fail-on when such changes exist.");
+      "Changes are grouped by principal and cause, widened (deny -> allow) first; --verbose lists each\n"
+      "decision. Exit 1 with --fail-on when such changes exist.");
   cmd->add_option("old", args->old_path, "the world or matrix before")->required();
   cmd->add_option("new", args->new_path, "the world or matrix after")->required();
-  cmd->add_option("--format", args->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--format", args->format,
+                  "text (default), json, markdown (a pull-request comment) or mermaid (the changed edges)")
+      ->check(CLI::IsMember({"text", "json", "markdown", "mermaid"}));
+  cmd->add_flag("--verbose", args->verbose, "list every decision under its group");
   cmd->add_option("--fail-on", args->fail_on, "widened or any: exit 1 when such changes exist")
       ->check(CLI::IsMember({"widened", "any"}));
   cmd->add_option("--principal", args->principals, "keep principals containing this text");

@@ -2,6 +2,7 @@
 // is allowed, each with its path.
 #include <iostream>
 
+#include "lint/world_checks.hpp"
 #include "model/queries/who_can.hpp"
 #include "sim-cli/commands/commands.hpp"
 #include "sim-cli/commands/common.hpp"
@@ -9,6 +10,7 @@
 #include "sim-cli/commands/phase_clock.hpp"
 #include "sim-cli/commands/question.hpp"
 #include "sim-cli/commands/world_loading.hpp"
+#include "sim-cli/render/access_graph.hpp"
 #include "sim-cli/render/access_render.hpp"
 #include "sim-cli/render/json_writer.hpp"
 
@@ -42,13 +44,24 @@ int run_who_can(const WhoCanArgs& args) {
   // The same checks as `can`, with anonymous standing in for the principal.
   auto question = parse_question(world->world(), "anonymous", args.action, args.resource, args.context);
   if (!question) return exit_bad_input;
+  for (const auto& f : lint::check_question(question->action, question->resource_arn))
+    std::cerr << "iamsim: warning[" << f.rule << "]: " << f.message << " (" << f.fix << ")\n";
   const auto& resolver = keep_until_exit<model::AccessResolver>(world);
   const auto& index = keep_until_exit<model::PrincipalIndex>(resolver);
   clock.lap("index");
   const auto allowed = index.who_can(question->action, question->resource_arn, question->context);
   clock.lap("query");
   std::string out;
-  if (args.format == "json") {
+  if (args.format == "mermaid" || args.format == "dot") {
+    AccessGraph graph;
+    for (const auto& a : allowed) graph.add_path(world->world(), a.principal, a.access, question->resource_arn);
+    const std::string title = "who can " + question->action + " on " + question->resource_arn + ": " +
+                              std::to_string(allowed.size()) + (allowed.size() == 1 ? " principal" : " principals");
+    if (args.format == "mermaid")
+      render_mermaid(out, graph, title);
+    else
+      render_dot(out, graph, title);
+  } else if (args.format == "json") {
     JsonWriter w(out);
     w.begin_object();
     w.key("action").value(question->action);
@@ -94,7 +107,8 @@ CommandRunner add_who_can_command(CLI::App& app) {
   cmd->add_option("action", args->action, "service:Action")->required();
   cmd->add_option("resource", args->resource, "ARN or s3://BUCKET/KEY")->required();
   cmd->add_option("--context", args->context, "condition key for the request (repeatable)")->type_name("KEY=VALUE");
-  cmd->add_option("--format", args->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--format", args->format, "text (default), json, or a picture of every path: mermaid or dot")
+      ->check(CLI::IsMember({"text", "json", "mermaid", "dot"}));
   cmd->add_flag("--timings", args->timings, "print the seconds spent loading, compiling and answering");
   add_common_options(*cmd, args->common);
   return [args]() { return run_who_can(*args); };

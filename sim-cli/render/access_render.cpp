@@ -127,6 +127,25 @@ void render_missing_keys_text(std::string& out, const model::Access& access, std
   }
 }
 
+std::string hop_reason(const model::Hop& hop) {
+  if (!hop.allowed() || !hop.evaluated) return hop_verdict(hop);
+  std::string out;
+  for (const auto& ref : hop.evaluated->decision.determining) {
+    if (ref.layer != Layer::Resource && ref.layer != Layer::Identity) continue;
+    const std::string words = layer_words(ref) + " " + statement_words(describe_statement(ref));
+    if (out.find(words) == std::string::npos) out += (out.empty() ? "" : "; ") + words;
+  }
+  return out.empty() ? "allowed" : "allowed by " + out;
+}
+
+std::string access_cause(const model::Access& access) {
+  if (access.allowed()) return allow_reasons(access);
+  const model::Hop* hop = access.deciding_hop();
+  // A request hop's title names the action; its verdict does not.
+  if (hop->kind == model::HopKind::Request) return "the request is " + hop_verdict(*hop);
+  return hop->title + ": " + hop_verdict(*hop);
+}
+
 void render_access_text(std::string& out, const model::Access& access, bool layers, std::string_view indent) {
   const std::string ind(indent);
   for (std::size_t i = 0; i < access.hops.size(); ++i) {

@@ -24,6 +24,15 @@ std::vector<std::pair<std::size_t, std::string_view>> missing_context_keys(const
 // "  depends on KEY, not given" lines for every hop's missing keys, each key once.
 void render_missing_keys_text(std::string& out, const model::Access& access, std::string_view indent = "  ");
 
+// One hop's verdict: "allowed by role trust policy FILE statement #0; ..." or why it was
+// refused ("implicitly denied: the role's trust policy does not allow ...").
+std::string hop_reason(const model::Hop& hop);
+
+// What decided an answer, in words that do not depend on the action asked (when the policies
+// do not): the statements that allowed it, or the refused hop and why. Changes of a diff are
+// grouped by it.
+std::string access_cause(const model::Access& access);
+
 // The hop-by-hop explanation; with layers=true each evaluated hop lists every layer.
 void render_access_text(std::string& out, const model::Access& access, bool layers, std::string_view indent = "  ");
 

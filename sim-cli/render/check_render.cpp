@@ -1,6 +1,9 @@
 // Stage: report. Check results.
 #include "sim-cli/render/check_render.hpp"
 
+#include <cstdio>
+#include <set>
+
 #include "engine/syntax/json_errors.hpp"
 
 #include "sim-cli/render/access_render.hpp"
@@ -137,31 +140,65 @@ void render_check_json(std::string& out, const CheckReport& report) {
   out += "\n";
 }
 
+namespace {
+
+std::string seconds_text(double seconds) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6f", seconds);
+  return buf;
+}
+
+double file_seconds(const FileResult& f) {
+  double t = 0;
+  for (const auto& r : f.results) t += r.seconds;
+  return t;
+}
+
+std::string attribute(std::string_view name, std::string_view value) {
+  std::string out = " " + std::string(name) + "=\"";
+  append_xml_escaped(out, value);
+  return out + "\"";
+}
+
+}  // namespace
+
 void render_check_junit(std::string& out, const CheckReport& report) {
   out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   std::size_t total = 0;
-  for (const auto& f : report.files) total += f.results.size();
-  out += "<testsuites name=\"iamsim check\" tests=\"" + std::to_string(total) + "\" failures=\"" +
-         std::to_string(report.failed()) + "\">\n";
+  double seconds = 0;
   for (const auto& f : report.files) {
-    out += "  <testsuite name=\"";
-    append_xml_escaped(out, f.name.empty() ? f.file : f.name);
-    out += "\" tests=\"" + std::to_string(f.results.size()) + "\" failures=\"" + std::to_string(f.failed()) + "\">\n";
+    total += f.results.size();
+    seconds += file_seconds(f);
+  }
+  out += "<testsuites" + attribute("name", "iamsim check") + attribute("tests", std::to_string(total)) +
+         attribute("failures", std::to_string(report.failed())) + attribute("errors", "0") + attribute("skipped", "0") +
+         attribute("time", seconds_text(seconds)) + attribute("timestamp", report.timestamp) + ">\n";
+  for (std::size_t i = 0; i < report.files.size(); ++i) {
+    const auto& f = report.files[i];
+    out += "  <testsuite" + attribute("name", f.name.empty() ? f.file : f.name) +
+           attribute("tests", std::to_string(f.results.size())) + attribute("failures", std::to_string(f.failed())) +
+           attribute("errors", "0") + attribute("skipped", "0") + attribute("time", seconds_text(file_seconds(f))) +
+           attribute("timestamp", report.timestamp) + attribute("id", std::to_string(i)) + attribute("file", f.file) +
+           ">\n";
+    std::set<std::string> names;  // CI views merge cases of the same name: keep each apart
     for (const auto& r : f.results) {
       const auto& e = *r.expectation;
-      out += "    <testcase classname=\"";
-      append_xml_escaped(out, f.file);
-      out += "\" name=\"";
-      append_xml_escaped(out, e.name.empty() ? expectation_text(e) : e.name);
-      out += "\"";
+      std::string name = e.name.empty() ? expectation_text(e) : e.name;
+      if (!names.insert(name).second) {
+        name += " (line " + std::to_string(e.where.line) + ")";
+        for (int k = 2; !names.insert(name).second; ++k) name += " #" + std::to_string(k);
+      }
+      out += "    <testcase" + attribute("name", name) + attribute("classname", f.file) +
+             attribute("file", e.where.file) + attribute("line", std::to_string(e.where.line)) +
+             attribute("time", seconds_text(r.seconds));
       if (r.passed()) {
         out += "/>\n";
         continue;
       }
-      out += ">\n      <failure message=\"";
-      append_xml_escaped(out,
-                         "expected " + model::to_string(e.expect) + ", got " + std::string(eval::to_string(r.outcome)));
-      out += "\">";
+      out += ">\n      <failure" + attribute("type", "expectation.failed") +
+             attribute("message",
+                       "expected " + model::to_string(e.expect) + ", got " + std::string(eval::to_string(r.outcome))) +
+             ">";
       std::string trace = location(e) + ": " + expectation_text(e) + "\n" + r.reason + "\n";
       render_access_text(trace, r.access, true);
       append_xml_escaped(out, trace);

@@ -19,6 +19,7 @@ struct ExpectationResult {
   // E11: (hop index, key) for each key a hop depended on and the request lacked; the keys
   // view the compiled world's policies, which live until the report is written.
   std::vector<std::pair<std::size_t, std::string_view>> missing_keys;
+  double seconds = 0;  // how long deciding it took
 
   void record(model::Access decided);
   bool passed() const { return model::satisfies(outcome, expectation->expect); }
@@ -32,6 +33,7 @@ struct FileResult {
 
 struct CheckReport {
   std::vector<FileResult> files;
+  std::string timestamp;  // when the run started, UTC, ISO 8601 (JUnit's timestamp)
   std::size_t passed() const;
   std::size_t failed() const;
 };
@@ -39,6 +41,9 @@ struct CheckReport {
 // One line a file, each failure with its reason; ends with "N passed, M failed".
 void render_check_text(std::string& out, const CheckReport& report, bool explain_failures);
 void render_check_json(std::string& out, const CheckReport& report);
+// JUnit XML as CI test views read it (Jenkins, GitLab, GitHub test reporters): per suite and
+// case `time` and `timestamp`, `tests`, `failures`, `errors` and `skipped` counts, case names
+// unique within a suite, each failure with its type and message and the explanation in its body.
 void render_check_junit(std::string& out, const CheckReport& report);
 
 // "allow sa:... s3:GetObject arn:..."

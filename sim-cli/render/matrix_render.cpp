@@ -110,41 +110,9 @@ MatrixDiff diff_matrices(const model::Matrix& old_m, const model::Matrix& new_m)
                       std::back_inserter(gained));
   std::set_difference(old_m.allowed.begin(), old_m.allowed.end(), new_m.allowed.begin(), new_m.allowed.end(),
                       std::back_inserter(lost));
-  for (auto& c : gained) d.changes.push_back({std::move(c), true, {}});
-  for (auto& c : lost) d.changes.push_back({std::move(c), false, {}});
+  for (auto& c : gained) d.changes.push_back({std::move(c), true, {}, {}});
+  for (auto& c : lost) d.changes.push_back({std::move(c), false, {}, {}});
   return d;
-}
-
-void render_diff_text(std::string& out, const MatrixDiff& d, const std::string& old_name, const std::string& new_name) {
-  out += "iamsim diff " + old_name + " -> " + new_name + ": " + std::to_string(d.widened()) + " widened, " +
-         std::to_string(d.narrowed()) + " narrowed\n";
-  for (const auto& e : d.changes) {
-    out += e.widened ? "  WIDENED  deny -> allow  " : "  narrowed allow -> deny  ";
-    out += e.cell.principal + " " + e.cell.action + " " + e.cell.resource + "\n";
-    if (!e.why.empty()) out += "           " + e.why + "\n";
-  }
-}
-
-void render_diff_json(std::string& out, const MatrixDiff& d) {
-  JsonWriter w(out);
-  w.begin_object();
-  w.key("widened").value(d.widened());
-  w.key("narrowed").value(d.narrowed());
-  w.key("changes").begin_array();
-  for (const auto& e : d.changes) {
-    w.begin_object();
-    w.key("change").value(e.widened ? "widened" : "narrowed");
-    w.key("principal").value(e.cell.principal);
-    w.key("action").value(e.cell.action);
-    w.key("resource").value(e.cell.resource);
-    w.key("before").value(e.widened ? "deny" : "allow");
-    w.key("after").value(e.widened ? "allow" : "deny");
-    w.key("why").value(e.why);
-    w.end_object();
-  }
-  w.end_array();
-  w.end_object();
-  out += "\n";
 }
 
 }  // namespace iamsim::cli

@@ -18,6 +18,7 @@ struct DiffEntry {
   model::MatrixCell cell;
   bool widened = false;  // denied before, allowed now
   std::string why;       // the statement or missing link behind the new answer
+  std::string cause;     // the same in words that do not name the action: changes are grouped by it
 };
 
 struct MatrixDiff {
@@ -29,8 +30,6 @@ struct MatrixDiff {
 // Cells of the union of both axes whose answer differs; why is left empty.
 MatrixDiff diff_matrices(const model::Matrix& old_matrix, const model::Matrix& new_matrix);
 
-void render_diff_text(std::string& out, const MatrixDiff& diff, const std::string& old_name,
-                      const std::string& new_name);
-void render_diff_json(std::string& out, const MatrixDiff& diff);
+// The diff's renderers are in diff_render.hpp.
 
 }  // namespace iamsim::cli

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -342,6 +343,59 @@ TEST_CASE("iamsim check --junit: a well-formed report with a failure per broken 
   CHECK(failing_cases["the loader cannot overwrite models"]->attribute("message") == "expected deny, got allow");
   CHECK(failing_cases["explicit_deny sa:ml-prod/kserve/loader s3:DeleteObject s3://models/flowers/saved_model.pb"]
             ->attribute("message") == "expected explicit_deny, got implicit_deny");
+}
+
+// What CI test views read (Jenkins, GitLab, GitHub test reporters): time per case and suite,
+// the run's timestamp, the skipped and errors counts, names unique within a suite (a view
+// merges cases of one name), and each failure's type and message.
+TEST_CASE("iamsim check --junit: times, timestamp, counts, unique names, failure type", "[cli][check][junit]") {
+  TempDir tmp;
+  write_file(tmp.path() / "world.yaml",
+             "apiVersion: iamsim/v1\n"
+             "name: junit-attributes\n"
+             "accounts:\n"
+             "  - id: \"111111111111\"\n"
+             "    users: [{name: ana}]\n"
+             "    buckets: [{name: data, region: us-east-1}]\n"
+             "expectations:\n"
+             "  - deny arn:aws:iam::111111111111:user/ana s3:GetObject s3://data/x\n"
+             "  - deny arn:aws:iam::111111111111:user/ana s3:GetObject s3://data/x\n"
+             "  - allow arn:aws:iam::111111111111:user/ana s3:GetObject s3://data/x\n");
+  const fs::path junit = tmp.path() / "results.xml";
+  const auto r = run_process(iamsim::test::iamsim_binary(),
+                             {"check", (tmp.path() / "world.yaml").string(), "--junit", junit.string()});
+  REQUIRE(r.exit_code == 1);
+  const std::string xml = read_file(junit);
+  INFO("JUnit report:\n" << xml);
+  std::unique_ptr<XmlElement> root;
+  REQUIRE_NOTHROW(root = parse_xml(xml));
+  auto is_seconds = [](const std::string& t) {
+    return !t.empty() && t.find_first_not_of("0123456789.") == std::string::npos && std::stod(t) >= 0;
+  };
+  for (const XmlElement* e : std::vector<const XmlElement*>{root.get(), root->all("testsuite").at(0)}) {
+    CHECK(is_seconds(e->attribute("time")));
+    CHECK(e->attribute("skipped") == "0");
+    CHECK(e->attribute("errors") == "0");
+    const std::string ts = e->attribute("timestamp");  // 2026-12-01T20:52:15
+    CHECK(ts.size() == 19);
+    CHECK(ts[4] == '-');
+    CHECK(ts[10] == 'T');
+  }
+  const auto cases = root->all("testcase");
+  REQUIRE(cases.size() == 3);
+  std::set<std::string> names;
+  for (const auto* c : cases) {
+    CHECK(is_seconds(c->attribute("time")));
+    CHECK(c->attribute("file").find("world.yaml") != std::string::npos);
+    names.insert(c->attribute("name"));
+  }
+  CHECK(names.size() == 3);  // the repeated one-line expectation is told apart by its line
+  CHECK(names.count("deny arn:aws:iam::111111111111:user/ana s3:GetObject s3://data/x (line 9)") == 1);
+  const auto* failure = cases[2]->child("failure");
+  REQUIRE(failure != nullptr);
+  CHECK(failure->attribute("type") == "expectation.failed");
+  CHECK(failure->attribute("message") == "expected allow, got implicit_deny");
+  CHECK(failure->text.find("world.yaml:10:5") != std::string::npos);
 }
 
 TEST_CASE("iamsim check --junit: a passing run writes a report without failures", "[cli][check][junit]") {
