@@ -81,6 +81,9 @@ class WorldChecker {
     for (const auto& a : w_.accounts)
       for (const auto& b : a.buckets)
         if (b.kms_key_arn) sse_kms(b);
+    for (const auto& a : w_.accounts)
+      for (const auto& c : a.clusters)
+        for (const auto& g : c.node_groups) node_role(c, g);
   }
 
  private:
@@ -301,12 +304,65 @@ class WorldChecker {
     }
   }
 
+  // K8, K9: pods that reach their node's instance role through IMDS and so get more than their
+  // own service account gives them (nothing, without IRSA or Pod Identity). Proven on the
+  // world's access matrix: each (action, resource) the node role is allowed is asked again
+  // of the service account's own credentials.
+  void node_role(const model::Cluster& c, const model::NodeGroup& g) {
+    const model::Role* role = w_.find_role(g.role_arn);
+    if (!role) return;
+    if (!axes_) axes_ = std::make_unique<model::MatrixAxes>(model::default_axes(cw_));
+    PrincipalRef role_ref;
+    role_ref.kind = PrincipalRef::Kind::Arn;
+    role_ref.arn = role->arn;
+    role_ref.arn_kind = syntax::PrincipalArnKind::Role;
+    role_ref.account_id = role->account_id;
+    std::vector<std::pair<std::string, std::string>> node_allows;
+    for (const auto& r : axes_->resources)
+      for (const auto& action : axes_->actions)
+        if (model::action_applies_to(action, r) && resolver_.decide({role_ref, action, r, {}}).allowed())
+          node_allows.emplace_back(action, r);
+    if (node_allows.empty()) return;
+    std::vector<Evidence> evidence;
+    std::string first_wider;
+    for (const auto& sa : c.service_accounts) {
+      PrincipalRef own = service_account_ref(c, sa);
+      PrincipalRef on_node = own;
+      on_node.node_group = g.name;
+      const bool has_own = sa.role_arn || w_.find_pod_identity_association(c.name, sa.namespace_name, sa.name);
+      for (const auto& [action, r] : node_allows) {
+        auto via_node = resolver_.decide({on_node, action, r, {}});
+        if (!via_node.allowed()) {
+          if (via_node.deciding_hop()->kind != HopKind::Request) break;  // it never gets the node role
+          continue;
+        }
+        if (has_own && resolver_.decide({own, action, r, {}}).allowed()) continue;
+        if (first_wider.empty()) first_wider = action + " on " + r;
+        evidence.push_back({model::to_string(on_node),
+                            "reaches " + role->arn + ", which may " + action + " on " + r +
+                                (has_own ? ", beyond its own role" : "; the service account has no role of its own"),
+                            std::move(via_node)});
+        break;  // one proof per service account
+      }
+    }
+    if (evidence.empty()) return;
+    const std::string n = std::to_string(evidence.size());
+    Finding& f = add("world.node-role-reachable", g.where,
+                     "node group " + g.name + " of cluster " + c.name + " lets " + n +
+                         (evidence.size() == 1 ? " service account" : " service accounts") +
+                         " reach its instance role " + role->arn + " through IMDS, with more access than " +
+                         (evidence.size() == 1 ? "its" : "their") + " own credentials (" + first_wider + ")",
+                     role->arn, "node group " + g.name);
+    f.evidence = std::move(evidence);
+  }
+
   const AccessResolver& resolver_;
   const model::CompiledWorld& cw_;
   const model::World& w_;
   SourceMap& sources_;
   std::vector<Finding>& out_;
   std::unique_ptr<model::PrincipalIndex> index_;
+  std::unique_ptr<model::MatrixAxes> axes_;
 };
 
 std::string type_words(const catalog::ResourceType& t) {

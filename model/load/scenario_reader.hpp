@@ -89,6 +89,8 @@ void read_account(ScenarioReader& r, const YamlNode& n);
 void read_kms_key(ScenarioReader& r, const YamlNode& n, Account& a);
 void read_bucket(ScenarioReader& r, const YamlNode& n, Account& a);
 void read_vpc_endpoint(ScenarioReader& r, const YamlNode& n, Account& a);
+// S3 Block Public Access (B4): the four settings, each false when left out.
+std::optional<PublicAccessBlock> read_public_access_block(FieldReader& in, const YamlNode& n);
 
 // read_clusters.cpp: a cluster and its Pod Identity associations; then, for every cluster
 // at once, the Kubernetes manifests (in parallel).

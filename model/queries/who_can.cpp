@@ -16,6 +16,7 @@
 #include "engine/syntax/arn.hpp"
 #include "engine/syntax/arn_kind.hpp"
 #include "engine/text.hpp"
+#include "model/paths/placement.hpp"
 
 namespace iamsim::model {
 namespace {
@@ -179,23 +180,40 @@ PrincipalIndex::PrincipalIndex(const AccessResolver& resolver) : resolver_(resol
   for (std::size_t i = 0; i < identities_.size(); ++i)
     if (identities_[i].role) role_identity[identities_[i].role] = i;
   pods_by_identity_.resize(identities_.size());
-  auto add_pod = [&](PrincipalRef ref, const Cluster& c, const ServiceAccount* sa, bool is_sa) {
-    const Role* r = sa ? final_role(w, c, *sa) : nullptr;
+  auto add_pod_as = [&](PrincipalRef ref, const Role* r, bool is_sa) {
     auto it = r ? role_identity.find(r) : role_identity.end();
     if (it == role_identity.end()) return;
     if (is_sa) pods_by_identity_[it->second].push_back(pods_.size());
     pods_.push_back({std::move(ref), it->second, is_sa});
+  };
+  auto add_pod = [&](PrincipalRef ref, const Cluster& c, const ServiceAccount* sa, bool is_sa) {
+    add_pod_as(std::move(ref), sa ? final_role(w, c, *sa) : nullptr, is_sa);
+  };
+  // K8: every node group a pod may run on and reach the instance metadata of, IRSA or not,
+  // is a path to the node role: `REF@node:GROUP`.
+  auto add_node_paths = [&](const PrincipalRef& base, const Cluster& c, const WorkloadComponent& pod, bool is_sa) {
+    for (const Placement& p : placements_of(c, base.namespace_name, pod)) {
+      if (!p.node_group || !imds_reach(*p.node_group, pod.host_network).reachable) continue;
+      PrincipalRef ref = base;
+      ref.node_group = p.node_group->name;
+      all_.push_back(ref);
+      add_pod_as(std::move(ref), w.find_role(p.node_group->role_arn), is_sa);
+    }
   };
   for (const auto& a : w.accounts)
     for (const auto& c : a.clusters) {
       for (const auto& sa : c.service_accounts) {
         auto ref = k8s_ref(PrincipalRef::Kind::ServiceAccount, c.name, sa.namespace_name, sa.name);
         all_.push_back(ref);
+        WorkloadComponent bare;
+        bare.service_account = sa.name;
+        add_node_paths(ref, c, bare, true);
         add_pod(std::move(ref), c, &sa, true);
       }
       for (const auto& wl : c.workloads) {
         auto ref = k8s_ref(PrincipalRef::Kind::Workload, c.name, wl.namespace_name, wl.name);
         all_.push_back(ref);
+        add_node_paths(ref, c, wl.components.front(), false);
         add_pod(std::move(ref), c, w.find_service_account(c.name, wl.namespace_name, wl.service_account()), false);
       }
     }
@@ -211,6 +229,8 @@ std::vector<PrincipalRef> PrincipalIndex::candidates(std::string_view action, st
   // The resource: its account and its policy.
   std::string resource_account;
   const CompiledPolicy* resource_policy = nullptr;
+  // A key's grants (KM2) and a bucket's ACL (B3) grant as its resource policy does.
+  const CompiledPolicy* grants = nullptr;
   if (auto arn = syntax::parse_arn(resource_arn)) {
     resource_account = arn->account;
     switch (syntax::resource_arn_kind(*arn)) {
@@ -219,15 +239,24 @@ std::vector<PrincipalRef> PrincipalIndex::candidates(std::string_view action, st
         if (const Bucket* b = w.find_bucket(syntax::s3_bucket_name(*arn))) {
           resource_account = b->account_id;
           if (b->policy) resource_policy = cw.attach(*b->policy).policy;
+          if (b->acl_policy) grants = cw.attach(*b->acl_policy).policy;  // B3
         }
         break;
       case syntax::ResourceArnKind::KmsKey:
-        if (const KmsKey* k = w.find_key(resource_arn)) resource_policy = cw.attach(k->policy).policy;
+        if (const KmsKey* k = w.find_key(resource_arn)) {
+          resource_policy = cw.attach(k->policy).policy;
+          if (k->grants_policy) grants = cw.attach(*k->grants_policy).policy;
+        }
         break;
       case syntax::ResourceArnKind::IamRole:
         if (const Role* r = w.find_role(resource_arn)) resource_policy = cw.attach(r->trust).policy;
         break;
-      default: break;  // not modelled: no resource policy
+      default:
+        // B6: through an access point, its policy grants (the bucket's is checked on the path).
+        if (auto ap = syntax::s3_access_point(*arn))
+          if (const AccessPoint* point = w.find_access_point(arn->account, ap->name).second; point && point->policy)
+            resource_policy = cw.attach(*point->policy).policy;
+        break;  // any other resource is not modelled: no resource policy
     }
   }
 
@@ -242,7 +271,8 @@ std::vector<PrincipalRef> PrincipalIndex::candidates(std::string_view action, st
   std::vector<bool> possible(identities_.size(), false);
   for (std::size_t i = 0; i < identities_.size(); ++i) {
     const Identity& id = identities_[i];
-    const bool grant = resource_policy && may_grant(*resource_policy, action_lower, id, &target, &semantics);
+    const bool grant = (resource_policy && may_grant(*resource_policy, action_lower, id, &target, &semantics)) ||
+                       (grants && may_grant(*grants, action_lower, id, &target, &semantics));
     const bool allow = may_allow(id.identity, action_lower, &target, &semantics);
     const bool same = resource_account.empty() || resource_account == id.caller.account;
     possible[i] = grant_required ? grant && (same || allow) : (same ? allow || grant : allow && grant);
@@ -278,7 +308,9 @@ std::vector<PrincipalRef> PrincipalIndex::candidates(std::string_view action, st
       }
     }
   }
-  if (resource_policy && grants_everyone(*resource_policy, action_lower)) out.push_back(PrincipalRef{});  // anonymous
+  if ((resource_policy && grants_everyone(*resource_policy, action_lower)) ||
+      (grants && grants_everyone(*grants, action_lower)))
+    out.push_back(PrincipalRef{});  // anonymous
   return out;
 }
 

@@ -43,6 +43,7 @@ void append_xml_escaped(std::string& out, std::string_view text) {
 
 void ExpectationResult::record(model::Access decided) {
   outcome = decided.outcome;
+  holds = model::satisfies(decided, expectation->expect);
   reason = one_line_reason(decided);
   missing_keys = missing_context_keys(decided);
   if (!passed()) access = std::move(decided);

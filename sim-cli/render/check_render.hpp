@@ -20,9 +20,10 @@ struct ExpectationResult {
   // view the compiled world's policies, which live until the report is written.
   std::vector<std::pair<std::size_t, std::string_view>> missing_keys;
   double seconds = 0;  // how long deciding it took
+  bool holds = false;  // K9: on every place the pod may run
 
   void record(model::Access decided);
-  bool passed() const { return model::satisfies(outcome, expectation->expect); }
+  bool passed() const { return holds; }
 };
 
 struct FileResult {
