@@ -325,31 +325,49 @@ class WorldChecker {
     if (node_allows.empty()) return;
     std::vector<Evidence> evidence;
     std::string first_wider;
-    for (const auto& sa : c.service_accounts) {
-      PrincipalRef own = service_account_ref(c, sa);
-      PrincipalRef on_node = own;
-      on_node.node_group = g.name;
+    std::set<std::string> proven;  // service accounts with evidence already
+    // The pod as `on_node` on the node group, against its service account's own credentials.
+    auto prove = [&](const PrincipalRef& on_node, const model::ServiceAccount& sa) {
+      const PrincipalRef own = service_account_ref(c, sa);
       const bool has_own = sa.role_arn || w_.find_pod_identity_association(c.name, sa.namespace_name, sa.name);
       for (const auto& [action, r] : node_allows) {
         auto via_node = resolver_.decide({on_node, action, r, {}});
         if (!via_node.allowed()) {
-          if (via_node.deciding_hop()->kind != HopKind::Request) break;  // it never gets the node role
+          if (via_node.deciding_hop()->kind != HopKind::Request) return;  // it never gets the node role
           continue;
         }
         if (has_own && resolver_.decide({own, action, r, {}}).allowed()) continue;
         if (first_wider.empty()) first_wider = action + " on " + r;
+        proven.insert(sa.namespace_name + "/" + sa.name);
         evidence.push_back({model::to_string(on_node),
                             "reaches " + role->arn + ", which may " + action + " on " + r +
                                 (has_own ? ", beyond its own role" : "; the service account has no role of its own"),
                             std::move(via_node)});
-        break;  // one proof per service account
+        return;  // one proof each
       }
+    };
+    for (const auto& sa : c.service_accounts) {
+      PrincipalRef on_node = service_account_ref(c, sa);
+      on_node.node_group = g.name;
+      prove(on_node, sa);
+    }
+    // Workloads whose pods get further than a bare pod of their service account (hostNetwork).
+    for (const auto& wl : c.workloads) {
+      const model::ServiceAccount* sa = w_.find_service_account(c.name, wl.namespace_name, wl.service_account());
+      if (!sa || proven.count(wl.namespace_name + "/" + sa->name)) continue;
+      PrincipalRef on_node;
+      on_node.kind = PrincipalRef::Kind::Workload;
+      on_node.cluster = c.name;
+      on_node.namespace_name = wl.namespace_name;
+      on_node.name = wl.name;
+      on_node.node_group = g.name;
+      prove(on_node, *sa);
     }
     if (evidence.empty()) return;
     const std::string n = std::to_string(evidence.size());
     Finding& f = add("world.node-role-reachable", g.where,
-                     "node group " + g.name + " of cluster " + c.name + " lets " + n +
-                         (evidence.size() == 1 ? " service account" : " service accounts") +
+                     "node group " + g.name + " of cluster " + c.name + " lets the pods of " + n +
+                         (evidence.size() == 1 ? " service account or workload" : " service accounts and workloads") +
                          " reach its instance role " + role->arn + " through IMDS, with more access than " +
                          (evidence.size() == 1 ? "its" : "their") + " own credentials (" + first_wider + ")",
                      role->arn, "node group " + g.name);

@@ -120,7 +120,7 @@ struct Taint {
   std::string effect;  // NoSchedule, PreferNoSchedule or NoExecute
 };
 struct Toleration {
-  std::string key;  // empty with `Exists`: every taint
+  std::string key;      // empty with `Exists`: every taint
   bool exists = false;  // operator Exists (else Equal)
   std::string value;
   std::string effect;  // empty: every effect
@@ -171,7 +171,7 @@ struct ImdsOptions {
 
 struct NodeGroup {
   std::string name;
-  std::string role_arn;  // the node instance role (as written: an ARN, or a name in the cluster's account)
+  std::string role_arn;             // the node instance role (as written: an ARN, or a name in the cluster's account)
   std::optional<ImdsOptions> imds;  // none: unknown, taken as reachable (K9)
   std::map<std::string, std::string> labels;
   std::optional<std::vector<Taint>> taints;  // none: unknown, not used to rule a node group out
@@ -262,10 +262,10 @@ struct Bucket {
 // A grant on a key (KM2): its operations are allowed to its grantee, under its
 // encryption context constraints, as `aws kms list-grants` shows it.
 struct KmsGrant {
-  std::string id;       // GrantId, or the grant's place when none is given
-  std::string name;     // Name, may be empty
-  std::string grantee;  // GranteePrincipal: a principal ARN, an account, or a service
-  std::vector<std::string> operations;  // Decrypt, GenerateDataKey, ... (without "kms:")
+  std::string id;                                     // GrantId, or the grant's place when none is given
+  std::string name;                                   // Name, may be empty
+  std::string grantee;                                // GranteePrincipal: a principal ARN, an account, or a service
+  std::vector<std::string> operations;                // Decrypt, GenerateDataKey, ... (without "kms:")
   std::map<std::string, std::string> context_subset;  // Constraints.EncryptionContextSubset
   std::map<std::string, std::string> context_equals;  // Constraints.EncryptionContextEquals
   std::string retiring_principal;

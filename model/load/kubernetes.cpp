@@ -315,7 +315,8 @@ class ManifestReader {
       }
       case WorkloadKind::CronJob: {
         std::string meta_trail;
-        const YamlNode& labels = walk(doc, {"spec", "jobTemplate", "spec", "template", "metadata", "labels"}, meta_trail, ok);
+        const YamlNode& labels =
+            walk(doc, {"spec", "jobTemplate", "spec", "template", "metadata", "labels"}, meta_trail, ok);
         const YamlNode& spec = ok ? walk(doc, {"spec", "jobTemplate", "spec", "template", "spec"}, trail, ok) : labels;
         if (ok) ok = component(spec, trail, "pod", doc, labels, w);
         break;

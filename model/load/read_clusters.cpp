@@ -97,7 +97,8 @@ std::optional<ImdsOptions> read_imds(FieldReader& in, const YamlNode& n) {
       int hops = 0;
       auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), hops);
       if (ec != std::errc() || end != v->data() + v->size() || hops < 1 || hops > 64)
-        in.error("scenario.bad-value", f["hop_limit"], "hop_limit must be a whole number from 1 to 64, found '" + *v + "'");
+        in.error("scenario.bad-value", f["hop_limit"],
+                 "hop_limit must be a whole number from 1 to 64, found '" + *v + "'");
       else
         o.hop_limit = hops;
     }
@@ -141,7 +142,8 @@ void read_node_group(FieldReader& in, const YamlNode& n, const std::string& acco
   auto role = node_role(in, f["role"], "role", account);
   if (!name || !role) return;
   if (c.find_node_group(*name)) {
-    in.error("scenario.duplicate-node-group", f["name"], "node group " + *name + " is declared twice in cluster " + c.name);
+    in.error("scenario.duplicate-node-group", f["name"],
+             "node group " + *name + " is declared twice in cluster " + c.name);
     return;
   }
   g.name = *name;
@@ -185,8 +187,9 @@ void read_fargate_profile(FieldReader& in, const YamlNode& n, const std::string&
 void read_cluster(ScenarioReader& r, const YamlNode& n, Account& a) {
   FieldReader& in = r.in;
   if (!in.is_map(n, "a cluster")) return;
-  Fields f(in, n, "a cluster", {"name", "region", "oidc_issuer", "manifests", "pod_identity_associations", "node_groups",
-                                    "fargate_profiles"});
+  Fields f(
+      in, n, "a cluster",
+      {"name", "region", "oidc_issuer", "manifests", "pod_identity_associations", "node_groups", "fargate_profiles"});
   if (!in.require(f, n, "name", "a cluster")) return;
   auto name = in.text(f["name"], "cluster name");
   if (!name) return;

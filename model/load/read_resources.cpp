@@ -51,7 +51,8 @@ std::string json_string(std::string_view s) {
 
 std::optional<KmsGrant> read_grant(FieldReader& in, const YamlNode& n, std::size_t index) {
   if (!in.is_map(n, "a grant")) return std::nullopt;
-  Fields f(in, n, "a grant", {"grant_id", "name", "grantee_principal", "operations", "constraints", "retiring_principal"});
+  Fields f(in, n, "a grant",
+           {"grant_id", "name", "grantee_principal", "operations", "constraints", "retiring_principal"});
   if (!in.require(f, n, "grantee_principal", "a grant") || !in.require(f, n, "operations", "a grant"))
     return std::nullopt;
   KmsGrant g;
@@ -67,7 +68,8 @@ std::optional<KmsGrant> read_grant(FieldReader& in, const YamlNode& n, std::size
     if (!ref || ref.value->kind != PrincipalRef::Kind::Arn || !ref.value->chain.empty()) {
       in.error("scenario.bad-arn", f["grantee_principal"],
                "grantee_principal must be a user, role or assumed-role ARN, an account id or a service principal, "
-               "found '" + *grantee + "'");
+               "found '" +
+                   *grantee + "'");
       return std::nullopt;
     }
   }
@@ -172,9 +174,8 @@ std::optional<PolicyDocument> acl_policy(const Bucket& b, bool with_public) {
     std::string principal = g.grantee == "AllUsers" || g.grantee == "AuthenticatedUsers" ? "\"*\""
                             : syntax::is_account_id(g.grantee) ? "{\"AWS\":" + json_string(g.grantee) + "}"
                                                                : "{\"CanonicalUser\":" + json_string(g.grantee) + "}";
-    const std::string condition = g.grantee == "AuthenticatedUsers"
-                                      ? ",\"Condition\":{\"Null\":{\"aws:PrincipalArn\":\"false\"}}"
-                                      : "";
+    const std::string condition =
+        g.grantee == "AuthenticatedUsers" ? ",\"Condition\":{\"Null\":{\"aws:PrincipalArn\":\"false\"}}" : "";
     const AclActions actions = acl_actions(g.permission);
     auto add = [&](const std::vector<std::string_view>& acts, const std::string& resource, const char* part) {
       if (acts.empty()) return;
@@ -238,7 +239,8 @@ void read_access_point(ScenarioReader& r, const YamlNode& n, Bucket& b) {
   if (f.has("network_origin"))
     if (auto origin = in.text(f["network_origin"], "network_origin")) {
       if (*origin != "Internet" && *origin != "VPC")
-        in.error("scenario.bad-value", f["network_origin"], "network_origin is Internet or VPC, found '" + *origin + "'");
+        in.error("scenario.bad-value", f["network_origin"],
+                 "network_origin is Internet or VPC, found '" + *origin + "'");
       ap.vpc_origin = *origin == "VPC";
     }
   if (f.has("vpc_id"))

@@ -381,8 +381,7 @@ class PathBuilder {
     } else {
       s.service_account = ref.namespace_name + "/" + sa_name;
       s.placements = placements_of(*cluster, ref.namespace_name, pod);
-      if (s.placements.empty())
-        none.missing_link = make_note(NoteCode::NoPlacement, {cluster->name, pod_words(pod)});
+      if (s.placements.empty()) none.missing_link = make_note(NoteCode::NoPlacement, {cluster->name, pod_words(pod)});
     }
     fail(s, std::move(none));
   }
@@ -391,7 +390,8 @@ class PathBuilder {
     std::string out;
     for (const auto& [k, v] : pod.node_selector) out += (out.empty() ? "nodeSelector " : ", ") + k + "=" + v;
     if (out.empty()) out = "no nodeSelector";
-    out += pod.tolerations.empty() ? ", no tolerations" : ", " + std::to_string(pod.tolerations.size()) + " tolerations";
+    out +=
+        pod.tolerations.empty() ? ", no tolerations" : ", " + std::to_string(pod.tolerations.size()) + " tolerations";
     return out;
   }
 
@@ -401,16 +401,18 @@ class PathBuilder {
     const NodeGroup* group = cluster.find_node_group(ref.node_group);
     const std::string title = "the node role of node group " + ref.node_group;
     if (!group)
-      return fail(s, missing(HopKind::InstanceMetadata, title,
-                             make_note(NoteCode::NotOnNodeGroup, {ref.node_group, "the cluster has no such node group"})));
+      return fail(s,
+                  missing(HopKind::InstanceMetadata, title,
+                          make_note(NoteCode::NotOnNodeGroup, {ref.node_group, "the cluster has no such node group"})));
     if (const FargateProfile* f = fargate_profile_of(cluster, ref.namespace_name, pod))
       return fail(s, missing(HopKind::InstanceMetadata, title, make_note(NoteCode::OnFargate, {f->name})));
     if (auto why = misfit(*group, pod); !why.empty())
-      return fail(s, missing(HopKind::InstanceMetadata, title, make_note(NoteCode::NotOnNodeGroup, {group->name, why})));
+      return fail(s,
+                  missing(HopKind::InstanceMetadata, title, make_note(NoteCode::NotOnNodeGroup, {group->name, why})));
     const ImdsReach reach = imds_reach(*group, pod.host_network);
     if (!reach.reachable)
-      return fail(s, missing(HopKind::InstanceMetadata, title,
-                             make_note(NoteCode::ImdsUnreachable, {group->name, reach.how})));
+      return fail(
+          s, missing(HopKind::InstanceMetadata, title, make_note(NoteCode::ImdsUnreachable, {group->name, reach.how})));
     const Role* role = w_.find_role(group->role_arn);
     const std::string hop_title = "through the node's instance metadata (" + reach.how + "): the instance role " +
                                   group->role_arn + " of node group " + group->name;
@@ -796,8 +798,8 @@ Access AccessResolver::decide(const Question& q) const {
       fall.title = "service account " + session->service_account +
                    " has no eks.amazonaws.com/role-arn annotation and no Pod Identity association: the SDK's default "
                    "chain falls through to the node's instance metadata (K8)";
-      auto at = std::find_if(a.hops.begin(), a.hops.end(),
-                             [](const Hop& h) { return h.kind == HopKind::InstanceMetadata; });
+      auto at =
+          std::find_if(a.hops.begin(), a.hops.end(), [](const Hop& h) { return h.kind == HopKind::InstanceMetadata; });
       a.hops.insert(at, std::move(fall));
       each.push_back(std::move(a));
     }

@@ -81,8 +81,7 @@ ImdsReach imds_reach(const NodeGroup& group, bool host_network) {
   if (o.endpoint_enabled == false) return {false, false, "the node group's instance metadata endpoint is disabled"};
   if (o.tokens_required == false) return {true, false, "IMDSv1 allowed"};
   if (host_network) return {true, false, "the pod uses the host network"};
-  if (!o.tokens_required)
-    return {true, true, "http_tokens unknown, taken as optional (IMDSv1 allowed)"};
+  if (!o.tokens_required) return {true, true, "http_tokens unknown, taken as optional (IMDSv1 allowed)"};
   if (!o.hop_limit) return {true, true, "IMDSv2 required, hop limit unknown, taken as reachable"};
   if (*o.hop_limit >= 2) return {true, false, "IMDSv2 with hop limit " + std::to_string(*o.hop_limit)};
   return {false, false,

@@ -191,14 +191,21 @@ PrincipalIndex::PrincipalIndex(const AccessResolver& resolver) : resolver_(resol
   };
   // K8: every node group a pod may run on and reach the instance metadata of, IRSA or not,
   // is a path to the node role: `REF@node:GROUP`.
-  auto add_node_paths = [&](const PrincipalRef& base, const Cluster& c, const WorkloadComponent& pod, bool is_sa) {
+  // Without IRSA or Pod Identity the reference itself (the SDK's chain) ends there too.
+  auto add_node_paths = [&](const PrincipalRef& base, const Cluster& c, const WorkloadComponent& pod, bool is_sa,
+                            bool chain_ends_at_node) {
     for (const Placement& p : placements_of(c, base.namespace_name, pod)) {
       if (!p.node_group || !imds_reach(*p.node_group, pod.host_network).reachable) continue;
+      const Role* node_role = w.find_role(p.node_group->role_arn);
       PrincipalRef ref = base;
       ref.node_group = p.node_group->name;
       all_.push_back(ref);
-      add_pod_as(std::move(ref), w.find_role(p.node_group->role_arn), is_sa);
+      add_pod_as(std::move(ref), node_role, is_sa);
+      if (chain_ends_at_node) add_pod_as(base, node_role, is_sa);
     }
+  };
+  auto has_own_role = [&](const Cluster& c, const ServiceAccount* sa) {
+    return sa && (sa->role_arn || w.find_pod_identity_association(c.name, sa->namespace_name, sa->name));
   };
   for (const auto& a : w.accounts)
     for (const auto& c : a.clusters) {
@@ -207,14 +214,15 @@ PrincipalIndex::PrincipalIndex(const AccessResolver& resolver) : resolver_(resol
         all_.push_back(ref);
         WorkloadComponent bare;
         bare.service_account = sa.name;
-        add_node_paths(ref, c, bare, true);
+        add_node_paths(ref, c, bare, true, !has_own_role(c, &sa));
         add_pod(std::move(ref), c, &sa, true);
       }
       for (const auto& wl : c.workloads) {
         auto ref = k8s_ref(PrincipalRef::Kind::Workload, c.name, wl.namespace_name, wl.name);
         all_.push_back(ref);
-        add_node_paths(ref, c, wl.components.front(), false);
-        add_pod(std::move(ref), c, w.find_service_account(c.name, wl.namespace_name, wl.service_account()), false);
+        const ServiceAccount* sa = w.find_service_account(c.name, wl.namespace_name, wl.service_account());
+        add_node_paths(ref, c, wl.components.front(), false, !has_own_role(c, sa));
+        add_pod(std::move(ref), c, sa, false);
       }
     }
 }
@@ -311,6 +319,9 @@ std::vector<PrincipalRef> PrincipalIndex::candidates(std::string_view action, st
   if ((resource_policy && grants_everyone(*resource_policy, action_lower)) ||
       (grants && grants_everyone(*grants, action_lower)))
     out.push_back(PrincipalRef{});  // anonymous
+  // A pod that may run on several node groups is a candidate once per node role: once is enough.
+  std::set<std::string> seen;
+  std::erase_if(out, [&](const PrincipalRef& r) { return !seen.insert(to_string(r)).second; });
   return out;
 }
 
