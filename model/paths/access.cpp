@@ -588,9 +588,31 @@ class PathBuilder {
     s.tags = role->tags;
   }
 
+  // KM6: an alias as the key of a request other than the alias operations names its key.
+  const KmsKey* alias_target(std::string_view action, std::string_view resource_arn, std::string& alias) const {
+    const auto arn = syntax::parse_arn(resource_arn);
+    if (!arn || syntax::resource_arn_kind(*arn) != syntax::ResourceArnKind::KmsAlias) return nullptr;
+    const std::string lower = ascii_lowered(action);
+    if (lower == "kms:createalias" || lower == "kms:deletealias" || lower == "kms:updatealias") return nullptr;
+    alias = std::string(arn->resource);
+    for (const auto& acct : w_.accounts)
+      if (acct.id == arn->account)
+        for (const auto& k : acct.kms_keys)
+          if (k.region == arn->region && std::find(k.aliases.begin(), k.aliases.end(), alias) != k.aliases.end())
+            return &k;
+    return nullptr;
+  }
+
   void finish_request(Access& a, const Session& s, const Question& q) {
-    const ResourceInfo res = resource_of(w_, q.resource_arn);
-    const std::string title = q.action + " on " + q.resource_arn + " as " + s.principal.arn;
+    std::string alias;
+    const KmsKey* aliased = alias_target(q.action, q.resource_arn, alias);
+    const ResourceInfo res = resource_of(w_, aliased ? aliased->arn : q.resource_arn);
+    const std::string title = q.action + " on " + q.resource_arn + (aliased ? " (key " + aliased->arn + ", KM6)" : "") +
+                              " as " + s.principal.arn;
+    if (!alias.empty() && !aliased) {
+      a.hops.push_back(missing(HopKind::Request, title, make_note(NoteCode::UnknownAlias, {q.resource_arn})));
+      return;
+    }
     if (res.unknown_access_point) {
       a.hops.push_back(missing(HopKind::Request, title, make_note(NoteCode::UnknownAccessPoint, {q.resource_arn})));
       return;
@@ -598,6 +620,8 @@ class PathBuilder {
     auto e = prepare(s.principal, q.action, res, &s);
     set_context(e->request.context, q.context);
     if (res.access_point) access_point_keys(e->request.context, *res.access_point);
+    if (aliased) e->request.context.set("kms:RequestAlias", alias);
+    if (res.key && !res.key->aliases.empty()) e->request.context.set("kms:ResourceAliases", res.key->aliases, true);
     // V1: a request that names an endpoint passes its policy.
     bool unknown_endpoint = false;
     if (const auto* vpce = e->request.context.find("aws:sourcevpce"); vpce && vpce->values.size() == 1) {

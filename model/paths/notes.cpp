@@ -8,7 +8,7 @@
 namespace iamsim::model {
 namespace {
 
-constexpr std::array<NoteInfo, 31> notes = {{
+constexpr std::array<NoteInfo, 32> notes = {{
     {NoteCode::UnknownCluster, "path.unknown-cluster", "the world has no cluster '{}'"},
     {NoteCode::UnknownWorkload, "path.unknown-workload", "cluster '{}' has no workload '{}/{}'"},
     {NoteCode::UnknownServiceAccount, "path.unknown-service-account", "cluster '{}' has no service account '{}/{}'"},
@@ -43,6 +43,8 @@ constexpr std::array<NoteInfo, 31> notes = {{
     {NoteCode::RestrictPublicBuckets, "B4.restrict-public-buckets",
      "RestrictPublicBuckets applies and the policy of bucket {} (or its access point) is public (B5): only AWS "
      "services and principals of the bucket owner's account get in, not {}"},
+    {NoteCode::UnknownAlias, "KM6.unknown-alias",
+     "no KMS key of the world has the alias {}: the key it names, and its policy, cannot be seen"},
     {NoteCode::DefaultServiceAccount, "K2.default-service-account",
      "no serviceAccountName: its pods use the namespace's default service account"},
     {NoteCode::IrsaBeforePodIdentity, "K8.irsa-before-pod-identity",

@@ -35,6 +35,7 @@ enum class NoteCode : std::uint8_t {
   UnknownNodeRole,         // K8.unknown-node-role
   UnknownAccessPoint,      // B6.unknown-access-point
   RestrictPublicBuckets,   // B4.restrict-public-buckets
+  UnknownAlias,            // KM6.unknown-alias
   // Notes.
   DefaultServiceAccount,      // K2.default-service-account
   IrsaBeforePodIdentity,      // K8.irsa-before-pod-identity
