@@ -174,7 +174,8 @@ class RequestReader {
     r.resource_is_aws_managed_key = aws_managed_key_;
     r.fill_derived_keys();
     if (!compile_policies()) return false;
-    if (r.resource_account.empty() && job_.policies.resource && r.principal.is_iam())
+    job_.policies = job_.layers.view();
+    if (r.resource_account.empty() && job_.layers.resource && r.principal.is_iam())
       job_.warnings.push_back({"eval.resource-account-assumed",
                                "resource_account is not given and the resource ARN names no account: the resource is "
                                "taken to be in the principal's account"});
@@ -216,7 +217,7 @@ class RequestReader {
       }
       const eval::AttachedPolicy attached{cached->policy.get(), &source_};
       job_.owned.push_back({std::move(cached), std::move(p.pointer)});
-      auto& ps = job_.policies;
+      auto& ps = job_.layers;
       switch (p.slot) {
         case PendingPolicy::Slot::Identity: ps.identity.push_back(attached); break;
         case PendingPolicy::Slot::Boundary: ps.boundary = attached; break;
@@ -357,13 +358,13 @@ class RequestReader {
   // (read_policies and read_known_policies) go through these.
   void begin_layer(const LayerName& layer) {
     if (layer.slot == S::Boundary) has_boundary_ = true;
-    if (layer.slot == S::Scp) job_.policies.scp.emplace();
+    if (layer.slot == S::Scp) job_.layers.scp.emplace();
   }
   void begin_level(const LayerName& layer) {
     if (layer.slot == S::Scp)
-      job_.policies.scp->emplace_back();
+      job_.layers.scp->emplace_back();
     else
-      job_.policies.rcp.emplace_back();
+      job_.layers.rcp.emplace_back();
   }
   void end_level(const LayerName& layer, std::size_t level, std::size_t policies) {
     if (layer.slot == S::Scp && policies == 0)
@@ -564,8 +565,8 @@ class RequestReader {
     if (read_object() && eat('}') && (skip_space(), p == end)) return true;
     // "policies" is read once, so what the job held before it is nothing.
     pending_.clear();
-    job_.policies.scp.reset();
-    job_.policies.rcp.clear();
+    job_.layers.scp.reset();
+    job_.layers.rcp.clear();
     job_.warnings.clear();
     has_boundary_ = false;
     return false;

@@ -21,7 +21,8 @@ struct EvalJob {
   std::string id;
   bool has_id = false;
   eval::Request request;
-  eval::PolicySet policies;
+  eval::PolicyLayers layers;  // the policies, owned
+  eval::PolicySet policies;   // views layers
   // The compiled policies (kept alive here) with where each sits in the request; their
   // warnings are echoed in the result.
   struct OwnedPolicy {
