@@ -140,6 +140,12 @@ std::optional<bool> ExportFile::boolean_member(const JsonAt& object, std::string
 std::vector<JsonAt> ExportFile::array(const JsonAt& at, std::string_view what) {
   std::vector<JsonAt> out;
   if (at->is_null()) return out;
+  if (at->is_object()) {
+    // AWS's own documentation prints some one-item lists as the item alone.
+    warning("export.bad-shape", at, std::string(what) + " should be an array; read as an array of this one object");
+    out.push_back(at);
+    return out;
+  }
   if (!at->is_array()) {
     error("export.bad-shape", at, std::string(what) + " must be an array, found " + json_type_name(*at));
     return out;

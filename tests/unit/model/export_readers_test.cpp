@@ -265,3 +265,33 @@ import:
   CHECK(has_code(load.diagnostics, "import.unknown-cluster"));
   CHECK(all.find("inline.yaml:6:") != std::string::npos);  // gaad: needs account:
 }
+
+TEST_CASE("exports: the AWS CLI documentation's get-account-authorization-details example",
+          "[model][exports][aws-docs]") {
+  // An excerpt of the example of aws/aws-cli awscli/examples/iam/get-account-authorization-details.rst,
+  // quirks included: one page of several, AWS managed policies not in Policies, and a group
+  // whose AttachedManagedPolicies is a lone object.
+  const fs::path file = fs::path(IAMSIM_SOURCE_DIR) / "tests/unit/model/data/exports/aws-cli-docs-gaad.json";
+  Diagnostics d;
+  Account a;
+  a.id = "123456789012";
+  auto f = load::ExportFile::read(file, d);
+  REQUIRE(f);
+  load::read_authorization_details(*f, a);
+  INFO(all_diagnostics(d));
+  CHECK_FALSE(d.has_errors());
+  CHECK(has_code(d, "export.truncated"));
+  CHECK(has_code(d, "export.bad-shape", "/GroupDetailList/0/AttachedManagedPolicies"));
+  CHECK(has_code(d, "export.missing-policy", "/RoleDetailList/0/AttachedManagedPolicies/0"));  // AmazonS3FullAccess
+  CHECK(has_code(d, "export.missing-policy", "/GroupDetailList/0/AttachedManagedPolicies"));   // AdministratorAccess
+  REQUIRE(a.roles.size() == 1);
+  CHECK(a.roles[0].arn == "arn:aws:iam::123456789012:role/EC2role");
+  CHECK(a.roles[0].policies.empty());
+  REQUIRE(a.groups.size() == 2);
+  CHECK(a.groups[1].policies.size() == 1);
+  REQUIRE(a.users.size() == 2);
+  CHECK(a.users[1].name == "Bob");
+  CHECK(a.users[1].groups == std::vector<std::string>{"Admins"});
+  REQUIRE(a.users[1].policies.size() == 1);
+  CHECK(a.users[1].unique_id == "AIDACKCEVSQ6C3EXAMPLE");
+}
