@@ -37,10 +37,12 @@ key_policy = {"Version": V, "Id": "estate-key", "Statement": [
 no_deletes = {"Version": V, "Statement": [{"Sid": "NoDeletes", "Effect": "Deny", "Action": ["s3:DeleteObject", "s3:DeleteObjectVersion"], "Resource": "*"}]}
 org_only = {"Version": V, "Statement": [{"Sid": "OrgOnly", "Effect": "Deny", "Principal": "*", "Action": ["s3:*", "kms:*"], "Resource": "*",
   "Condition": {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": ORG}, "BoolIfExists": {"aws:PrincipalIsAWSService": "false"}}}]}
+VPCE = "vpce-0e57a1b2c3d4e5f60"
+endpoint_policy = {"Version": V, "Statement": [{"Sid": "ReadsOnly", "Effect": "Allow", "Principal": "*", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": "*"}]}
 full = {"Version": V, "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
 docs = dict(reader_trust=reader_trust, reader_policy=reader_policy, writer_trust=writer_trust, writer_policy=writer_policy,
   boundary=boundary_v2, ops_read=ops_read, ci_inline=ci_inline, bucket_policy=bucket_policy, key_policy=key_policy,
-  no_deletes=no_deletes, org_only=org_only)
+  no_deletes=no_deletes, org_only=org_only, endpoint_policy=endpoint_policy)
 
 K8S = """apiVersion: v1
 kind: List
@@ -150,6 +152,10 @@ def export_folder(root):
        "roleArn": f"arn:aws:iam::{APPS}:role/pod-writer", "associationArn": f"arn:aws:eks:us-west-2:{APPS}:podidentityassociation/apps-prod/a-0writer00000001",
        "associationId": "a-0writer00000001", "disableSessionTags": False, "tags": {}, "createdAt": "2026-01-05T08:00:00+00:00"}})
     w(f"{c}/kubectl/get-all-A.yaml", K8S, raw=True)
+    w(f"{a}/us-west-2/ec2/describe-vpc-endpoints.json", {"VpcEndpoints": [{"VpcEndpointId": VPCE, "VpcEndpointType": "Gateway", "VpcId": "vpc-0a1b2c3d4e5f60718",
+       "ServiceName": "com.amazonaws.us-west-2.s3", "State": "available", "PolicyDocument": json.dumps(endpoint_policy, indent=4),
+       "RouteTableIds": ["rtb-0a1b2c3d4e5f60718"], "SubnetIds": [], "Groups": [], "PrivateDnsEnabled": False, "RequesterManaged": False,
+       "NetworkInterfaceIds": [], "DnsEntries": [], "CreationTimestamp": "2025-04-01T09:30:00+00:00", "Tags": [], "OwnerId": APPS}]})
     d = f"{root}/accounts/{DATA}"
     w(f"{d}/iam/get-account-authorization-details.json", gaad(DATA, False))
     b = f"{d}/s3/{BUCKET}"
@@ -181,6 +187,7 @@ def iam_collect(root):
     res(APPS, "iam/policy/apps-boundary", {"metadata": {"arn": f"arn:aws:iam::{APPS}:policy/apps-boundary", "name": "apps-boundary", "defaultVersionId": "v2"}, "current-policy": boundary_v2})
     res(APPS, "iam/policy/ops-read", {"metadata": {"arn": f"arn:aws:iam::{APPS}:policy/ops-read", "name": "ops-read"}, "current-policy": ops_read})
     res(APPS, f"iam/oidc-provider/{q(ISSUER)}", {"metadata": {"arn": f"arn:aws:iam::{APPS}:oidc-provider/{ISSUER}", "url": ISSUER, "audiences": ["sts.amazonaws.com"], "thumbprints": []}})
+    res(APPS, f"ec2/us-west-2/vpc-endpoint/{VPCE}", {"metadata": {"id": VPCE, "vpc": "vpc-0a1b2c3d4e5f60718", "type": "Gateway", "serviceName": "com.amazonaws.us-west-2.s3"}, "policy": endpoint_policy})
     res(DATA, f"s3/{BUCKET}", {"metadata": {"name": BUCKET, "region": "us-west-2", "arn": f"arn:aws:s3:::{BUCKET}"}, "policy": bucket_policy,
         "encryption": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": KEY_ARN}, "BucketKeyEnabled": True}], "tags": {"classification": "internal"}})
     res(DATA, f"kms/us-west-2/key/{KEY}", {"metadata": {"id": KEY, "arn": KEY_ARN}, "policy": key_policy})

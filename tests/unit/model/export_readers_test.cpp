@@ -3,6 +3,7 @@
 // access; malformed input is an error with file and JSON pointer.
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
 
 #include "model/load/read_exports.hpp"
 #include "model/load/scenario_loader.hpp"
@@ -183,6 +184,12 @@ TEST_CASE("exports: the export folder is the world the hand-written scenario des
   CHECK(w.find_service_account("apps-prod", "analytics", "reader")->role_arn ==
         "arn:aws:iam::444444444444:role/analytics/data-reader");
   CHECK(w.find_oidc_provider("444444444444", c->oidc_issuer));
+  const VpcEndpoint* e = w.find_vpc_endpoint("vpce-0e57a1b2c3d4e5f60");
+  REQUIRE(e);
+  CHECK(e->service == "com.amazonaws.us-west-2.s3");
+  CHECK(e->vpc_id == "vpc-0a1b2c3d4e5f60718");
+  CHECK(e->policy.json_text.find("ReadsOnly") != std::string::npos);  // describe-vpc-endpoints' JSON string
+  CHECK(e->policy.origin.pointer == "/VpcEndpoints/0/PolicyDocument");
 }
 
 TEST_CASE("exports: iam-collect, the metadata's ARN wins over the folder and indexes are hints",
@@ -205,6 +212,10 @@ TEST_CASE("exports: iam-collect, the metadata's ARN wins over the folder and ind
   CHECK(u->groups == std::vector<std::string>{"ops"});
   REQUIRE(w.organization);
   CHECK(w.org_path("555555555555") == "o-estate12345/r-es12/ou-es12-work0001/");
+  const VpcEndpoint* e = w.find_vpc_endpoint("vpce-0e57a1b2c3d4e5f60");
+  REQUIRE(e);
+  CHECK(e->account_id == "444444444444");
+  CHECK(e->policy.json_text.find("ReadsOnly") != std::string::npos);
 }
 
 TEST_CASE("import: the file's sections add to and override the imported estate", "[model][exports][import]") {
@@ -294,4 +305,30 @@ TEST_CASE("exports: the AWS CLI documentation's get-account-authorization-detail
   CHECK(a.users[1].groups == std::vector<std::string>{"Admins"});
   REQUIRE(a.users[1].policies.size() == 1);
   CHECK(a.users[1].unique_id == "AIDACKCEVSQ6C3EXAMPLE");
+}
+
+TEST_CASE("exports: an organization whose tree cannot be walked is an error naming the listing", "[model][exports]") {
+  const fs::path dir = fs::temp_directory_path() / "iamsim-export-org-test";
+  fs::remove_all(dir);
+  fs::create_directories(dir / "organizations");
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir / "organizations" / name) << text;
+  };
+  write("describe-organization.json", R"({"Organization": {"Id": "o-abcdefghij", "MasterAccountId": "111111111111"}})");
+  write("list-roots.json", R"({"Roots": [{"Id": "r-ab12", "PolicyTypes": []}]})");
+  write("list-organizational-units-for-parent.r-ab12.json",
+        R"({"OrganizationalUnits": [{"Id": "ou-ab12-x", "Name": "x"}]})");
+  write("list-accounts-for-parent.r-ab12.json", R"({"Accounts": [{"Id": "111111111111", "Name": "m"}]})");
+  auto load = load_world_argument(dir);
+  fs::remove_all(dir);
+  INFO(all_diagnostics(load.diagnostics));
+  CHECK_FALSE(load.ok());
+  CHECK(all_diagnostics(load.diagnostics).find("list-organizational-units-for-parent.ou-ab12-x.json is missing") !=
+        std::string::npos);
+  // The account of the tree has no folder: it is in the world, empty, with a warning.
+  CHECK(has_code(load.diagnostics, "export.account-not-exported"));
+  REQUIRE(load.world);
+  CHECK(load.world->find_account("111111111111"));
+  // SCPs are not enabled at the root: they do not apply (FullAWSAccess everywhere).
+  CHECK(load.world->find_account("111111111111")->scps.size() == 1);
 }
