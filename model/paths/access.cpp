@@ -485,8 +485,13 @@ class PathBuilder {
     const ResourceInfo res = resource_of(w_, q.resource_arn);
     auto e = prepare(s.principal, q.action, res, &s);
     set_context(e->request.context, q.context);
-    // V1: a request that names an endpoint passes its policy.
+    // V1: a request that names an endpoint passes its policy. One that names only its VPC
+    // goes to S3 through that VPC's S3 endpoint, when the world holds exactly one.
     bool unknown_endpoint = false;
+    if (!e->request.context.find("aws:sourcevpce") && ascii_lowered(q.action).starts_with("s3:"))
+      if (const auto* vpc = e->request.context.find("aws:sourcevpc"); vpc && vpc->values.size() == 1)
+        if (const VpcEndpoint* ep = s3_endpoint_of(vpc->values[0].text))
+          e->request.context.set("aws:SourceVpce", ep->id);
     if (const auto* vpce = e->request.context.find("aws:sourcevpce"); vpce && vpce->values.size() == 1) {
       if (const VpcEndpoint* ep = w_.find_vpc_endpoint(vpce->values[0].text))
         e->policies.vpc_endpoint = cw_.attach(ep->policy);
@@ -498,6 +503,18 @@ class PathBuilder {
     const bool allowed = hop.allowed();
     a.hops.push_back(std::move(hop));
     if (allowed) kms_for_s3(a, s, q, res);
+  }
+
+  // The S3 endpoint of a VPC (com.amazonaws.REGION.s3); none when there is none or several.
+  const VpcEndpoint* s3_endpoint_of(std::string_view vpc_id) const {
+    const VpcEndpoint* found = nullptr;
+    for (const auto& a : w_.accounts)
+      for (const auto& ep : a.vpc_endpoints)
+        if (ep.vpc_id == vpc_id && ep.service.starts_with("com.amazonaws.") && ep.service.ends_with(".s3")) {
+          if (found) return nullptr;
+          found = &ep;
+        }
+    return found;
   }
 
   // B7: S3 reads and writes of SSE-KMS objects call KMS as the caller (KM1-KM3, KM5).
