@@ -362,6 +362,9 @@ class World {
   std::vector<Expectation> expectations;
   WorldDefaults defaults;
   std::vector<LintIgnore> lint_ignores;
+  // What the scenario's own sections (or a later import) replaced of its imports, one line
+  // each ("account 111111111111: role loader replaced (FILE:LINE:COL)"); `check --verbose`.
+  std::vector<std::string> import_overrides;
 
   // Rebuilds every index from the data above; the loader calls it once, last.
   void build_indexes();

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 
 #include "engine/syntax/json_errors.hpp"
 #include "model/load/yaml_support.hpp"
@@ -68,8 +69,11 @@ std::string json_type_name(const Json& value) {
 std::optional<ExportFile> ExportFile::parse(std::string_view text, std::string label, Diagnostics& diagnostics) {
   Json root = Json::parse(text.begin(), text.end(), nullptr, false);
   if (root.is_discarded()) {
+    // "line L, column C: what is wrong": the position goes where diagnostics put positions.
     std::string why = syntax::describe_json_syntax_error(text, 1);
-    diagnostics.error("export.bad-json", {label, "", 0, 0},
+    int line = 0, column = 0;
+    if (std::sscanf(why.c_str(), "line %d, column %d:", &line, &column) == 2) why = why.substr(why.find(": ") + 2);
+    diagnostics.error("export.bad-json", {label, "", line, column},
                       "not JSON as the AWS CLI prints it (--output json): " + (why.empty() ? "malformed" : why));
     return std::nullopt;
   }
@@ -136,6 +140,12 @@ std::optional<bool> ExportFile::boolean_member(const JsonAt& object, std::string
 std::vector<JsonAt> ExportFile::array(const JsonAt& at, std::string_view what) {
   std::vector<JsonAt> out;
   if (at->is_null()) return out;
+  if (at->is_object()) {
+    // AWS's own documentation prints some one-item lists as the item alone.
+    warning("export.bad-shape", at, std::string(what) + " should be an array; read as an array of this one object");
+    out.push_back(at);
+    return out;
+  }
   if (!at->is_array()) {
     error("export.bad-shape", at, std::string(what) + " must be an array, found " + json_type_name(*at));
     return out;

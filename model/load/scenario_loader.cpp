@@ -22,7 +22,7 @@ using load::YamlNode;
 void read_scenario(load::ScenarioReader& r, const YamlNode& root, LoadScope scope) {
   load::FieldReader& in = r.in;
   load::Fields f(in, root, "a scenario",
-                 {"apiVersion", "name", "description", "organization", "policies", "accounts", "expectations",
+                 {"apiVersion", "name", "description", "import", "organization", "policies", "accounts", "expectations",
                   "defaults", "lint"});
   World& w = r.world;
   w.scenario_file = in.file();
@@ -31,6 +31,7 @@ void read_scenario(load::ScenarioReader& r, const YamlNode& root, LoadScope scop
     if (auto name = in.text(f["name"], "name")) w.scenario_name = *name;
   if (f.has("description"))
     if (auto d = in.text(f["description"], "description")) w.description = *d;
+  if (f.has("import")) load::read_imports(r, f["import"]);
   if (f.given("policies")) load::read_named_policies(r, f["policies"]);
   for (const auto& a : in.list(f["accounts"], "accounts")) load::read_account(r, a);
   if (f.has("organization")) load::read_organization(r, f["organization"]);
@@ -77,6 +78,7 @@ WorldLoad load_world_text(std::string_view text, const fs::path& file, LoadScope
   load::FieldReader in(label, out.diagnostics);
   load::ScenarioReader reader(in, *world, file.parent_path());
   read_scenario(reader, root, scope);
+  load::merge_over_imports(reader);
   load::read_manifests(reader);
   load::bind_names(reader);
   out.world = std::move(world);

@@ -68,7 +68,9 @@ std::optional<fs::path> iam_collect_partition(const fs::path& path) {
   // (iam/role/...), organizations/ or indexes/; the export layout has none of these.
   auto is_partition = [](const fs::path& p) {
     if (is_folder(p / "indexes")) return true;
-    if (is_folder(p / "organizations") && !path_exists(p / "organizations" / "describe-organization.json")) return true;
+    if (is_folder(p / "organizations"))
+      for (const auto& o : entries_of(p / "organizations"))
+        if (is_folder(o) && o.filename().string().starts_with("o-")) return true;
     if (is_folder(p / "accounts"))
       for (const auto& a : entries_of(p / "accounts"))
         if (is_folder(a / "iam" / "role") || is_folder(a / "iam" / "user") || path_exists(a / "organization.json"))
@@ -79,7 +81,7 @@ std::optional<fs::path> iam_collect_partition(const fs::path& path) {
     if (is_folder(aws))
       for (const char* partition : {"aws", "aws-cn", "aws-us-gov"})
         if (is_folder(aws / partition) && is_partition(aws / partition)) return aws / partition;
-  if (is_partition(path) && !is_export_folder(path)) return path;
+  if (is_partition(path)) return path;
   return std::nullopt;
 }
 

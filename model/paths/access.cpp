@@ -601,8 +601,13 @@ class PathBuilder {
     if (res.access_point) access_point_keys(e->request.context, *res.access_point);
     if (aliased) e->request.context.set("kms:RequestAlias", alias);
     if (res.key && !res.key->aliases.empty()) e->request.context.set("kms:ResourceAliases", res.key->aliases, true);
-    // V1: a request that names an endpoint passes its policy.
+    // V1: a request that names an endpoint passes its policy. One that names only its VPC
+    // goes to S3 through that VPC's S3 endpoint, when the world holds exactly one.
     bool unknown_endpoint = false;
+    if (!e->request.context.find("aws:sourcevpce") && ascii_lowered(q.action).starts_with("s3:"))
+      if (const auto* vpc = e->request.context.find("aws:sourcevpc"); vpc && vpc->values.size() == 1)
+        if (const VpcEndpoint* ep = s3_endpoint_of(vpc->values[0].text))
+          e->request.context.set("aws:SourceVpce", ep->id);
     if (const auto* vpce = e->request.context.find("aws:sourcevpce"); vpce && vpce->values.size() == 1) {
       if (const VpcEndpoint* ep = w_.find_vpc_endpoint(vpce->values[0].text))
         e->policies.vpc_endpoint = cw_.attach(ep->policy);
@@ -697,6 +702,18 @@ class PathBuilder {
     a.hops.push_back(missing(HopKind::Request, "S3 Block Public Access of bucket " + b.name + " (B4)",
                              make_note(NoteCode::RestrictPublicBuckets, {b.name, s.principal.arn})));
     return false;
+  }
+
+  // The S3 endpoint of a VPC (com.amazonaws.REGION.s3); none when there is none or several.
+  const VpcEndpoint* s3_endpoint_of(std::string_view vpc_id) const {
+    const VpcEndpoint* found = nullptr;
+    for (const auto& a : w_.accounts)
+      for (const auto& ep : a.vpc_endpoints)
+        if (ep.vpc_id == vpc_id && ep.service.starts_with("com.amazonaws.") && ep.service.ends_with(".s3")) {
+          if (found) return nullptr;
+          found = &ep;
+        }
+    return found;
   }
 
   // B7: S3 reads and writes of SSE-KMS objects call KMS as the caller (KM1-KM3, KM5).
