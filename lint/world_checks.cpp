@@ -7,6 +7,7 @@
 
 #include "engine/catalog/aws_catalog.hpp"
 #include "engine/eval/authorize.hpp"
+#include "engine/syntax/arn_kind.hpp"
 #include "engine/syntax/arn_view.hpp"
 #include "engine/text.hpp"
 #include "lint/rules.hpp"
@@ -428,6 +429,10 @@ std::vector<Finding> check_question(std::string_view action_name, std::string_vi
   }
   for (const auto* t : action->resource_types)
     if (std::find(types.begin(), types.end(), t) != types.end()) return out;
+  // KM6: an alias stands for its key in the requests that take a key.
+  if (syntax::resource_arn_kind(resource_arn) == syntax::ResourceArnKind::KmsAlias)
+    for (const auto* t : action->resource_types)
+      if (t->service == "kms" && t->name == "key") return out;
   // Name the resource by its type in the action's own service when it has one.
   const catalog::ResourceType* is = types.front();
   for (const auto* t : types)

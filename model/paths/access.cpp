@@ -569,6 +569,7 @@ class PathBuilder {
 
   // KM6: an alias as the key of a request other than the alias operations names its key.
   const KmsKey* alias_target(std::string_view action, std::string_view resource_arn, std::string& alias) const {
+    if (resource_arn.find(":alias/") == std::string_view::npos) return nullptr;  // most requests: no parse
     const auto arn = syntax::parse_arn(resource_arn);
     if (!arn || syntax::resource_arn_kind(*arn) != syntax::ResourceArnKind::KmsAlias) return nullptr;
     const std::string lower = ascii_lowered(action);
