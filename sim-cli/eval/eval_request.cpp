@@ -148,21 +148,24 @@ class RequestReader {
     auto arn = syntax::parse_arn(resource_, &arn_error);
     if (!arn) return fail("/resource", arn_error.message + "\n" + syntax::caret_line(resource_, arn_error.column));
     r.set_resource(resource_);
+    // X6: the account field "aws" is AWS's namespace, no account: it never conflicts with
+    // resource_account, and is never the resource's account.
+    const std::string_view arn_account = syntax::is_aws_namespace(arn->account) ? "" : arn->account;
     if (!resource_account_.empty()) {
       if (!syntax::is_account_id(resource_account_))
         return fail("/resource_account", "\"" + resource_account_ + "\" is not a 12-digit account id");
-      if (!arn->account.empty() && arn->account != resource_account_)
+      if (!arn_account.empty() && arn_account != resource_account_)
         return fail("/resource_account", "resource_account " + resource_account_ + " differs from the account " +
                                              std::string(arn->account) + " in the resource ARN");
       r.resource_account = resource_account_;
     } else {
-      r.resource_account = arn->account;
+      r.resource_account = arn_account;
     }
     r.resource_in_management_account = resource_management_account_;
     r.resource_is_aws_managed_key = aws_managed_key_;
     r.fill_derived_keys();
     if (!compile_policies()) return false;
-    if (r.resource_account.empty() && job_.policies.resource && r.principal.is_iam())
+    if (r.resource_account.empty() && !r.resource_owned_by_aws() && job_.policies.resource && r.principal.is_iam())
       job_.warnings.push_back({"eval.resource-account-assumed",
                                "resource_account is not given and the resource ARN names no account: the resource is "
                                "taken to be in the principal's account"});
