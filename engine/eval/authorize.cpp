@@ -335,7 +335,8 @@ class Evaluator {
         break;
       case Layer::Resource:
         why.resource_kind = r_.policy_kind();
-        if (ps_.resource && code != Code::CrossPartition && code != Code::UnmodifiableRole)
+        if (ps_.resource && code != Code::CrossPartition && code != Code::UnmodifiableRole &&
+            code != Code::ReservedAlias)
           near_miss(*ps_.resource, layer, -1, 0, why);
         break;
       case Layer::VpcEndpoint:
@@ -456,11 +457,11 @@ class Evaluator {
       block(Layer::VpcEndpoint);
       reason(Code::EndpointWithoutAllow, Layer::VpcEndpoint);
     }
-    if (r_.modifies_unmodifiable_role()) [[unlikely]] {
-      allowed = false;  // T14: IAM refuses the change whatever the policies say
+    if (r_.modifies_unmodifiable_role() || r_.modifies_reserved_alias()) [[unlikely]] {
+      allowed = false;  // T14, KM6: AWS refuses the change whatever the policies say
       if (!ps_.resource) set(Layer::Resource, LayerResult::ImplicitDeny);
       block(Layer::Resource);
-      reason(Code::UnmodifiableRole, Layer::Resource);
+      reason(r_.modifies_reserved_alias() ? Code::ReservedAlias : Code::UnmodifiableRole, Layer::Resource);
     }
 
     // 4. Resource policy and principal side.

@@ -70,6 +70,7 @@ enum class Code : std::uint8_t {
   RootCannotAssumeRole,           // T3.root-cannot-assume-role
   CrossPartition,                 // X4.cross-partition
   UnmodifiableRole,               // T14.unmodifiable-role
+  ReservedAlias,                  // KM6.reserved-alias
   // Warnings: evaluation went on, on the safe side, and says so.
   UnreadableContextValue,  // E10.unreadable-context-value
   ScpNotApplicable,        // S1.scp-not-applicable

@@ -10,7 +10,7 @@
 namespace iamsim::eval {
 namespace {
 
-constexpr std::array<CodeInfo, 17> codes = {{
+constexpr std::array<CodeInfo, 18> codes = {{
     {Code::ScpLevelWithoutAllow, "S3.scp-level-without-allow", "no SCP at {level} allows the action"},
     {Code::EndpointWithoutAllow, "V1.endpoint-without-allow", "the VPC endpoint policy does not allow the request"},
     {Code::NoCrossAccountGrant, "X1.no-cross-account-grant",
@@ -32,6 +32,9 @@ constexpr std::array<CodeInfo, 17> codes = {{
     {Code::UnmodifiableRole, "T14.unmodifiable-role",
      "IAM refuses {action} on a role AWS manages (under /aws-reserved/, or a service-linked role), whatever the "
      "policies say"},
+    {Code::ReservedAlias, "KM6.reserved-alias",
+     "aliases under alias/aws/ are reserved for AWS managed keys: AWS refuses {action} on them, whatever the policies "
+     "say"},
     {Code::UnreadableContextValue, "E10.unreadable-context-value",
      "context key {key} has value \"{value}\", which is not {expected} for {operator}: resolved to the safe side (an "
      "Allow does not apply, a Deny does)",

@@ -200,14 +200,15 @@ void Request::update_request_facts() {
   const auto kind = resource_is_arn ? syntax::resource_arn_kind(syntax::ArnView{p[1], p[2], p[3], p[4], p[5]})
                                     : syntax::ResourceArnKind::Other;
   const bool iam_role = kind == syntax::ResourceArnKind::IamRole;
+  const bool on_alias = kind == syntax::ResourceArnKind::KmsAlias && alias_operation(a);
   if (iam_role && (a == "sts:assumerole" || a == "sts:assumerolewithwebidentity" || a == "sts:assumerolewithsaml" ||
                    a == "sts:tagsession" || a == "sts:setsourceidentity"))
     policy_kind_ = ResourcePolicyKind::RoleTrust;
-  else if (action_service() == "kms" && resource_is_arn && resource_parts[2] == "kms" &&
-           !(kind == syntax::ResourceArnKind::KmsAlias && alias_operation(a)))
+  else if (action_service() == "kms" && resource_is_arn && resource_parts[2] == "kms" && !on_alias)
     policy_kind_ = ResourcePolicyKind::KmsKey;
   else
     policy_kind_ = ResourcePolicyKind::Ordinary;
+  modifies_reserved_alias_ = on_alias && resource_parts[5].starts_with("alias/aws/");
   resource_owned_by_aws_ = resource_is_arn && syntax::is_aws_namespace(resource_parts[4]);
   needs_no_permission_ = a == "sts:getcalleridentity";
   const std::string_view role_path = iam_role ? resource_parts[5] : std::string_view();

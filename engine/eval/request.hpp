@@ -123,6 +123,9 @@ class Request final : public compile::VariableSource {
   // T14: a write to a role AWS manages (path /aws-reserved/, or a service-linked role's
   // trust and attachments), which IAM refuses whatever the policies say.
   bool modifies_unmodifiable_role() const { return modifies_unmodifiable_role_; }
+  // KM6: an alias operation on an alias under alias/aws/, the prefix reserved for AWS
+  // managed keys, which AWS refuses whatever the policies say.
+  bool modifies_reserved_alias() const { return modifies_reserved_alias_; }
 
  private:
   void update_request_facts();
@@ -130,6 +133,7 @@ class Request final : public compile::VariableSource {
   bool resource_owned_by_aws_ = false;
   bool needs_no_permission_ = false;
   bool modifies_unmodifiable_role_ = false;
+  bool modifies_reserved_alias_ = false;
 };
 
 }  // namespace iamsim::eval

@@ -230,3 +230,23 @@ TEST_CASE("PV7 an unresolved variable never widens an Allow", "[engine][authoriz
   put.context.set("aws:SourceArn", "arn:aws:s3:::other");
   CHECK(authorize(put, negated, Semantics{}).outcome == Outcome::ExplicitDeny);
 }
+
+TEST_CASE("KM6 aliases under alias/aws/ cannot be created, changed or deleted", "[engine][authorize][KM6]") {
+  Policies pol;
+  PolicySet ps;
+  ps.identity.push_back(pol.identity(R"({"Effect":"Allow","Action":"kms:*","Resource":"*"})"));
+  for (const char* action : {"kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"}) {
+    INFO(action);
+    const Decision d =
+        authorize(request(kAlice, action, "arn:aws:kms:us-east-1:111111111111:alias/aws/s3"), ps, Semantics{});
+    CHECK(d.outcome == Outcome::ImplicitDeny);
+    CHECK(d.has_reason(Code::ReservedAlias));
+  }
+  // Only the alias/aws/ prefix: alias/awsome and alias/team/aws/x are ordinary aliases.
+  CHECK(
+      authorize(request(kAlice, "kms:CreateAlias", "arn:aws:kms:us-east-1:111111111111:alias/awsome"), ps, Semantics{})
+          .outcome == Outcome::Allow);
+  CHECK(authorize(request(kAlice, "kms:CreateAlias", "arn:aws:kms:us-east-1:111111111111:alias/team/aws/x"), ps,
+                  Semantics{})
+            .outcome == Outcome::Allow);
+}
