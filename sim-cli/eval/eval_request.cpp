@@ -12,6 +12,7 @@
 #include "engine/syntax/json_errors.hpp"
 #include "engine/syntax/parse_policy.hpp"
 #include "engine/text.hpp"
+#include "model/load/aws_names.hpp"
 
 namespace iamsim::cli {
 namespace {
@@ -138,6 +139,7 @@ class RequestReader {
     r.principal.management_account = management_account_;
     r.principal.service_linked_role = service_linked_role_;
     r.principal.unique_id = unique_id_;
+    if (has_role_path_ && !set_role_path(r.principal)) return false;
     r.principal.has_boundary = has_boundary_;
     const auto colon = action_.find(':');
     if (colon == std::string::npos || colon == 0 || colon + 1 == action_.size() ||
@@ -169,6 +171,19 @@ class RequestReader {
       job_.warnings.push_back({"eval.resource-account-assumed",
                                "resource_account is not given and the resource ARN names no account: the resource is "
                                "taken to be in the principal's account"});
+    return true;
+  }
+
+  // P1: an assumed-role ARN does not carry its role's path; principal_context.role_path
+  // states it, so the role ARN (and aws:PrincipalArn) are whole.
+  bool set_role_path(eval::Principal& p) {
+    const char* where = "/principal_context/role_path";
+    if (p.kind != eval::PrincipalKind::RoleSession || !p.session_known)
+      return fail(where, "role_path is for an assumed-role principal: a role ARN carries its own path");
+    if (!model::load::is_iam_path(role_path_))
+      return fail(where, "\"" + role_path_ + "\" is not an IAM path: it starts and ends with '/'");
+    p.role_arn = "arn:" + p.partition + ":iam::" + p.account + ":role" + role_path_ + p.name;
+    p.role_path_known = true;
     return true;
   }
 
@@ -579,13 +594,15 @@ class RequestReader {
         ok = read_bool(value, kptr, service_linked_role_);
       else if (principal_side && key == "unique_id")
         ok = read_string(value, kptr, unique_id_);
+      else if (principal_side && key == "role_path")
+        ok = read_string(value, kptr, role_path_) && (has_role_path_ = true);
       else if (!principal_side && key == "management_account")
         ok = read_bool(value, kptr, resource_management_account_);
       else if (!principal_side && key == "aws_managed_key")
         ok = read_bool(value, kptr, aws_managed_key_);
       else
         return fail(kptr, "unknown field \"" + std::string(key) + "\" (expected " +
-                              (principal_side ? "management_account, service_linked_role, unique_id"
+                              (principal_side ? "management_account, service_linked_role, unique_id, role_path"
                                               : "management_account, aws_managed_key") +
                               ")"),
                false;
@@ -622,7 +639,8 @@ class RequestReader {
   const eval::PolicySource& source_;
   Diagnostics& diags_;
   EvalJob& job_;
-  std::string principal_, action_, resource_, resource_account_, unique_id_;
+  std::string principal_, action_, resource_, resource_account_, unique_id_, role_path_;
+  bool has_role_path_ = false;
   bool has_principal_ = false, has_action_ = false, has_resource_ = false, has_boundary_ = false;
   bool management_account_ = false, service_linked_role_ = false;
   bool resource_management_account_ = false, aws_managed_key_ = false;
