@@ -49,7 +49,7 @@ bool warns(const Decision& d, Code c) {
 
 TEST_CASE("T12 sts:GetCallerIdentity is allowed whatever the policies say, with a note", "[engine][authorize][T12]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.identity.push_back(pol.identity(R"({"Effect":"Deny","Action":"sts:*","Resource":"*"})"));
   ps.scp.emplace();
   ps.scp->push_back({pol.attach(doc(R"({"Effect":"Deny","Action":"*","Resource":"*"})"), PolicyKind::Scp, "deny")});
@@ -76,7 +76,7 @@ TEST_CASE("T12 sts:GetCallerIdentity is allowed whatever the policies say, with 
 
 TEST_CASE("X6 a resource in the aws namespace is never cross-account", "[engine][authorize][X6]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.identity.push_back(pol.identity(R"({"Effect":"Allow","Action":"iam:GetPolicy","Resource":"*"})"));
   const Request r = request(kAlice, "iam:GetPolicy", "arn:aws:iam::aws:policy/ReadOnlyAccess", "aws");
   CHECK(r.resource_owned_by_aws());
@@ -103,7 +103,7 @@ TEST_CASE("KM6 alias operations on an alias meet no key policy; other kms reques
   CHECK(request(kAlice, "kms:Decrypt", key).policy_kind() == ResourcePolicyKind::KmsKey);
 
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.identity.push_back(pol.identity(R"({"Effect":"Allow","Action":"kms:*","Resource":"*"})"));
   CHECK(authorize(request(kAlice, "kms:CreateAlias", alias), ps, Semantics{}).outcome == Outcome::Allow);
   const Decision decrypt = authorize(request(kAlice, "kms:Decrypt", alias), ps, Semantics{});
@@ -115,7 +115,7 @@ TEST_CASE("T14 writes to roles AWS manages are refused whatever the policies say
   const char* reserved = "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123";
   const char* linked = "arn:aws:iam::111111111111:role/aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS";
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.identity.push_back(pol.identity(R"({"Effect":"Allow","Action":"*","Resource":"*"})"));
   for (const char* action : {"iam:UpdateAssumeRolePolicy", "iam:AttachRolePolicy", "iam:PutRolePolicy",
                              "iam:DeleteRole", "iam:TagRole", "iam:UpdateRoleDescription"}) {
@@ -175,21 +175,21 @@ TEST_CASE("P1 a role ARN in Principal names the role with its path", "[engine][a
 TEST_CASE("P8 Allow with NotPrincipal excludes a caller named by any of its ARNs", "[engine][authorize][P8]") {
   const char* object = "arn:aws:s3:::data-bucket/key";
   auto bucket = [](Policies& pol, const std::string& listed) {
-    PolicySet ps;
+    PolicyLayers ps;
     ps.resource = pol.attach(doc(R"({"Effect":"Allow","NotPrincipal":{"AWS":)" + listed +
                                  R"(},"Action":"s3:GetObject","Resource":"arn:aws:s3:::data-bucket/*"})"),
                              PolicyKind::Resource, "bucket");
     return ps;
   };
   Policies pol;
-  const PolicySet by_role = bucket(pol, R"("arn:aws:iam::111111111111:role/app")");
-  const PolicySet by_account = bucket(pol, R"("111111111111")");
+  const PolicyLayers by_role = bucket(pol, R"("arn:aws:iam::111111111111:role/app")");
+  const PolicyLayers by_account = bucket(pol, R"("111111111111")");
   const char* session = "arn:aws:sts::111111111111:assumed-role/app/s1";
   CHECK(authorize(request(session, "s3:GetObject", object), by_role, Semantics{}).outcome == Outcome::ImplicitDeny);
   CHECK(authorize(request(kAlice, "s3:GetObject", object), by_role, Semantics{}).outcome == Outcome::Allow);
   CHECK(authorize(request(kAlice, "s3:GetObject", object), by_account, Semantics{}).outcome == Outcome::ImplicitDeny);
   // A role path the session does not carry: excluded at any path (the safe side).
-  const PolicySet by_pathed_role = bucket(pol, R"("arn:aws:iam::111111111111:role/team/app")");
+  const PolicyLayers by_pathed_role = bucket(pol, R"("arn:aws:iam::111111111111:role/team/app")");
   CHECK(authorize(request(session, "s3:GetObject", object), by_pathed_role, Semantics{}).outcome ==
         Outcome::ImplicitDeny);
   Semantics as_deny;
@@ -199,7 +199,7 @@ TEST_CASE("P8 Allow with NotPrincipal excludes a caller named by any of its ARNs
 
 TEST_CASE("PV7 an unresolved variable never widens an Allow", "[engine][authorize][PV7]") {
   Policies pol;
-  PolicySet not_resource;
+  PolicyLayers not_resource;
   not_resource.identity.push_back(pol.identity(
       R"({"Effect":"Allow","Action":"s3:GetObject","NotResource":"arn:aws:s3:::models/${aws:PrincipalTag/team}/*"})"));
   const Decision d = authorize(request(kAlice, "s3:GetObject", "arn:aws:s3:::models/ml/x"), not_resource, Semantics{});
@@ -215,7 +215,7 @@ TEST_CASE("PV7 an unresolved variable never widens an Allow", "[engine][authoriz
   CHECK(resolved.warnings.empty());
 
   // A negated condition against a variable without value: an Allow does not apply, a Deny does.
-  PolicySet negated;
+  PolicyLayers negated;
   negated.identity.push_back(pol.identity(
       R"({"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringNotEquals":{"s3:prefix":"${aws:PrincipalTag/team}"}}},)"
       R"({"Effect":"Allow","Action":"s3:PutObject","Resource":"*"},)"
@@ -233,7 +233,7 @@ TEST_CASE("PV7 an unresolved variable never widens an Allow", "[engine][authoriz
 
 TEST_CASE("KM6 aliases under alias/aws/ cannot be created, changed or deleted", "[engine][authorize][KM6]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.identity.push_back(pol.identity(R"({"Effect":"Allow","Action":"kms:*","Resource":"*"})"));
   for (const char* action : {"kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"}) {
     INFO(action);
