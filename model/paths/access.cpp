@@ -38,7 +38,7 @@ ResourceInfo resource_of(const World& world, std::string_view arn) {
   r.arn = std::string(arn);
   auto parts = syntax::parse_arn(arn);
   if (!parts) return r;
-  r.account = parts->account;
+  r.account = syntax::is_aws_namespace(parts->account) ? "" : parts->account;  // X6: no account owns it
   r.region = parts->region;
   switch (syntax::resource_arn_kind(*parts)) {
     case syntax::ResourceArnKind::S3Bucket:
@@ -121,6 +121,7 @@ eval::Principal role_session(const World& w, const Role& role, std::string sessi
   p.account = role.account_id;
   p.name = role.name;
   p.role_arn = role.arn;
+  p.role_path_known = true;
   p.session_name = truncate_session_name(std::move(session_name));
   p.session_known = true;
   p.arn = "arn:aws:sts::" + role.account_id + ":assumed-role/" + role.name + "/" + p.session_name;

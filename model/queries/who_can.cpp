@@ -52,6 +52,7 @@ eval::Principal caller_of(const Role& r) {
   p.account = r.account_id;
   p.name = r.name;
   p.role_arn = r.arn;
+  p.role_path_known = true;
   p.session_known = false;
   p.unique_id = r.unique_id;
   return p;
@@ -144,9 +145,11 @@ bool may_name_iam_principals(const CompiledPolicy& p, std::string_view action_lo
   return false;
 }
 
+// Could an Allow admit anonymous callers? Principal "*", or a NotPrincipal (P8: it grants
+// everyone it does not list, anonymous callers included).
 bool grants_everyone(const CompiledPolicy& p, std::string_view action_lower) {
   for (const auto& st : p.statements)
-    if (st.effect == compile::Effect::Allow && st.principal.everyone &&
+    if (st.effect == compile::Effect::Allow && (st.principal.everyone || st.principal.negated) &&
         eval::action_matches(st, action_lower, action_lower))
       return true;
   return false;
@@ -240,7 +243,7 @@ std::vector<PrincipalRef> PrincipalIndex::candidates(std::string_view action, st
   // A key's grants (KM2) and a bucket's ACL (B3) grant as its resource policy does.
   const CompiledPolicy* grants = nullptr;
   if (auto arn = syntax::parse_arn(resource_arn)) {
-    resource_account = arn->account;
+    if (!syntax::is_aws_namespace(arn->account)) resource_account = arn->account;  // X6: no account owns it
     switch (syntax::resource_arn_kind(*arn)) {
       case syntax::ResourceArnKind::S3Bucket:
       case syntax::ResourceArnKind::S3Object:
@@ -284,6 +287,7 @@ std::vector<PrincipalRef> PrincipalIndex::candidates(std::string_view action, st
     const bool allow = may_allow(id.identity, action_lower, &target, &semantics);
     const bool same = resource_account.empty() || resource_account == id.caller.account;
     possible[i] = grant_required ? grant && (same || allow) : (same ? allow || grant : allow && grant);
+    possible[i] = possible[i] || target.needs_no_permission();  // T12: every IAM identity may
   }
 
   std::vector<PrincipalRef> out;
