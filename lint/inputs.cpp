@@ -60,8 +60,15 @@ void offer(const fs::path& path, bool named, LintInputs& into) {
   if (folder) {
     std::vector<fs::path> files;
     for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
-         it.increment(ec))
+         it.increment(ec)) {
+      // An export or iam-collect folder inside is one world, not a heap of JSON files.
+      if (it->is_directory(ec) && claims_estate(it->path(), true)) {
+        read_estate(it->path(), into);
+        it.disable_recursion_pending();
+        continue;
+      }
       if (it->is_regular_file(ec)) files.push_back(it->path());
+    }
     std::sort(files.begin(), files.end());
     for (const auto& f : files) offer(f, false, into);
     return;
