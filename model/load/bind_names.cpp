@@ -220,7 +220,7 @@ class Binder {
       const Expectation& e = w_.expectations[i];
       const auto& at = r_.unbound.expectations[i];
       if (auto p = find_reference_problem(w_, e.principal)) diags_.error(p->code, at.principal, p->message);
-      if (auto p = find_resource_problem(w_, e.resource_arn)) diags_.error(p->code, at.resource, p->message);
+      if (auto p = find_resource_problem(w_, e.action, e.resource_arn)) diags_.error(p->code, at.resource, p->message);
     }
   }
 

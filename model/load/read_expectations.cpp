@@ -1,5 +1,6 @@
 // Stage: model (load), reading. The world's defaults and its expectations, long (a
 // mapping) or short (one line); what they name is looked up by the bind pass.
+#include "engine/syntax/values.hpp"
 #include "model/load/aws_names.hpp"
 #include "model/load/scenario_reader.hpp"
 
@@ -46,7 +47,9 @@ void read_defaults(ScenarioReader& r, const YamlNode& n) {
   WorldDefaults& defaults = r.world.defaults;
   if (f.has("current_time"))
     if (auto t = in.text(f["current_time"], "current_time")) {
-      if (!is_timestamp(*t))
+      // One reading of time for the loader and the engine: the instant parser of conditions
+      // (C9), held to the date-and-time form, since aws:CurrentTime is one.
+      if (t->find_first_of("Tt") == std::string::npos || !syntax::parse_instant(*t))
         in.error("scenario.bad-value", f["current_time"],
                  "current_time must be ISO 8601 like 2024-06-01T12:00:00Z, found '" + *t + "'");
       else

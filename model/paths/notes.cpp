@@ -8,7 +8,7 @@
 namespace iamsim::model {
 namespace {
 
-constexpr std::array<NoteInfo, 19> notes = {{
+constexpr std::array<NoteInfo, 23> notes = {{
     {NoteCode::UnknownCluster, "path.unknown-cluster", "the world has no cluster '{}'"},
     {NoteCode::UnknownWorkload, "path.unknown-workload", "cluster '{}' has no workload '{}/{}'"},
     {NoteCode::UnknownServiceAccount, "path.unknown-service-account", "cluster '{}' has no service account '{}/{}'"},
@@ -27,6 +27,8 @@ constexpr std::array<NoteInfo, 19> notes = {{
      "the token's audience '{}' is not a client id of the OIDC provider {}"},
     {NoteCode::PodIdentityUnknownRole, "K5.unknown-role", "the association names a role the world does not have"},
     {NoteCode::UnknownKey, "B7.unknown-key", "the bucket's key is not in the world"},
+    {NoteCode::SourceIdentityChanged, "T9.source-identity-changed",
+     "the session's source identity '{}' cannot be changed to '{}': once set, it stays through every hop"},
     {NoteCode::DefaultServiceAccount, "K2.default-service-account",
      "no serviceAccountName: its pods use the namespace's default service account"},
     {NoteCode::IrsaBeforePodIdentity, "K8.irsa-before-pod-identity",
@@ -42,6 +44,14 @@ constexpr std::array<NoteInfo, 19> notes = {{
      "aws:SourceVpce names an endpoint the world does not declare: no endpoint policy applied"},
     {NoteCode::AwsManagedKeyCrossAccount, "B7.aws-managed-key-cross-account",
      "an AWS managed key cannot be used from another account: its key policy cannot be changed"},
+    {NoteCode::RequestedRegionUnknown, "E11.requested-region-unknown",
+     "the world does not know the region of the endpoint {} goes to, so aws:RequestedRegion is not set (give it as "
+     "context)"},
+    {NoteCode::FederatedUserPolicies, "E5.federated-user-policies",
+     "the IAM user that federated this user is not named, so its identity policies are not known: only resource "
+     "policies that grant the federated user's ARN can allow"},
+    {NoteCode::ClientKeysNotOnKmsCall, "B8.client-keys-not-on-kms-call",
+     "the client's {} do not reach the KMS call S3 makes on its behalf"},
 }};
 
 }  // namespace

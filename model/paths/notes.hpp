@@ -27,6 +27,7 @@ enum class NoteCode : std::uint8_t {
   AudienceNotClientId,     // K1.audience-not-client-id
   PodIdentityUnknownRole,  // K5.unknown-role
   UnknownKey,              // B7.unknown-key
+  SourceIdentityChanged,   // T9.source-identity-changed
   // Notes.
   DefaultServiceAccount,      // K2.default-service-account
   IrsaBeforePodIdentity,      // K8.irsa-before-pod-identity
@@ -35,6 +36,9 @@ enum class NoteCode : std::uint8_t {
   TransitiveTagsTagSession,   // K7.transitive-tags-tag-session
   UnknownEndpoint,            // V1.unknown-endpoint
   AwsManagedKeyCrossAccount,  // B7.aws-managed-key-cross-account
+  RequestedRegionUnknown,     // E11.requested-region-unknown
+  FederatedUserPolicies,      // E5.federated-user-policies
+  ClientKeysNotOnKmsCall,     // B8.client-keys-not-on-kms-call
 };
 
 struct NoteInfo {
