@@ -252,6 +252,7 @@ class World {
   std::vector<Account> accounts;
   std::map<std::string, PolicyDocument> named_policies;
   std::vector<Expectation> expectations;
+  std::vector<PolicyDocument> session_policies;  // passed on chain hops of expectations (T13)
   WorldDefaults defaults;
   std::vector<LintIgnore> lint_ignores;
 

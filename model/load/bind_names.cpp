@@ -216,6 +216,7 @@ class Binder {
 
   // Every principal, role and resource an expectation names must exist.
   void expectations() {
+    for (auto& d : w_.session_policies) policy(d);  // an unknown name is reported; the world is not used
     for (std::size_t i = 0; i < w_.expectations.size(); ++i) {
       const Expectation& e = w_.expectations[i];
       const auto& at = r_.unbound.expectations[i];

@@ -128,7 +128,8 @@ struct AccessResolver::Session {
   Tags tags;        // aws:PrincipalTag/*: the identity's tags, overridden by session tags (T8)
   Tags transitive;  // session tags that persist through chaining (K6, T8)
   Context carried;  // web identity claims that later requests still see (T7)
-  std::optional<std::string> source_identity;  // set once, kept through every later hop (T9)
+  std::optional<std::string> source_identity;      // set once, kept through every later hop (T9)
+  const PolicyDocument* session_policy = nullptr;  // passed on the last assume call (E9, T10)
 };
 
 namespace {
@@ -276,6 +277,8 @@ AccessResolver::~AccessResolver() = default;
 
 std::shared_ptr<const AccessResolver::Session> AccessResolver::session_for(const PrincipalRef& principal) const {
   std::string key = to_string(principal);
+  for (const auto& hop : principal.chain)  // session policies are not part of the text
+    if (hop.session_policy) key += "#" + std::to_string(*hop.session_policy);
   {
     std::shared_lock lock(mutex_);
     if (auto it = sessions_.find(key); it != sessions_.end()) return it->second;
@@ -524,6 +527,7 @@ class PathBuilder {
     for (const auto& k : hop.transitive)
       if (auto it = hop.tags.find(k); it != hop.tags.end()) s.transitive[k] = it->second;
     s.source_identity = source_identity;
+    s.session_policy = hop.session_policy ? &w_.session_policies[*hop.session_policy] : nullptr;
     s.carried.clear();
   }
 
@@ -536,6 +540,7 @@ class PathBuilder {
       ps.identity = cw_.identity_policies(*s.user);
       if (s.user->boundary) ps.boundary = cw_.attach(*s.user->boundary);
     }
+    if (s.session_policy) ps.session = cw_.attach(*s.session_policy);  // E9: caps the session
     if (s.principal.is_iam()) {
       ps.scp = cw_.scp_levels(s.principal.account);
       ps.scp_level_names = cw_.level_names(s.principal.account);

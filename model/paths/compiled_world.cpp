@@ -42,6 +42,7 @@ std::shared_ptr<const CompiledWorld> CompiledWorld::compile(std::shared_ptr<cons
     for (const auto& k : a.kms_keys) add(k.policy, PolicyKind::KmsKey);
     for (const auto& e : a.vpc_endpoints) add(e.policy, PolicyKind::VpcEndpoint);
   }
+  for (const auto& d : w.session_policies) add(d, PolicyKind::Session);
 
   // Compiled in parallel (the cache is shared and thread-safe); reported in world order.
   std::vector<std::shared_ptr<const compile::CachedPolicy>> compiled(documents.size());

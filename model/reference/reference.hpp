@@ -27,9 +27,12 @@ struct ChainHop {
   std::optional<std::string> source_identity;  // sts:SourceIdentity, needs sts:SetSourceIdentity (T9)
   std::map<std::string, std::string> tags;     // session tags: aws:RequestTag/*, needs sts:TagSession (T8)
   std::vector<std::string> transitive;         // keys of `tags` that persist through later hops
+  // A session policy passed on the call (E9, T10): a position in World::session_policies.
+  // Only the long form of an expectation (`chain:`) gives one; to_string does not show it.
+  std::optional<std::size_t> session_policy;
 
   bool has_properties() const {
-    return external_id || session_name || source_identity || !tags.empty() || !transitive.empty();
+    return external_id || session_name || source_identity || !tags.empty() || !transitive.empty() || session_policy;
   }
   friend bool operator==(const ChainHop&, const ChainHop&) = default;
 };

@@ -53,6 +53,13 @@ TEST_CASE("scenario: unknown field is an error with line and column", "[model][s
       "scenario.unknown-field", 3, 79);
 }
 
+TEST_CASE("T13 scenario: a chain hop of the long form names a role", "[model][scenario][T13]") {
+  check_error(
+      "expectations:\n  - {principal: anonymous, chain: [{role: 'arn:aws:iam::111111111111:user/x'}], action: "
+      "s3:GetObject, resource: '*', expect: deny}\n",
+      "scenario.bad-arn", 3, 43);
+}
+
 TEST_CASE("scenario: a field given twice is an error", "[model][scenario]") {
   check_error("accounts: []\naccounts: []\n", "scenario.duplicate-field", 3, 1);
 }
