@@ -418,7 +418,8 @@ std::vector<Finding> check_question(std::string_view action_name, std::string_vi
         close.empty() ? "Use the action's exact name." : "Did you mean \"" + close + "\"?");
     return out;
   }
-  if (resource_arn == "*") return out;
+  // arn:aws:s3:::* is the S3 guide's resource for s3:ListAllMyBuckets: the same request as "*" (RS6).
+  if (resource_arn == "*" || model::is_all_buckets(resource_arn)) return out;
   const auto types = c.resource_types_of(resource_arn);
   if (types.empty()) return out;  // a resource the catalogue has no form for
   if (action->resource_types.empty()) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "engine/syntax/arn_kind.hpp"
+#include "engine/text.hpp"
 
 namespace iamsim::model {
 
@@ -258,17 +259,33 @@ std::optional<ReferenceProblem> find_reference_problem(const World& world, const
                                 "no role '" + role + "' in account " + ref.account_id + " for session " + ref.arn};
     }
   }
-  for (const auto& arn : ref.chain)
-    if (!world.find_role(arn)) return ReferenceProblem{"scenario.unknown-role", "no role '" + arn + "' in the world"};
+  for (const auto& hop : ref.chain)
+    if (!world.find_role(hop.role_arn))
+      return ReferenceProblem{"scenario.unknown-role", "no role '" + hop.role_arn + "' in the world"};
   return std::nullopt;
 }
 
-std::optional<ReferenceProblem> find_resource_problem(const World& world, std::string_view resource_arn) {
+bool is_creation_action(std::string_view action) {
+  // The actions that make a modelled resource: the name is not in the world yet.
+  const std::string lowered = ascii_lowered(action);
+  return lowered == "s3:createbucket" || lowered == "iam:createrole" || lowered == "iam:createservicelinkedrole";
+}
+
+bool is_all_buckets(std::string_view resource_arn) {
   const auto arn = syntax::split_arn(resource_arn);
-  if (!arn) return std::nullopt;  // "*"
+  return arn && syntax::resource_arn_kind(*arn) == syntax::ResourceArnKind::S3Bucket &&
+         syntax::s3_bucket_name(*arn).find_first_of("*?") != std::string_view::npos;
+}
+
+std::optional<ReferenceProblem> find_resource_problem(const World& world, std::string_view action,
+                                                      std::string_view resource_arn) {
+  const auto arn = syntax::split_arn(resource_arn);
+  if (!arn) return std::nullopt;  // "*": an action without resource types (RS6)
+  if (is_creation_action(action)) return std::nullopt;
   switch (syntax::resource_arn_kind(*arn)) {
     case syntax::ResourceArnKind::S3Bucket:
     case syntax::ResourceArnKind::S3Object:
+      if (is_all_buckets(resource_arn)) break;  // arn:aws:s3:::* (RS6, B1)
       if (const auto bucket = syntax::s3_bucket_name(*arn); !world.find_bucket(bucket))
         return ReferenceProblem{"scenario.unknown-bucket", "no bucket '" + std::string(bucket) + "' in the world"};
       break;

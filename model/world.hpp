@@ -360,6 +360,7 @@ class World {
   std::vector<Account> accounts;
   std::map<std::string, PolicyDocument> named_policies;
   std::vector<Expectation> expectations;
+  std::vector<PolicyDocument> session_policies;  // passed on chain hops of expectations (T13)
   WorldDefaults defaults;
   std::vector<LintIgnore> lint_ignores;
   // What the scenario's own sections (or a later import) replaced of its imports, one line
@@ -417,9 +418,18 @@ struct ReferenceProblem {
   std::string message;
 };
 std::optional<ReferenceProblem> find_reference_problem(const World& world, const PrincipalRef& ref);
-// A bucket, object, key or role ARN must name something the world declares; other
-// resources are not modelled and pass.
-std::optional<ReferenceProblem> find_resource_problem(const World& world, std::string_view resource_arn);
+// A bucket, object, key or role ARN must name something the world declares, so a typo never
+// passes as a deny; other resources are not modelled and pass. So do `*` and
+// `arn:aws:s3:::*` (actions without resource types, RS6), and the name a creation action
+// (is_creation_action) is asked to make.
+std::optional<ReferenceProblem> find_resource_problem(const World& world, std::string_view action,
+                                                      std::string_view resource_arn);
+// s3:CreateBucket, iam:CreateRole, iam:CreateServiceLinkedRole (any case): their resource
+// does not exist yet, so no resource policy applies to them.
+bool is_creation_action(std::string_view action);
+// arn:aws:s3:::* (or any bucket pattern): every bucket, the S3 guide's resource for
+// s3:ListAllMyBuckets; it names no bucket of the world (RS6).
+bool is_all_buckets(std::string_view resource_arn);
 
 // A stable fake unique id: `prefix` (AROA, AIDA...) and 17 characters derived from `seed`.
 std::string derive_unique_id(std::string_view prefix, std::string_view seed);

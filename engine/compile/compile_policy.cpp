@@ -107,9 +107,11 @@ class Compiler {
     return out;
   }
 
-  std::vector<syntax::TextPiece> pieces(const syntax::Located& v) {
+  // `warn`: false when the same text was already split (and warned about) once.
+  std::vector<syntax::TextPiece> pieces(const syntax::Located& v, bool warn = true) {
     if (!variables_) return {syntax::TextPiece{syntax::TextPiece::Kind::Text, v.value, false, {}}};
     auto split = syntax::split_variables(v.value);
+    if (!warn) return split.pieces;
     if (!split.malformed.empty())
       warning("policy.variable-syntax", v.pointer,
               "\"" + split.malformed + "\" is not a well-formed ${key}: kept as text (PV1)");
@@ -136,8 +138,9 @@ class Compiler {
       out.head += part;
       out.head += ':';
     }
-    out.parts[4] = Pattern::from_pieces(pieces({std::string(arn->resource), r.pointer}), true, true, false);
+    // The resource part is a piece of the whole: its variables are warned about once.
     out.whole = Pattern::from_pieces(pieces(r), true, true, false);
+    out.parts[4] = Pattern::from_pieces(pieces({std::string(arn->resource), r.pointer}, false), true, true, false);
     return out;
   }
 

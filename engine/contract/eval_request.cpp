@@ -157,16 +157,27 @@ class RequestReader {
         action_.find_first_of("*? ") != std::string::npos)
       return fail("/action", "\"" + action_ + "\" is not an action: expected service:ActionName without wildcards");
     r.set_action(action_);
-    syntax::ArnError arn_error;
-    auto arn = syntax::parse_arn(resource_, &arn_error);
-    if (!arn) return fail("/resource", arn_error.message + "\n" + syntax::caret_line(resource_, arn_error.column));
+    // RS6: `*` is the resource of the actions that support no resource type; it names no
+    // resource, so no resource policy applies and no account owns it.
+    const bool any_resource = resource_ == "*";
+    std::optional<syntax::ArnView> arn;
+    if (!any_resource) {
+      syntax::ArnError arn_error;
+      arn = syntax::parse_arn(resource_, &arn_error);
+      if (!arn) return fail("/resource", arn_error.message + "\n" + syntax::caret_line(resource_, arn_error.column));
+    } else if (has_resource_policy()) {
+      return fail("/policies/resource",
+                  "a request on resource \"*\" (an action without resource types, RS6) meets no resource policy");
+    }
     r.set_resource(resource_);
     // X6: the account field "aws" is AWS's namespace, no account: it never conflicts with
     // resource_account, and is never the resource's account.
-    const std::string_view arn_account = syntax::is_aws_namespace(arn->account) ? "" : arn->account;
+    const std::string_view arn_account = !arn || syntax::is_aws_namespace(arn->account) ? "" : arn->account;
     if (!resource_account_.empty()) {
       if (!syntax::is_account_id(resource_account_))
         return fail("/resource_account", "\"" + resource_account_ + "\" is not a 12-digit account id");
+      if (any_resource)
+        return fail("/resource_account", "resource \"*\" (RS6) belongs to no account; leave resource_account out");
       if (!arn_account.empty() && arn_account != resource_account_)
         return fail("/resource_account", "resource_account " + resource_account_ + " differs from the account " +
                                              std::string(arn->account) + " in the resource ARN");
@@ -199,6 +210,11 @@ class RequestReader {
     p.role_arn = "arn:" + p.partition + ":iam::" + p.account + ":role" + role_path_ + p.name;
     p.role_path_known = true;
     return true;
+  }
+
+  bool has_resource_policy() const {
+    return std::any_of(pending_.begin(), pending_.end(),
+                       [](const PendingPolicy& p) { return p.slot == PendingPolicy::Slot::Resource; });
   }
 
   bool compile_policies() {

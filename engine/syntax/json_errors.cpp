@@ -30,7 +30,7 @@ struct NullSax : nlohmann::json_sax<nlohmann::json> {
   }
 };
 
-std::string at(std::string_view text, std::size_t pos, int first_line, const std::string& what) {
+JsonSyntaxError at(std::string_view text, std::size_t pos, int first_line, const std::string& what) {
   int line = first_line > 0 ? first_line : 1;
   std::size_t line_start = 0;
   for (std::size_t i = 0; i < pos && i < text.size(); ++i)
@@ -38,7 +38,7 @@ std::string at(std::string_view text, std::size_t pos, int first_line, const std
       ++line;
       line_start = i + 1;
     }
-  return "line " + std::to_string(line) + ", column " + std::to_string(pos - line_start + 1) + ": " + what;
+  return {line, static_cast<int>(pos - line_start + 1), what};
 }
 
 std::size_t utf8_length_impl(std::string_view s, std::size_t i) {
@@ -82,7 +82,7 @@ std::string printable_utf8(std::string_view s) {
   return out;
 }
 
-std::string describe_json_syntax_error(std::string_view text, int first_line) {
+std::optional<JsonSyntaxError> find_json_syntax_error(std::string_view text, int first_line) {
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF")
     return at(text, 0, first_line, "the text starts with a UTF-8 byte order mark, which JSON does not allow");
   bool in_string = false;
@@ -100,7 +100,8 @@ std::string describe_json_syntax_error(std::string_view text, int first_line) {
     }
   }
   NullSax sax;
-  if (nlohmann::json::sax_parse(text.begin(), text.end(), &sax, nlohmann::json::input_format_t::json, true)) return {};
+  if (nlohmann::json::sax_parse(text.begin(), text.end(), &sax, nlohmann::json::input_format_t::json, true))
+    return std::nullopt;
   // nlohmann counts positions from 1 and prefixes "[json.exception.KIND.N] parse error at ...: ".
   const std::size_t pos = sax.error_position == 0 ? 0 : std::min(sax.error_position - 1, text.size());
   std::string msg = sax.message;
@@ -108,7 +109,13 @@ std::string describe_json_syntax_error(std::string_view text, int first_line) {
     if (auto close = msg.find("] "); close != std::string::npos) msg = msg.substr(close + 2);
   if (msg.rfind("parse error", 0) == 0)
     if (auto colon = msg.find(": "); colon != std::string::npos) msg = msg.substr(colon + 2);
-  return printable_utf8(at(text, pos, first_line, msg));
+  return at(text, pos, first_line, printable_utf8(msg));
+}
+
+std::string describe_json_syntax_error(std::string_view text, int first_line) {
+  const auto e = find_json_syntax_error(text, first_line);
+  if (!e) return {};
+  return "line " + std::to_string(e->line) + ", column " + std::to_string(e->column) + ": " + e->what;
 }
 
 }  // namespace iamsim::syntax

@@ -2,10 +2,20 @@
 // the fast path, says only what kind of error; this names the line and column.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
 namespace iamsim::syntax {
+
+// The first syntax error of a JSON text: its line (counted from first_line), its column
+// (1-based, in bytes) and what is wrong, with bytes that are not UTF-8 shown as <0xXX>.
+struct JsonSyntaxError {
+  int line = 0;
+  int column = 0;
+  std::string what;
+};
+std::optional<JsonSyntaxError> find_json_syntax_error(std::string_view text, int first_line);
 
 // "line L, column C: what is wrong", counting lines from first_line; "" when the text is
 // well-formed JSON. Bytes that are not UTF-8 are shown as <0xXX>.

@@ -10,6 +10,7 @@
 
 #include "engine/syntax/arn.hpp"
 #include "engine/syntax/arn_kind.hpp"
+#include "engine/syntax/json_errors.hpp"
 
 namespace iamsim::syntax {
 
@@ -594,10 +595,26 @@ std::optional<PolicyAst> parse_policy_text(std::string_view json, PolicyKind kin
   simdjson::padded_string padded(json);
   element root;
   if (auto err = parser.parse(padded).get(root)) {
-    const std::string why = err == simdjson::DEPTH_ERROR ? "arrays and objects are nested too deep (more than " +
-                                                               std::to_string(parser.max_depth()) + " levels)"
-                                                         : std::string(simdjson::error_message(err));
-    diagnostics.error("json.syntax", origin, "not valid JSON: " + why);
+    if (err == simdjson::DEPTH_ERROR) {
+      diagnostics.error("json.syntax", origin,
+                        "not valid JSON: arrays and objects are nested too deep (more than " +
+                            std::to_string(parser.max_depth()) + " levels)");
+      return std::nullopt;
+    }
+    // simdjson says only what kind of error; a person needs the line and column. A policy
+    // file of its own (no line in its origin) gets them as the diagnostic's location.
+    SourceLocation where = origin;
+    std::string why = simdjson::error_message(err);
+    if (const auto e = find_json_syntax_error(json, origin.line > 0 ? origin.line : 1)) {
+      why = e->what;
+      if (origin.line > 0) {
+        why = "line " + std::to_string(e->line) + ", column " + std::to_string(e->column) + ": " + why;
+      } else {
+        where.line = e->line;
+        where.column = e->column;
+      }
+    }
+    diagnostics.error("json.syntax", where, "not valid JSON: " + why);
     return std::nullopt;
   }
   auto ast = parse_policy(root, kind, semantics, origin, diagnostics);

@@ -52,24 +52,4 @@ bool is_org_id(std::string_view s) {
   return std::all_of(s.begin() + 2, s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); });
 }
 
-bool is_timestamp(std::string_view s) {
-  auto digits = [&](std::size_t at, std::size_t n) {
-    if (at + n > s.size()) return false;
-    for (std::size_t i = at; i < at + n; ++i)
-      if (s[i] < '0' || s[i] > '9') return false;
-    return true;
-  };
-  if (!(digits(0, 4) && s.size() > 19 && s[4] == '-' && digits(5, 2) && s[7] == '-' && digits(8, 2) && s[10] == 'T' &&
-        digits(11, 2) && s[13] == ':' && digits(14, 2) && s[16] == ':' && digits(17, 2)))
-    return false;
-  std::size_t i = 19;
-  if (s[i] == '.') {
-    ++i;
-    if (!digits(i, 1)) return false;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-  }
-  if (i < s.size() && s[i] == 'Z') return i + 1 == s.size();
-  return i + 6 == s.size() && (s[i] == '+' || s[i] == '-') && digits(i + 1, 2) && s[i + 3] == ':' && digits(i + 4, 2);
-}
-
 }  // namespace iamsim::model::load

@@ -1,6 +1,7 @@
 // Stage: model (load). The forms AWS gives its names, checked as a scenario declares them:
-// IAM names and paths, S3 buckets, regions, EKS clusters, KMS key ids, organization ids and
-// timestamps. Account ids are engine/syntax's is_account_id.
+// IAM names and paths, S3 buckets, regions, EKS clusters, KMS key ids and organization ids.
+// Account ids are engine/syntax's is_account_id; timestamps are read by the engine's
+// instant parser (engine/syntax/values.hpp), so the loader and conditions agree.
 #pragma once
 
 #include <cstddef>
@@ -22,7 +23,5 @@ bool is_cluster_name(std::string_view s);
 bool is_key_id(std::string_view s);
 // o- and 10 to 32 of a-z 0-9.
 bool is_org_id(std::string_view s);
-// YYYY-MM-DDTHH:MM:SS, an optional fraction, then Z or +HH:MM / -HH:MM.
-bool is_timestamp(std::string_view s);
 
 }  // namespace iamsim::model::load

@@ -1,5 +1,6 @@
 // Stage: model (load), reading. The world's defaults and its expectations, long (a
 // mapping) or short (one line); what they name is looked up by the bind pass.
+#include "engine/syntax/values.hpp"
 #include "model/load/aws_names.hpp"
 #include "model/load/scenario_reader.hpp"
 
@@ -37,6 +38,42 @@ std::optional<T> parsed(FieldReader& in, const ParseResult<T>& r, const YamlNode
   return std::nullopt;
 }
 
+// One hop of the long form `chain:` (T13): {role, external_id, session_name,
+// source_identity, tags, transitive_tags, session_policy}.
+std::optional<ChainHop> read_chain_hop(ScenarioReader& r, const YamlNode& n) {
+  FieldReader& in = r.in;
+  if (!in.is_map(n, "a chain hop")) return std::nullopt;
+  Fields f(in, n, "a chain hop",
+           {"role", "external_id", "session_name", "source_identity", "tags", "transitive_tags", "session_policy"});
+  if (!in.require(f, n, "role", "a chain hop")) return std::nullopt;
+  auto role = in.text(f["role"], "role");
+  if (!role) return std::nullopt;
+  auto parsed = parse_principal_ref(*role);
+  if (!parsed || parsed.value->arn_kind != syntax::PrincipalArnKind::Role || !parsed.value->chain.empty()) {
+    in.error("scenario.bad-arn", f["role"], "a chain hop's role must be a role ARN, found '" + *role + "'");
+    return std::nullopt;
+  }
+  ChainHop hop(*role);
+  if (f.has("external_id")) hop.external_id = in.text(f["external_id"], "external_id");
+  if (f.has("session_name")) hop.session_name = in.text(f["session_name"], "session_name");
+  if (f.has("source_identity")) hop.source_identity = in.text(f["source_identity"], "source_identity");
+  if (f.has("tags") && in.is_map(f["tags"], "tags"))
+    for (const auto& [key_node, value_node] : f["tags"].entries()) {
+      auto key = in.text(*key_node, "a tag key");
+      auto value = in.text(*value_node, "a tag value");
+      if (key && value) hop.tags[*key] = *value;
+    }
+  if (f.has("transitive_tags"))
+    for (const auto& item : in.list(f["transitive_tags"], "transitive_tags"))
+      if (auto key = in.text(item, "a transitive tag key")) hop.transitive.push_back(*key);
+  if (f.has("session_policy"))
+    if (auto policy = read_policy(r, f["session_policy"], "session_policy")) {
+      hop.session_policy = r.world.session_policies.size();
+      r.world.session_policies.push_back(std::move(*policy));
+    }
+  return hop;
+}
+
 }  // namespace
 
 void read_defaults(ScenarioReader& r, const YamlNode& n) {
@@ -46,7 +83,9 @@ void read_defaults(ScenarioReader& r, const YamlNode& n) {
   WorldDefaults& defaults = r.world.defaults;
   if (f.has("current_time"))
     if (auto t = in.text(f["current_time"], "current_time")) {
-      if (!is_timestamp(*t))
+      // One reading of time for the loader and the engine: the instant parser of conditions
+      // (C9), held to the date-and-time form, since aws:CurrentTime is one.
+      if (t->find_first_of("Tt") == std::string::npos || !syntax::parse_instant(*t))
         in.error("scenario.bad-value", f["current_time"],
                  "current_time must be ISO 8601 like 2024-06-01T12:00:00Z, found '" + *t + "'");
       else
@@ -83,7 +122,8 @@ void read_expectation(ScenarioReader& r, const YamlNode& n, std::size_t index) {
     in.wrong_type(n, "expectation " + std::to_string(index + 1), "a mapping or a one-line string");
     return;
   }
-  Fields f(in, n, "an expectation", {"name", "description", "principal", "action", "resource", "expect", "context"});
+  Fields f(in, n, "an expectation",
+           {"name", "description", "principal", "chain", "action", "resource", "expect", "context"});
   bool complete = true;
   for (auto key : {"principal", "action", "resource", "expect"})
     complete = in.require(f, n, key, "an expectation") && complete;
@@ -101,6 +141,9 @@ void read_expectation(ScenarioReader& r, const YamlNode& n, std::size_t index) {
   e.context = read_context(in, f["context"], "context");
   if (!principal || !action || !resource || !expect) return;
   e.principal = std::move(*principal);
+  if (f.has("chain"))
+    for (const auto& hop : in.list(f["chain"], "chain"))
+      if (auto h = read_chain_hop(r, hop)) e.principal.chain.push_back(std::move(*h));
   e.action = std::move(*action);
   e.resource_arn = std::move(*resource);
   e.expect = *expect;

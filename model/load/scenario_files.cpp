@@ -30,42 +30,83 @@ std::vector<fs::path> yaml_files_under(const fs::path& folder) {
 
 }  // namespace load
 
-// A scenario says `apiVersion: iamsim/v1` at its top level: a line without indentation in
-// YAML, or the key of the top-level object in JSON. Found by scanning the text, not by
-// parsing it: folders hold large worlds, and each would otherwise be parsed twice.
-bool is_scenario_file(const fs::path& file) {
-  auto text = load::read_text_file(file);
-  if (!text || text->find(load::scenario_api_version) == std::string::npos) return false;
-  const std::string_view t = *text;
-  std::size_t first = t.find_first_not_of(" \t\r\n");
-  if (first != std::string_view::npos && t[first] == '{') {  // JSON
-    for (std::size_t at = t.find("\"apiVersion\""); at != std::string_view::npos;
-         at = t.find("\"apiVersion\"", at + 1)) {
-      std::size_t v = t.find_first_not_of(" \t\r\n", at + 12);
-      if (v == std::string_view::npos || t[v] != ':') continue;
-      v = t.find_first_not_of(" \t\r\n", v + 1);
-      if (v != std::string_view::npos &&
-          t.substr(v).rfind(std::string("\"") + std::string(load::scenario_api_version) + "\"", 0) == 0)
-        return true;
-    }
-    return false;
+namespace {
+
+// Top-level keys only a scenario has: a folder's file with one of them is plainly meant as
+// a scenario, so a wrong or misspelt apiVersion is an error, not a reason to skip it.
+constexpr std::string_view scenario_only_keys[] = {"expectations", "accounts", "organization"};
+
+bool is_json_text(std::string_view t) {
+  const std::size_t first = t.find_first_not_of(" \t\r\n");
+  return first != std::string_view::npos && t[first] == '{';
+}
+
+// JSON: is "apiVersion" a key whose value is "iamsim/v1"?
+bool json_says_scenario(std::string_view t) {
+  for (std::size_t at = t.find("\"apiVersion\""); at != std::string_view::npos; at = t.find("\"apiVersion\"", at + 1)) {
+    std::size_t v = t.find_first_not_of(" \t\r\n", at + 12);
+    if (v == std::string_view::npos || t[v] != ':') continue;
+    v = t.find_first_not_of(" \t\r\n", v + 1);
+    if (v != std::string_view::npos &&
+        t.substr(v).rfind(std::string("\"") + std::string(load::scenario_api_version) + "\"", 0) == 0)
+      return true;
   }
+  return false;
+}
+
+// JSON: an apiVersion with another value, and a key that only scenarios have; a policy, a
+// manifest or another tool's report (which may well hold "accounts") has not both.
+bool json_looks_like_scenario(std::string_view t) {
+  if (t.find("\"apiVersion\"") == std::string_view::npos || t.find("\"Statement\"") != std::string_view::npos ||
+      t.find("\"kind\"") != std::string_view::npos)
+    return false;
+  for (auto key : scenario_only_keys)
+    if (t.find("\"" + std::string(key) + "\"") != std::string_view::npos) return true;
+  return false;
+}
+
+// YAML, line by line: the first top-level apiVersion decides; without a right one, a
+// top-level key only scenarios have (and no Kubernetes `kind:`) makes it plainly a scenario.
+ScenarioFileKind yaml_kind(std::string_view t) {
+  bool scenario_key = false, kind_key = false;
   for (std::size_t line = 0; line < t.size();) {
     std::size_t end = t.find('\n', line);
     if (end == std::string_view::npos) end = t.size();
     std::string_view l = t.substr(line, end - line);
+    line = end + 1;
     if (l.rfind("apiVersion:", 0) == 0) {
       l.remove_prefix(11);
       while (!l.empty() && (l.front() == ' ' || l.front() == '\t')) l.remove_prefix(1);
       while (!l.empty() && (l.back() == ' ' || l.back() == '\t' || l.back() == '\r')) l.remove_suffix(1);
       if (l.size() >= 2 && (l.front() == '"' || l.front() == '\'') && l.back() == l.front())
         l = l.substr(1, l.size() - 2);
-      return l == load::scenario_api_version;
+      if (l == load::scenario_api_version) return ScenarioFileKind::scenario;
+      continue;
     }
-    line = end + 1;
+    kind_key |= l.rfind("kind:", 0) == 0;
+    for (auto key : scenario_only_keys)
+      scenario_key |= l.size() > key.size() && l.rfind(key, 0) == 0 && l[key.size()] == ':';
   }
-  return false;
+  return scenario_key && !kind_key ? ScenarioFileKind::misversioned : ScenarioFileKind::other;
 }
+
+}  // namespace
+
+// A scenario says `apiVersion: iamsim/v1` at its top level: a line without indentation in
+// YAML, or the key of the top-level object in JSON. Found by scanning the text, not by
+// parsing it: folders hold large worlds, and each would otherwise be parsed twice.
+ScenarioFileKind scenario_file_kind(const fs::path& file) {
+  auto text = load::read_text_file(file);
+  if (!text) return ScenarioFileKind::other;
+  const std::string_view t = *text;
+  if (is_json_text(t))
+    return json_says_scenario(t)         ? ScenarioFileKind::scenario
+           : json_looks_like_scenario(t) ? ScenarioFileKind::misversioned
+                                         : ScenarioFileKind::other;
+  return yaml_kind(t);
+}
+
+bool is_scenario_file(const fs::path& file) { return scenario_file_kind(file) == ScenarioFileKind::scenario; }
 
 ScenarioFiles find_scenario_files(const std::vector<fs::path>& paths) {
   ScenarioFiles out;
@@ -79,7 +120,8 @@ ScenarioFiles find_scenario_files(const std::vector<fs::path>& paths) {
       std::vector<fs::path> found;
       for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
            it.increment(ec))
-        if (it->is_regular_file(ec) && load::is_yaml_or_json(it->path()) && is_scenario_file(it->path()))
+        if (it->is_regular_file(ec) && load::is_yaml_or_json(it->path()) &&
+            scenario_file_kind(it->path()) != ScenarioFileKind::other)
           found.push_back(it->path());
       std::sort(found.begin(), found.end());
       for (const auto& f : found) add(f);

@@ -11,14 +11,20 @@
 namespace iamsim::model {
 
 // The scenario files among `paths`: files as given (each must be a scenario), folders
-// searched recursively for *.yaml, *.yml and *.json files with `apiVersion: iamsim/v1`
-// (the policies and manifests beside them are not scenarios). Sorted within a folder.
+// searched recursively for *.yaml, *.yml and *.json files with `apiVersion: iamsim/v1`,
+// or plainly meant as one (see ScenarioFileKind), so that loading reports their apiVersion;
+// the policies and manifests beside them are not scenarios. Sorted within a folder.
 struct ScenarioFiles {
   std::vector<std::filesystem::path> files;
   Diagnostics diagnostics;
 };
 ScenarioFiles find_scenario_files(const std::vector<std::filesystem::path>& paths);
 
+// scenario: `apiVersion: iamsim/v1` at the top. misversioned: no such apiVersion, but a
+// top-level key only a scenario has (`expectations`, `accounts`, `organization`) and no
+// Kubernetes `kind`: a scenario with a wrong or misspelt apiVersion. other: anything else.
+enum class ScenarioFileKind { scenario, misversioned, other };
+ScenarioFileKind scenario_file_kind(const std::filesystem::path& file);
 // Is this file a scenario (a mapping with `apiVersion: iamsim/v1`)?
 bool is_scenario_file(const std::filesystem::path& file);
 

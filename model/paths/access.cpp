@@ -33,13 +33,23 @@ struct ResourceInfo {
   bool unknown_access_point = false;
 };
 
-ResourceInfo resource_of(const World& world, std::string_view arn) {
+// Is this action one whose resource policy on a role is the role's trust policy?
+bool is_trust_action(std::string_view action) {
+  const std::string a = ascii_lowered(action);
+  return a.rfind("sts:assumerole", 0) == 0 || a == "sts:tagsession" || a == "sts:setsourceidentity";
+}
+
+// The world's resource an ARN names for this action, with its policy, tags and region.
+// `*` and arn:aws:s3:::* name none (RS6); a name a creation action makes is in no world
+// yet, so nothing is found for it either.
+ResourceInfo resource_of(const World& world, std::string_view arn, std::string_view action) {
   ResourceInfo r;
   r.arn = std::string(arn);
   auto parts = syntax::parse_arn(arn);
   if (!parts) return r;
   r.account = syntax::is_aws_namespace(parts->account) ? "" : parts->account;  // X6: no account owns it
   r.region = parts->region;
+  if (is_all_buckets(arn)) return r;
   switch (syntax::resource_arn_kind(*parts)) {
     case syntax::ResourceArnKind::S3Bucket:
     case syntax::ResourceArnKind::S3Object:
@@ -62,7 +72,9 @@ ResourceInfo resource_of(const World& world, std::string_view arn) {
       if (const Role* role = world.find_role(arn)) {
         r.role = role;
         r.tags = &role->tags;
-        r.policy = &role->trust;
+        // A role's only resource policy is its trust policy, and it governs the STS calls
+        // on the role; iam:GetRole and the like meet no resource policy.
+        if (is_trust_action(action)) r.policy = &role->trust;
       }
       break;
     default:
@@ -82,6 +94,34 @@ ResourceInfo resource_of(const World& world, std::string_view arn) {
       break;  // any other resource is not modelled: no policy, no tags
   }
   return r;
+}
+
+// E11: aws:RequestedRegion is the region of the endpoint the call goes to: the resource's
+// region where the world knows it, us-east-1 for the global services; empty when unknown.
+std::string requested_region(std::string_view action, const ResourceInfo& res) {
+  if (!res.region.empty()) return res.region;
+  const std::string service = ascii_lowered(action.substr(0, action.find(':')));
+  for (std::string_view global : {"iam", "sts", "organizations", "cloudfront", "route53"})
+    if (service == global) return "us-east-1";
+  return {};
+}
+
+// B8: which of the client's context keys reach a call a service makes on its behalf with its
+// credentials (S3 -> KMS): those of the credentials and the session (MFA, token age, source
+// identity, principal tags), the time and the transport; not the network keys (SourceIp,
+// SourceVpc, SourceVpce, VpcSourceIp), not the keys of the first request (s3:*, request tags,
+// aws:TagKeys), not aws:CalledVia (the services that set it are listed in the IAM guide; S3
+// is not one) and not the region of the first endpoint.
+bool reaches_service_call(std::string_view key_name) {
+  const std::string k = ascii_lowered(key_name);
+  if (k.rfind("aws:", 0) != 0) return false;  // another service's keys: s3:prefix, ...
+  for (std::string_view kept :
+       {"aws:multifactorauthpresent", "aws:multifactorauthage", "aws:tokenissuetime", "aws:sourceidentity",
+        "aws:federatedprovider", "aws:currenttime", "aws:epochtime", "aws:securetransport", "aws:principaltype",
+        "aws:userid", "aws:username", "aws:principalarn", "aws:principalaccount", "aws:principalorgid",
+        "aws:principalorgpaths", "aws:principalisawsservice"})
+    if (k == kept) return true;
+  return k.rfind("aws:principaltag/", 0) == 0;
 }
 
 bool is_management(const World& w, std::string_view account) {
@@ -109,6 +149,8 @@ struct AccessResolver::Session {
   // metadata: the places the pod may run, each decided as `@node:GROUP` (or Fargate).
   std::vector<Placement> placements;
   std::string service_account;  // NAMESPACE/NAME of the pod's service account
+  std::optional<std::string> source_identity;      // set once, kept through every later hop (T9)
+  const PolicyDocument* session_policy = nullptr;  // passed on the last assume call (E9, T10)
 };
 
 namespace {
@@ -138,7 +180,7 @@ void set_context(eval::Context& c, const Context& values) {
 
 void principal_keys(eval::Context& c, const CompiledWorld& cw, const Session& s) {
   const eval::Principal& p = s.principal;
-  if (!p.is_iam()) return;
+  if (!p.is_iam()) return;  // a service's own keys are derived by the engine (fill_derived_keys)
   if (s.role) {
     c.set("aws:PrincipalArn", s.role->arn);
     c.set("aws:userid", s.role->unique_id + ":" + p.session_name);
@@ -146,7 +188,10 @@ void principal_keys(eval::Context& c, const CompiledWorld& cw, const Session& s)
     c.set("aws:PrincipalArn", s.user->arn);
     c.set("aws:userid", s.user->unique_id);
     c.set("aws:username", s.user->name);
+  } else if (p.kind == eval::PrincipalKind::FederatedUser) {
+    c.set("aws:userid", p.account + ":" + p.name);  // the root user's keys: fill_derived_keys
   }
+  if (s.source_identity) c.set("aws:SourceIdentity", *s.source_identity);
   cw.add_account_keys(c, p.account, CompiledWorld::KeySide::Principal);
   for (const auto& [k, v] : s.tags) c.set("aws:PrincipalTag/" + k, v);
 }
@@ -244,6 +289,8 @@ AccessResolver::~AccessResolver() = default;
 
 std::shared_ptr<const AccessResolver::Session> AccessResolver::session_for(const PrincipalRef& principal) const {
   std::string key = to_string(principal);
+  for (const auto& hop : principal.chain)  // session policies are not part of the text
+    if (hop.session_policy) key += "#" + std::to_string(*hop.session_policy);
   {
     std::shared_lock lock(mutex_);
     if (auto it = sessions_.find(key); it != sessions_.end()) return it->second;
@@ -270,6 +317,8 @@ class PathBuilder {
     if (caller) principal_keys(e->request.context, cw_, *caller);
     resource_keys(e->request.context, cw_, res);
     cw_.add_default_keys(e->request.context);
+    if (const std::string region = requested_region(action, res); !region.empty())
+      e->request.context.set("aws:RequestedRegion", region);
     if (caller) {
       set_context(e->request.context, caller->carried);
       caller_policies(e->policies, *caller);
@@ -298,6 +347,12 @@ class PathBuilder {
     hop.title = std::move(title);
     hop.evaluated = decide(std::move(e), cw_.semantics());
     hop.outcome = hop.evaluated->decision.outcome;
+    // E11: AWS always sends aws:RequestedRegion; say so when the world could not tell it.
+    for (const auto key : hop.evaluated->decision.missing_context_keys)
+      if (ascii_lowered(key) == "aws:requestedregion") {
+        hop.notes.push_back(make_note(NoteCode::RequestedRegionUnknown, {hop.evaluated->request.action}));
+        break;
+      }
     return hop;
   }
 
@@ -400,7 +455,7 @@ class PathBuilder {
       return fail(s, missing(HopKind::InstanceMetadata, hop_title,
                              make_note(NoteCode::UnknownNodeRole, {group->role_arn, group->name})));
     std::string error;
-    auto e = prepare(*eval::parse_principal("ec2.amazonaws.com", error), "sts:AssumeRole", resource_of(w_, role->arn),
+    auto e = prepare(*eval::parse_principal("ec2.amazonaws.com", error), "sts:AssumeRole", resource_of(w_, role->arn, "sts:AssumeRole"),
                      nullptr);
     Hop hop = decided(HopKind::InstanceMetadata, hop_title, std::move(e));
     if (reach.assumed) hop.notes.push_back(make_note(NoteCode::ImdsAssumed, {group->name, reach.how}));
@@ -436,7 +491,7 @@ class PathBuilder {
 
     std::string error;
     auto e = prepare(*eval::parse_principal(provider->arn, error), "sts:AssumeRoleWithWebIdentity",
-                     resource_of(w_, role->arn), nullptr);
+                     resource_of(w_, role->arn, "sts:AssumeRoleWithWebIdentity"), nullptr);
     set_context(e->request.context, claims);
     Hop hop = decided(HopKind::WebIdentity, title, std::move(e));
     if (hop.allowed()) lint_web_identity_trust(hop, host);
@@ -470,8 +525,8 @@ class PathBuilder {
                                                  : std::vector<std::string>{"sts:AssumeRole", "sts:TagSession"};
     for (const auto& action : actions) {
       std::string error;
-      auto e =
-          prepare(*eval::parse_principal("pods.eks.amazonaws.com", error), action, resource_of(w_, role->arn), nullptr);
+      auto e = prepare(*eval::parse_principal("pods.eks.amazonaws.com", error), action,
+                       resource_of(w_, role->arn, action), nullptr);
       e->request.context.set("aws:SourceAccount", cluster.account_id);
       e->request.context.set("aws:SourceArn", cluster.arn);
       std::vector<std::string> keys;
@@ -493,30 +548,73 @@ class PathBuilder {
     s.tags = role->tags;
     for (const auto& [k, v] : session_tags) s.tags[k] = v;  // K6: the session tag wins
     s.transitive = session_tags;                            // K6: all transitive
-    if (assoc.target_role_arn)
-      assume_role(s, *assoc.target_role_arn, assoc.external_id, "target role of the Pod Identity association (K7)");
+    if (assoc.target_role_arn) {
+      // K7: EKS assumes the target role with the association role's credentials and passes
+      // the six session tags on that call, so the target's trust sees them as aws:RequestTag/*.
+      ChainHop target(*assoc.target_role_arn);
+      target.external_id = assoc.external_id;
+      target.tags = session_tags;
+      for (const auto& [k, v] : session_tags) target.transitive.push_back(k);
+      assume_role(s, target, "target role of the Pod Identity association (K7)");
+    }
   }
 
-  // T1-T4: the current session calls sts:AssumeRole on the role.
-  void assume_role(Session& s, const std::string& role_arn, const std::optional<std::string>& external_id,
-                   const std::string& why = "") {
+  // T1-T4, T13: the current session calls sts:AssumeRole on the role, with the session
+  // properties the hop passes. Tags need sts:TagSession (T8) and a source identity
+  // sts:SetSourceIdentity (T9), each a request of its own to the same trust policy.
+  void assume_role(Session& s, const ChainHop& hop, const std::string& why = "") {
+    const std::string& role_arn = hop.role_arn;
     const std::string title =
         "assume role " + role_arn + " (sts:AssumeRole, role chaining)" + (why.empty() ? "" : ": " + why);
     const Role* target = w_.find_role(role_arn);
     if (!target) return fail(s, missing(HopKind::AssumeRole, title, make_note(NoteCode::UnknownRole, {role_arn})));
-    auto e = prepare(s.principal, "sts:AssumeRole", resource_of(w_, target->arn), &s);
-    const std::string session_name = "iamsim-" + target->name;
-    e->request.context.set("sts:RoleSessionName", truncate_session_name(session_name));
-    if (external_id) e->request.context.set("sts:ExternalId", *external_id);
-    Hop hop = decided(HopKind::AssumeRole, title, std::move(e));
-    if (!s.transitive.empty()) hop.notes.push_back(make_note(NoteCode::TransitiveTagsTagSession));
-    if (!hop.allowed()) return fail(s, std::move(hop));
-    s.hops.push_back(std::move(hop));
+    const std::string session_name = truncate_session_name(hop.session_name.value_or("iamsim-" + target->name));
+    // T9: a source identity, once set, cannot change and is passed on every later hop.
+    if (hop.source_identity && s.source_identity && *hop.source_identity != *s.source_identity)
+      return fail(s, missing(HopKind::AssumeRole, title,
+                             make_note(NoteCode::SourceIdentityChanged, {*s.source_identity, *hop.source_identity})));
+    const std::optional<std::string> source_identity = hop.source_identity ? hop.source_identity : s.source_identity;
+    std::vector<std::string> tag_keys;
+    for (const auto& [k, v] : hop.tags) tag_keys.push_back(k);
+    auto request = [&](std::string_view action) {
+      auto e = prepare(s.principal, action, resource_of(w_, target->arn, action), &s);
+      auto& c = e->request.context;
+      c.set("sts:RoleSessionName", session_name);
+      if (hop.external_id) c.set("sts:ExternalId", *hop.external_id);
+      if (source_identity) c.set("sts:SourceIdentity", *source_identity);
+      for (const auto& [k, v] : hop.tags) c.set("aws:RequestTag/" + k, v);
+      if (!tag_keys.empty()) c.set("aws:TagKeys", tag_keys, true);
+      if (!hop.transitive.empty()) c.set("sts:TransitiveTagKeys", hop.transitive, true);
+      return e;
+    };
+    Hop assumed = decided(HopKind::AssumeRole, title, request("sts:AssumeRole"));
+    if (!s.transitive.empty() && hop.tags.empty())
+      assumed.notes.push_back(make_note(NoteCode::TransitiveTagsTagSession));
+    if (!assumed.allowed()) return fail(s, std::move(assumed));
+    s.hops.push_back(std::move(assumed));
+    if (!hop.tags.empty()) {
+      Hop tagged = decided(HopKind::TagSession, "tag the session of " + role_arn + " (sts:TagSession, T8)",
+                           request("sts:TagSession"));
+      if (!tagged.allowed()) return fail(s, std::move(tagged));
+      s.hops.push_back(std::move(tagged));
+    }
+    if (hop.source_identity) {
+      Hop sourced = decided(HopKind::AssumeRole,
+                            "set the source identity " + *hop.source_identity + " (sts:SetSourceIdentity, T9)",
+                            request("sts:SetSourceIdentity"));
+      if (!sourced.allowed()) return fail(s, std::move(sourced));
+      s.hops.push_back(std::move(sourced));
+    }
     s.principal = role_session(w_, *target, session_name);
     s.role = target;
     s.user = nullptr;
     s.tags = target->tags;
     for (const auto& [k, v] : s.transitive) s.tags[k] = v;  // T8: incoming transitive tags
+    for (const auto& [k, v] : hop.tags) s.tags[k] = v;      // T8: a session tag beats a role tag
+    for (const auto& k : hop.transitive)
+      if (auto it = hop.tags.find(k); it != hop.tags.end()) s.transitive[k] = it->second;
+    s.source_identity = source_identity;
+    s.session_policy = hop.session_policy ? &w_.session_policies[*hop.session_policy] : nullptr;
     s.carried.clear();
   }
 
@@ -529,6 +627,7 @@ class PathBuilder {
       ps.identity = layer->policies;
       ps.boundary = layer->boundary;
     }
+    if (s.session_policy) ps.session = cw_.attach(*s.session_policy);  // E9: caps the session
     if (s.principal.is_iam()) {
       ps.scp = cw_.scp_levels(s.principal.account);
       ps.scp_level_names = cw_.level_names(s.principal.account);
@@ -537,6 +636,23 @@ class PathBuilder {
 
   void from_arn(Session& s, const PrincipalRef& ref) {
     auto arn = syntax::parse_arn(ref.arn);
+    if (ref.arn_kind == syntax::PrincipalArnKind::Root || ref.arn_kind == syntax::PrincipalArnKind::FederatedUser) {
+      // E1: the root user has full access in its own account, within SCPs (S1) and explicit
+      // denies; a federated user's permissions come from the IAM user that federated it,
+      // which the ARN does not name, so only grants to the federated user's ARN count (E5).
+      std::string error;
+      s.principal = *eval::parse_principal(ref.arn, error);
+      s.principal.management_account = is_management(w_, s.principal.account);
+      if (ref.arn_kind == syntax::PrincipalArnKind::FederatedUser) {
+        Hop who;
+        who.kind = HopKind::Credentials;
+        who.title = "federated user " + ref.arn;
+        who.outcome = Outcome::Allow;
+        who.notes.push_back(make_note(NoteCode::FederatedUserPolicies));
+        s.hops.push_back(std::move(who));
+      }
+      return;
+    }
     if (ref.arn_kind == syntax::PrincipalArnKind::User) {
       const User* u = w_.find_user(ref.arn);
       if (!u)
@@ -587,7 +703,7 @@ class PathBuilder {
   void finish_request(Access& a, const Session& s, const Question& q) {
     std::string alias;
     const KmsKey* aliased = alias_target(q.action, q.resource_arn, alias);
-    const ResourceInfo res = resource_of(w_, aliased ? aliased->arn : q.resource_arn);
+    const ResourceInfo res = resource_of(w_, aliased ? aliased->arn : q.resource_arn, q.action);
     const std::string title = q.action + " on " + q.resource_arn + (aliased ? " (key " + aliased->arn + ", KM6)" : "") +
                               " as " + s.principal.arn;
     if (!alias.empty() && !aliased) {
@@ -659,7 +775,7 @@ class PathBuilder {
   // s3:DataAccessPointAccount, or granting the caller) decides the request on the bucket or
   // object ARN. The caller's identity side was decided on the access point hop.
   bool bucket_allows_access_point(Access& a, const Session& s, const Question& q, const ResourceInfo& res) {
-    const ResourceInfo bucket = resource_of(w_, res.underlying);
+    const ResourceInfo bucket = resource_of(w_, res.underlying, q.action);
     auto e = std::make_shared<EvaluatedRequest>();
     e->request.principal = s.principal;
     e->request.set_action(q.action);
@@ -732,22 +848,35 @@ class PathBuilder {
       return;
     const std::string title = kms_action + " on " + *res.bucket->kms_key_arn +
                               " (S3 calls KMS with the caller's credentials for SSE-KMS objects, B7)";
-    const ResourceInfo key = resource_of(w_, *res.bucket->kms_key_arn);
+    const ResourceInfo key = resource_of(w_, *res.bucket->kms_key_arn, kms_action);
     if (!key.key) {
       a.hops.push_back(missing(HopKind::Kms, title, make_note(NoteCode::UnknownKey)));
       return;
     }
     auto e = prepare(s.principal, kms_action, key, &s);
-    set_context(e->request.context, q.context);
+    // B8: S3 makes this call itself. Of the client's context only what belongs to its
+    // credentials reaches it; the network keys, the keys of the S3 request and the tags it
+    // passed do not, and S3 sets no aws:CalledVia (only the services the IAM guide lists do).
+    std::vector<std::string> dropped;
+    Context passed;
+    for (const auto& [key_name, value] : q.context) {
+      if (reaches_service_call(key_name))
+        passed[key_name] = value;
+      else
+        dropped.push_back(key_name);
+    }
+    set_context(e->request.context, passed);
     auto& c = e->request.context;
     c.set("kms:ViaService", "s3." + res.bucket->region + ".amazonaws.com");
     c.set("kms:CallerAccount", s.principal.account);
     c.set("kms:EncryptionContext:aws:s3:arn", object);
-    c.set("aws:CalledVia", std::vector<std::string>{"s3.amazonaws.com"}, true);
-    c.set("aws:CalledViaFirst", "s3.amazonaws.com");
-    c.set("aws:CalledViaLast", "s3.amazonaws.com");
     c.set("aws:ViaAWSService", "true");
     Hop hop = decided_on_key(HopKind::Kms, title, std::move(e), key.key);
+    if (!dropped.empty()) {
+      std::string keys;
+      for (const auto& k : dropped) keys += (keys.empty() ? "" : ", ") + k;
+      hop.notes.push_back(make_note(NoteCode::ClientKeysNotOnKmsCall, {keys}));
+    }
     if (key.key->aws_managed && key.account != s.principal.account)
       hop.notes.push_back(make_note(NoteCode::AwsManagedKeyCrossAccount));
     a.hops.push_back(std::move(hop));
@@ -771,10 +900,18 @@ std::shared_ptr<const AccessResolver::Session> AccessResolver::resolve(const Pri
       s->principal.kind = eval::PrincipalKind::Anonymous;
       s->principal.arn = "anonymous";
       break;
+    case PrincipalRef::Kind::Service: {
+      // A service principal acting on its own (CloudTrail writing logs): no identity side,
+      // no SCPs; the resource policy must name it, usually under aws:SourceArn or
+      // aws:SourceAccount, which the question gives as context.
+      std::string error;
+      s->principal = *eval::parse_principal(ref.name, error);
+      break;
+    }
   }
-  for (const auto& role_arn : ref.chain) {
+  for (const auto& hop : ref.chain) {
     if (!s->ok) break;
-    b.assume_role(*s, role_arn, std::nullopt);
+    b.assume_role(*s, hop);
   }
   return s;
 }

@@ -2,6 +2,8 @@
 // from the organization and the accounts.
 #include "model/paths/compiled_world.hpp"
 
+#include <set>
+
 #include <tbb/parallel_for.h>
 
 #include "engine/assert.hpp"
@@ -54,6 +56,7 @@ std::shared_ptr<const CompiledWorld> CompiledWorld::compile(std::shared_ptr<cons
     }
     for (const auto& e : a.vpc_endpoints) add(e.policy, PolicyKind::VpcEndpoint);
   }
+  for (const auto& d : w.session_policies) add(d, PolicyKind::Session);
 
   // Compiled in parallel (the cache is shared and thread-safe); reported in world order.
   std::vector<std::shared_ptr<const compile::CachedPolicy>> compiled(documents.size());
@@ -64,11 +67,28 @@ std::shared_ptr<const CompiledWorld> CompiledWorld::compile(std::shared_ptr<cons
   });
   bool ok = true;
   cw->compiled_.reserve(documents.size());
+  // A compiled policy's warnings (an unknown operator, a malformed variable, a size over a
+  // quota) are the user's to see, once per document however many owners share it. The
+  // cache keeps them relative to the document, which may be another with the same text.
+  std::set<std::string> reported;
   for (std::size_t i = 0; i < documents.size(); ++i) {
-    diagnostics.append(found[i]);
+    for (const auto& d : found[i].items()) {
+      if (!reported.insert(format_diagnostic(d)).second) continue;
+      if (d.severity == Severity::Error)
+        diagnostics.error(d.code, d.where, d.message);
+      else
+        diagnostics.warning(d.code, d.where, d.message);
+    }
     ok = ok && !found[i].has_errors();
     if (!compiled[i]) continue;
     const PolicyDocument& d = *documents[i].first;
+    if (!d.builtin)
+      for (const auto& w : compiled[i]->warnings) {
+        SourceLocation where = d.origin;
+        where.pointer = d.origin.pointer + w.where.pointer;
+        if (reported.insert(format_diagnostic({w.severity, w.code, where, w.message})).second)
+          diagnostics.warning(w.code, where, w.message);
+      }
     cw->compiled_.emplace(
         &d, Compiled{std::move(compiled[i]), {d.name, d.origin.file, d.origin.pointer, d.origin.line, false}});
   }

@@ -8,7 +8,7 @@
 namespace iamsim::model {
 namespace {
 
-constexpr std::array<NoteInfo, 32> notes = {{
+constexpr std::array<NoteInfo, 36> notes = {{
     {NoteCode::UnknownCluster, "path.unknown-cluster", "the world has no cluster '{}'"},
     {NoteCode::UnknownWorkload, "path.unknown-workload", "cluster '{}' has no workload '{}/{}'"},
     {NoteCode::UnknownServiceAccount, "path.unknown-service-account", "cluster '{}' has no service account '{}/{}'"},
@@ -45,6 +45,8 @@ constexpr std::array<NoteInfo, 32> notes = {{
      "services and principals of the bucket owner's account get in, not {}"},
     {NoteCode::UnknownAlias, "KM6.unknown-alias",
      "no KMS key of the world has the alias {}: the key it names, and its policy, cannot be seen"},
+    {NoteCode::SourceIdentityChanged, "T9.source-identity-changed",
+     "the session's source identity '{}' cannot be changed to '{}': once set, it stays through every hop"},
     {NoteCode::DefaultServiceAccount, "K2.default-service-account",
      "no serviceAccountName: its pods use the namespace's default service account"},
     {NoteCode::IrsaBeforePodIdentity, "K8.irsa-before-pod-identity",
@@ -68,6 +70,14 @@ constexpr std::array<NoteInfo, 32> notes = {{
      "the policy of bucket {} neither delegates to access points (s3:DataAccessPointAccount) nor grants the caller"},
     {NoteCode::ObjectAclUnknown, "B3.object-acl-unknown",
      "bucket {} has ACLs enabled ({}): an object ACL, which the world does not hold, could grant this"},
+    {NoteCode::RequestedRegionUnknown, "E11.requested-region-unknown",
+     "the world does not know the region of the endpoint {} goes to, so aws:RequestedRegion is not set (give it as "
+     "context)"},
+    {NoteCode::FederatedUserPolicies, "E5.federated-user-policies",
+     "the IAM user that federated this user is not named, so its identity policies are not known: only resource "
+     "policies that grant the federated user's ARN can allow"},
+    {NoteCode::ClientKeysNotOnKmsCall, "B8.client-keys-not-on-kms-call",
+     "the client's {} do not reach the KMS call S3 makes on its behalf"},
 }};
 
 }  // namespace

@@ -36,6 +36,7 @@ enum class NoteCode : std::uint8_t {
   UnknownAccessPoint,      // B6.unknown-access-point
   RestrictPublicBuckets,   // B4.restrict-public-buckets
   UnknownAlias,            // KM6.unknown-alias
+  SourceIdentityChanged,   // T9.source-identity-changed
   // Notes.
   DefaultServiceAccount,      // K2.default-service-account
   IrsaBeforePodIdentity,      // K8.irsa-before-pod-identity
@@ -48,6 +49,9 @@ enum class NoteCode : std::uint8_t {
   VariesByPlacement,          // K9.varies-by-placement
   BucketRefusesAccessPoint,   // B6.bucket-does-not-delegate
   ObjectAclUnknown,           // B3.object-acl-unknown
+  RequestedRegionUnknown,     // E11.requested-region-unknown
+  FederatedUserPolicies,      // E5.federated-user-policies
+  ClientKeysNotOnKmsCall,     // B8.client-keys-not-on-kms-call
 };
 
 struct NoteInfo {

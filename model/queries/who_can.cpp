@@ -311,11 +311,11 @@ std::vector<PrincipalRef> PrincipalIndex::candidates(std::string_view action, st
       const bool same_account = identities_[c].caller.account == identities_[t].caller.account;
       if (!(may_assume[c] || same_account) || !may_grant(*trust, "sts:assumerole", identities_[c])) continue;
       PrincipalRef chained = identities_[c].ref;
-      chained.chain.push_back(target);
+      chained.chain.emplace_back(target);
       out.push_back(std::move(chained));
       for (std::size_t p : pods_by_identity_[c]) {
         PrincipalRef ref = pods_[p].ref;
-        ref.chain.push_back(target);
+        ref.chain.emplace_back(target);
         out.push_back(std::move(ref));
       }
     }

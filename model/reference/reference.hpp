@@ -2,6 +2,7 @@
 // form, as written in scenario files and on the command line; one Spirit X3 grammar.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,21 +15,45 @@ namespace iamsim::model {
 // What a scenario expects of a decision; `Deny` accepts either kind of deny.
 enum class Expect { Allow, Deny, ExplicitDeny, ImplicitDeny };
 
-// Who asks: a service account, a workload (through its service account), an IAM ARN or
-// nobody; then each role of `chain` is assumed in turn and the last session asks.
+// One role a chain assumes, with what the caller passes on that sts:AssumeRole call (T13):
+// `ROLE_ARN{external_id=X,session_name=N,source_identity=S,tags=K:V,transitive=K}`.
+struct ChainHop {
+  ChainHop() = default;
+  explicit ChainHop(std::string role) : role_arn(std::move(role)) {}
+
+  std::string role_arn;
+  std::optional<std::string> external_id;      // sts:ExternalId (T11)
+  std::optional<std::string> session_name;     // sts:RoleSessionName; iamsim-ROLE when not given
+  std::optional<std::string> source_identity;  // sts:SourceIdentity, needs sts:SetSourceIdentity (T9)
+  std::map<std::string, std::string> tags;     // session tags: aws:RequestTag/*, needs sts:TagSession (T8)
+  std::vector<std::string> transitive;         // keys of `tags` that persist through later hops
+  // A session policy passed on the call (E9, T10): a position in World::session_policies.
+  // Only the long form of an expectation (`chain:`) gives one; to_string does not show it.
+  std::optional<std::size_t> session_policy;
+
+  bool has_properties() const {
+    return external_id || session_name || source_identity || !tags.empty() || !transitive.empty() || session_policy;
+  }
+  friend bool operator==(const ChainHop&, const ChainHop&) = default;
+};
+
+// Who asks: a service account, a workload (through its service account), an IAM ARN (a
+// user, role, session, federated user or an account's root user), a service principal
+// (`cloudtrail.amazonaws.com`) or nobody; then each role of `chain` is assumed in turn and
+// the last session asks.
 struct PrincipalRef {
-  enum class Kind { ServiceAccount, Workload, Arn, Anonymous };
+  enum class Kind { ServiceAccount, Workload, Arn, Anonymous, Service };
   Kind kind = Kind::Anonymous;
   std::string cluster;         // ServiceAccount, Workload
   std::string namespace_name;  // ServiceAccount, Workload
-  std::string name;            // ServiceAccount, Workload
+  std::string name;            // ServiceAccount, Workload; Service: its name
   // ServiceAccount, Workload: `@node:GROUP`, the pod on that node group taking the node role
   // from its instance metadata (K8); empty: the SDK's default credential chain.
   std::string node_group;
   std::string arn;                                   // Arn
-  std::optional<syntax::PrincipalArnKind> arn_kind;  // Arn: User, Role or AssumedRole
+  std::optional<syntax::PrincipalArnKind> arn_kind;  // Arn: User, Role, AssumedRole, FederatedUser, Root
   std::string account_id;                            // Arn: the account in the ARN
-  std::vector<std::string> chain;                    // role ARNs assumed in turn, in order
+  std::vector<ChainHop> chain;                       // roles assumed in turn, in order
 
   friend bool operator==(const PrincipalRef&, const PrincipalRef&) = default;
 };

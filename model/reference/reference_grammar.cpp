@@ -18,6 +18,7 @@ struct Out {
   std::string action;
   std::string resource;
   bool key_may_hold_spaces = false;  // true when the whole input is one resource
+  std::string property_key;          // the session property whose value is read next
 };
 struct out_tag;
 
@@ -60,7 +61,39 @@ auto const set_arn = [](auto& ctx) {
   p.kind = PrincipalRef::Kind::Arn;
   p.arn = text_of(x3::_attr(ctx));
 };
-auto const push_chain = [](auto& ctx) { out(ctx).principal.chain.push_back(text_of(x3::_attr(ctx))); };
+auto const push_chain = [](auto& ctx) { out(ctx).principal.chain.emplace_back(text_of(x3::_attr(ctx))); };
+auto const kind_service = [](auto& ctx) {
+  auto& p = out(ctx).principal;
+  p.kind = PrincipalRef::Kind::Service;
+  p.name = text_of(x3::_attr(ctx));
+  // A service principal is a host name of AWS's (P1): name.amazonaws.com[.cn].
+  x3::_pass(ctx) = p.name.ends_with(".amazonaws.com") || p.name.ends_with(".amazonaws.com.cn");
+};
+// Session properties of the last chain hop (T13): the key is kept until its value is read;
+// each may be given once, tags and transitive keys repeat.
+auto const set_property_key = [](auto& ctx) { out(ctx).property_key = text_of(x3::_attr(ctx)); };
+auto const set_property_value = [](auto& ctx) {
+  Out& o = out(ctx);
+  ChainHop& hop = o.principal.chain.back();
+  const std::string value = text_of(x3::_attr(ctx));
+  auto once = [&](std::optional<std::string>& slot) {
+    x3::_pass(ctx) = !slot.has_value();
+    slot = value;
+  };
+  if (o.property_key == "external_id") {
+    once(hop.external_id);
+  } else if (o.property_key == "session_name") {
+    once(hop.session_name);
+  } else if (o.property_key == "source_identity") {
+    once(hop.source_identity);
+  } else if (o.property_key == "transitive") {
+    hop.transitive.push_back(value);
+  } else {  // tags=KEY:VALUE
+    const auto colon = value.find(':');
+    x3::_pass(ctx) = colon != std::string::npos && colon > 0 &&
+                     hop.tags.emplace(value.substr(0, colon), value.substr(colon + 1)).second;
+  }
+};
 auto const set_action = [](auto& ctx) { out(ctx).action = text_of(x3::_attr(ctx)); };
 auto const set_expect = [](auto& ctx) { out(ctx).expect = x3::_attr(ctx); };
 auto const set_resource = [](auto& ctx) { out(ctx).resource = text_of(x3::_attr(ctx)); };
@@ -103,8 +136,11 @@ auto const anonymous = (lit("anonymous") >> word_end)[kind_anonymous];
 
 auto const partition_colon = named("a partition ('aws', 'aws-cn' or 'aws-us-gov') and ':'", partition >> ':');
 auto const account_colon = named("a 12-digit account id and ':'", account_id >> ':');
-auto const iam_identity = named("'user/NAME' or 'role/NAME'", (lit("user/") | lit("role/")) >> iam_path_name);
-auto const session_part = named("'assumed-role/ROLE/SESSION'", lit("assumed-role/") >> iam_name >> '/' >> iam_name);
+auto const iam_identity = named("'user/NAME', 'role/NAME' or 'root'",
+                                ((lit("user/") | lit("role/")) >> iam_path_name) | (lit("root") >> word_end));
+auto const session_part =
+    named("'assumed-role/ROLE/SESSION' or 'federated-user/NAME'",
+          (lit("assumed-role/") >> iam_name >> '/' >> iam_name) | (lit("federated-user/") >> iam_name));
 auto const iam_or_sts = named("'iam::' or 'sts::'", (lit("iam::") > account_colon > iam_identity) |
                                                         (lit("sts::") > account_colon > session_part));
 auto const principal_arn = raw[lit("arn:") > partition_colon > iam_or_sts][set_arn];
@@ -112,10 +148,20 @@ auto const principal_arn = raw[lit("arn:") > partition_colon > iam_or_sts][set_a
 auto const role_arn =
     named("a role ARN (arn:aws:iam::ACCOUNT:role/NAME)",
           raw[lit("arn:") >> partition >> lit(":iam::") >> account_id >> lit(":role/") >> iam_path_name][push_chain]);
-auto const chain_link = (*blank >> lit("->") >> *blank) > role_arn;
+auto const property_key =
+    named("a session property (external_id, session_name, source_identity, tags, transitive)",
+          lit("external_id") | lit("session_name") | lit("source_identity") | lit("tags") | lit("transitive"));
+auto const property_value = named("a value", +(~char_(",}= \t\r\n")));
+auto const property = named("KEY=VALUE (each once; tags=KEY:VALUE may repeat)",
+                            raw[property_key][set_property_key] > '=' > raw[property_value][set_property_value]);
+auto const hop_properties = '{' > (property % ',') > named("',' or '}'", lit('}'));
+auto const chain_link = (*blank >> lit("->") >> *blank) > role_arn > -hop_properties;
 
-auto const principal = named("'sa:', 'workload:', an ARN or 'anonymous'",
-                             (sa_ref | workload_ref | principal_arn | anonymous) >> *chain_link);
+auto const service_name = +(lower | digit | char_('.') | (char_('-') >> !lit('>')));
+auto const service_principal = raw[service_name][kind_service] >> !(alnum | char_("_:/"));
+
+auto const principal = named("'sa:', 'workload:', an ARN, a service principal or 'anonymous'",
+                             (sa_ref | workload_ref | principal_arn | anonymous | service_principal) >> *chain_link);
 
 // --- actions and resources ---------------------------------------------------------------
 auto const action =
@@ -173,7 +219,7 @@ std::optional<ReferenceError> run(std::string_view text, Out& o, const Grammar& 
   }
 }
 
-// The grammar let through user, role and assumed-role ARNs only.
+// The grammar let through user, role, assumed-role, federated-user and root ARNs only.
 void finish_principal(PrincipalRef& p) {
   if (p.kind != PrincipalRef::Kind::Arn) return;
   const auto arn = syntax::split_arn(p.arn);
@@ -251,6 +297,21 @@ std::string to_string(const PrincipalRef& r) {
     case PrincipalRef::Kind::Workload: s = "workload:" + r.cluster + "/" + r.namespace_name + "/" + r.name; break;
     case PrincipalRef::Kind::Arn: s = r.arn; break;
     case PrincipalRef::Kind::Anonymous: s = "anonymous"; break;
+    case PrincipalRef::Kind::Service: s = r.name; break;
+  }
+  for (const auto& hop : r.chain) {
+    s += " -> " + hop.role_arn;
+    if (!hop.has_properties()) continue;
+    std::string props;
+    auto add = [&](std::string_view key, const std::string& value) {
+      props += (props.empty() ? "" : ",") + std::string(key) + "=" + value;
+    };
+    if (hop.external_id) add("external_id", *hop.external_id);
+    if (hop.session_name) add("session_name", *hop.session_name);
+    if (hop.source_identity) add("source_identity", *hop.source_identity);
+    for (const auto& [k, v] : hop.tags) add("tags", k + ":" + v);
+    for (const auto& k : hop.transitive) add("transitive", k);
+    s += "{" + props + "}";
   }
   if (!r.node_group.empty()) s += "@node:" + r.node_group;
   for (const auto& role : r.chain) s += " -> " + role;

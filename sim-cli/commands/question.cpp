@@ -65,7 +65,7 @@ std::optional<model::Question> parse_question(const model::World& world, const s
     std::cerr << "iamsim: bad resource: " << r.error.display << "\n";
     return std::nullopt;
   }
-  if (auto problem = model::find_resource_problem(world, *r.value)) {
+  if (auto problem = model::find_resource_problem(world, *a.value, *r.value)) {
     std::cerr << "iamsim: error[" << problem->code << "]: " << problem->message << "\n";
     return std::nullopt;
   }

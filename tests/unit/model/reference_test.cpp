@@ -71,6 +71,50 @@ TEST_CASE("reference: user, role and assumed-role ARNs", "[model][reference]") {
   CHECK(gov.arn_kind == iamsim::syntax::PrincipalArnKind::Role);
 }
 
+TEST_CASE("reference: root users, federated users and service principals (issue 8 item 12)", "[model][reference]") {
+  auto root = principal("arn:aws:iam::123456789012:root");
+  CHECK(root.kind == PrincipalRef::Kind::Arn);
+  CHECK(root.arn_kind == iamsim::syntax::PrincipalArnKind::Root);
+  CHECK(root.account_id == "123456789012");
+  CHECK(to_string(root) == "arn:aws:iam::123456789012:root");
+
+  auto federated = principal("arn:aws:sts::123456789012:federated-user/carol");
+  CHECK(federated.arn_kind == iamsim::syntax::PrincipalArnKind::FederatedUser);
+
+  auto service = principal("cloudtrail.amazonaws.com");
+  CHECK(service.kind == PrincipalRef::Kind::Service);
+  CHECK(service.name == "cloudtrail.amazonaws.com");
+  CHECK(to_string(service) == "cloudtrail.amazonaws.com");
+  CHECK(principal("pods.eks.amazonaws.com -> arn:aws:iam::123456789012:role/r").chain.size() == 1);
+  CHECK_FALSE(parse_principal_ref("cloudtrail.example.com"));
+  CHECK_FALSE(parse_principal_ref("arn:aws:iam::123456789012:rooted"));
+}
+
+TEST_CASE("reference: T13 session properties on a chain hop", "[model][reference]") {
+  auto p = principal(
+      "sa:c/n/s -> arn:aws:iam::222222222222:role/reader{external_id=abc,source_identity=alice,tags=team:ml,"
+      "tags=env:prod,transitive=team,session_name=s1} -> arn:aws:iam::333333333333:role/last");
+  REQUIRE(p.chain.size() == 2);
+  const ChainHop& hop = p.chain[0];
+  CHECK(hop.role_arn == "arn:aws:iam::222222222222:role/reader");
+  CHECK(hop.external_id == "abc");
+  CHECK(hop.source_identity == "alice");
+  CHECK(hop.session_name == "s1");
+  CHECK(hop.tags == std::map<std::string, std::string>{{"env", "prod"}, {"team", "ml"}});
+  CHECK(hop.transitive == std::vector<std::string>{"team"});
+  CHECK_FALSE(p.chain[1].has_properties());
+  // The canonical text reads back to the same reference.
+  CHECK(principal(to_string(p)) == p);
+  CHECK(to_string(p) ==
+        "sa:c/n/s -> arn:aws:iam::222222222222:role/reader{external_id=abc,session_name=s1,source_identity=alice,"
+        "tags=env:prod,tags=team:ml,transitive=team} -> arn:aws:iam::333333333333:role/last");
+
+  CHECK_FALSE(parse_principal_ref("anonymous -> arn:aws:iam::222222222222:role/r{external_id=a,external_id=b}"));
+  CHECK_FALSE(parse_principal_ref("anonymous -> arn:aws:iam::222222222222:role/r{colour=blue}"));
+  CHECK_FALSE(parse_principal_ref("anonymous -> arn:aws:iam::222222222222:role/r{tags=novalue}"));
+  CHECK_FALSE(parse_principal_ref("anonymous -> arn:aws:iam::222222222222:role/r{external_id=a"));
+}
+
 TEST_CASE("reference: anonymous", "[model][reference]") {
   CHECK(principal("anonymous").kind == PrincipalRef::Kind::Anonymous);
   CHECK(principal("  anonymous  ").kind == PrincipalRef::Kind::Anonymous);
@@ -83,13 +127,13 @@ TEST_CASE("reference: chains assume each role in turn, spaces around -> optional
       "->arn:aws:iam::333333333333:role/x/final");
   CHECK(p.kind == PrincipalRef::Kind::ServiceAccount);
   REQUIRE(p.chain.size() == 2);
-  CHECK(p.chain[0] == "arn:aws:iam::222222222222:role/model-reader");
-  CHECK(p.chain[1] == "arn:aws:iam::333333333333:role/x/final");
+  CHECK(p.chain[0].role_arn == "arn:aws:iam::222222222222:role/model-reader");
+  CHECK(p.chain[1].role_arn == "arn:aws:iam::333333333333:role/x/final");
 
   auto tight = principal("arn:aws:iam::111111111111:role/a-b->arn:aws:iam::222222222222:role/model-reader");
   CHECK(tight.arn == "arn:aws:iam::111111111111:role/a-b");
   REQUIRE(tight.chain.size() == 1);
-  CHECK(tight.chain[0] == "arn:aws:iam::222222222222:role/model-reader");
+  CHECK(tight.chain[0].role_arn == "arn:aws:iam::222222222222:role/model-reader");
 
   CHECK(parse_principal_ref(to_string(p)).value == p);
 }
@@ -111,7 +155,7 @@ TEST_CASE("reference: an error names the column and draws a caret", "[model][ref
 
   auto unknown = principal_error("pod:ml-prod/kserve/x");
   CHECK(unknown.column == 1);
-  CHECK(unknown.message == "expected 'sa:', 'workload:', an ARN or 'anonymous'");
+  CHECK(unknown.message == "expected 'sa:', 'workload:', an ARN, a service principal or 'anonymous'");
 
   auto account = principal_error("arn:aws:iam::12345:role/x");
   CHECK(account.column == 14);
@@ -119,7 +163,7 @@ TEST_CASE("reference: an error names the column and draws a caret", "[model][ref
 
   auto kind = principal_error("arn:aws:iam::123456789012:group/x");
   CHECK(kind.column == 27);
-  CHECK(kind.message == "expected 'user/NAME' or 'role/NAME'");
+  CHECK(kind.message == "expected 'user/NAME', 'role/NAME' or 'root'");
 
   auto trailing = principal_error("anonymous extra");
   CHECK(trailing.column == 11);

@@ -53,6 +53,13 @@ TEST_CASE("scenario: unknown field is an error with line and column", "[model][s
       "scenario.unknown-field", 3, 79);
 }
 
+TEST_CASE("T13 scenario: a chain hop of the long form names a role", "[model][scenario][T13]") {
+  check_error(
+      "expectations:\n  - {principal: anonymous, chain: [{role: 'arn:aws:iam::111111111111:user/x'}], action: "
+      "s3:GetObject, resource: '*', expect: deny}\n",
+      "scenario.bad-arn", 3, 43);
+}
+
 TEST_CASE("scenario: a field given twice is an error", "[model][scenario]") {
   check_error("accounts: []\naccounts: []\n", "scenario.duplicate-field", 3, 1);
 }
@@ -108,6 +115,10 @@ TEST_CASE("scenario: a user's groups must exist in its account", "[model][scenar
 
 TEST_CASE("scenario: bad values", "[model][scenario]") {
   check_error("defaults: {current_time: yesterday}\n", "scenario.bad-value", 2, 26);
+  // One timestamp parser (issue 8 item 14): the shape alone is not enough, the instant must exist.
+  check_error("defaults: {current_time: '2024-13-45T99:99:99Z'}\n", "scenario.bad-value", 2, 26);
+  check_error("defaults: {current_time: '2023-02-29T00:00:00Z'}\n", "scenario.bad-value", 2, 26);
+  check_error("defaults: {current_time: '1700000000'}\n", "scenario.bad-value", 2, 26);
   check_error("organization: {id: org-1, management_account: '999999999999'}\n", "scenario.bad-value", 2, 20);
   check_error("accounts:\n  - id: \"111111111111\"\n    oidc_providers: [{url: oidc.example.com}]\n",
               "scenario.bad-value", 4, 28);

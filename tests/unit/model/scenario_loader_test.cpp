@@ -3,6 +3,7 @@
 #include "model/load/scenario_loader.hpp"
 #include "model/load/builtin_policies.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 
@@ -217,7 +218,8 @@ TEST_CASE("scenario: expectations in long and one-line form", "[model][scenario]
   CHECK(chained.name == "chained read");
   CHECK(chained.description == "design 2");
   CHECK(chained.principal.kind == PrincipalRef::Kind::Workload);
-  CHECK(chained.principal.chain == std::vector<std::string>{"arn:aws:iam::222222222222:role/model-reader"});
+  REQUIRE(chained.principal.chain.size() == 1);
+  CHECK(chained.principal.chain[0].role_arn == "arn:aws:iam::222222222222:role/model-reader");
 
   CHECK(w.expectations[3].expect == Expect::ImplicitDeny);
   CHECK(w.expectations[3].principal.arn_kind == syntax::PrincipalArnKind::User);
@@ -267,6 +269,27 @@ TEST_CASE("scenario: a folder is searched for scenario files only", "[model][sce
 
   auto world = load_world_argument(data_dir / "kserve");
   CHECK(world.ok());
+}
+
+TEST_CASE("scenario: a file plainly meant as a scenario is not skipped for its apiVersion", "[model][scenario]") {
+  // Issue 8 item 14: a wrong or misspelt apiVersion is an error, never a silent skip.
+  auto found = find_scenario_files({data_dir / "misversioned"});
+  std::vector<std::string> names;
+  for (const auto& f : found.files) names.push_back(f.filename().string());
+  CHECK(names ==
+        std::vector<std::string>{"good.yaml", "misspelt-key.yaml", "wrong-version.json", "wrong-version.yaml"});
+  CHECK(scenario_file_kind(data_dir / "misversioned/k8s/deployment.yaml") == ScenarioFileKind::other);
+  CHECK(scenario_file_kind(data_dir / "misversioned/policies/bucket.json") == ScenarioFileKind::other);
+  CHECK(scenario_file_kind(data_dir / "misversioned/wrong-version.yaml") == ScenarioFileKind::misversioned);
+
+  auto loaded = load_scenarios({data_dir / "misversioned"});
+  CHECK_FALSE(loaded.ok());
+  std::vector<std::string> codes;
+  const Diagnostics all = loaded.all_diagnostics();
+  for (const auto& d : all.items()) codes.push_back(d.code);
+  std::sort(codes.begin(), codes.end());
+  CHECK(codes ==
+        std::vector<std::string>{"scenario.bad-api-version", "scenario.bad-api-version", "scenario.not-a-scenario"});
 }
 
 TEST_CASE("scenario: several files are each their own world", "[model][scenario]") {

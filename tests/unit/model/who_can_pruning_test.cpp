@@ -43,7 +43,7 @@ std::vector<PrincipalRef> every_reference(const World& w, const PrincipalIndex& 
       for (const auto& role : a.roles) {
         if (&role == own) continue;
         PrincipalRef chained = base;
-        chained.chain.push_back(role.arn);
+        chained.chain.emplace_back(role.arn);
         out.push_back(std::move(chained));
       }
   }

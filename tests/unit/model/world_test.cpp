@@ -63,15 +63,26 @@ TEST_CASE("world: references to things the world does not hold are named", "[mod
 
 TEST_CASE("world: resources the world models must exist", "[model][world]") {
   auto w = small_world();
-  CHECK_FALSE(find_resource_problem(*w, "*"));
-  CHECK_FALSE(find_resource_problem(*w, "arn:aws:s3:::data-bucket"));
-  CHECK_FALSE(find_resource_problem(*w, "arn:aws:s3:::data-bucket/a/b"));
-  CHECK(find_resource_problem(*w, "arn:aws:s3:::other/a")->code == "scenario.unknown-bucket");
-  CHECK_FALSE(find_resource_problem(*w, "arn:aws:kms:eu-west-1:111111111111:key/key-1"));
-  CHECK(find_resource_problem(*w, "arn:aws:kms:us-east-1:111111111111:key/key-1")->code == "scenario.unknown-key");
-  CHECK(find_resource_problem(*w, "arn:aws:iam::111111111111:role/nope")->code == "scenario.unknown-role");
+  CHECK_FALSE(find_resource_problem(*w, "s3:GetObject", "*"));
+  CHECK_FALSE(find_resource_problem(*w, "s3:GetObject", "arn:aws:s3:::data-bucket"));
+  CHECK_FALSE(find_resource_problem(*w, "s3:GetObject", "arn:aws:s3:::data-bucket/a/b"));
+  CHECK(find_resource_problem(*w, "s3:GetObject", "arn:aws:s3:::other/a")->code == "scenario.unknown-bucket");
+  CHECK_FALSE(find_resource_problem(*w, "s3:GetObject", "arn:aws:kms:eu-west-1:111111111111:key/key-1"));
+  CHECK(find_resource_problem(*w, "s3:GetObject", "arn:aws:kms:us-east-1:111111111111:key/key-1")->code ==
+        "scenario.unknown-key");
+  CHECK(find_resource_problem(*w, "s3:GetObject", "arn:aws:iam::111111111111:role/nope")->code ==
+        "scenario.unknown-role");
+  // RS6: actions without resource types name `*`; arn:aws:s3:::* is every bucket (B1).
+  CHECK_FALSE(find_resource_problem(*w, "s3:ListAllMyBuckets", "arn:aws:s3:::*"));
+  // Creation questions name what does not exist yet (issue 8 item 14); other actions on an
+  // unknown name stay an error, so a typo never passes as a deny.
+  CHECK_FALSE(find_resource_problem(*w, "s3:CreateBucket", "arn:aws:s3:::new-bucket"));
+  CHECK_FALSE(find_resource_problem(*w, "IAM:createrole", "arn:aws:iam::111111111111:role/new-role"));
+  CHECK(find_resource_problem(*w, "s3:PutBucketPolicy", "arn:aws:s3:::new-bucket")->code == "scenario.unknown-bucket");
+  CHECK(find_resource_problem(*w, "iam:AttachRolePolicy", "arn:aws:iam::111111111111:role/new-role")->code ==
+        "scenario.unknown-role");
   // Services the world does not model pass.
-  CHECK_FALSE(find_resource_problem(*w, "arn:aws:sqs:us-east-1:111111111111:queue"));
+  CHECK_FALSE(find_resource_problem(*w, "s3:GetObject", "arn:aws:sqs:us-east-1:111111111111:queue"));
 }
 
 TEST_CASE("world: an account outside the organization has no org path", "[model][world]") {
