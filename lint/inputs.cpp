@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lint/policy_checks.hpp"
+#include "model/load/scenario_files.hpp"
 #include "model/load/yaml_support.hpp"
 
 namespace iamsim::lint {
@@ -48,12 +49,10 @@ void offer(const fs::path& path, bool named, LintInputs& into) {
   for (const auto& reader : input_readers())
     if (reader.claims(path, folder)) return reader.read(path, into);
   if (folder) {
-    std::vector<fs::path> files;
-    for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
-         it.increment(ec))
-      if (it->is_regular_file(ec)) files.push_back(it->path());
-    std::sort(files.begin(), files.end());
-    for (const auto& f : files) offer(f, false, into);
+    // Only YAML and JSON files can be claimed; a folder or file that cannot be read is an
+    // error, never a silent gap in what was linted.
+    for (const auto& f : model::load::yaml_files_under(path, into.diagnostics, "lint.unreadable"))
+      offer(f, false, into);
     return;
   }
   if (named)

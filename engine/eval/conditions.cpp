@@ -44,6 +44,7 @@ Tri value_matches(const CompiledCondition& c, const ContextValue& v, const Reque
   switch (c.type) {
     case ValueType::String: {
       const bool icase = c.comparison == Comparison::EqualsIgnoreCase;
+      if (c.lookup) return c.lookup->matches(v.text, &r) ? Tri::True : Tri::False;
       for (const auto& p : c.strings)
         if (p.match(v.text, icase, &r) == MatchResult::Match) return Tri::True;  // Unresolved: no match (PV3)
       return Tri::False;

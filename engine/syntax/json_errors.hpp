@@ -7,9 +7,10 @@
 
 namespace iamsim::syntax {
 
-// "line L, column C: what is wrong", counting lines from first_line; "" when the text is
+// "line L, column C: what is wrong", counting lines from first_line, and columns on that
+// first line from first_column (where the text starts in its line); "" when the text is
 // well-formed JSON. Bytes that are not UTF-8 are shown as <0xXX>.
-std::string describe_json_syntax_error(std::string_view text, int first_line);
+std::string describe_json_syntax_error(std::string_view text, int first_line, int first_column = 1);
 
 // The text with every byte that is not part of a valid UTF-8 sequence replaced by <0xXX>,
 // so messages quoting input stay printable and valid inside JSON.

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -19,8 +20,9 @@ struct ScenarioFiles {
 };
 ScenarioFiles find_scenario_files(const std::vector<std::filesystem::path>& paths);
 
-// Is this file a scenario (a mapping with `apiVersion: iamsim/v1`)?
-bool is_scenario_file(const std::filesystem::path& file);
+// Is this file a scenario (a mapping with `apiVersion: iamsim/v1`)? A file that cannot be
+// read is not, and then `unreadable` (when given) says why.
+bool is_scenario_file(const std::filesystem::path& file, std::string* unreadable = nullptr);
 
 namespace load {
 
@@ -29,8 +31,12 @@ inline constexpr std::string_view scenario_api_version = "iamsim/v1";
 // *.yaml, *.yml or *.json.
 bool is_yaml_or_json(const std::filesystem::path& file);
 
-// The YAML and JSON files under a folder, recursively, each path normalized, sorted.
-std::vector<std::filesystem::path> yaml_files_under(const std::filesystem::path& folder);
+// The YAML and JSON files under a folder, recursively (links to folders are not followed),
+// each path normalized, sorted. A folder that cannot be listed, or a YAML or JSON entry
+// that is no readable regular file, is an error `code` naming it: nothing is left out
+// silently.
+std::vector<std::filesystem::path> yaml_files_under(const std::filesystem::path& folder, Diagnostics& diagnostics,
+                                                    const std::string& code);
 
 }  // namespace load
 }  // namespace iamsim::model

@@ -57,8 +57,14 @@ std::size_t policies_value_start(std::string_view text) {
 class RequestReader {
  public:
   RequestReader(const SourceLocation& where, std::string_view text, compile::PolicyCache& cache,
-                const eval::PolicySource& source, Diagnostics& diags, EvalJob& job)
-      : where_(where), text_(text), cache_(cache), source_(source), diags_(diags), job_(job) {}
+                const eval::PolicySource& source, Diagnostics& diags, EvalJob& job, int first_column = 1)
+      : where_(where),
+        text_(text),
+        cache_(cache),
+        source_(source),
+        diags_(diags),
+        job_(job),
+        first_column_(first_column) {}
 
   // Fills the job in place: an eval::Request has no cheap move (its resource parts are views).
   // simdjson reads json: the text itself, or with only_known_policies a copy of the text
@@ -594,7 +600,7 @@ class RequestReader {
   // Where the text stops being JSON ("line L, column C: what"), or "". Not looked for in a
   // first read of only the known policies: a failed one is read again, and that read tells.
   std::string json_syntax_detail() const {
-    return only_known_policies_ ? std::string() : syntax::describe_json_syntax_error(text_, where_.line);
+    return only_known_policies_ ? std::string() : syntax::describe_json_syntax_error(text_, where_.line, first_column_);
   }
 
   bool fail(const std::string& pointer, std::string message) {
@@ -625,6 +631,7 @@ class RequestReader {
   bool resource_management_account_ = false, aws_managed_key_ = false;
   bool failed_ = false;
   bool only_known_policies_ = false;
+  int first_column_ = 1;
   boost::container::small_vector<PendingPolicy, 8> pending_;
 };
 
@@ -632,7 +639,7 @@ class RequestReader {
 
 bool read_eval_request(std::string_view text, std::size_t capacity, const SourceLocation& where,
                        compile::PolicyCache& cache, const eval::PolicySource& source, Diagnostics& diagnostics,
-                       EvalJob& job) {
+                       EvalJob& job, int first_column) {
   thread_local od::parser parser;
   // A batch repeats its policies, and they are most of its bytes. So simdjson first reads
   // only what comes before "policies" (most requests end with it), and the policies are
@@ -649,7 +656,7 @@ bool read_eval_request(std::string_view text, std::size_t capacity, const Source
       return true;
     job = EvalJob();
   }
-  return RequestReader(where, text, cache, source, diagnostics, job).read(parser, text, capacity, false);
+  return RequestReader(where, text, cache, source, diagnostics, job, first_column).read(parser, text, capacity, false);
 }
 
 std::optional<EvalJob> read_eval_request(std::string_view text, std::size_t capacity, const SourceLocation& where,

@@ -38,9 +38,11 @@ struct EvalJob {
 // read into job, a fresh EvalJob, whose policies cite `source` (a PolicySource named by
 // place, owned by the caller for as long as the job's decisions are used). Each thread keeps
 // its own parser; simdjson types stay inside this file, whose SIMD flags differ.
+// first_column is where the text starts on its first line (after leading blanks), for
+// the columns of syntax errors.
 bool read_eval_request(std::string_view text, std::size_t capacity, const SourceLocation& where,
                        compile::PolicyCache& cache, const eval::PolicySource& source, Diagnostics& diagnostics,
-                       EvalJob& job);
+                       EvalJob& job, int first_column = 1);
 
 // The same, returning the job (nullopt on errors).
 std::optional<EvalJob> read_eval_request(std::string_view text, std::size_t capacity, const SourceLocation& where,
