@@ -51,7 +51,7 @@ void offer(const fs::path& path, bool named, LintInputs& into) {
   if (folder) {
     // Only YAML and JSON files can be claimed; a folder or file that cannot be read is an
     // error, never a silent gap in what was linted.
-    for (const auto& f : model::load::yaml_files_under(path, into.diagnostics, "lint.unreadable"))
+    for (const auto& f : model::load::yaml_files_under(path, into.diagnostics, "lint.unreadable", false))
       offer(f, false, into);
     return;
   }

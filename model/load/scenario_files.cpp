@@ -18,7 +18,8 @@ bool is_yaml_or_json(const fs::path& file) {
   return ext == ".yaml" || ext == ".yml" || ext == ".json";
 }
 
-std::vector<fs::path> yaml_files_under(const fs::path& folder, Diagnostics& diagnostics, const std::string& code) {
+std::vector<fs::path> yaml_files_under(const fs::path& folder, Diagnostics& diagnostics, const std::string& code,
+                                       bool normalize) {
   std::vector<fs::path> files;
   auto unreadable = [&](const fs::path& p, const std::string& why) {
     diagnostics.error(code, {p.lexically_normal().string(), "", 0, 0}, why);
@@ -46,7 +47,7 @@ std::vector<fs::path> yaml_files_under(const fs::path& folder, Diagnostics& diag
       if (entry_ec)
         unreadable(p, "cannot read the file: " + entry_ec.message());
       else if (fs::is_regular_file(target))
-        files.push_back(p.lexically_normal());
+        files.push_back(normalize ? p.lexically_normal() : p);
       else if (!fs::is_directory(target))
         unreadable(p, "is not a regular file (a device, FIFO or socket)");
     }

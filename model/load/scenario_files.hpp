@@ -32,11 +32,11 @@ inline constexpr std::string_view scenario_api_version = "iamsim/v1";
 bool is_yaml_or_json(const std::filesystem::path& file);
 
 // The YAML and JSON files under a folder, recursively (links to folders are not followed),
-// each path normalized, sorted. A folder that cannot be listed, or a YAML or JSON entry
-// that is no readable regular file, is an error `code` naming it: nothing is left out
-// silently.
+// each path normalized (unless `normalize` is false), sorted. A folder that cannot be
+// listed, or a YAML or JSON entry that is no readable regular file, is an error `code`
+// naming it: nothing is left out silently.
 std::vector<std::filesystem::path> yaml_files_under(const std::filesystem::path& folder, Diagnostics& diagnostics,
-                                                    const std::string& code);
+                                                    const std::string& code, bool normalize = true);
 
 }  // namespace load
 }  // namespace iamsim::model

@@ -191,12 +191,13 @@ TEST_CASE("scenario.duplicate-role: 100,000 roles in one account load in linear 
   std::string s = scenario_head +
                   "policies:\n  trust: {document: {Version: \"2012-10-17\", Statement: [{Effect: Allow, "
                   "Principal: {AWS: \"111111111111\"}, Action: \"sts:AssumeRole\"}]}}\n"
-                  "accounts:\n  - id: \"111111111111\"\n    users: [{name: alice}]\n    roles:\n";
+                  "accounts:\n  - id: \"111111111111\"\n    users: [{name: alice}]\n    buckets: [{name: data}]\n"
+                  "    roles:\n";
   s.reserve(5 << 20);
   for (int i = 0; i < 100000; ++i) s += "      - {name: role-" + std::to_string(i) + ", trust: trust}\n";
   const std::string valid = s +
                             "expectations:\n  - deny arn:aws:iam::111111111111:user/alice s3:GetObject "
-                            "arn:aws:s3:::nothing/x\n";
+                            "arn:aws:s3:::data/x\n";
   write_file(tmp.path() / "world.yaml", valid);
   const auto ok = run_bounded({"check", (tmp.path() / "world.yaml").string()}, std::chrono::seconds(60));
   INFO(ok.err.substr(0, 2000));
@@ -205,7 +206,7 @@ TEST_CASE("scenario.duplicate-role: 100,000 roles in one account load in linear 
 
   write_file(tmp.path() / "twice.yaml", s + "      - {name: role-99999, trust: trust}\n");
   const auto twice = run_bounded({"check", (tmp.path() / "twice.yaml").string()}, std::chrono::seconds(60));
-  check_refused(twice, {"twice.yaml:100008:", "error[scenario.duplicate-role]", "role-99999"},
+  check_refused(twice, {"twice.yaml:100009:", "error[scenario.duplicate-role]", "role-99999"},
                 std::chrono::seconds(15));
 }
 
@@ -393,7 +394,7 @@ TEST_CASE("scenario.outside-file: file: references stay inside the repository un
                                         "accounts:\n  - id: \"111111111111\"\n"
                                         "    clusters: [{name: c, manifests: [../k8s]}]\n");
   check_refused(run_bounded({"check", (repo / "cluster.yaml").string()}),
-                {"cluster.yaml:3:", "error[scenario.outside-file]", "manifest '../k8s'"});
+                {"cluster.yaml:4:", "error[scenario.outside-file]", "manifest '../k8s'"});
 }
 
 TEST_CASE("scenario.missing-file: devices, FIFOs and /proc files are refused at once, even when allowed",
