@@ -9,11 +9,11 @@
 
 #include <simdjson.h>
 
+#include "engine/contract/eval_request.hpp"
 #include "engine/eval/authorize.hpp"
 #include "model/load/scenario_loader.hpp"
 #include "model/paths/access.hpp"
 #include "sim-cli/eval/eval_batch.hpp"
-#include "sim-cli/eval/eval_request.hpp"
 
 namespace {
 
@@ -36,14 +36,15 @@ struct PreparedRequest {
   iamsim::compile::PolicyCache cache{semantics};
   std::string padded;
   iamsim::eval::PolicySource source{{}, "bench", {}, 0, true};
-  iamsim::cli::EvalJob job;
+  iamsim::contract::ReaderMemory memory;
+  iamsim::contract::EvalJob job;
 
   explicit PreparedRequest(const char* name) : padded(request_text(name)) {
     const std::size_t size = padded.size();
     padded.append(simdjson::SIMDJSON_PADDING, ' ');
     iamsim::Diagnostics diagnostics;
-    auto read = iamsim::cli::read_eval_request(std::string_view(padded.data(), size), padded.size(), {name, "", 1, 0},
-                                               cache, source, diagnostics);
+    auto read = iamsim::contract::read_eval_request(std::string_view(padded.data(), size), padded.size(),
+                                                    {name, "", 1, 0}, cache, source, memory, diagnostics);
     if (!read) throw std::runtime_error(std::string("cannot read bench request ") + name);
     job = std::move(*read);
   }

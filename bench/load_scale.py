@@ -21,13 +21,14 @@ HEAD = 'apiVersion: iamsim/v1\n'
 TRUST = ('policies:\n  trust: {document: {Version: "2012-10-17", Statement: [{Effect: Allow, '
          'Principal: {AWS: "111111111111"}, Action: "sts:AssumeRole"}]}}\n')
 EXPECT = ('expectations:\n  - deny arn:aws:iam::111111111111:user/alice s3:GetObject '
-          'arn:aws:s3:::nothing/x\n')
+          'arn:aws:s3:::data/x\n')
 
 
 def roles(folder, n):
     path = os.path.join(folder, f'roles-{n}.yaml')
     with open(path, 'w') as f:
-        f.write(HEAD + TRUST + 'accounts:\n  - id: "111111111111"\n    users: [{name: alice}]\n    roles:\n')
+        f.write(HEAD + TRUST + 'accounts:\n  - id: "111111111111"\n    users: [{name: alice}]\n'
+                '    buckets: [{name: data}]\n    roles:\n')
         for i in range(n):
             f.write(f'      - {{name: role-{i}, trust: trust}}\n')
         f.write(EXPECT)
@@ -43,6 +44,7 @@ def service_accounts(folder, n):
     path = os.path.join(folder, f'sa-world-{n}.yaml')
     with open(path, 'w') as f:
         f.write(HEAD + 'accounts:\n  - id: "111111111111"\n    users: [{name: alice}]\n'
+                '    buckets: [{name: data}]\n'
                 f'    clusters: [{{name: c, manifests: [sa-{n}.yaml]}}]\n' + EXPECT)
     return path
 
@@ -51,7 +53,8 @@ def scenario_bytes(folder, megabytes):
     path = os.path.join(folder, f'big-{megabytes}mb.yaml')
     target = megabytes * 1_000_000
     with open(path, 'w') as f:
-        f.write(HEAD + 'accounts:\n  - id: "111111111111"\n    users:\n      - {name: alice}\n')
+        f.write(HEAD + 'accounts:\n  - id: "111111111111"\n    buckets: [{name: data}]\n'
+                '    users:\n      - {name: alice}\n')
         i = 0
         while f.tell() < target:
             f.write(f'      - name: user-{i}\n        tags: {{team: t{i % 50}, cost: c{i % 7}}}\n'

@@ -5,7 +5,6 @@
 // is reported as diagnostics, exit code 2, and never goes through here.
 #pragma once
 
-#include <source_location>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -17,10 +16,22 @@ class InternalError : public std::logic_error {
   using std::logic_error::logic_error;
 };
 
-// "file:line: what" (the file relative to the source tree when it can be).
-[[noreturn]] void fail_internal(std::string_view what, std::source_location where = std::source_location::current());
+// Where in iamsim's code: std::source_location without <source_location>, which Clang 14
+// cannot compile with libstdc++ 12 (it lacks __builtin_source_location); GCC and Clang both
+// have __builtin_FILE and __builtin_LINE, evaluated at the caller as default arguments are.
+struct CodeLocation {
+  const char* file = "";
+  unsigned line = 0;
+  static constexpr CodeLocation current(const char* file = __builtin_FILE(), unsigned line = __builtin_LINE()) {
+    return {file, line};
+  }
+  const char* file_name() const { return file; }
+};
 
-[[noreturn]] inline void unreachable(std::source_location where = std::source_location::current()) {
+// "file:line: what" (the file relative to the source tree when it can be).
+[[noreturn]] void fail_internal(std::string_view what, CodeLocation where = CodeLocation::current());
+
+[[noreturn]] inline void unreachable(CodeLocation where = CodeLocation::current()) {
   fail_internal("reached code that an exhaustive switch should never reach", where);
 }
 

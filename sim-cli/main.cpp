@@ -6,12 +6,19 @@
 
 #include "sim-cli/commands/commands.hpp"
 #include "sim-cli/commands/common.hpp"
+#include "sim-cli/commands/internal_error.hpp"
 
 int main(int argc, char** argv) {
   using namespace iamsim::cli;
+  install_internal_error_handler();  // an exception that ends the process elsewhere also exits 3
   CLI::App app{"iamsim: an offline simulator of AWS authorization"};
   app.require_subcommand(1);
-  app.footer("Exit codes: 0 success / allowed / all expectations hold; 1 denied / an expectation failed; 2 bad input.");
+  app.footer(
+      "Exit codes: 0 success / allowed / all expectations hold; 1 denied / an expectation failed; 2 bad input; "
+      "3 internal error (a bug in iamsim). Every code: docs/diagnostics.md.");
+  // Hidden (no group): makes the program fail on purpose, for the tests of the exit path.
+  std::string internal_error_test;
+  app.add_option("--internal-error-test", internal_error_test)->group("");
   std::map<std::string, CommandRunner> runners;
   runners["check"] = add_check_command(app);
   runners["can"] = add_can_command(app);
@@ -36,6 +43,10 @@ int main(int argc, char** argv) {
     return exit_bad_input;  // usage errors are bad input (docs/diagnostics.md, exit codes)
   }
   try {
+    if (!internal_error_test.empty() && !fail_on_purpose(internal_error_test)) {
+      std::cerr << "iamsim: --internal-error-test: unknown kind '" << internal_error_test << "'\n";
+      return exit_bad_input;
+    }
     for (auto* sub : app.get_subcommands()) {
       const int code = runners.at(sub->get_name())();
       // An answer that did not reach its reader is no answer: a failed write is exit 2.
@@ -44,9 +55,8 @@ int main(int argc, char** argv) {
   } catch (const std::bad_alloc&) {
     std::cerr << "iamsim: out of memory\n";
     return exit_bad_input;
-  } catch (const std::exception& e) {
-    std::cerr << "iamsim: internal error: " << e.what() << '\n';
-    return exit_bad_input;
+  } catch (...) {
+    return report_internal_error(std::current_exception(), std::cerr);
   }
-  return exit_bad_input;
+  return report_internal_error(nullptr, std::cerr);  // a parsed command line always names a subcommand
 }

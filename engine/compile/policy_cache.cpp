@@ -8,14 +8,16 @@
 namespace iamsim::compile {
 
 std::shared_ptr<const CachedPolicy> PolicyCache::get(std::string_view text, PolicyKind kind,
-                                                     const SourceLocation& origin, Diagnostics& diagnostics) {
+                                                     const SourceLocation& origin, Diagnostics& diagnostics,
+                                                     RecentPolicies* recent) {
   const auto k = static_cast<std::size_t>(kind);
-  Recent& recent = recent_.local();
-  for (const Entry* e : recent.entries[k])
-    if (e && e->text.size() == text.size() && (e->text.data() == text.data() || e->text == text)) return e->compiled;
-  auto remember = [&](const Entry* e) {
-    recent.entries[k][recent.next[k]] = e;
-    recent.next[k] = (recent.next[k] + 1) % recent_count;
+  if (recent)
+    for (const CacheEntry* e : recent->entries_[k])
+      if (e && e->text.size() == text.size() && (e->text.data() == text.data() || e->text == text)) return e->compiled;
+  auto remember = [&](const CacheEntry* e) {
+    if (!recent) return;
+    recent->entries_[k][recent->next_[k]] = e;
+    recent->next_[k] = (recent->next_[k] + 1) % RecentPolicies::count;
   };
   // Shard by length (free to compute); the map hashes the text once.
   auto& shard = shards_[text.size() % shard_count];
@@ -48,7 +50,7 @@ std::shared_ptr<const CachedPolicy> PolicyCache::get(std::string_view text, Poli
   entry->policy = std::move(compiled);
   entry->warnings = local.items();
   if (bytes_.fetch_add(text.size()) + text.size() <= max_bytes_) {
-    auto owned = std::make_unique<Entry>(Entry{std::string(text), entry});
+    auto owned = std::make_unique<CacheEntry>(CacheEntry{std::string(text), entry});
     const std::string_view key = owned->text;
     std::unique_lock lock(shard.mutex);
     auto [it, inserted] = entries.emplace(key, std::move(owned));
@@ -57,11 +59,11 @@ std::shared_ptr<const CachedPolicy> PolicyCache::get(std::string_view text, Poli
   return entry;
 }
 
-std::string_view PolicyCache::recent_prefix(std::string_view input) {
+std::string_view RecentPolicies::prefix_of(std::string_view input) const {
   // Any match will do: a JSON object is never the beginning of another one, so texts that
   // both match differ only in the space after the object, which the caller reads on.
-  for (const auto& of_kind : recent_.local().entries)
-    for (const Entry* e : of_kind)
+  for (const auto& of_kind : entries_)
+    for (const CacheEntry* e : of_kind)
       if (e && e->text.size() <= input.size() && std::memcmp(e->text.data(), input.data(), e->text.size()) == 0)
         return e->text;
   return {};

@@ -220,7 +220,7 @@ class Evaluator {
     }
   }
 
-  void scan_all(const PolicyLevel& policies, Layer layer, int level, LayerScan& out) {
+  void scan_all(std::span<const AttachedPolicy> policies, Layer layer, int level, LayerScan& out) {
     std::uint32_t position = 0;
     for (const auto& p : policies) scan(p, layer, level, position++, out);
   }
@@ -246,7 +246,7 @@ class Evaluator {
     return false;
   }
 
-  [[gnu::cold, gnu::noinline]] void near_miss_in(const std::vector<AttachedPolicy>& policies, Layer layer, int level,
+  [[gnu::cold, gnu::noinline]] void near_miss_in(std::span<const AttachedPolicy> policies, Layer layer, int level,
                                                  Reason& reason) const {
     for (std::uint32_t p = 0; p < policies.size(); ++p)
       if (near_miss(policies[p], layer, level, p, reason)) return;

@@ -119,6 +119,10 @@ void Context::set(std::string_view name, std::vector<std::string> values, bool m
     v.text = std::move(text);
     entry.values.push_back(std::move(v));
   }
+  set(std::move(entry));
+}
+
+void Context::set(ContextEntry entry) {
   for (auto& existing : entries_)
     if (existing.key == entry.key) {
       existing = std::move(entry);

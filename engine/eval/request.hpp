@@ -70,6 +70,8 @@ class Context {
   // Replaces any entry with the same key.
   void set(std::string_view name, std::vector<std::string> values, bool multivalued);
   void set(std::string_view name, std::string value) { set(name, std::vector<std::string>{std::move(value)}, false); }
+  // An entry built before, with its typed readings (a compiled world's keys, built once).
+  void set(ContextEntry entry);
   const ContextEntry* find(std::string_view lower_key) const;
   // Is there an entry for this key in any case (C3)? Compares without a lower-cased copy.
   bool has(std::string_view name) const;

@@ -9,6 +9,7 @@
 #include <tbb/parallel_for.h>
 
 #include "model/load/scenario_reader.hpp"
+#include "model/load/world_sources.hpp"
 #include "model/load/yaml_support.hpp"
 
 namespace iamsim::model {
@@ -95,8 +96,10 @@ WorldLoad load_world(const fs::path& file, LoadScope scope) {
 }
 
 WorldLoad load_world_argument(const fs::path& path, LoadScope scope) {
-  std::error_code ec;
-  if (!fs::is_directory(path, ec)) return load_world(path, scope);
+  const auto source = recognise_world_source(path);
+  if (!source || *source == WorldSource::scenario_file) return load_world(path, scope);
+  if (*source == WorldSource::export_folder) return load_export_folder(path);
+  if (*source == WorldSource::iam_collect_folder) return load_iam_collect_folder(path);
   auto found = find_scenario_files({path});
   if (found.files.size() == 1) return load_world(found.files.front(), scope);
   WorldLoad out;
@@ -121,12 +124,26 @@ Diagnostics ScenarioLoad::all_diagnostics() const {
 }
 
 ScenarioLoad load_scenarios(const std::vector<fs::path>& paths) {
-  auto found = find_scenario_files(paths);
+  // An export or iam-collect folder is one world (with no expectations of its own); every
+  // other path is searched for scenario files.
+  std::vector<fs::path> scenario_paths, estates;
+  for (const auto& p : paths) {
+    const auto source = recognise_world_source(p);
+    if (source == WorldSource::export_folder || source == WorldSource::iam_collect_folder)
+      estates.push_back(p);
+    else
+      scenario_paths.push_back(p);
+  }
   ScenarioLoad out;
-  out.diagnostics = std::move(found.diagnostics);
-  out.files.resize(found.files.size());
-  tbb::parallel_for(std::size_t{0}, found.files.size(),
-                    [&](std::size_t i) { out.files[i] = load_world(found.files[i]); });
+  std::vector<fs::path> files;
+  if (!scenario_paths.empty() || estates.empty()) {
+    auto found = find_scenario_files(scenario_paths);
+    out.diagnostics = std::move(found.diagnostics);
+    files = std::move(found.files);
+  }
+  out.files.resize(files.size() + estates.size());
+  tbb::parallel_for(std::size_t{0}, files.size(), [&](std::size_t i) { out.files[i] = load_world(files[i]); });
+  for (std::size_t i = 0; i < estates.size(); ++i) out.files[files.size() + i] = load_world_argument(estates[i]);
   return out;
 }
 

@@ -16,9 +16,6 @@ namespace {
 
 using eval::Outcome;
 
-// aws:CurrentTime when the scenario sets none: a fixed instant keeps answers repeatable.
-constexpr std::string_view default_current_time = "2026-01-01T00:00:00Z";
-
 struct ResourceInfo {
   std::string arn;
   std::string account;
@@ -114,7 +111,7 @@ void set_context(eval::Context& c, const Context& values) {
   for (const auto& [key, value] : values) c.set(key, value.values, value.multi_valued);
 }
 
-void principal_keys(eval::Context& c, const World& w, const Session& s) {
+void principal_keys(eval::Context& c, const CompiledWorld& cw, const Session& s) {
   const eval::Principal& p = s.principal;
   if (!p.is_iam()) return;
   if (s.role) {
@@ -125,33 +122,15 @@ void principal_keys(eval::Context& c, const World& w, const Session& s) {
     c.set("aws:userid", s.user->unique_id);
     c.set("aws:username", s.user->name);
   }
-  c.set("aws:PrincipalAccount", p.account);
-  c.set("aws:PrincipalIsAWSService", "false");
-  if (w.in_organization(p.account)) {
-    c.set("aws:PrincipalOrgID", w.organization->id);
-    c.set("aws:PrincipalOrgPaths", std::vector<std::string>{w.org_path(p.account)}, true);
-  }
+  cw.add_account_keys(c, p.account, CompiledWorld::KeySide::Principal);
   for (const auto& [k, v] : s.tags) c.set("aws:PrincipalTag/" + k, v);
 }
 
-void resource_keys(eval::Context& c, const World& w, const ResourceInfo& r) {
+void resource_keys(eval::Context& c, const CompiledWorld& cw, const ResourceInfo& r) {
   if (r.account.empty()) return;
-  c.set("aws:ResourceAccount", r.account);
-  if (w.in_organization(r.account)) {
-    c.set("aws:ResourceOrgID", w.organization->id);
-    c.set("aws:ResourceOrgPaths", std::vector<std::string>{w.org_path(r.account)}, true);
-  }
+  cw.add_account_keys(c, r.account, CompiledWorld::KeySide::Resource);
   if (r.tags)
     for (const auto& [k, v] : *r.tags) c.set("aws:ResourceTag/" + k, v);
-}
-
-void default_keys(eval::Context& c, const World& w) {
-  c.set("aws:SecureTransport", w.defaults.secure_transport ? "true" : "false");
-  const std::string now = w.defaults.current_time.empty() ? std::string(default_current_time) : w.defaults.current_time;
-  c.set("aws:CurrentTime", now);
-  if (auto t = syntax::parse_instant(now)) c.set("aws:EpochTime", std::to_string(*t / 1000));
-  c.set("aws:ViaAWSService", "false");
-  set_context(c, w.defaults.context);
 }
 
 void set_resource(eval::Request& r, const World& w, const ResourceInfo& res) {
@@ -255,9 +234,9 @@ class PathBuilder {
     e->request.principal = principal;
     e->request.set_action(action);
     set_resource(e->request, w_, res);
-    if (caller) principal_keys(e->request.context, w_, *caller);
-    resource_keys(e->request.context, w_, res);
-    default_keys(e->request.context, w_);
+    if (caller) principal_keys(e->request.context, cw_, *caller);
+    resource_keys(e->request.context, cw_, res);
+    cw_.add_default_keys(e->request.context);
     if (caller) {
       set_context(e->request.context, caller->carried);
       caller_policies(e->policies, *caller);
@@ -435,12 +414,12 @@ class PathBuilder {
 
   // The caller's own layers: identity policies, boundary, SCPs of its account (E7, E8, E3).
   void caller_policies(eval::PolicySet& ps, const Session& s) const {
-    if (s.role) {
-      ps.identity = cw_.identity_policies(*s.role);
-      if (s.role->boundary) ps.boundary = cw_.attach(*s.role->boundary);
-    } else if (s.user) {
-      ps.identity = cw_.identity_policies(*s.user);
-      if (s.user->boundary) ps.boundary = cw_.attach(*s.user->boundary);
+    const CompiledWorld::IdentityLayer* layer = s.role   ? &cw_.identity_layer(*s.role)
+                                                : s.user ? &cw_.identity_layer(*s.user)
+                                                         : nullptr;
+    if (layer) {
+      ps.identity = layer->policies;
+      ps.boundary = layer->boundary;
     }
     if (s.principal.is_iam()) {
       ps.scp = cw_.scp_levels(s.principal.account);

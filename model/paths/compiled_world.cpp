@@ -5,10 +5,16 @@
 #include <tbb/parallel_for.h>
 
 #include "engine/assert.hpp"
+#include "engine/syntax/values.hpp"
 
 namespace iamsim::model {
 
 using compile::PolicyKind;
+
+namespace {
+// aws:CurrentTime when the world sets none: answers are repeatable (docs/scenario-format.md).
+constexpr std::string_view default_current_time = "2026-01-01T00:00:00Z";
+}  // namespace
 
 std::shared_ptr<const CompiledWorld> CompiledWorld::compile(std::shared_ptr<const World> world,
                                                             const Semantics& semantics, Diagnostics& diagnostics) {
@@ -60,6 +66,8 @@ std::shared_ptr<const CompiledWorld> CompiledWorld::compile(std::shared_ptr<cons
   }
   if (!ok) return nullptr;
   cw->build_account_layers();
+  cw->build_identity_layers();
+  cw->build_keys();
   return cw;
 }
 
@@ -75,19 +83,88 @@ const std::vector<Diagnostic>& CompiledWorld::warnings_of(const PolicyDocument& 
   return it->second.cached->warnings;
 }
 
-std::vector<eval::AttachedPolicy> CompiledWorld::identity_policies(const Role& role) const {
-  std::vector<eval::AttachedPolicy> out;
-  for (const auto& d : role.policies) out.push_back(attach(d));
-  return out;
+void CompiledWorld::build_identity_layers() {
+  for (const auto& a : world_->accounts) {
+    for (const auto& role : a.roles) {
+      IdentityLayer& layer = identities_[&role];
+      for (const auto& d : role.policies) layer.policies.push_back(attach(d));
+      if (role.boundary) layer.boundary = attach(*role.boundary);
+    }
+    for (const auto& user : a.users) {
+      IdentityLayer& layer = identities_[&user];
+      for (const auto& d : user.policies) layer.policies.push_back(attach(d));
+      for (const auto& group_name : user.groups)
+        if (const Group* g = world_->find_group(user.account_id, group_name))
+          for (const auto& d : g->policies) layer.policies.push_back(attach(d));
+      if (user.boundary) layer.boundary = attach(*user.boundary);
+    }
+  }
 }
 
-std::vector<eval::AttachedPolicy> CompiledWorld::identity_policies(const User& user) const {
-  std::vector<eval::AttachedPolicy> out;
-  for (const auto& d : user.policies) out.push_back(attach(d));
-  for (const auto& group_name : user.groups)
-    if (const Group* g = world_->find_group(user.account_id, group_name))
-      for (const auto& d : g->policies) out.push_back(attach(d));
-  return out;
+const CompiledWorld::IdentityLayer& CompiledWorld::identity_layer(const Role& role) const {
+  const auto it = identities_.find(&role);
+  IAMSIM_ASSERT(it != identities_.end(), "a role of another world");
+  return it->second;
+}
+
+const CompiledWorld::IdentityLayer& CompiledWorld::identity_layer(const User& user) const {
+  const auto it = identities_.find(&user);
+  IAMSIM_ASSERT(it != identities_.end(), "a user of another world");
+  return it->second;
+}
+
+std::vector<eval::ContextEntry> CompiledWorld::account_keys(std::string_view account_id, KeySide side) const {
+  const World& w = *world_;
+  eval::Context c;
+  const bool in_org = w.in_organization(account_id);
+  if (side == KeySide::Principal) {
+    c.set("aws:PrincipalAccount", std::string(account_id));
+    c.set("aws:PrincipalIsAWSService", "false");
+    if (in_org) {
+      c.set("aws:PrincipalOrgID", w.organization->id);
+      c.set("aws:PrincipalOrgPaths", std::vector<std::string>{w.org_path(account_id)}, true);
+    }
+  } else {
+    c.set("aws:ResourceAccount", std::string(account_id));
+    if (in_org) {
+      c.set("aws:ResourceOrgID", w.organization->id);
+      c.set("aws:ResourceOrgPaths", std::vector<std::string>{w.org_path(account_id)}, true);
+    }
+  }
+  return c.entries();
+}
+
+void CompiledWorld::build_keys() {
+  const World& w = *world_;
+  auto add = [&](std::string_view id) {
+    if (account_keys_.count(id)) return;
+    account_keys_[std::string(id)] = {account_keys(id, KeySide::Principal), account_keys(id, KeySide::Resource)};
+  };
+  for (const auto& a : w.accounts) add(a.id);
+  if (w.organization)
+    for (const auto& unit : w.organization->units)
+      for (const auto& id : unit.accounts) add(id);
+  eval::Context c;
+  c.set("aws:SecureTransport", w.defaults.secure_transport ? "true" : "false");
+  const std::string now = w.defaults.current_time.empty() ? std::string(default_current_time) : w.defaults.current_time;
+  c.set("aws:CurrentTime", now);
+  if (auto t = syntax::parse_instant(now)) c.set("aws:EpochTime", std::to_string(*t / 1000));
+  c.set("aws:ViaAWSService", "false");
+  for (const auto& [key, value] : w.defaults.context) c.set(key, value.values, value.multi_valued);
+  default_keys_ = c.entries();
+}
+
+void CompiledWorld::add_account_keys(eval::Context& context, std::string_view account_id, KeySide side) const {
+  if (const auto it = account_keys_.find(account_id); it != account_keys_.end()) {
+    for (const auto& entry : side == KeySide::Principal ? it->second.principal : it->second.resource)
+      context.set(entry);
+    return;
+  }
+  for (auto& entry : account_keys(account_id, side)) context.set(std::move(entry));
+}
+
+void CompiledWorld::add_default_keys(eval::Context& context) const {
+  for (const auto& entry : default_keys_) context.set(entry);
 }
 
 void CompiledWorld::build_account_layers() {
@@ -123,10 +200,10 @@ const CompiledWorld::AccountLayers* CompiledWorld::account_layers(std::string_vi
   return it == accounts_.end() ? nullptr : &it->second;
 }
 
-const std::optional<std::vector<eval::PolicyLevel>>& CompiledWorld::scp_levels(std::string_view account_id) const {
-  static const std::optional<std::vector<eval::PolicyLevel>> outside;
+std::optional<std::span<const eval::PolicyLevel>> CompiledWorld::scp_levels(std::string_view account_id) const {
   const AccountLayers* layers = account_layers(account_id);
-  return layers ? layers->scp : outside;
+  if (!layers || !layers->scp) return std::nullopt;
+  return std::span<const eval::PolicyLevel>(*layers->scp);
 }
 
 std::span<const std::string> CompiledWorld::level_names(std::string_view account_id) const {
@@ -135,10 +212,10 @@ std::span<const std::string> CompiledWorld::level_names(std::string_view account
   return layers->level_names;
 }
 
-const std::vector<eval::PolicyLevel>& CompiledWorld::rcp_levels(std::string_view account_id) const {
-  static const std::vector<eval::PolicyLevel> outside;
+std::span<const eval::PolicyLevel> CompiledWorld::rcp_levels(std::string_view account_id) const {
   const AccountLayers* layers = account_layers(account_id);
-  return layers ? layers->rcp : outside;
+  if (!layers) return {};
+  return layers->rcp;
 }
 
 }  // namespace iamsim::model

@@ -1,7 +1,8 @@
 // Stage: paths. A World with every policy compiled once, and the policy layers AWS applies
-// to its principals and resources: identity policies and boundaries, SCP levels along an
-// account's organization path, RCP levels, resource policies. Immutable and shared by
-// every question asked of the world.
+// to its principals and resources, each built once: a principal's identity layer (its
+// policies, its groups', its boundary), an account's SCP and RCP levels along its
+// organization path, and the context keys AWS derives from an account and from the world.
+// A request's PolicySet views them. Immutable and shared by every question asked of the world.
 #pragma once
 
 #include <map>
@@ -13,6 +14,7 @@
 
 #include "engine/compile/policy_cache.hpp"
 #include "engine/eval/policy_set.hpp"
+#include "engine/eval/request.hpp"
 #include "model/world.hpp"
 
 namespace iamsim::model {
@@ -32,14 +34,36 @@ class CompiledWorld {
   // Warnings the compiler found in a document (size quotas, missing Version, ...).
   const std::vector<Diagnostic>& warnings_of(const PolicyDocument& document) const;
 
-  std::vector<eval::AttachedPolicy> identity_policies(const Role& role) const;
-  std::vector<eval::AttachedPolicy> identity_policies(const User& user) const;  // with its groups' (E7)
+  // A principal's identity-based policies (a user's with its groups', E7) and its
+  // permissions boundary (E8).
+  struct IdentityLayer {
+    std::vector<eval::AttachedPolicy> policies;
+    std::optional<eval::AttachedPolicy> boundary;
+  };
+  const IdentityLayer& identity_layer(const Role& role) const;
+  const IdentityLayer& identity_layer(const User& user) const;
+  std::span<const eval::AttachedPolicy> identity_policies(const Role& role) const {
+    return identity_layer(role).policies;
+  }
+  std::span<const eval::AttachedPolicy> identity_policies(const User& user) const {
+    return identity_layer(user).policies;
+  }
   // Root first, the account last; nullopt when the account is outside the organization (X5).
-  const std::optional<std::vector<eval::PolicyLevel>>& scp_levels(std::string_view account_id) const;
+  std::optional<std::span<const eval::PolicyLevel>> scp_levels(std::string_view account_id) const;
   // The names of those levels ("root", "unit ml", "account 111111111111"); empty outside.
   std::span<const std::string> level_names(std::string_view account_id) const;
   // Empty when the account is outside the organization.
-  const std::vector<eval::PolicyLevel>& rcp_levels(std::string_view account_id) const;
+  std::span<const eval::PolicyLevel> rcp_levels(std::string_view account_id) const;
+
+  // The context keys AWS derives from an account, with their typed readings: for a caller
+  // of it (aws:PrincipalAccount, aws:PrincipalIsAWSService, aws:PrincipalOrgID,
+  // aws:PrincipalOrgPaths) and for a resource of it (aws:ResourceAccount, aws:ResourceOrgID,
+  // aws:ResourceOrgPaths), in the order a request sets them.
+  enum class KeySide { Principal, Resource };
+  void add_account_keys(eval::Context& context, std::string_view account_id, KeySide side) const;
+  // What every request of the world carries: aws:SecureTransport, aws:CurrentTime,
+  // aws:EpochTime, aws:ViaAWSService and the world's defaults.context.
+  void add_default_keys(eval::Context& context) const;
 
  private:
   CompiledWorld(std::shared_ptr<const World> world, const Semantics& semantics)
@@ -57,12 +81,22 @@ class CompiledWorld {
   };
   const AccountLayers* account_layers(std::string_view account_id) const;
   void build_account_layers();
+  void build_identity_layers();
+  void build_keys();
+  // The entries of add_account_keys, for an account the world may not know.
+  std::vector<eval::ContextEntry> account_keys(std::string_view account_id, KeySide side) const;
 
   std::shared_ptr<const World> world_;
   Semantics semantics_;
   compile::PolicyCache cache_;
   std::unordered_map<const PolicyDocument*, Compiled> compiled_;
   std::map<std::string, AccountLayers, std::less<>> accounts_;
+  std::unordered_map<const void*, IdentityLayer> identities_;  // by Role or User
+  struct AccountKeys {
+    std::vector<eval::ContextEntry> principal, resource;
+  };
+  std::map<std::string, AccountKeys, std::less<>> account_keys_;
+  std::vector<eval::ContextEntry> default_keys_;
 };
 
 }  // namespace iamsim::model

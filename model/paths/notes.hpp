@@ -1,7 +1,7 @@
 // Stage: paths. What a path says beside the engine's decisions: a missing link (why no
 // request could be made: no annotation, no OIDC provider, an unknown role) and notes worth
-// a warning (a trust that does not pin :sub). Each has a stable code "RULE.kebab-name", or
-// "path.kebab-name" where no rule applies; one table holds every code's text, and the
+// a warning (a trust that does not pin :sub). Each has a stable code, RULE.kebab-name, or
+// path.kebab-name where no rule applies; one table holds every code's text, and the
 // renderers show the same code in text and JSON (docs/diagnostics.md documents each).
 #pragma once
 

@@ -5,11 +5,12 @@
 #include <cstring>
 
 #include <simdjson.h>
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/global_control.h>
 #include <tbb/parallel_pipeline.h>
 
+#include "engine/contract/eval_request.hpp"
 #include "engine/syntax/json_errors.hpp"
-#include "sim-cli/eval/eval_request.hpp"
 #include "sim-cli/render/decision_render.hpp"
 #include "sim-cli/render/json_writer.hpp"
 
@@ -163,16 +164,18 @@ namespace {
 // Reads, authorizes and renders one request, appending its result line to out. False, with
 // nothing written, when the request is bad: diagnostics say why.
 bool evaluate_document(std::string_view buffer, const DocumentSpan& doc, const SourceLocation& where,
-                       compile::PolicyCache& cache, const eval::PolicySource& source, const EvalSettings& settings,
-                       std::string& out, Diagnostics& diagnostics) {
+                       compile::PolicyCache& cache, contract::ReaderMemory& memory, const eval::PolicySource& source,
+                       const EvalSettings& settings, std::string& out, Diagnostics& diagnostics) {
   if (!doc.error.empty()) {
     diagnostics.error("eval.input", where, doc.error);
     return false;
   }
   const std::string_view text = buffer.substr(doc.offset, doc.size);
   const std::size_t capacity = buffer.size() + simdjson::SIMDJSON_PADDING - doc.offset;
-  EvalJob job;
-  if (!read_eval_request(text, capacity, where, cache, source, diagnostics, job, doc.column)) return false;
+  contract::EvalJob job;
+  if (!contract::read_eval_request(text, capacity, where, cache, source, memory, diagnostics, job,
+                                   contract::ReadPath::FastFirst, doc.column))
+    return false;
   const auto decision = eval::authorize(job.request, job.policies, settings.semantics);
   // The input's warnings: the request's own, then each policy's where the policy sits.
   std::vector<InputWarning> warnings;
@@ -250,12 +253,14 @@ bool evaluate_batch(std::string_view buffer, const std::string& file, const Eval
   }
 
   compile::PolicyCache cache(settings.semantics);
+  // Each thread's reader memory (its parser, the policies it read last), owned here.
+  tbb::enumerable_thread_specific<contract::ReaderMemory> memories;
   const SourceLocation unnumbered{file, "", 0, 0};         // good results name no line
   const eval::PolicySource source{{}, file, {}, 0, true};  // every policy is named by its place
   auto evaluate_block = [&](Block& b) {
     auto evaluate = [&](const DocumentSpan& doc) {
       Diagnostics ignored;  // the error is reported when the block is written
-      if (!evaluate_document(buffer, doc, unnumbered, cache, source, settings, *b.output, ignored))
+      if (!evaluate_document(buffer, doc, unnumbered, cache, memories.local(), source, settings, *b.output, ignored))
         b.failures.push_back({b.output->size(), doc});
     };
     if (json_lines)
@@ -274,8 +279,8 @@ bool evaluate_batch(std::string_view buffer, const std::string& file, const Eval
       // Read again with its line: this fails as it did, now with located messages.
       Diagnostics diagnostics;
       std::string unused;
-      evaluate_document(buffer, f.doc, {file, "", lines_before + f.doc.line, 0}, cache, source, settings, unused,
-                        diagnostics);
+      evaluate_document(buffer, f.doc, {file, "", lines_before + f.doc.line, 0}, cache, memories.local(), source,
+                        settings, unused, diagnostics);
       output.report(diagnostics);
       std::string line;
       render_error(line, diagnostics, settings.text_format);
@@ -323,8 +328,9 @@ EvalResult evaluate_one(std::string_view text, const EvalSettings& settings) {
     return r;
   }
   compile::PolicyCache cache(settings.semantics);
+  contract::ReaderMemory memory;
   const eval::PolicySource source{{}, "<test>", {}, 0, true};
-  r.ok = evaluate_document(body, docs[0], {"<test>", "", docs[0].line, 0}, cache, source, settings, r.output,
+  r.ok = evaluate_document(body, docs[0], {"<test>", "", docs[0].line, 0}, cache, memory, source, settings, r.output,
                            r.diagnostics);
   if (r.ok) r.output.pop_back();  // the newline
   return r;

@@ -79,7 +79,7 @@ void evaluate(const compile::CompiledPolicy& policy, PolicyKind kind, const Sema
                                                          : requests[0];
   static const eval::PolicySource source{"fuzzed", "fuzz.json", "/policy", 0, false};
   eval::AttachedPolicy attached{&policy, &source};
-  eval::PolicySet ps;
+  eval::PolicyLayers ps;
   switch (kind) {
     case PolicyKind::Identity: ps.identity.push_back(attached); break;
     case PolicyKind::Boundary: ps.boundary = attached; break;

@@ -467,3 +467,46 @@ TEST_CASE("C14 ForAllValues: 100,000 request values against 33,000 patterns are 
     CHECK(contains(r.out, op.starts_with("ForAll") ? "\"decision\":\"allow\"" : "\"decision\":\"implicit_deny\""));
   }
 }
+
+// ---- 11. smaller ones ------------------------------------------------------------------------
+
+TEST_CASE("json.syntax: an eval error's column counts the blanks before the request", "[cli][hostile]") {
+  TempDir tmp;
+  write_file(tmp.path() / "r.jsonl", std::string("   {\"id\": nonsense}\n"));
+  const auto r = run_bounded({"eval", (tmp.path() / "r.jsonl").string()});
+  INFO(r.err);
+  CHECK(r.exit_code == 2);
+  CHECK(contains(r.err, "line 1, column 11"));
+  write_file(tmp.path() / "p.json", std::string("\n  {\"id\":\n nonsense}\n"));
+  const auto pretty = run_bounded({"eval", (tmp.path() / "p.json").string()});
+  INFO(pretty.err);
+  CHECK(contains(pretty.err, "line 3, column 2"));  // later lines count from their own start
+}
+
+TEST_CASE("yaml: 1e400 inside a YAML policy is reported at the number", "[cli][hostile]") {
+  TempDir tmp;
+  write_file(tmp.path() / "w.yaml", scenario_head +
+                                        "accounts:\n  - id: \"111111111111\"\n    users:\n      - name: alice\n"
+                                        "        policies:\n          - document:\n"
+                                        "              Version: \"2012-10-17\"\n              Statement:\n"
+                                        "                - {Effect: Allow, Action: \"*\", Resource: \"*\",\n"
+                                        "                   Condition: {NumericLessThan: {s3:max-keys: 1e400}}}\n");
+  const auto r = run_bounded({"check", (tmp.path() / "w.yaml").string()});
+  check_refused(r, {"w.yaml:11:63:", "the number 1e400 is out of range"});
+}
+
+TEST_CASE("can --context warns about an unknown key and a value its type cannot read", "[cli][hostile]") {
+  TempDir tmp;
+  const fs::path repo = make_repository(tmp);
+  const auto r = run_bounded({"can", (repo / "world.yaml").string(), "arn:aws:iam::111111111111:user/alice",
+                              "s3:GetObject", "s3://data/a.csv", "--context", "aws:SourceIpp=10.0.0.1", "--context",
+                              "aws:SourceIp=not-an-ip", "--context", "aws:MultiFactorAuthAge=soon"});
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(contains(r.err, "--context aws:SourceIpp is no condition key AWS defines (did you mean aws:SourceIp?)"));
+  CHECK(contains(r.err, "--context aws:SourceIp: 'not-an-ip' is not a value of type IPAddress"));
+  CHECK(contains(r.err, "--context aws:MultiFactorAuthAge: 'soon' is not a value of type Numeric"));
+  const auto quiet = run_bounded({"can", (repo / "world.yaml").string(), "arn:aws:iam::111111111111:user/alice",
+                                  "s3:GetObject", "s3://data/a.csv", "--context", "aws:SourceIp=10.0.0.1"});
+  CHECK_FALSE(contains(quiet.err, "warning"));
+}

@@ -110,7 +110,7 @@ std::string explain(const Decision& d) {
 
 TEST_CASE("E1 without an Allow the request is implicitly denied; the root user has full access",
           "[engine][authorize][E1]") {
-  const PolicySet none;
+  const PolicyLayers none;
   const Decision alice = authorize(request(kAlice, "s3:GetObject", kObject), none, Semantics{});
   INFO(explain(alice));
   CHECK(alice.outcome == Outcome::ImplicitDeny);
@@ -133,7 +133,7 @@ TEST_CASE("E2 an explicit Deny in any one layer decides, and only that layer is 
       return deny && *deny_in == l ? allow + "," + deny_stmt : allow;
     };
     const std::string principal_deny = R"({"Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"*"})";
-    PolicySet ps;
+    PolicyLayers ps;
     ps.identity.push_back(pol.identity(with_deny(Layer::Identity, kAllowAll, kDenyGet)));
     ps.boundary = pol.attach(doc(with_deny(Layer::Boundary, kAllowAll, kDenyGet)), PolicyKind::Boundary, "boundary");
     ps.session = pol.attach(doc(with_deny(Layer::Session, kAllowAll, kDenyGet)), PolicyKind::Session, "session");
@@ -157,7 +157,7 @@ TEST_CASE("E2 an explicit Deny in any one layer decides, and only that layer is 
   const Request r = request(kSession, "s3:GetObject", kObject);
 
   Policies baseline_policies;
-  const PolicySet baseline = build(baseline_policies, std::nullopt);
+  const PolicyLayers baseline = build(baseline_policies, std::nullopt);
   const Decision ok = authorize(r, baseline, Semantics{});
   INFO(explain(ok));
   REQUIRE(ok.outcome == Outcome::Allow);
@@ -166,7 +166,7 @@ TEST_CASE("E2 an explicit Deny in any one layer decides, and only that layer is 
   for (Layer l : deny_layers) {
     INFO("deny in " << to_string(l));
     Policies pol;
-    const PolicySet ps = build(pol, l);
+    const PolicyLayers ps = build(pol, l);
     const Decision d = authorize(r, ps, Semantics{});
     INFO(explain(d));
     CHECK(d.outcome == Outcome::ExplicitDeny);
@@ -181,7 +181,7 @@ TEST_CASE("E2 an explicit Deny in any one layer decides, and only that layer is 
 
 TEST_CASE("E2 Deny statements in several layers are all reported", "[engine][authorize][E2]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.identity.push_back(pol.identity(kAllowAll + "," + kDenyGet));
   ps.boundary = pol.attach(doc(kDenyGet + "," + kAllowAll), PolicyKind::Boundary, "boundary");
   const Decision d = authorize(request(kAlice, "s3:GetObject", kObject), ps, Semantics{});
@@ -199,7 +199,7 @@ TEST_CASE("E2 Deny statements in several layers are all reported", "[engine][aut
 TEST_CASE("E3 S3 every SCP level must allow; the first level without an Allow is named",
           "[engine][authorize][E3][S3]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.identity.push_back(pol.identity(kAllowAll));
   ps.scp.emplace();
   ps.scp->push_back({pol.attach(doc(kAllowAll), PolicyKind::Scp, "FullAWSAccess")});
@@ -229,7 +229,7 @@ TEST_CASE("E3 S3 every SCP level must allow; the first level without an Allow is
 
 TEST_CASE("S3 a lower level cannot re-add what a higher level lacks", "[engine][authorize][S3]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.identity.push_back(pol.identity(kAllowAll));
   ps.scp.emplace();
   ps.scp->push_back({pol.attach(doc(kAllowEc2), PolicyKind::Scp, "root-ec2-only")});
@@ -243,7 +243,7 @@ TEST_CASE("S3 a lower level cannot re-add what a higher level lacks", "[engine][
 
 TEST_CASE("S1 an SCP never grants", "[engine][authorize][S1]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.scp.emplace();
   ps.scp->push_back({pol.attach(doc(kAllowAll), PolicyKind::Scp, "FullAWSAccess")});
   const Decision d = authorize(request(kAlice, "s3:GetObject", kObject), ps, Semantics{});
@@ -256,7 +256,7 @@ TEST_CASE("S1 an SCP never grants", "[engine][authorize][S1]") {
 
 TEST_CASE("S2 the management account and service-linked roles are not affected by SCPs", "[engine][authorize][S2]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.identity.push_back(pol.identity(kAllowAll));
   ps.scp.emplace();
   ps.scp->push_back({pol.attach(doc(kAllowEc2 + "," + kDenyGet), PolicyKind::Scp, "strict")});
@@ -292,7 +292,7 @@ const std::string kRcpDenyDelete = R"({"Effect":"Deny","Principal":"*","Action":
 
 TEST_CASE("R2 RCPFullAWSAccess is implied: deny-only RCPs leave other actions allowed", "[engine][authorize][R2]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.identity.push_back(pol.identity(kAllowGet));
   ps.rcp.push_back({pol.attach(doc(kRcpDenyDelete), PolicyKind::Rcp, "no-delete")});
   ps.rcp.push_back({});
@@ -304,7 +304,7 @@ TEST_CASE("R2 RCPFullAWSAccess is implied: deny-only RCPs leave other actions al
 
 TEST_CASE("R3 an RCP Deny at any level of the path denies", "[engine][authorize][R3]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.identity.push_back(pol.identity(kAllowGet));
   ps.rcp.push_back({});
   ps.rcp.push_back({pol.attach(doc(kRcpDenyDelete), PolicyKind::Rcp, "no-delete")});
@@ -321,7 +321,7 @@ TEST_CASE("R3 an RCP Deny at any level of the path denies", "[engine][authorize]
 
 TEST_CASE("R4 resources in the management account are not affected by RCPs", "[engine][authorize][R4]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.identity.push_back(pol.identity(kAllowGet));
   ps.rcp.push_back({pol.attach(doc(kRcpDenyGet), PolicyKind::Rcp, "deny-get")});
   Request r = request(kAlice, "s3:GetObject", kObject);
@@ -335,7 +335,7 @@ TEST_CASE("R4 resources in the management account are not affected by RCPs", "[e
 
 TEST_CASE("R5 RCPs apply only to the configured services", "[engine][authorize][R5]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.identity.push_back(pol.identity(kAllowAll));
   ps.rcp.push_back({pol.attach(doc(R"({"Effect":"Deny","Principal":"*","Action":"*","Resource":"*"})"), PolicyKind::Rcp,
                                "deny-all")});
@@ -353,7 +353,7 @@ TEST_CASE("R5 RCPs apply only to the configured services", "[engine][authorize][
 
 TEST_CASE("R5 kms:RetireGrant and AWS managed keys are outside RCPs", "[engine][authorize][R5][KM1]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.identity.push_back(pol.identity(R"({"Effect":"Allow","Action":"kms:*","Resource":"*"})"));
   ps.resource = pol.attach(
       doc(R"({"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"kms:*","Resource":"*"})"),
@@ -372,7 +372,7 @@ TEST_CASE("R5 kms:RetireGrant and AWS managed keys are outside RCPs", "[engine][
 
 TEST_CASE("X5 RCPs apply to callers from outside the organization too", "[engine][authorize][X5][R1]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.identity.push_back(pol.identity(kAllowGet));
   ps.resource = pol.attach(grant_get(std::string(R"({"AWS":")") + kBob + "\"}"), PolicyKind::Resource, "bucket");
   const Request r = request(kBob, "s3:GetObject", kObject);
@@ -390,7 +390,7 @@ TEST_CASE("X5 RCPs apply to callers from outside the organization too", "[engine
 
 TEST_CASE("E5 a grant to the user ARN stands despite the boundary's silence", "[engine][authorize][E5]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.boundary = pol.attach(doc(kAllowEc2), PolicyKind::Boundary, "boundary");
   ps.resource = pol.attach(grant_get(std::string(R"({"AWS":")") + kAlice + "\"}"), PolicyKind::Resource, "bucket");
   const Decision d = authorize(request(kAlice, "s3:GetObject", kObject), ps, Semantics{});
@@ -404,7 +404,7 @@ TEST_CASE("E5 a grant to the user ARN stands despite the boundary's silence", "[
 
 TEST_CASE("E5 a grant to the role ARN needs no identity allow but is cut by the boundary", "[engine][authorize][E5]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.resource = pol.attach(grant_get(std::string(R"({"AWS":")") + kAppRole + "\"}"), PolicyKind::Resource, "bucket");
   const Request r = request(kSession, "s3:GetObject", kObject);
 
@@ -424,7 +424,7 @@ TEST_CASE("E5 a grant to the role ARN needs no identity allow but is cut by the 
 
 TEST_CASE("E5 a grant to the session ARN stands despite the boundary's silence", "[engine][authorize][E5]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.boundary = pol.attach(doc(kAllowEc2), PolicyKind::Boundary, "boundary");
   ps.resource = pol.attach(grant_get(std::string(R"({"AWS":")") + kSession + "\"}"), PolicyKind::Resource, "bucket");
   const Decision d = authorize(request(kSession, "s3:GetObject", kObject), ps, Semantics{});
@@ -437,7 +437,7 @@ TEST_CASE("E5 a grant to the account needs an identity allow and the boundary", 
   for (const char* account : {R"("111111111111")", R"("arn:aws:iam::111111111111:root")"}) {
     INFO(account);
     Policies pol;
-    PolicySet ps;
+    PolicyLayers ps;
     ps.resource = pol.attach(grant_get(std::string(R"({"AWS":)") + account + "}"), PolicyKind::Resource, "bucket");
     const Request r = request(kAlice, "s3:GetObject", kObject);
 
@@ -469,7 +469,7 @@ TEST_CASE("E5 a grant to the account needs an identity allow and the boundary", 
 
 TEST_CASE("E5 Principal \"*\" narrowed by aws:PrincipalArn is not limited by the boundary", "[engine][authorize][E5]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.boundary = pol.attach(doc(kAllowEc2), PolicyKind::Boundary, "boundary");
   ps.resource = pol.attach(doc(R"({"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*",
                                    "Condition":{"ArnEquals":{"aws:PrincipalArn":"arn:aws:iam::111111111111:role/app"}}})"),
@@ -487,7 +487,7 @@ TEST_CASE("E5 Principal \"*\" narrowed by aws:PrincipalArn is not limited by the
 
 TEST_CASE("E9 a session policy that does not allow the action denies the session", "[engine][authorize][E9]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.identity.push_back(pol.identity(kAllowAll));
   ps.session = pol.attach(doc(kAllowEc2), PolicyKind::Session, "session");
   const Request r = request(kSession, "s3:GetObject", kObject);
@@ -509,7 +509,7 @@ TEST_CASE("E9 a session policy that does not allow the action denies the session
 TEST_CASE("E9 without a session policy a role session passes and a federated user does not",
           "[engine][authorize][E9]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.identity.push_back(pol.identity(kAllowAll));
   const Decision role = authorize(request(kSession, "s3:GetObject", kObject), ps, Semantics{});
   INFO(explain(role));
@@ -528,7 +528,7 @@ TEST_CASE("E9 without a session policy a role session passes and a federated use
 
 TEST_CASE("E9 session policies do not apply to principals that are not sessions", "[engine][authorize][E9]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.identity.push_back(pol.identity(kAllowAll));
   ps.session = pol.attach(doc(kDenyGet), PolicyKind::Session, "session");
   const Decision d = authorize(request(kAlice, "s3:GetObject", kObject), ps, Semantics{});
@@ -540,7 +540,7 @@ TEST_CASE("E9 session policies do not apply to principals that are not sessions"
 TEST_CASE("E9 a grant to the session ARN is not limited by the session policy; a role ARN grant is",
           "[engine][authorize][E9][E5]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.session = pol.attach(doc(kAllowEc2), PolicyKind::Session, "session");
   const Request r = request(kSession, "s3:GetObject", kObject);
 
@@ -562,7 +562,7 @@ TEST_CASE("E9 a grant to the session ARN is not limited by the session policy; a
 TEST_CASE("X1 X2 cross-account needs the resource grant and the caller's identity allow",
           "[engine][authorize][X1][X2]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.resource = pol.attach(grant_get(std::string(R"({"AWS":")") + kBob + "\"}"), PolicyKind::Resource, "bucket");
   const Request r = request(kBob, "s3:GetObject", kObject);
 
@@ -583,7 +583,7 @@ TEST_CASE("X1 X2 cross-account needs the resource grant and the caller's identit
   CHECK(determined_by(both, Layer::Identity, "identity[0]"));
 
   // The identity policy must cover the resource (X2).
-  PolicySet other = ps;
+  PolicyLayers other = ps;
   other.identity = {
       pol.identity(R"({"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::other-bucket/*"})")};
   CHECK(authorize(r, other, Semantics{}).outcome == Outcome::ImplicitDeny);
@@ -592,7 +592,7 @@ TEST_CASE("X1 X2 cross-account needs the resource grant and the caller's identit
 TEST_CASE("X1 cross-account without a grant to the caller is denied, whatever the identity side says",
           "[engine][authorize][X1]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.identity.push_back(pol.identity(kAllowAll));
   const Request r = request(kBob, "s3:GetObject", kObject);
 
@@ -612,7 +612,7 @@ TEST_CASE("X1 cross-account without a grant to the caller is denied, whatever th
 
 TEST_CASE("X3 a grant to the caller's account is delegated through its identity policies", "[engine][authorize][X3]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.resource = pol.attach(grant_get(R"({"AWS":"222222222222"})"), PolicyKind::Resource, "bucket");
   const Request r = request(kBob, "s3:GetObject", kObject);
   CHECK(authorize(r, ps, Semantics{}).outcome == Outcome::ImplicitDeny);
@@ -625,7 +625,7 @@ TEST_CASE("X3 a grant to the caller's account is delegated through its identity 
 
 TEST_CASE("X4 no access across partitions", "[engine][authorize][X4]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.identity.push_back(pol.identity(kAllowAll));
   ps.resource = pol.attach(grant_get(R"("*")"), PolicyKind::Resource, "bucket");
   const Decision d =
@@ -651,7 +651,7 @@ TEST_CASE("E6 the resource policy kind follows from the action and the resource"
 TEST_CASE("E6 T1 a trust policy must allow the caller; an identity allow alone is not enough",
           "[engine][authorize][E6][T1]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.identity.push_back(pol.identity(R"({"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"})"));
   const Request r = request(kAlice, "sts:AssumeRole", kTargetRole);
 
@@ -671,7 +671,7 @@ TEST_CASE("E6 T1 a trust policy must allow the caller; an identity allow alone i
   CHECK(has_reason(other, Code::TrustWithoutGrant));
 
   // The same identity allow suffices for an ordinary action on the role.
-  PolicySet plain;
+  PolicyLayers plain;
   plain.identity.push_back(pol.identity(kAllowAll));
   CHECK(authorize(request(kAlice, "iam:GetRole", kTargetRole), plain, Semantics{}).outcome == Outcome::Allow);
 }
@@ -681,7 +681,7 @@ TEST_CASE("T2 a same-account trust naming the caller's ARN suffices; naming the 
   Policies pol;
   const Request r = request(kAlice, "sts:AssumeRole", kTargetRole);
   {
-    PolicySet ps;
+    PolicyLayers ps;
     ps.resource = pol.attach(
         doc(std::string(R"({"Effect":"Allow","Principal":{"AWS":")") + kAlice + R"("},"Action":"sts:AssumeRole"})"),
         PolicyKind::RoleTrust, "trust");
@@ -696,7 +696,7 @@ TEST_CASE("T2 a same-account trust naming the caller's ARN suffices; naming the 
     CHECK(has_reason(s, Code::NoIdentityAllow));
   }
   {
-    PolicySet ps;
+    PolicyLayers ps;
     ps.resource = pol.attach(doc(R"({"Effect":"Allow","Principal":{"AWS":"111111111111"},"Action":"sts:AssumeRole"})"),
                              PolicyKind::RoleTrust, "trust");
     const Decision alone = authorize(r, ps, Semantics{});
@@ -711,7 +711,7 @@ TEST_CASE("T2 a same-account trust naming the caller's ARN suffices; naming the 
 
 TEST_CASE("T3 the root user cannot call AssumeRole", "[engine][authorize][T3]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.resource = pol.attach(doc(R"({"Effect":"Allow","Principal":{"AWS":"111111111111"},"Action":"sts:AssumeRole"})"),
                            PolicyKind::RoleTrust, "trust");
   const Decision d = authorize(request("111111111111", "sts:AssumeRole", kTargetRole), ps, Semantics{});
@@ -729,7 +729,7 @@ TEST_CASE("KM1 the key policy must grant; its root statement enables IAM policie
   const Request r = request(kAlice, "kms:Decrypt", kKey);
   const AttachedPolicy identity = pol.identity(R"({"Effect":"Allow","Action":"kms:*","Resource":"*"})");
   {
-    PolicySet ps;
+    PolicyLayers ps;
     ps.identity.push_back(identity);
     const Decision no_key_policy = authorize(r, ps, Semantics{});
     INFO(explain(no_key_policy));
@@ -737,7 +737,7 @@ TEST_CASE("KM1 the key policy must grant; its root statement enables IAM policie
     CHECK(has_reason(no_key_policy, Code::KeyPolicyWithoutGrant));
   }
   {
-    PolicySet ps;
+    PolicyLayers ps;
     ps.identity.push_back(identity);
     ps.resource = pol.attach(
         doc(R"({"Sid":"Other account","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222222222:root"},"Action":"kms:*","Resource":"*"})"),
@@ -748,7 +748,7 @@ TEST_CASE("KM1 the key policy must grant; its root statement enables IAM policie
     CHECK(has_reason(d, Code::KeyPolicyWithoutGrant));
   }
   {
-    PolicySet ps;
+    PolicyLayers ps;
     ps.resource = pol.attach(
         doc(R"({"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"kms:*","Resource":"*"})"),
         PolicyKind::KmsKey, "key-policy");
@@ -769,7 +769,7 @@ TEST_CASE("KM1 the key policy must grant; its root statement enables IAM policie
 
 TEST_CASE("V1 an endpoint policy that does not allow the request denies it", "[engine][authorize][V1]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.identity.push_back(pol.identity(kAllowGet));
   ps.vpc_endpoint = pol.attach(doc(R"({"Effect":"Allow","Principal":"*","Action":"s3:PutObject","Resource":"*"})"),
                                PolicyKind::VpcEndpoint, "endpoint");
@@ -791,7 +791,7 @@ TEST_CASE("V1 an endpoint policy that does not allow the request denies it", "[e
 
 TEST_CASE("V1 an endpoint policy is a filter: it grants nothing on its own", "[engine][authorize][V1]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.vpc_endpoint = pol.attach(doc(R"({"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"})"),
                                PolicyKind::VpcEndpoint, "endpoint");
   const Decision d = authorize(request(kAlice, "s3:GetObject", kObject), ps, Semantics{});
@@ -803,7 +803,7 @@ TEST_CASE("V1 an endpoint policy is a filter: it grants nothing on its own", "[e
 
 TEST_CASE("V2 without an endpoint policy the endpoint does not restrict", "[engine][authorize][V2]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.identity.push_back(pol.identity(kAllowGet));
   const Decision d = authorize(request(kAlice, "s3:GetObject", kObject), ps, Semantics{});
   INFO(explain(d));
@@ -823,7 +823,7 @@ TEST_CASE("P7 Deny+NotPrincipal exempts a session only when account, role and se
   };
   const Request r = request(kSession, "s3:GetObject", kObject);
   Policies pol;
-  PolicySet role_and_account;
+  PolicyLayers role_and_account;
   role_and_account.resource =
       pol.attach(bucket(R"(["arn:aws:iam::111111111111:role/app","111111111111"])"), PolicyKind::Resource, "bucket");
   CHECK(authorize(r, role_and_account, Semantics{}).outcome == Outcome::ExplicitDeny);
@@ -831,7 +831,7 @@ TEST_CASE("P7 Deny+NotPrincipal exempts a session only when account, role and se
   own_arn.notprincipal_requires_all_arns = false;
   CHECK(authorize(r, role_and_account, own_arn).outcome == Outcome::Allow);
 
-  PolicySet all_three;
+  PolicyLayers all_three;
   all_three.resource = pol.attach(
       bucket(
           R"(["arn:aws:iam::111111111111:role/app","111111111111","arn:aws:sts::111111111111:assumed-role/app/s1"])"),
@@ -855,7 +855,7 @@ TEST_CASE("P7 Deny+NotPrincipal exempts a session only when account, role and se
 TEST_CASE("E7 the determining statement is the one that matched, in the policy that held it",
           "[engine][authorize][E7]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.identity.push_back(pol.identity(kAllowEc2, "ec2-policy"));
   ps.identity.push_back(
       pol.identity(std::string(R"({"Effect":"Deny","Action":"iam:*","Resource":"*"},)") + kAllowGet, "s3-policy"));
@@ -873,7 +873,7 @@ TEST_CASE("E7 the determining statement is the one that matched, in the policy t
 
 TEST_CASE("E8 an allowed request through a boundary names the boundary statement too", "[engine][authorize][E8]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.identity.push_back(pol.identity(kAllowGet));
   ps.boundary =
       pol.attach(doc(kAllowEc2 + "," + R"({"Sid":"S3Read","Effect":"Allow","Action":"s3:Get*","Resource":"*"})"),
@@ -901,10 +901,10 @@ TEST_CASE("C8 an unreadable request value lets a Deny apply and keeps an Allow f
           "[engine][authorize][C8]") {
   const std::string condition = R"("Condition":{"NumericLessThan":{"s3:max-keys":"10"}})";
   Policies pol;
-  PolicySet deny_set;
+  PolicyLayers deny_set;
   deny_set.identity.push_back(
       pol.identity(kAllowAll + R"(,{"Effect":"Deny","Action":"s3:*","Resource":"*",)" + condition + "}"));
-  PolicySet allow_set;
+  PolicyLayers allow_set;
   allow_set.identity.push_back(pol.identity(R"({"Effect":"Allow","Action":"s3:*","Resource":"*",)" + condition + "}"));
 
   Request r = request(kAlice, "s3:ListBucket", "arn:aws:s3:::data-bucket");
@@ -937,7 +937,7 @@ TEST_CASE("C8 an unreadable request value lets a Deny apply and keeps an Allow f
 
 TEST_CASE("C12 an unreadable address under a negated operator still lets the Deny apply", "[engine][authorize][C12]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.identity.push_back(pol.identity(kAllowAll + R"(,{"Effect":"Deny","Action":"*","Resource":"*",
       "Condition":{"NotIpAddress":{"aws:SourceIp":"10.0.0.0/8"}}})"));
   Request r = request(kAlice, "s3:GetObject", kObject);
@@ -952,7 +952,7 @@ TEST_CASE("C12 an unreadable address under a negated operator still lets the Den
 
 TEST_CASE("C2 conditions of one statement AND together", "[engine][authorize][C2]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.identity.push_back(pol.identity(R"({"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{
       "IpAddress":{"aws:SourceIp":"10.0.0.0/8"},"Bool":{"aws:SecureTransport":"true"}}})"));
   Request r = request(kAlice, "s3:GetObject", kObject);
@@ -972,14 +972,14 @@ TEST_CASE("C2 conditions of one statement AND together", "[engine][authorize][C2
 TEST_CASE("A1 actions match case-insensitively; A3 NotAction with Allow grants every other action",
           "[engine][authorize][A1][A3]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.identity.push_back(pol.identity(R"({"Effect":"Allow","Action":"IAM:*AccessKey*","Resource":"*"})"));
   CHECK(authorize(request(kAlice, "iam:ListAccessKeys", "arn:aws:iam::111111111111:user/alice"), ps, Semantics{})
             .outcome == Outcome::Allow);
   CHECK(authorize(request(kAlice, "iam:ListUsers", "arn:aws:iam::111111111111:user/alice"), ps, Semantics{}).outcome ==
         Outcome::ImplicitDeny);
 
-  PolicySet not_action;
+  PolicyLayers not_action;
   not_action.identity.push_back(pol.identity(R"({"Effect":"Allow","NotAction":"s3:Delete*","Resource":"*"})"));
   CHECK(authorize(request(kAlice, "ec2:RunInstances", "arn:aws:ec2:us-east-1:111111111111:instance/i-1"), not_action,
                   Semantics{})
@@ -996,7 +996,7 @@ TEST_CASE("S6 under scp_syntax=2022 SCP actions are case-sensitive", "[engine][a
   old.scp_current_syntax = false;
   for (const Semantics* s : std::initializer_list<const Semantics*>{&current, &old}) {
     Policies pol;
-    PolicySet ps;
+    PolicyLayers ps;
     ps.identity.push_back(pol.identity(kAllowAll));
     ps.scp.emplace();
     ps.scp->push_back({pol.attach(scp, PolicyKind::Scp, "scp", *s)});
@@ -1009,7 +1009,7 @@ TEST_CASE("S6 under scp_syntax=2022 SCP actions are case-sensitive", "[engine][a
 TEST_CASE("RS1 RS3 resource parts match one by one, case-sensitively, '*' crossing '/'",
           "[engine][authorize][RS1][RS3]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.identity.push_back(
       pol.identity(R"({"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::data-bucket/*/test/*"})"));
   CHECK(authorize(request(kAlice, "s3:GetObject", "arn:aws:s3:::data-bucket/1/2/test/3/x"), ps, Semantics{}).outcome ==
@@ -1022,7 +1022,7 @@ TEST_CASE("RS1 RS3 resource parts match one by one, case-sensitively, '*' crossi
 
 TEST_CASE("RS2 a '*' crosses ':' only with resource_wildcard_crosses_colon", "[engine][authorize][RS2]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.identity.push_back(
       pol.identity(R"({"Effect":"Allow","Action":"svc:Get","Resource":"arn:aws:svc:*:111122223333:x"})"));
   const Request r = request(kAlice, "svc:Get", "arn:aws:svc:a:b:111122223333:x");
@@ -1038,7 +1038,7 @@ TEST_CASE("RS2 a '*' crosses ':' only with resource_wildcard_crosses_colon", "[e
 TEST_CASE("RS4 a resource variable resolves per request; without a value the entry matches nothing",
           "[engine][authorize][RS4][PV3]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.identity.push_back(pol.identity(
       R"({"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::data-bucket/home/${aws:username}/*"})"));
   CHECK(authorize(request(kAlice, "s3:GetObject", "arn:aws:s3:::data-bucket/home/alice/x"), ps, Semantics{}).outcome ==
@@ -1046,13 +1046,13 @@ TEST_CASE("RS4 a resource variable resolves per request; without a value the ent
   CHECK(authorize(request(kAlice, "s3:GetObject", "arn:aws:s3:::data-bucket/home/bob/x"), ps, Semantics{}).outcome ==
         Outcome::ImplicitDeny);
   // A role session has no aws:username.
-  PolicySet session_ps;
+  PolicyLayers session_ps;
   session_ps.identity.push_back(pol.identity(
       R"({"Effect":"Allow","Action":"s3:GetObject","Resource":["arn:aws:s3:::data-bucket/home/${aws:username}/*"]})"));
   CHECK(authorize(request(kSession, "s3:GetObject", "arn:aws:s3:::data-bucket/home//x"), session_ps, Semantics{})
             .outcome == Outcome::ImplicitDeny);
   // Under 2008-10-17 the text is literal.
-  PolicySet old;
+  PolicyLayers old;
   old.identity.push_back(pol.attach(
       R"({"Version":"2008-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::data-bucket/home/${aws:username}/*"}]})",
       PolicyKind::Identity, "old"));
@@ -1064,7 +1064,7 @@ TEST_CASE("RS4 a resource variable resolves per request; without a value the ent
 
 TEST_CASE("RS5 Allow with NotResource grants every other resource", "[engine][authorize][RS5]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.identity.push_back(
       pol.identity(R"({"Effect":"Allow","Action":"s3:GetObject","NotResource":"arn:aws:s3:::secret-bucket/*"})"));
   CHECK(authorize(request(kAlice, "s3:GetObject", kObject), ps, Semantics{}).outcome == Outcome::Allow);

@@ -50,7 +50,7 @@ std::vector<std::string> keys(const Decision& d) {
 TEST_CASE("E11 the keys an applicable statement tests and the request lacks are reported, sorted, once",
           "[engine][decision][E11]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   // An Allow whose first condition fails: the key of the second still counts. The Deny on
   // another action is not applicable, so its key does not.
   ps.identity.push_back(pol.identity(R"({"Effect":"Allow","Action":"s3:GetObject","Resource":"*",
@@ -74,7 +74,7 @@ TEST_CASE("E11 the keys an applicable statement tests and the request lacks are 
 
 TEST_CASE("E11 statements that do not apply to the caller add no missing keys", "[engine][decision][E11]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.resource = pol.attach(R"({"Version":"2012-10-17","Statement":[
       {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222222222:root"},"Action":"s3:GetObject","Resource":"*",
        "Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-1"}}}]})",
@@ -88,7 +88,7 @@ TEST_CASE("E11 statements that do not apply to the caller add no missing keys", 
 TEST_CASE("T1 a trust policy's near miss names the statement and the condition that failed",
           "[engine][decision][T1][K1]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.resource = pol.attach(R"({"Version":"2012-10-17","Statement":[
       {"Sid":"Other","Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"},
       {"Sid":"LoaderOnly","Effect":"Allow",
@@ -130,7 +130,7 @@ TEST_CASE("E7 E8 S3 each refusing layer has its code, and its near miss when a c
   Policies pol;
   const Request r = request(kAlice, "s3:GetObject", kObject);
   {
-    PolicySet ps;
+    PolicyLayers ps;
     ps.identity.push_back(pol.identity(R"({"Effect":"Allow","Action":"s3:PutObject","Resource":"*"})", "put"));
     ps.identity.push_back(pol.identity(
         R"({"Sid":"FromVpc","Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"StringEquals":{"aws:SourceVpc":"vpc-1"}}})",
@@ -142,7 +142,7 @@ TEST_CASE("E7 E8 S3 each refusing layer has its code, and its near miss when a c
     CHECK(why.near_miss.source->name == "get");
   }
   {
-    PolicySet ps;
+    PolicyLayers ps;
     ps.identity.push_back(pol.identity(R"({"Effect":"Allow","Action":"*","Resource":"*"})"));
     ps.boundary =
         pol.attach(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:*","Resource":"*"}]})",
@@ -155,7 +155,7 @@ TEST_CASE("E7 E8 S3 each refusing layer has its code, and its near miss when a c
     CHECK(message(why, r) == "the permissions boundary does not allow the action");
   }
   {
-    PolicySet ps;
+    PolicyLayers ps;
     ps.identity.push_back(pol.identity(R"({"Effect":"Allow","Action":"*","Resource":"*"})"));
     const auto full =
         pol.attach(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})",
@@ -177,7 +177,7 @@ TEST_CASE("E7 E8 S3 each refusing layer has its code, and its near miss when a c
 TEST_CASE("E10 an unreadable request value is a typed warning naming its statement, key and value",
           "[engine][decision][E10]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.identity.push_back(pol.identity(
       R"({"Sid":"FewKeys","Effect":"Allow","Action":"s3:ListBucket","Resource":"*","Condition":{"NumericLessThan":{"s3:max-keys":"10"}}})"));
   Request r = request(kAlice, "s3:ListBucket", "arn:aws:s3:::data-bucket");
@@ -199,7 +199,7 @@ TEST_CASE("a decision outlives the policy set it was made with, and copies with 
   const Request r = request(kAlice, "s3:GetObject", kObject);
   Decision kept;
   {
-    PolicySet ps;
+    PolicyLayers ps;
     ps.identity.push_back(
         pol.identity(R"({"Sid":"ReadAll","Effect":"Allow","Action":"s3:Get*","Resource":"*"})", "read"));
     kept = authorize(r, ps, Semantics{});
@@ -232,7 +232,7 @@ TEST_CASE("places name the eval contract's policies: identity[0], scp[1][0], res
 
 TEST_CASE("the common allow path does not allocate", "[engine][decision][allocation]") {
   Policies pol;
-  PolicySet ps;
+  PolicyLayers ps;
   ps.identity.push_back(pol.identity(
       R"({"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::data-bucket/*","Condition":{"Bool":{"aws:SecureTransport":"true"}}})"));
   ps.resource = pol.attach(R"({"Version":"2012-10-17","Statement":[

@@ -1,7 +1,7 @@
-// Stage: syntax (eval contract). Reads a request with simdjson's on-demand parser: fields
+// Stage: contract (docs/eval-contract.md). Reads a request with simdjson's on-demand parser: fields
 // are read in place, and each policy document is taken as its raw text, which is both the
 // cache key and what the policy parser reads on a miss.
-#include "sim-cli/eval/eval_request.hpp"
+#include "engine/contract/eval_request.hpp"
 
 #include <algorithm>
 
@@ -13,7 +13,19 @@
 #include "engine/syntax/parse_policy.hpp"
 #include "engine/text.hpp"
 
-namespace iamsim::cli {
+namespace iamsim::contract {
+
+struct ReaderMemory::State {
+  simdjson::ondemand::parser parser;
+  std::string head;  // the fast path's copy of the text before "policies"
+  compile::RecentPolicies recent;
+  std::size_t fast_reads = 0;
+};
+
+ReaderMemory::ReaderMemory() : state_(std::make_unique<State>()) {}
+ReaderMemory::~ReaderMemory() = default;
+std::size_t ReaderMemory::fast_reads() const { return state_->fast_reads; }
+
 namespace {
 
 namespace od = simdjson::ondemand;
@@ -57,10 +69,12 @@ std::size_t policies_value_start(std::string_view text) {
 class RequestReader {
  public:
   RequestReader(const SourceLocation& where, std::string_view text, compile::PolicyCache& cache,
-                const eval::PolicySource& source, Diagnostics& diags, EvalJob& job, int first_column = 1)
+                compile::RecentPolicies& recent, const eval::PolicySource& source, Diagnostics& diags, EvalJob& job,
+                int first_column = 1)
       : where_(where),
         text_(text),
         cache_(cache),
+        recent_(recent),
         source_(source),
         diags_(diags),
         job_(job),
@@ -168,7 +182,8 @@ class RequestReader {
     r.resource_is_aws_managed_key = aws_managed_key_;
     r.fill_derived_keys();
     if (!compile_policies()) return false;
-    if (r.resource_account.empty() && job_.policies.resource && r.principal.is_iam())
+    job_.policies = job_.layers.view();
+    if (r.resource_account.empty() && job_.layers.resource && r.principal.is_iam())
       job_.warnings.push_back({"eval.resource-account-assumed",
                                "resource_account is not given and the resource ARN names no account: the resource is "
                                "taken to be in the principal's account"});
@@ -196,7 +211,7 @@ class RequestReader {
       }
       origin.pointer = p.pointer;
       Diagnostics policy_diagnostics;
-      auto cached = cache_.get(p.raw, kind, origin, policy_diagnostics);
+      auto cached = cache_.get(p.raw, kind, origin, policy_diagnostics, &recent_);
       if (!cached) {
         failed_ = true;
         // Malformed JSON inside a policy: name the line and column within the request.
@@ -210,7 +225,7 @@ class RequestReader {
       }
       const eval::AttachedPolicy attached{cached->policy.get(), &source_};
       job_.owned.push_back({std::move(cached), std::move(p.pointer)});
-      auto& ps = job_.policies;
+      auto& ps = job_.layers;
       switch (p.slot) {
         case PendingPolicy::Slot::Identity: ps.identity.push_back(attached); break;
         case PendingPolicy::Slot::Boundary: ps.boundary = attached; break;
@@ -351,13 +366,13 @@ class RequestReader {
   // (read_policies and read_known_policies) go through these.
   void begin_layer(const LayerName& layer) {
     if (layer.slot == S::Boundary) has_boundary_ = true;
-    if (layer.slot == S::Scp) job_.policies.scp.emplace();
+    if (layer.slot == S::Scp) job_.layers.scp.emplace();
   }
   void begin_level(const LayerName& layer) {
     if (layer.slot == S::Scp)
-      job_.policies.scp->emplace_back();
+      job_.layers.scp->emplace_back();
     else
-      job_.policies.rcp.emplace_back();
+      job_.layers.rcp.emplace_back();
   }
   void end_level(const LayerName& layer, std::size_t level, std::size_t policies) {
     if (layer.slot == S::Scp && policies == 0)
@@ -480,7 +495,7 @@ class RequestReader {
     // recognizes without comparing.
     auto document = [&](std::string_view& raw) {
       skip_space();
-      const std::string_view known = cache_.recent_prefix(std::string_view(p, static_cast<std::size_t>(end - p)));
+      const std::string_view known = recent_.prefix_of(std::string_view(p, static_cast<std::size_t>(end - p)));
       if (known.empty()) return false;
       const char* start = p;
       p += known.size();
@@ -558,8 +573,8 @@ class RequestReader {
     if (read_object() && eat('}') && (skip_space(), p == end)) return true;
     // "policies" is read once, so what the job held before it is nothing.
     pending_.clear();
-    job_.policies.scp.reset();
-    job_.policies.rcp.clear();
+    job_.layers.scp.reset();
+    job_.layers.rcp.clear();
     job_.warnings.clear();
     has_boundary_ = false;
     return false;
@@ -622,6 +637,7 @@ class RequestReader {
   const SourceLocation& where_;
   std::string_view text_;
   compile::PolicyCache& cache_;
+  compile::RecentPolicies& recent_;
   const eval::PolicySource& source_;
   Diagnostics& diags_;
   EvalJob& job_;
@@ -638,33 +654,34 @@ class RequestReader {
 }  // namespace
 
 bool read_eval_request(std::string_view text, std::size_t capacity, const SourceLocation& where,
-                       compile::PolicyCache& cache, const eval::PolicySource& source, Diagnostics& diagnostics,
-                       EvalJob& job, int first_column) {
-  thread_local od::parser parser;
-  // A batch repeats its policies, and they are most of its bytes. So simdjson first reads
-  // only what comes before "policies" (most requests end with it), and the policies are
-  // matched with known texts byte for byte. When that fails for any reason, the whole
-  // text is read again the usual way, which also reports any problem.
-  if (const std::size_t at = policies_value_start(text); at != std::string_view::npos) {
-    thread_local std::string head;
+                       compile::PolicyCache& cache, const eval::PolicySource& source, ReaderMemory& memory,
+                       Diagnostics& diagnostics, EvalJob& job, ReadPath path, int first_column) {
+  auto& state = memory.state();
+  if (const std::size_t at = path == ReadPath::FastFirst ? policies_value_start(text) : std::string_view::npos;
+      at != std::string_view::npos) {
+    std::string& head = state.head;
     head.assign(text, 0, at);
     head += "{}}";
     const std::size_t size = head.size();
     head.append(simdjson::SIMDJSON_PADDING, ' ');
     Diagnostics unused;
-    if (RequestReader(where, text, cache, source, unused, job).read(parser, {head.data(), size}, head.size(), true))
+    if (RequestReader(where, text, cache, state.recent, source, unused, job)
+            .read(state.parser, {head.data(), size}, head.size(), true)) {
+      ++state.fast_reads;
       return true;
+    }
     job = EvalJob();
   }
-  return RequestReader(where, text, cache, source, diagnostics, job, first_column).read(parser, text, capacity, false);
+  return RequestReader(where, text, cache, state.recent, source, diagnostics, job, first_column)
+      .read(state.parser, text, capacity, false);
 }
 
 std::optional<EvalJob> read_eval_request(std::string_view text, std::size_t capacity, const SourceLocation& where,
                                          compile::PolicyCache& cache, const eval::PolicySource& source,
-                                         Diagnostics& diagnostics) {
+                                         ReaderMemory& memory, Diagnostics& diagnostics, ReadPath path) {
   std::optional<EvalJob> job(std::in_place);
-  if (!read_eval_request(text, capacity, where, cache, source, diagnostics, *job)) job.reset();
+  if (!read_eval_request(text, capacity, where, cache, source, memory, diagnostics, *job, path)) job.reset();
   return job;
 }
 
-}  // namespace iamsim::cli
+}  // namespace iamsim::contract
