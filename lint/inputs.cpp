@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lint/policy_checks.hpp"
+#include "model/load/scenario_files.hpp"
 #include "model/load/world_sources.hpp"
 #include "model/load/yaml_support.hpp"
 
@@ -58,18 +59,14 @@ void offer(const fs::path& path, bool named, LintInputs& into) {
   for (const auto& reader : input_readers())
     if (reader.claims(path, folder)) return reader.read(path, into);
   if (folder) {
-    std::vector<fs::path> files;
-    for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
-         it.increment(ec)) {
-      // An export or iam-collect folder inside is one world, not a heap of JSON files.
-      if (it->is_directory(ec) && claims_estate(it->path(), true)) {
-        read_estate(it->path(), into);
-        it.disable_recursion_pending();
-        continue;
-      }
-      if (it->is_regular_file(ec)) files.push_back(it->path());
-    }
-    std::sort(files.begin(), files.end());
+    // Only YAML and JSON files can be claimed; a folder or file that cannot be read is an
+    // error, never a silent gap in what was linted. An export or iam-collect folder inside is
+    // one world, not a heap of JSON files.
+    std::vector<fs::path> estates;
+    const auto files = model::load::yaml_files_under(
+        path, into.diagnostics, "lint.unreadable", false, [](const fs::path& p) { return claims_estate(p, true); },
+        &estates);
+    for (const auto& e : estates) read_estate(e, into);
     for (const auto& f : files) offer(f, false, into);
     return;
   }

@@ -47,7 +47,11 @@ int main(int argc, char** argv) {
       std::cerr << "iamsim: --internal-error-test: unknown kind '" << internal_error_test << "'\n";
       return exit_bad_input;
     }
-    for (auto* sub : app.get_subcommands()) return runners.at(sub->get_name())();
+    for (auto* sub : app.get_subcommands()) {
+      const int code = runners.at(sub->get_name())();
+      // An answer that did not reach its reader is no answer: a failed write is exit 2.
+      return finish_standard_output() ? code : exit_bad_input;
+    }
   } catch (const std::bad_alloc&) {
     std::cerr << "iamsim: out of memory\n";
     return exit_bad_input;

@@ -86,6 +86,8 @@ struct CompiledCondition {
   std::vector<syntax::Cidr> cidrs;
   std::vector<std::string> binaries;
   std::vector<bool> bools;  // Bool and Null
+  // `strings` ready for lookup, when there are many and the comparison is case-sensitive.
+  std::shared_ptr<const StringLookup> lookup;
 };
 
 struct CompiledStatement {

@@ -2,6 +2,8 @@
 // backtracking walk, with variables resolved from the request before the walk.
 #include "engine/compile/pattern.hpp"
 
+#include <algorithm>
+
 #include <boost/container/small_vector.hpp>
 
 #include "engine/text.hpp"
@@ -174,6 +176,34 @@ MatchResult Pattern::match_general(std::string_view subject, bool icase, const V
   }
   while (p.piece < count && pieces_[p.piece].kind == Piece::Kind::Star) p = advance(p);
   return p.piece == count ? MatchResult::Match : MatchResult::NoMatch;
+}
+
+StringLookup::StringLookup(const std::vector<Pattern>& patterns) {
+  for (const auto& p : patterns) {
+    if (p.matches_everything()) {
+      any_ = true;
+    } else if (const std::string* exact = p.exact_text()) {
+      exact_.insert(*exact);
+    } else if (const std::string* prefix = p.prefix_text()) {
+      prefixes_.insert(*prefix);
+      prefix_lengths_.push_back(prefix->size());
+    } else {
+      others_.push_back(p);
+    }
+  }
+  std::sort(prefix_lengths_.begin(), prefix_lengths_.end());
+  prefix_lengths_.erase(std::unique(prefix_lengths_.begin(), prefix_lengths_.end()), prefix_lengths_.end());
+}
+
+bool StringLookup::matches(std::string_view text, const VariableSource* vars) const {
+  if (any_ || exact_.find(text) != exact_.end()) return true;
+  for (std::size_t n : prefix_lengths_) {
+    if (n > text.size()) break;
+    if (prefixes_.find(text.substr(0, n)) != prefixes_.end()) return true;
+  }
+  for (const Pattern& p : others_)
+    if (p.match(text, false, vars) == MatchResult::Match) return true;  // Unresolved: no match (PV3)
+  return false;
 }
 
 }  // namespace iamsim::compile

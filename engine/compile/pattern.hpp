@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "engine/syntax/variables.hpp"
@@ -60,6 +61,10 @@ class Pattern {
   }
 
   bool matches_everything() const { return shape_ == Shape::Any; }
+  // The text an exact pattern (no wildcard, no variable) matches, or that a prefix pattern
+  // (text then '*') starts with; null for other shapes.
+  const std::string* exact_text() const { return shape_ == Shape::Exact ? &literal_ : nullptr; }
+  const std::string* prefix_text() const { return shape_ == Shape::Prefix ? &literal_ : nullptr; }
   bool has_variables() const { return has_variables_; }
   const std::string& source() const { return source_; }
 
@@ -73,6 +78,28 @@ class Pattern {
   std::string literal_;  // Exact and Prefix
   std::vector<Piece> pieces_;
   std::string source_;  // the text as written, for explanations
+};
+
+// Many string values of one condition, for lookup rather than a walk over each (a
+// ForAllValues of 100,000 request values against 30,000 patterns): exact texts hashed,
+// prefixes hashed by length; the other patterns are still tried one by one. Case-sensitive
+// operators only (StringEquals, StringLike and their negations).
+class StringLookup {
+ public:
+  static constexpr std::size_t min_patterns = 8;  // fewer are faster walked
+  explicit StringLookup(const std::vector<Pattern>& patterns);
+  bool matches(std::string_view text, const VariableSource* vars) const;
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using Set = std::unordered_set<std::string, Hash, std::equal_to<>>;
+  bool any_ = false;
+  Set exact_, prefixes_;
+  std::vector<std::size_t> prefix_lengths_;  // distinct, ascending
+  std::vector<Pattern> others_;              // copies: the lookup outlives no copy of them
 };
 
 }  // namespace iamsim::compile

@@ -69,8 +69,16 @@ std::size_t policies_value_start(std::string_view text) {
 class RequestReader {
  public:
   RequestReader(const SourceLocation& where, std::string_view text, compile::PolicyCache& cache,
-                compile::RecentPolicies& recent, const eval::PolicySource& source, Diagnostics& diags, EvalJob& job)
-      : where_(where), text_(text), cache_(cache), recent_(recent), source_(source), diags_(diags), job_(job) {}
+                compile::RecentPolicies& recent, const eval::PolicySource& source, Diagnostics& diags, EvalJob& job,
+                int first_column = 1)
+      : where_(where),
+        text_(text),
+        cache_(cache),
+        recent_(recent),
+        source_(source),
+        diags_(diags),
+        job_(job),
+        first_column_(first_column) {}
 
   // Fills the job in place: an eval::Request has no cheap move (its resource parts are views).
   // simdjson reads json: the text itself, or with only_known_policies a copy of the text
@@ -644,7 +652,7 @@ class RequestReader {
   // Where the text stops being JSON ("line L, column C: what"), or "". Not looked for in a
   // first read of only the known policies: a failed one is read again, and that read tells.
   std::string json_syntax_detail() const {
-    return only_known_policies_ ? std::string() : syntax::describe_json_syntax_error(text_, where_.line);
+    return only_known_policies_ ? std::string() : syntax::describe_json_syntax_error(text_, where_.line, first_column_);
   }
 
   bool fail(const std::string& pointer, std::string message) {
@@ -677,6 +685,7 @@ class RequestReader {
   bool resource_management_account_ = false, aws_managed_key_ = false;
   bool failed_ = false;
   bool only_known_policies_ = false;
+  int first_column_ = 1;
   boost::container::small_vector<PendingPolicy, 8> pending_;
 };
 
@@ -684,7 +693,7 @@ class RequestReader {
 
 bool read_eval_request(std::string_view text, std::size_t capacity, const SourceLocation& where,
                        compile::PolicyCache& cache, const eval::PolicySource& source, ReaderMemory& memory,
-                       Diagnostics& diagnostics, EvalJob& job, ReadPath path) {
+                       Diagnostics& diagnostics, EvalJob& job, ReadPath path, int first_column) {
   auto& state = memory.state();
   if (const std::size_t at = path == ReadPath::FastFirst ? policies_value_start(text) : std::string_view::npos;
       at != std::string_view::npos) {
@@ -701,7 +710,7 @@ bool read_eval_request(std::string_view text, std::size_t capacity, const Source
     }
     job = EvalJob();
   }
-  return RequestReader(where, text, cache, state.recent, source, diagnostics, job)
+  return RequestReader(where, text, cache, state.recent, source, diagnostics, job, first_column)
       .read(state.parser, text, capacity, false);
 }
 

@@ -66,10 +66,13 @@ enum class ReadPath { FastFirst, Ordinary };
 // text must be followed by at least SIMDJSON_PADDING readable bytes (capacity counts
 // them). where names the input; errors go to diagnostics and return false. The request is
 // read into job, a fresh EvalJob, whose policies cite `source` (a PolicySource named by
-// place, owned by the caller for as long as the job's decisions are used).
+// place, owned by the caller for as long as the job's decisions are used). first_column is
+// where the text starts on its first line (after leading blanks), for the columns of
+// syntax errors.
 bool read_eval_request(std::string_view text, std::size_t capacity, const SourceLocation& where,
                        compile::PolicyCache& cache, const eval::PolicySource& source, ReaderMemory& memory,
-                       Diagnostics& diagnostics, EvalJob& job, ReadPath path = ReadPath::FastFirst);
+                       Diagnostics& diagnostics, EvalJob& job, ReadPath path = ReadPath::FastFirst,
+                       int first_column = 1);
 
 // The same, returning the job (nullopt on errors).
 std::optional<EvalJob> read_eval_request(std::string_view text, std::size_t capacity, const SourceLocation& where,

@@ -53,6 +53,7 @@ Tri value_matches(const CompiledCondition& c, const ContextValue& v, const Reque
   switch (c.type) {
     case ValueType::String: {
       const bool icase = c.comparison == Comparison::EqualsIgnoreCase;
+      if (c.lookup) return c.lookup->matches(v.text, &r) ? Tri::True : Tri::False;
       const compile::Pattern* without_value = nullptr;
       for (const auto& p : c.strings) {
         const MatchResult m = p.match(v.text, icase, &r);

@@ -30,15 +30,18 @@ struct NullSax : nlohmann::json_sax<nlohmann::json> {
   }
 };
 
-JsonSyntaxError at(std::string_view text, std::size_t pos, int first_line, const std::string& what) {
+JsonSyntaxError at(std::string_view text, std::size_t pos, int first_line, int first_column, const std::string& what) {
   int line = first_line > 0 ? first_line : 1;
   std::size_t line_start = 0;
+  bool first = true;
   for (std::size_t i = 0; i < pos && i < text.size(); ++i)
     if (text[i] == '\n') {
       ++line;
       line_start = i + 1;
+      first = false;
     }
-  return {line, static_cast<int>(pos - line_start + 1), what};
+  const std::size_t column = pos - line_start + 1 + (first && first_column > 1 ? first_column - 1 : 0);
+  return {line, static_cast<int>(column), what};
 }
 
 std::size_t utf8_length_impl(std::string_view s, std::size_t i) {
@@ -82,9 +85,10 @@ std::string printable_utf8(std::string_view s) {
   return out;
 }
 
-std::optional<JsonSyntaxError> find_json_syntax_error(std::string_view text, int first_line) {
+std::optional<JsonSyntaxError> find_json_syntax_error(std::string_view text, int first_line, int first_column) {
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF")
-    return at(text, 0, first_line, "the text starts with a UTF-8 byte order mark, which JSON does not allow");
+    return at(text, 0, first_line, first_column,
+              "the text starts with a UTF-8 byte order mark, which JSON does not allow");
   bool in_string = false;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
@@ -96,7 +100,7 @@ std::optional<JsonSyntaxError> find_json_syntax_error(std::string_view text, int
     } else if (c == '"') {
       in_string = true;
     } else if (c == '\0') {
-      return at(text, i, first_line, "unexpected NUL byte (U+0000) outside a string");
+      return at(text, i, first_line, first_column, "unexpected NUL byte (U+0000) outside a string");
     }
   }
   NullSax sax;
@@ -109,11 +113,11 @@ std::optional<JsonSyntaxError> find_json_syntax_error(std::string_view text, int
     if (auto close = msg.find("] "); close != std::string::npos) msg = msg.substr(close + 2);
   if (msg.rfind("parse error", 0) == 0)
     if (auto colon = msg.find(": "); colon != std::string::npos) msg = msg.substr(colon + 2);
-  return at(text, pos, first_line, printable_utf8(msg));
+  return at(text, pos, first_line, first_column, printable_utf8(msg));
 }
 
-std::string describe_json_syntax_error(std::string_view text, int first_line) {
-  const auto e = find_json_syntax_error(text, first_line);
+std::string describe_json_syntax_error(std::string_view text, int first_line, int first_column) {
+  const auto e = find_json_syntax_error(text, first_line, first_column);
   if (!e) return {};
   return "line " + std::to_string(e->line) + ", column " + std::to_string(e->column) + ": " + e->what;
 }

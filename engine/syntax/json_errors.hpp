@@ -9,17 +9,18 @@
 namespace iamsim::syntax {
 
 // The first syntax error of a JSON text: its line (counted from first_line), its column
-// (1-based, in bytes) and what is wrong, with bytes that are not UTF-8 shown as <0xXX>.
+// (1-based, in bytes; on the first line counted from first_column, where the text starts in
+// its line) and what is wrong, with bytes that are not UTF-8 shown as <0xXX>.
 struct JsonSyntaxError {
   int line = 0;
   int column = 0;
   std::string what;
 };
-std::optional<JsonSyntaxError> find_json_syntax_error(std::string_view text, int first_line);
+std::optional<JsonSyntaxError> find_json_syntax_error(std::string_view text, int first_line, int first_column = 1);
 
-// "line L, column C: what is wrong", counting lines from first_line; "" when the text is
+// "line L, column C: what is wrong", counting as find_json_syntax_error does; "" when the text is
 // well-formed JSON. Bytes that are not UTF-8 are shown as <0xXX>.
-std::string describe_json_syntax_error(std::string_view text, int first_line);
+std::string describe_json_syntax_error(std::string_view text, int first_line, int first_column = 1);
 
 // The text with every byte that is not part of a valid UTF-8 sequence replaced by <0xXX>,
 // so messages quoting input stay printable and valid inside JSON.

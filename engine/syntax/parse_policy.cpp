@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <string_view>
+#include <unordered_map>
 
 #include <boost/container/small_vector.hpp>
 
@@ -27,6 +29,11 @@ std::string_view to_string(PolicyKind kind) {
     case PolicyKind::VpcEndpoint: return "VPC endpoint policy";
   }
   return "policy";
+}
+
+std::string with_article(PolicyKind kind) {
+  const bool vowel = kind == PolicyKind::Identity || kind == PolicyKind::Scp || kind == PolicyKind::Rcp;
+  return (vowel ? "an " : "a ") + std::string(to_string(kind));
 }
 
 std::string json_pointer_escape(std::string_view key) {
@@ -293,17 +300,16 @@ class PolicyParser {
 
   void check_kind_rules(const StatementAst& st, bool has_resource_element) {
     const std::string& ptr = st.pointer;
-    const std::string kind_name(to_string(kind_));
     if (st.principal.present) {
       if (is_identity_like(kind_))
         error("policy.principal-not-allowed", st.principal.pointer,
-              (st.principal.negated ? "NotPrincipal" : "Principal") + std::string(" is not allowed in an ") +
-                  kind_name + " (G8)");
+              (st.principal.negated ? "NotPrincipal" : "Principal") + std::string(" is not allowed in ") +
+                  with_article(kind_) + " (G8)");
       if (st.principal.negated && (kind_ == PolicyKind::RoleTrust || kind_ == PolicyKind::Rcp))
         error("policy.notprincipal-not-allowed", st.principal.pointer,
-              "NotPrincipal is not allowed in a " + kind_name + " (P7, R6)");
+              "NotPrincipal is not allowed in " + with_article(kind_) + " (P7, R6)");
     } else if (needs_principal(kind_)) {
-      error("policy.principal-required", ptr, "a " + kind_name + " statement needs a Principal (G8, V3)");
+      error("policy.principal-required", ptr, with_article(kind_) + " statement needs a Principal (G8, V3)");
     }
     if (!has_resource_element && !needs_principal(kind_))
       error("policy.no-resource", ptr, "a statement needs a Resource or a NotResource (G7)");
@@ -540,6 +546,7 @@ class PolicyParser {
   // G5: IAM Sids are [A-Za-z0-9] and unique; KMS allows spaces; other services vary.
   void check_sids(const PolicyAst& policy) {
     const bool strict = is_iam_kind(kind_);
+    std::unordered_map<std::string_view, std::size_t> first_with_sid;  // hashed: many statements stay linear
     for (std::size_t i = 0; i < policy.statements.size(); ++i) {
       const auto& st = policy.statements[i];
       if (!st.has_sid) continue;
@@ -548,17 +555,15 @@ class PolicyParser {
             return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
           }))
         error("policy.sid", ptr,
-              "Sid \"" + st.sid + "\" may contain only A-Z, a-z and 0-9 in an " + std::string(to_string(kind_)) +
-                  " (G5)");
-      for (std::size_t j = 0; j < i; ++j)
-        if (policy.statements[j].has_sid && policy.statements[j].sid == st.sid && !st.sid.empty()) {
-          const std::string msg = "Sid \"" + st.sid + "\" is used by statement " + std::to_string(j) + " too (G5)";
-          if (strict)
-            error("policy.duplicate-sid", ptr, msg);
-          else
-            warning("policy.duplicate-sid", ptr, msg);
-          break;
-        }
+              "Sid \"" + st.sid + "\" may contain only A-Z, a-z and 0-9 in " + with_article(kind_) + " (G5)");
+      if (auto [first, fresh] = first_with_sid.try_emplace(st.sid, i); !fresh && !st.sid.empty()) {
+        const std::string msg =
+            "Sid \"" + st.sid + "\" is used by statement " + std::to_string(first->second) + " too (G5)";
+        if (strict)
+          error("policy.duplicate-sid", ptr, msg);
+        else
+          warning("policy.duplicate-sid", ptr, msg);
+      }
     }
   }
 

@@ -2,7 +2,10 @@
 // policies by name, users' groups, the roles of Pod Identity associations, the accounts
 // placed in the organization, buckets' KMS keys and what expectations name. A name that
 // names nothing is reported where it is written, and left out of the world.
-#include <algorithm>
+#include <set>
+#include <string>
+#include <tuple>
+#include <unordered_set>
 
 #include "engine/syntax/arn_kind.hpp"
 #include "model/load/builtin_policies.hpp"
@@ -71,13 +74,17 @@ class Binder {
     Account& a = w_.accounts[account];
     policies(a.scps);
     policies(a.rcps);
-    for (auto& g : a.groups) policies(g.policies);
+    std::unordered_set<std::string> group_names;  // hashed: users x groups stays linear
+    for (auto& g : a.groups) {
+      policies(g.policies);
+      group_names.insert(g.name);
+    }
     for (std::size_t i = 0; i < a.users.size(); ++i) {
       User& u = a.users[i];
       policies(u.policies);
       const auto& pending = r_.unbound.user_groups;
       if (next_groups < pending.size() && pending[next_groups].account == account && pending[next_groups].user == i)
-        groups(a, u, pending[next_groups++]);
+        groups(a, group_names, u, pending[next_groups++]);
       policy(u.boundary);
     }
     // A role whose trust policy names nothing is left out, as if never declared.
@@ -94,10 +101,11 @@ class Binder {
       if (!policy(e.policy)) e.policy = default_endpoint_policy();
   }
 
-  void groups(const Account& a, User& u, const Unbound::UserGroups& pending) {
+  void groups(const Account& a, const std::unordered_set<std::string>& group_names, User& u,
+              const Unbound::UserGroups& pending) {
     for (const YamlNode* node : pending.names) {
       const std::string& name = node->scalar();
-      if (std::none_of(a.groups.begin(), a.groups.end(), [&](const Group& o) { return o.name == name; }))
+      if (!group_names.count(name))
         diags_.error("scenario.unknown-group", r_.in.at(*node), "no group '" + name + "' in account " + a.id);
       else
         u.groups.push_back(name);
@@ -118,6 +126,7 @@ class Binder {
   }
 
   void associations() {
+    std::set<std::tuple<std::string, std::string, std::string>> associated;  // cluster, namespace, account
     for (auto& pending : r_.unbound.associations) {
       const Account& a = w_.accounts[pending.account];
       Cluster& c = w_.accounts[pending.account].clusters[pending.cluster];
@@ -137,20 +146,14 @@ class Binder {
         if (!target) continue;
         p.target_role_arn = *target;
       }
-      const bool twice = std::any_of(
-          c.pod_identity_associations.begin(), c.pod_identity_associations.end(), [&](const PodIdentityAssociation& o) {
-            return o.namespace_name == p.namespace_name && o.service_account == p.service_account;
-          });
-      if (twice) {
+      if (!associated.emplace(c.name, p.namespace_name, p.service_account).second) {
         r_.in.error("scenario.duplicate-association", *pending.node,
                     "service account " + p.namespace_name + "/" + p.service_account + " of cluster " + c.name +
                         " has two Pod Identity associations (one role per service account, K5)");
         continue;
       }
       // EKS accepts an association before its service account exists.
-      if (std::none_of(c.service_accounts.begin(), c.service_accounts.end(), [&](const ServiceAccount& s) {
-            return s.namespace_name == p.namespace_name && s.name == p.service_account;
-          }))
+      if (!w_.find_service_account(c.name, p.namespace_name, p.service_account))
         r_.in.warning("scenario.unknown-service-account", *pending.node,
                       "no manifest of cluster " + c.name + " declares service account " + p.namespace_name + "/" +
                           p.service_account);

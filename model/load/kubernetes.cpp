@@ -368,7 +368,7 @@ void load_manifest_text(std::string_view yaml, const std::string& file_label, Ku
                         Diagnostics& diagnostics) {
   YamlStream stream = parse_yaml(yaml);
   if (const auto& e = stream.error()) {
-    diagnostics.error("yaml.syntax", location_of(*e, file_label), e->message);
+    diagnostics.error(e->code, location_of(*e, file_label), e->message);
     return;
   }
   ManifestReader reader(file_label, into, diagnostics);
@@ -376,9 +376,11 @@ void load_manifest_text(std::string_view yaml, const std::string& file_label, Ku
 }
 
 void load_manifest_file(const std::filesystem::path& file, KubernetesObjects& into, Diagnostics& diagnostics) {
-  auto text = read_text_file(file);
+  std::string why;
+  auto text = read_text_file(file, &why);
   if (!text) {
-    diagnostics.error("k8s.missing-file", {file.string(), "", 0, 0}, "cannot read manifest file " + file.string());
+    diagnostics.error("k8s.missing-file", {file.string(), "", 0, 0},
+                      "cannot read manifest file " + file.string() + ": " + why);
     return;
   }
   load_manifest_text(*text, file.string(), into, diagnostics);

@@ -305,7 +305,7 @@ class AccountExportReader {
       const std::string entry = p.filename().string();
       if (entry == "describe-cluster.json") continue;
       if (entry == "kubectl" && is_folder(p)) {
-        for (const auto& file : yaml_files_under(p)) {
+        for (const auto& file : yaml_files_under(p, d_, "k8s.missing-file")) {
           load_manifest_file(file, objects, d_);
           c.manifests.push_back(file.string());
         }

@@ -1,12 +1,18 @@
 // Stage: model (load), reading. An account: its id, SCPs and RCPs, its IAM groups, users,
 // roles and OIDC providers; its resources and clusters through their own readers.
-#include <algorithm>
+#include <string>
+#include <unordered_set>
 
 #include "model/load/aws_names.hpp"
 #include "model/load/scenario_reader.hpp"
 
 namespace iamsim::model::load {
 namespace {
+
+// The names an account declares so far, hashed: loading stays linear in the entities.
+struct DeclaredNames {
+  std::unordered_set<std::string> groups, users, roles, oidc_urls;
+};
 
 // The name and path of a user, group or role; false when either is unusable.
 bool name_and_path(FieldReader& in, const Fields& f, const YamlNode& n, std::string_view what, std::size_t max,
@@ -32,13 +38,13 @@ bool name_and_path(FieldReader& in, const Fields& f, const YamlNode& n, std::str
   return true;
 }
 
-void read_group(ScenarioReader& r, const YamlNode& n, Account& a) {
+void read_group(ScenarioReader& r, const YamlNode& n, Account& a, DeclaredNames& declared) {
   FieldReader& in = r.in;
   if (!in.is_map(n, "a group")) return;
   Fields f(in, n, "a group", {"name", "path", "policies"});
   Group g;
   if (!name_and_path(in, f, n, "a group", 128, g.name, g.path)) return;
-  if (std::any_of(a.groups.begin(), a.groups.end(), [&](const Group& o) { return o.name == g.name; })) {
+  if (!declared.groups.insert(g.name).second) {
     in.error("scenario.duplicate-group", f["name"], "group '" + g.name + "' is declared twice in account " + a.id);
     return;
   }
@@ -49,13 +55,13 @@ void read_group(ScenarioReader& r, const YamlNode& n, Account& a) {
   a.groups.push_back(std::move(g));
 }
 
-void read_user(ScenarioReader& r, const YamlNode& n, Account& a) {
+void read_user(ScenarioReader& r, const YamlNode& n, Account& a, DeclaredNames& declared) {
   FieldReader& in = r.in;
   if (!in.is_map(n, "a user")) return;
   Fields f(in, n, "a user", {"name", "path", "policies", "groups", "boundary", "tags", "unique_id"});
   User u;
   if (!name_and_path(in, f, n, "a user", 64, u.name, u.path)) return;
-  if (std::any_of(a.users.begin(), a.users.end(), [&](const User& o) { return o.name == u.name; })) {
+  if (!declared.users.insert(u.name).second) {
     in.error("scenario.duplicate-user", f["name"], "user '" + u.name + "' is declared twice in account " + a.id);
     return;
   }
@@ -75,14 +81,14 @@ void read_user(ScenarioReader& r, const YamlNode& n, Account& a) {
   if (!groups.names.empty()) r.unbound.user_groups.push_back(std::move(groups));
 }
 
-void read_role(ScenarioReader& r, const YamlNode& n, Account& a) {
+void read_role(ScenarioReader& r, const YamlNode& n, Account& a, DeclaredNames& declared) {
   FieldReader& in = r.in;
   if (!in.is_map(n, "a role")) return;
   Fields f(in, n, "a role",
            {"name", "path", "trust", "policies", "boundary", "tags", "service_linked", "unique_id", "description"});
   Role role;
   if (!name_and_path(in, f, n, "a role", 64, role.name, role.path)) return;
-  if (std::any_of(a.roles.begin(), a.roles.end(), [&](const Role& o) { return o.name == role.name; })) {
+  if (!declared.roles.insert(role.name).second) {
     in.error("scenario.duplicate-role", f["name"], "role '" + role.name + "' is declared twice in account " + a.id);
     return;
   }
@@ -105,7 +111,7 @@ void read_role(ScenarioReader& r, const YamlNode& n, Account& a) {
   a.roles.push_back(std::move(role));
 }
 
-void read_oidc_provider(ScenarioReader& r, const YamlNode& n, Account& a) {
+void read_oidc_provider(ScenarioReader& r, const YamlNode& n, Account& a, DeclaredNames& declared) {
   FieldReader& in = r.in;
   if (!in.is_map(n, "an OIDC provider")) return;
   Fields f(in, n, "an OIDC provider", {"url", "client_ids"});
@@ -121,8 +127,7 @@ void read_oidc_provider(ScenarioReader& r, const YamlNode& n, Account& a) {
   while (p.url.ends_with("/")) p.url.pop_back();
   p.account_id = a.id;
   p.arn = "arn:aws:iam::" + a.id + ":oidc-provider/" + p.url.substr(8);
-  if (std::any_of(a.oidc_providers.begin(), a.oidc_providers.end(),
-                  [&](const OidcProvider& o) { return o.url == p.url; })) {
+  if (!declared.oidc_urls.insert(p.url).second) {
     in.error("scenario.duplicate-oidc-provider", f["url"], "account " + a.id + " has two OIDC providers for " + p.url);
     return;
   }
@@ -157,10 +162,11 @@ void read_account(ScenarioReader& r, const YamlNode& n) {
   a.rcps = read_policies(r, f["rcps"], "rcps");
   if (f.given("scps")) r.accounts_with_scps.insert(a.id);
   if (f.has("public_access_block")) a.public_access_block = read_public_access_block(in, f["public_access_block"]);
-  for (const auto& g : in.list(f["groups"], "groups")) read_group(r, g, a);
-  for (const auto& u : in.list(f["users"], "users")) read_user(r, u, a);
-  for (const auto& role : in.list(f["roles"], "roles")) read_role(r, role, a);
-  for (const auto& p : in.list(f["oidc_providers"], "oidc_providers")) read_oidc_provider(r, p, a);
+  DeclaredNames declared;
+  for (const auto& g : in.list(f["groups"], "groups")) read_group(r, g, a, declared);
+  for (const auto& u : in.list(f["users"], "users")) read_user(r, u, a, declared);
+  for (const auto& role : in.list(f["roles"], "roles")) read_role(r, role, a, declared);
+  for (const auto& p : in.list(f["oidc_providers"], "oidc_providers")) read_oidc_provider(r, p, a, declared);
   for (const auto& k : in.list(f["kms_keys"], "kms_keys")) read_kms_key(r, k, a);
   for (const auto& b : in.list(f["buckets"], "buckets")) read_bucket(r, b, a);
   for (const auto& e : in.list(f["vpc_endpoints"], "vpc_endpoints")) read_vpc_endpoint(r, e, a);

@@ -18,11 +18,28 @@ namespace fs = std::filesystem;
 // A manifest path names a file, or a folder whose YAML and JSON files are all manifests.
 std::vector<fs::path> manifest_files(ScenarioReader& r, const YamlNode& at_node, const std::string& rel) {
   fs::path path = (r.dir / rel).lexically_normal();
+  if (auto refused = r.files.refusal(path)) {
+    r.in.error("scenario.outside-file", at_node, "manifest '" + rel + "' is not read: " + *refused);
+    return {};
+  }
   std::error_code ec;
-  if (fs::is_directory(path, ec)) return yaml_files_under(path);
-  if (fs::is_regular_file(path, ec)) return {path};
-  r.in.error("scenario.missing-file", at_node, "cannot read manifest '" + rel + "' (" + path.string() + ")");
-  return {};
+  const auto status = fs::status(path, ec);
+  if (fs::is_regular_file(status)) return {path};
+  if (!fs::is_directory(status)) {
+    r.in.error("scenario.missing-file", at_node,
+               "cannot read manifest '" + rel + "' (" + path.string() + "): " +
+                   (fs::exists(status) ? "not a regular file or folder (a device, FIFO or socket)"
+                                       : "no such file or folder"));
+    return {};
+  }
+  std::vector<fs::path> files;
+  for (auto& file : yaml_files_under(path, r.in.diagnostics(), "k8s.missing-file")) {
+    if (auto refused = r.files.refusal(file))  // a link out of the tree
+      r.in.error("scenario.outside-file", at_node, "manifest " + file.string() + " is not read: " + *refused);
+    else
+      files.push_back(std::move(file));
+  }
+  return files;
 }
 
 // A role as written: a role ARN (its form checked here) or a role name, looked up in the

@@ -39,7 +39,7 @@ std::optional<PolicyDocument> read_policy(ScenarioReader& r, const YamlNode& n, 
     if (!in.is_map(body, "document")) return std::nullopt;
     auto json = yaml_to_json(body);
     if (json.error) {
-      in.diagnostics().error("yaml.syntax", location_of(*json.error, in.file()), json.error->message);
+      in.diagnostics().error(json.error->code, location_of(*json.error, in.file()), json.error->message);
       return std::nullopt;
     }
     doc.json_text = std::move(json.json);
@@ -50,9 +50,15 @@ std::optional<PolicyDocument> read_policy(ScenarioReader& r, const YamlNode& n, 
   auto rel = in.text(f["file"], "file");
   if (!rel) return std::nullopt;
   fs::path path = (r.dir / *rel).lexically_normal();
-  auto content = read_text_file(path);
+  if (auto refused = r.files.refusal(path)) {
+    in.error("scenario.outside-file", f["file"], "policy file '" + *rel + "' is not read: " + *refused);
+    return std::nullopt;
+  }
+  std::string why;
+  auto content = read_text_file(path, &why);
   if (!content) {
-    in.error("scenario.missing-file", f["file"], "cannot read policy file '" + *rel + "' (" + path.string() + ")");
+    in.error("scenario.missing-file", f["file"],
+             "cannot read policy file '" + *rel + "' (" + path.string() + "): " + why);
     return std::nullopt;
   }
   if (doc.name.empty()) doc.name = *rel;
@@ -68,7 +74,7 @@ std::optional<PolicyDocument> read_policy(ScenarioReader& r, const YamlNode& n, 
       problem = json.error;
     }
     if (problem) {
-      in.diagnostics().error("yaml.syntax", location_of(*problem, path.string()), problem->message);
+      in.diagnostics().error(problem->code, location_of(*problem, path.string()), problem->message);
       return std::nullopt;
     }
     doc.json_text = std::move(json.json);

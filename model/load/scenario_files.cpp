@@ -18,13 +18,47 @@ bool is_yaml_or_json(const fs::path& file) {
   return ext == ".yaml" || ext == ".yml" || ext == ".json";
 }
 
-std::vector<fs::path> yaml_files_under(const fs::path& folder) {
+std::vector<fs::path> yaml_files_under(const fs::path& folder, Diagnostics& diagnostics, const std::string& code,
+                                       bool normalize, const std::function<bool(const fs::path&)>& whole,
+                                       std::vector<fs::path>* whole_folders) {
   std::vector<fs::path> files;
-  std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(folder, ec); !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec))
-    if (it->is_regular_file(ec) && is_yaml_or_json(it->path())) files.push_back(it->path().lexically_normal());
+  auto unreadable = [&](const fs::path& p, const std::string& why) {
+    diagnostics.error(code, {p.lexically_normal().string(), "", 0, 0}, why);
+  };
+  std::vector<fs::path> folders{folder};
+  while (!folders.empty()) {
+    const fs::path dir = std::move(folders.back());
+    folders.pop_back();
+    std::error_code ec;
+    fs::directory_iterator it(dir, ec);
+    if (ec) {
+      unreadable(dir, "cannot read the folder: " + ec.message());
+      continue;
+    }
+    for (; it != fs::directory_iterator(); it.increment(ec)) {
+      const fs::path& p = it->path();
+      std::error_code entry_ec;
+      const auto own = it->symlink_status(entry_ec);
+      if (!entry_ec && fs::is_directory(own)) {
+        if (whole && whole_folders && whole(p))
+          whole_folders->push_back(normalize ? p.lexically_normal() : p);
+        else
+          folders.push_back(p);
+        continue;
+      }
+      if (!is_yaml_or_json(p)) continue;
+      const auto target = it->status(entry_ec);
+      if (entry_ec)
+        unreadable(p, "cannot read the file: " + entry_ec.message());
+      else if (fs::is_regular_file(target))
+        files.push_back(normalize ? p.lexically_normal() : p);
+      else if (!fs::is_directory(target))
+        unreadable(p, "is not a regular file (a device, FIFO or socket)");
+    }
+    if (ec) unreadable(dir, "cannot read the whole folder: " + ec.message());
+  }
   std::sort(files.begin(), files.end());
+  if (whole_folders) std::sort(whole_folders->begin(), whole_folders->end());
   return files;
 }
 
@@ -95,8 +129,8 @@ ScenarioFileKind yaml_kind(std::string_view t) {
 // A scenario says `apiVersion: iamsim/v1` at its top level: a line without indentation in
 // YAML, or the key of the top-level object in JSON. Found by scanning the text, not by
 // parsing it: folders hold large worlds, and each would otherwise be parsed twice.
-ScenarioFileKind scenario_file_kind(const fs::path& file) {
-  auto text = load::read_text_file(file);
+ScenarioFileKind scenario_file_kind(const fs::path& file, std::string* unreadable) {
+  auto text = load::read_text_file(file, unreadable);
   if (!text) return ScenarioFileKind::other;
   const std::string_view t = *text;
   if (is_json_text(t))
@@ -106,7 +140,9 @@ ScenarioFileKind scenario_file_kind(const fs::path& file) {
   return yaml_kind(t);
 }
 
-bool is_scenario_file(const fs::path& file) { return scenario_file_kind(file) == ScenarioFileKind::scenario; }
+bool is_scenario_file(const fs::path& file, std::string* unreadable) {
+  return scenario_file_kind(file, unreadable) == ScenarioFileKind::scenario;
+}
 
 ScenarioFiles find_scenario_files(const std::vector<fs::path>& paths) {
   ScenarioFiles out;
@@ -116,19 +152,24 @@ ScenarioFiles find_scenario_files(const std::vector<fs::path>& paths) {
   };
   for (const auto& path : paths) {
     std::error_code ec;
-    if (fs::is_directory(path, ec)) {
-      std::vector<fs::path> found;
-      for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
-           it.increment(ec))
-        if (it->is_regular_file(ec) && load::is_yaml_or_json(it->path()) &&
-            scenario_file_kind(it->path()) != ScenarioFileKind::other)
-          found.push_back(it->path());
-      std::sort(found.begin(), found.end());
-      for (const auto& f : found) add(f);
-    } else if (fs::is_regular_file(path, ec)) {
+    const auto status = fs::status(path, ec);
+    if (fs::is_directory(status)) {
+      for (const auto& f : load::yaml_files_under(path, out.diagnostics, "scenario.unreadable")) {
+        std::string unreadable;
+        if (scenario_file_kind(f, &unreadable) != ScenarioFileKind::other)
+          add(f);
+        else if (!unreadable.empty())
+          out.diagnostics.error("scenario.unreadable", {f.string(), "", 0, 0}, "cannot read the file: " + unreadable);
+      }
+    } else if (fs::is_regular_file(status)) {
       add(path);  // named on purpose: loading it says if it is no scenario
+    } else if (fs::exists(status)) {
+      out.diagnostics.error("scenario.unreadable", {path.string(), "", 0, 0},
+                            "is not a regular file or folder (a device, FIFO or socket)");
     } else {
-      out.diagnostics.error("scenario.missing-file", {path.string(), "", 0, 0}, "no such file or folder");
+      out.diagnostics.error(
+          "scenario.missing-file", {path.string(), "", 0, 0},
+          ec && ec != std::errc::no_such_file_or_directory ? "cannot read: " + ec.message() : "no such file or folder");
     }
   }
   return out;

@@ -49,7 +49,7 @@ WorldLoad load_world_text(std::string_view text, const fs::path& file, LoadScope
   const std::string label = file.string();
   load::YamlStream stream = load::parse_yaml(text);
   if (const auto& e = stream.error()) {
-    out.diagnostics.error("yaml.syntax", location_of(*e, label), e->message);
+    out.diagnostics.error(e->code, location_of(*e, label), e->message);
     return out;
   }
   const auto& docs = stream.documents();
@@ -77,6 +77,7 @@ WorldLoad load_world_text(std::string_view text, const fs::path& file, LoadScope
   auto world = std::make_shared<World>();
   load::FieldReader in(label, out.diagnostics);
   load::ScenarioReader reader(in, *world, file.parent_path());
+  reader.files = load::FileConfinement::for_scenario(file);
   read_scenario(reader, root, scope);
   load::merge_over_imports(reader);
   load::read_manifests(reader);
@@ -86,10 +87,11 @@ WorldLoad load_world_text(std::string_view text, const fs::path& file, LoadScope
 }
 
 WorldLoad load_world(const fs::path& file, LoadScope scope) {
-  auto text = load::read_text_file(file);
+  std::string why;
+  auto text = load::read_text_file(file, &why);
   if (!text) {
     WorldLoad out;
-    out.diagnostics.error("scenario.missing-file", {file.string(), "", 0, 0}, "cannot read scenario file");
+    out.diagnostics.error("scenario.missing-file", {file.string(), "", 0, 0}, "cannot read scenario file: " + why);
     return out;
   }
   return load_world_text(*text, file, scope);

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "model/load/field_reader.hpp"
+#include "model/load/file_confinement.hpp"
 #include "model/world.hpp"
 
 namespace iamsim::model::load {
@@ -66,6 +67,7 @@ struct ScenarioReader {
   FieldReader& in;
   World& world;
   std::filesystem::path dir;  // the scenario's folder: relative paths are read against it
+  FileConfinement files;      // where file references may lead
   Unbound unbound;
   std::vector<PendingManifests> manifests;
   std::set<std::string> accounts_with_scps;  // `scps:` given; otherwise FullAWSAccess applies (S4)

@@ -85,6 +85,7 @@ class YamlNode {
 struct YamlError {
   int line = 0, column = 0;  // 1-based
   std::string message;
+  std::string code = "yaml.syntax";  // or yaml.limit: past a limit of YamlLimits
 };
 
 // Every document of a YAML stream. Nodes live as long as the stream; an alias is the node
@@ -101,8 +102,22 @@ class YamlStream {
   std::optional<YamlError> error_;
 };
 
-// Reads the whole text; on a syntax error, error() says where and the documents are
-// those read before it.
+// What a YAML stream may hold (docs/scenario-format.md, "Limits"). Aliases share the node
+// they name, so the tree stays the size of the text; but every reader walks the expanded
+// document, so its expanded size is bounded: aliases may add at most `alias_nodes` nodes
+// and `alias_bytes` bytes of scalars, or `alias_factor` times the text's own nodes and
+// bytes when that is more. Nesting is refused past `max_depth` as the parser meets it,
+// before libyaml's cost (quadratic in the depth) grows.
+struct YamlLimits {
+  static constexpr int max_depth = 256;
+  static constexpr std::size_t alias_nodes = 1'000'000;
+  static constexpr std::size_t alias_bytes = 32u << 20;  // 32 MiB
+  static constexpr std::size_t alias_factor = 2;
+  static constexpr std::size_t max_scalar_bytes = 8u << 20;  // 8 MiB: far beyond a Kubernetes object
+};
+
+// Reads the whole text; on a syntax error, or past a limit of YamlLimits, error() says
+// where and the documents are those read before it.
 YamlStream parse_yaml(std::string_view text);
 
 }  // namespace iamsim::model::load

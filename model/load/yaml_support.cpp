@@ -2,7 +2,16 @@
 #include "model/load/yaml_support.hpp"
 
 #include <cctype>
-#include <fstream>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
 
 #include "engine/syntax/json_text.hpp"
 
@@ -60,9 +69,10 @@ class JsonWriter {
  public:
   std::optional<YamlError> write(const YamlNode& node, int depth, std::string& out) {
     if (depth > max_depth || ++nodes_ > max_nodes)
-      return YamlError{node.line(), node.column(),
-                       depth > max_depth ? "nested too deeply for a policy"
-                                         : "too large for a policy (aliases repeated too often?)"};
+      return YamlError{
+          node.line(), node.column(),
+          depth > max_depth ? "nested too deeply for a policy" : "too large for a policy (aliases repeated too often?)",
+          "yaml.limit"};
     switch (node.kind()) {
       case YamlNode::Kind::mapping: {
         out += '{';
@@ -94,7 +104,15 @@ class JsonWriter {
         if (!node.quoted()) {
           if (s == "true" || s == "True" || s == "TRUE") return out += "true", std::nullopt;
           if (s == "false" || s == "False" || s == "FALSE") return out += "false", std::nullopt;
-          if (is_json_number(s)) return out += s, std::nullopt;
+          if (is_json_number(s)) {
+            // 1e400 is JSON's grammar but no double: refused here, where it is written,
+            // rather than by the JSON reader at the start of the policy.
+            errno = 0;
+            const double value = std::strtod(s.c_str(), nullptr);
+            if (errno == ERANGE && std::isinf(value))
+              return YamlError{node.line(), node.column(), "the number " + s + " is out of range (beyond a double)"};
+            return out += s, std::nullopt;
+          }
         }
         syntax::append_json_string(out, s);
         return std::nullopt;
@@ -117,13 +135,38 @@ JsonConversion yaml_to_json(const YamlNode& node) {
   return out;
 }
 
-std::optional<std::string> read_text_file(const std::filesystem::path& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::string text(std::filesystem::file_size(path, ec), '\0');
-  if (ec || !in.read(text.data(), static_cast<std::streamsize>(text.size()))) return std::nullopt;
+std::optional<std::string> read_text_file(const std::filesystem::path& path, std::string* why) {
+  auto fail = [&](std::string reason) -> std::optional<std::string> {
+    if (why) *why = std::move(reason);
+    return std::nullopt;
+  };
+  // Non-blocking, so that a FIFO named by mistake (or malice) cannot hang the open.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return fail(errno == ENOENT ? "no such file" : std::strerror(errno));
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return fail(std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) return fail("is a folder, not a file");
+  if (!S_ISREG(st.st_mode)) return fail("is not a regular file (a device, FIFO or socket)");
+  struct statfs fs {};
+  if (::fstatfs(fd, &fs) == 0 && (fs.f_type == PROC_SUPER_MAGIC || fs.f_type == SYSFS_MAGIC))
+    return fail("is a /proc or /sys file, not a file of the repository");
+  if (static_cast<std::uintmax_t>(st.st_size) > max_input_file_bytes)
+    return fail("is " + std::to_string(st.st_size) + " bytes; files of at most " +
+                std::to_string(max_input_file_bytes >> 20) + " MiB are read");
+  std::string text(static_cast<std::size_t>(st.st_size), '\0');
+  std::size_t got = 0;
+  while (got < text.size()) {
+    const ssize_t n = ::read(fd, text.data() + got, text.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return fail(std::strerror(errno));
+    if (n == 0) break;  // shrank while read
+    got += static_cast<std::size_t>(n);
+  }
+  text.resize(got);
   return text;
 }
 

@@ -2,6 +2,7 @@
 // YAML node is, what type it has, and its JSON text.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -27,7 +28,12 @@ struct JsonConversion {
 };
 JsonConversion yaml_to_json(const YamlNode& node);
 
-// The whole file, or nothing when it cannot be read.
-std::optional<std::string> read_text_file(const std::filesystem::path& path);
+// Scenario files, manifests and policy files are read whole; none comes near this.
+inline constexpr std::size_t max_input_file_bytes = std::size_t{1} << 30;  // 1 GiB
+
+// The whole file, or nothing when it cannot be read; then `why` (when given) says why:
+// missing, a folder, not a regular file (a device, FIFO or socket: never opened blocking),
+// a /proc or /sys file, larger than max_input_file_bytes, or the system's reason.
+std::optional<std::string> read_text_file(const std::filesystem::path& path, std::string* why = nullptr);
 
 }  // namespace iamsim::model::load

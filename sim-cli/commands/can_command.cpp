@@ -9,6 +9,7 @@
 #include "sim-cli/commands/world_loading.hpp"
 #include "sim-cli/render/access_graph.hpp"
 #include "sim-cli/render/access_render.hpp"
+#include "sim-cli/render/terminal_text.hpp"
 
 namespace iamsim::cli {
 namespace {
@@ -29,7 +30,7 @@ int run_can(const CanArgs& args) {
   auto question = parse_question(world->world(), args.principal, args.action, args.resource, args.context);
   if (!question) return exit_bad_input;
   for (const auto& f : lint::check_question(question->action, question->resource_arn))
-    std::cerr << "iamsim: warning[" << f.rule << "]: " << f.message << " (" << f.fix << ")\n";
+    std::cerr << terminal_safe("iamsim: warning[" + f.rule + "]: " + f.message + " (" + f.fix + ")") << "\n";
   const model::AccessResolver resolver(world);
   const auto access = resolver.decide(*question);
   std::string out;
@@ -58,7 +59,7 @@ int run_can(const CanArgs& args) {
       if (!access.allowed()) out += "  (--explain shows every hop)\n";
     }
   }
-  std::cout << out;
+  write_output(out);
   return access.allowed() ? exit_ok : exit_failed;
 }
 
@@ -85,6 +86,7 @@ CommandRunner add_can_command(CLI::App& app) {
   cmd->add_option("--format", args->format, "text (default), json, or a picture of the path: mermaid or dot")
       ->check(CLI::IsMember({"text", "json", "mermaid", "dot"}));
   add_common_options(*cmd, args->common);
+  add_outside_files_option(*cmd);
   return [args]() { return run_can(*args); };
 }
 

@@ -2,7 +2,6 @@
 // in parallel; a summary, each failure with its reason, JSON and JUnit for CI.
 #include <chrono>
 #include <ctime>
-#include <fstream>
 #include <iostream>
 
 #include <tbb/parallel_for.h>
@@ -47,14 +46,30 @@ int run_check(const CheckArgs& args) {
   ParallelismLimit limit(args.common.jobs);
   PhaseClock clock("check", args.timings);
   std::vector<std::filesystem::path> paths(args.paths.begin(), args.paths.end());
-  auto& loaded = keep_until_exit<model::ScenarioLoad>(model::load_scenarios(paths));
-  print_diagnostics(loaded.all_diagnostics());
-  if (!loaded.ok()) return exit_bad_input;
-  if (loaded.files.empty()) {
-    std::cerr << "iamsim check: no scenario files (apiVersion: iamsim/v1) under";
-    for (const auto& p : args.paths) std::cerr << " " << p;
-    std::cerr << "\n";
+  const std::string started = utc_timestamp();
+  // On bad input the JUnit report says the run failed: CI must never read the last good one.
+  auto stopped = [&](const Diagnostics& diagnostics, std::string extra = {}) {
+    if (args.junit.empty()) return exit_bad_input;
+    std::vector<std::string> why;
+    for (const auto& d : diagnostics.items()) why.push_back(format_diagnostic(d));
+    if (!extra.empty()) why.push_back(std::move(extra));
+    std::string xml, error;
+    render_check_junit_stopped(xml, started, why);
+    if (!write_report_file(args.junit, xml, error)) {
+      std::cerr << "iamsim check: " << error << "\n";
+      remove_stale_report(args.junit);
+    }
     return exit_bad_input;
+  };
+  auto& loaded = keep_until_exit<model::ScenarioLoad>(model::load_scenarios(paths));
+  const Diagnostics load_diagnostics = loaded.all_diagnostics();
+  print_diagnostics(load_diagnostics);
+  if (!loaded.ok()) return stopped(load_diagnostics);
+  if (loaded.files.empty()) {
+    std::string message = "no scenario files (apiVersion: iamsim/v1) under";
+    for (const auto& p : args.paths) message += " " + p;
+    std::cerr << "iamsim check: " << message << "\n";
+    return stopped(load_diagnostics, "iamsim check: " + message);
   }
 
   clock.lap("load");
@@ -68,17 +83,19 @@ int run_check(const CheckArgs& args) {
   std::vector<lint::Finding> warnings;
   for (const auto& file : loaded.files)
     for (auto& f : lint::check_expectations(*file.world)) {
-      std::cerr << format_diagnostic({Severity::Warning, f.rule, f.where, f.message + " (" + f.fix + ")"}) << "\n";
+      print_diagnostic({Severity::Warning, f.rule, f.where, f.message + " (" + f.fix + ")"});
       warnings.push_back(std::move(f));
     }
   auto& report = keep_until_exit<CheckReport>();
-  report.timestamp = utc_timestamp();
+  report.timestamp = started;
   auto& resolvers = keep_until_exit<std::vector<std::unique_ptr<model::AccessResolver>>>();
   bool compiled_ok = true;
+  Diagnostics compile_diagnostics;
   for (const auto& file : loaded.files) {
     Diagnostics diagnostics;
     auto compiled = model::CompiledWorld::compile(file.world, semantics, diagnostics);
     print_diagnostics(diagnostics);
+    compile_diagnostics.append(diagnostics);
     if (!compiled) {
       compiled_ok = false;
       continue;
@@ -89,7 +106,7 @@ int run_check(const CheckArgs& args) {
     f.name = file.world->scenario_name;
     for (const auto& e : file.world->expectations) f.results.push_back({&e, {}, {}, {}, {}});
   }
-  if (!compiled_ok) return exit_bad_input;
+  if (!compiled_ok) return stopped(compile_diagnostics);
 
   clock.lap("compile");
   // Every (file, expectation) pair is one task; sessions are shared through each resolver.
@@ -118,15 +135,13 @@ int run_check(const CheckArgs& args) {
     render_check_sarif(out, report, warnings);
   else
     render_check_text(out, report, args.explain_failures);
-  std::cout << out;
+  write_output(out);
   clock.lap("report");
   if (!args.junit.empty()) {
-    std::ofstream junit(args.junit);
-    std::string xml;
+    std::string xml, error;
     render_check_junit(xml, report);
-    junit << xml;
-    if (!junit) {
-      std::cerr << "iamsim check: cannot write " << args.junit << "\n";
+    if (!write_report_file(args.junit, xml, error)) {
+      std::cerr << "iamsim check: " << error << "\n";
       return exit_bad_input;
     }
   }
@@ -150,6 +165,7 @@ CommandRunner add_check_command(CLI::App& app) {
   cmd->add_flag("--verbose", args->verbose, "also list what each scenario's sections override of its imports");
   cmd->add_flag("--timings", args->timings, "print the seconds spent loading, compiling, evaluating, reporting");
   add_common_options(*cmd, args->common);
+  add_outside_files_option(*cmd);
   return [args]() { return run_check(*args); };
 }
 

@@ -4,16 +4,21 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 
 #include <fcntl.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <tbb/global_control.h>
+
+#include "model/load/file_confinement.hpp"
+#include "sim-cli/render/terminal_text.hpp"
 
 namespace iamsim::cli {
 
@@ -31,8 +36,10 @@ InputBuffer::~InputBuffer() {
 
 std::optional<InputBuffer> read_input(const std::string& path, std::size_t padding, std::string& error) {
   InputBuffer buffer;
+  FILE* file = stdin;
   if (path != "-") {
-    const int fd = open(path.c_str(), O_RDONLY);
+    // Opened once: a second open of a FIFO would wait for a writer that has already gone.
+    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
       error = path + ": cannot open the file (" + std::strerror(errno) + ")";
       return std::nullopt;
@@ -59,12 +66,12 @@ std::optional<InputBuffer> read_input(const std::string& path, std::size_t paddi
         return buffer;
       }
     }
-    close(fd);
-  }
-  FILE* file = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
-  if (!file) {
-    error = path + ": cannot open the file";
-    return std::nullopt;
+    file = fdopen(fd, "rb");
+    if (!file) {
+      error = path + ": cannot open the file (" + std::strerror(errno) + ")";
+      close(fd);
+      return std::nullopt;
+    }
   }
   std::size_t capacity = 1 << 16;
   buffer.owned_.reset(new char[capacity + padding]);
@@ -99,6 +106,78 @@ void add_common_options(CLI::App& cmd, CommonOptions& options) {
   cmd.add_option("--semantics", options.semantics, help)->type_name("KEY=VALUE");
 }
 
+void add_outside_files_option(CLI::App& cmd) {
+  cmd.add_flag_callback(
+      "--allow-outside-files", [] { model::allow_outside_files(true); },
+      "let file: and manifests: references lead outside the tree that holds the scenario");
+}
+
+bool finish_standard_output() {
+  errno = 0;
+  std::cout.flush();
+  const bool stream_failed = !std::cout;
+  const bool flush_failed = std::fflush(stdout) != 0 || std::ferror(stdout);
+  if (!stream_failed && !flush_failed) return true;
+  const int error = errno;
+  std::cerr << "iamsim: cannot write standard output: " << (error ? std::strerror(error) : "write failed") << '\n';
+  return false;
+}
+
+bool write_report_file(const std::string& path, std::string_view text, std::string& error) {
+  auto write_all = [&](int fd) {
+    for (std::size_t done = 0; done < text.size();) {
+      const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return false;
+      done += static_cast<std::size_t>(n);
+    }
+    return true;
+  };
+  auto fail = [&](std::string_view what) {
+    error = path + ": " + std::string(what) + " (" + std::strerror(errno) + ")";
+    return false;
+  };
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    if (S_ISDIR(st.st_mode)) {
+      error = path + ": is a folder";
+      return false;
+    }
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return fail("cannot open");
+    const bool written = write_all(fd);
+    if (::close(fd) != 0 || !written) return fail("cannot write");
+    return true;
+  }
+  const std::filesystem::path target(path);
+  const std::filesystem::path folder = target.has_parent_path() ? target.parent_path() : ".";
+  std::string temp = (folder / ("." + target.filename().string() + ".XXXXXX")).string();
+  const int fd = ::mkstemp(temp.data());
+  if (fd < 0) return fail("cannot create a temporary file beside it");
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  bool ok = ::fchmod(fd, 0666 & ~mask) == 0 && write_all(fd);
+  ok = ::close(fd) == 0 && ok;
+  if (!ok) {
+    const int saved = errno;
+    ::unlink(temp.c_str());
+    errno = saved;
+    return fail("cannot write");
+  }
+  if (::rename(temp.c_str(), path.c_str()) != 0) {
+    const int saved = errno;
+    ::unlink(temp.c_str());
+    errno = saved;
+    return fail("cannot replace");
+  }
+  return true;
+}
+
+void remove_stale_report(const std::string& path) {
+  struct stat st {};
+  if (!path.empty() && ::lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) ::unlink(path.c_str());
+}
+
 bool build_semantics(const CommonOptions& options, Semantics& out) {
   for (const auto& kv : options.semantics) {
     const auto eq = kv.find('=');
@@ -124,8 +203,14 @@ ParallelismLimit::ParallelismLimit(int jobs) : impl_(new Impl) {
 
 ParallelismLimit::~ParallelismLimit() { delete impl_; }
 
-void print_diagnostics(const Diagnostics& diagnostics) {
-  for (const auto& d : diagnostics.items()) std::cerr << format_diagnostic(d) << '\n';
+void print_diagnostic(const Diagnostic& diagnostic) {
+  std::cerr << terminal_safe(format_diagnostic(diagnostic)) << '\n';
 }
+
+void print_diagnostics(const Diagnostics& diagnostics) {
+  for (const auto& d : diagnostics.items()) print_diagnostic(d);
+}
+
+void write_output(std::string_view text) { std::cout << terminal_safe(text); }
 
 }  // namespace iamsim::cli

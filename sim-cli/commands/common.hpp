@@ -47,6 +47,24 @@ struct CommonOptions {
 
 void add_common_options(CLI::App& cmd, CommonOptions& options);
 
+// --allow-outside-files, for commands that read scenarios: let `file:` and `manifests:`
+// lead outside the tree that holds the scenario (docs/scenario-format.md).
+void add_outside_files_option(CLI::App& cmd);
+
+// Flushes standard output and says whether everything written to it arrived; if not,
+// prints why (main then exits 2).
+bool finish_standard_output();
+
+// Writes a report (-o, --junit) whole or not at all: into a temporary file in the same
+// folder, renamed over `path` once written and closed, so a run that fails or is killed
+// never leaves half a report where a good one was. A path that is no regular file (a
+// device, a pipe) is written in place. False, with `error` saying why, when it fails.
+bool write_report_file(const std::string& path, std::string_view text, std::string& error);
+
+// Removes a report a run could not write (bad input), so that CI never reads the previous
+// run's; only a regular file is removed.
+void remove_stale_report(const std::string& path);
+
 // Applies --semantics; prints the error and returns false on a bad one.
 bool build_semantics(const CommonOptions& options, Semantics& out);
 
@@ -61,6 +79,11 @@ class ParallelismLimit {
   Impl* impl_;
 };
 
+// Diagnostics to standard error, control characters escaped (terminal_text.hpp).
 void print_diagnostics(const Diagnostics& diagnostics);
+void print_diagnostic(const Diagnostic& diagnostic);
+
+// A command's output to standard output, control characters escaped (terminal_text.hpp).
+void write_output(std::string_view text);
 
 }  // namespace iamsim::cli

@@ -107,7 +107,7 @@ int run_diff(const DiffArgs& args) {
     render_diff_mermaid(out, diff, args.old_path, args.new_path);
   else
     render_diff_text(out, diff, args.old_path, args.new_path, args.verbose);
-  std::cout << out;
+  write_output(out);
   if (args.fail_on == "widened" && diff.widened() > 0) return exit_failed;
   if (args.fail_on == "any" && !diff.changes.empty()) return exit_failed;
   return exit_ok;
@@ -136,6 +136,7 @@ CommandRunner add_diff_command(CLI::App& app) {
   cmd->add_option("--action", args->actions, "keep actions containing this text");
   cmd->add_option("--resource", args->resources, "keep resources containing this text");
   add_common_options(*cmd, args->common);
+  add_outside_files_option(*cmd);
   return [args]() { return run_diff(*args); };
 }
 

@@ -29,12 +29,15 @@ int run_eval(const EvalArgs& args) {
   const std::string file = args.input == "-" ? "<stdin>" : args.input;
   ParallelismLimit limit(args.common.jobs);
   BatchOutput output;
-  output.write = [](std::string_view lines) {
-    std::cout.write(lines.data(), static_cast<std::streamsize>(lines.size()));
-  };
+  // JSON Lines escape every control character already; text is made safe for a terminal.
+  if (settings.text_format)
+    output.write = [](std::string_view lines) { write_output(lines); };
+  else
+    output.write = [](std::string_view lines) {
+      std::cout.write(lines.data(), static_cast<std::streamsize>(lines.size()));
+    };
   output.report = [](const Diagnostics& diagnostics) { print_diagnostics(diagnostics); };
   const bool all_ok = evaluate_batch(data->text(), file, settings, output);
-  std::cout.flush();
   return all_ok ? exit_ok : exit_bad_input;
 }
 

@@ -51,7 +51,7 @@ int run_lint(const LintArgs& args) {
     render_lint_sarif(out, report);
   else
     render_lint_text(out, report);
-  std::cout << out;
+  write_output(out);
   if (report.problems.has_errors()) return exit_bad_input;
   std::size_t failing = report.count(lint::Level::Error);
   if (args.fail_on != "error") failing += report.count(lint::Level::Warning);
@@ -79,6 +79,7 @@ CommandRunner add_lint_command(CLI::App& app) {
   cmd->add_option("--ignore", args->ignores, "leave out a finding id, for every ARN or those matching the pattern")
       ->type_name("ID[@ARN]");
   add_common_options(*cmd, args->common);
+  add_outside_files_option(*cmd);
   return [args]() { return run_lint(*args); };
 }
 

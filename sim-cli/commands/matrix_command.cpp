@@ -1,5 +1,4 @@
 // Stage: report. `iamsim matrix WORLD`: the access matrix, as stable JSON.
-#include <fstream>
 #include <iostream>
 
 #include "model/queries/who_can.hpp"
@@ -23,7 +22,10 @@ int run_matrix(const MatrixArgs& args) {
   if (!build_semantics(args.common, semantics)) return exit_bad_input;
   ParallelismLimit limit(args.common.jobs);
   auto world = load_compiled_world(args.world, semantics);
-  if (!world) return exit_bad_input;
+  if (!world) {
+    remove_stale_report(args.output);  // a stale matrix must not pass for this world's
+    return exit_bad_input;
+  }
   const model::AccessResolver resolver(world);
   const auto axes = model::filter_axes(model::default_axes(*world), args.principals, args.actions, args.resources);
   model::Matrix matrix;
@@ -34,12 +36,11 @@ int run_matrix(const MatrixArgs& args) {
   std::string out;
   render_matrix_json(out, matrix);
   if (args.output.empty()) {
-    std::cout << out;
+    write_output(out);
   } else {
-    std::ofstream file(args.output);
-    file << out;
-    if (!file) {
-      std::cerr << "iamsim matrix: cannot write " << args.output << "\n";
+    std::string error;
+    if (!write_report_file(args.output, out, error)) {
+      std::cerr << "iamsim matrix: " << error << "\n";
       return exit_bad_input;
     }
   }
@@ -64,6 +65,7 @@ CommandRunner add_matrix_command(CLI::App& app) {
   cmd->add_option("--resource", args->resources, "keep resources containing this text");
   cmd->add_option("-o,--output", args->output, "write the matrix to this file instead of standard output");
   add_common_options(*cmd, args->common);
+  add_outside_files_option(*cmd);
   return [args]() { return run_matrix(*args); };
 }
 

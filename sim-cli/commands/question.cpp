@@ -5,7 +5,44 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/catalog/aws_catalog.hpp"
+#include "engine/syntax/values.hpp"
+#include "sim-cli/render/terminal_text.hpp"
+
 namespace iamsim::cli {
+
+namespace {
+
+// A key AWS does not know, or a value its type cannot read, is answered all the same (the
+// value is then unreadable, E10): said, not silently accepted.
+void warn_about_context_value(const std::string& key, const std::vector<std::string>& values) {
+  const auto& catalog = catalog::Catalog::aws();
+  const catalog::ConditionKey* known = catalog.find_condition_key(key);
+  if (!known) {
+    const std::string close = catalog.closest_condition_key(key);
+    std::cerr << terminal_safe("iamsim: warning: --context " + key + " is no condition key AWS defines" +
+                               (close.empty() ? std::string() : " (did you mean " + close + "?)"))
+              << "\n";
+    return;
+  }
+  for (const auto& value : values) {
+    bool readable = true;
+    switch (known->type) {
+      case catalog::KeyType::IpAddress: readable = syntax::parse_cidr(value).has_value(); break;
+      case catalog::KeyType::Numeric: readable = syntax::parse_number(value).has_value(); break;
+      case catalog::KeyType::Date: readable = syntax::parse_instant(value).has_value(); break;
+      case catalog::KeyType::Bool: readable = syntax::parse_bool(value, false).has_value(); break;
+      default: break;
+    }
+    if (!readable)
+      std::cerr << terminal_safe("iamsim: warning: --context " + key + ": '" + value + "' is not a value of type " +
+                                 std::string(catalog::to_string(known->type)) +
+                                 "; conditions that need one resolve to the safe side (E10)")
+                << "\n";
+  }
+}
+
+}  // namespace
 
 std::optional<model::Context> parse_context_options(const std::vector<std::string>& options) {
   model::Context context;
@@ -37,6 +74,7 @@ std::optional<model::Context> parse_context_options(const std::vector<std::strin
     } else {
       v.values.push_back(value);
     }
+    warn_about_context_value(key, v.values);
     context[key] = std::move(v);
   }
   return context;

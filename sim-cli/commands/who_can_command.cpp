@@ -13,6 +13,7 @@
 #include "sim-cli/render/access_graph.hpp"
 #include "sim-cli/render/access_render.hpp"
 #include "sim-cli/render/json_writer.hpp"
+#include "sim-cli/render/terminal_text.hpp"
 
 namespace iamsim::cli {
 namespace {
@@ -45,7 +46,7 @@ int run_who_can(const WhoCanArgs& args) {
   auto question = parse_question(world->world(), "anonymous", args.action, args.resource, args.context);
   if (!question) return exit_bad_input;
   for (const auto& f : lint::check_question(question->action, question->resource_arn))
-    std::cerr << "iamsim: warning[" << f.rule << "]: " << f.message << " (" << f.fix << ")\n";
+    std::cerr << terminal_safe("iamsim: warning[" + f.rule + "]: " + f.message + " (" + f.fix + ")") << "\n";
   const auto& resolver = keep_until_exit<model::AccessResolver>(world);
   const auto& index = keep_until_exit<model::PrincipalIndex>(resolver);
   clock.lap("index");
@@ -88,7 +89,7 @@ int run_who_can(const WhoCanArgs& args) {
       out += "      " + allow_reasons(a.access) + "\n";
     }
   }
-  std::cout << out;
+  write_output(out);
   return exit_ok;
 }
 
@@ -111,6 +112,7 @@ CommandRunner add_who_can_command(CLI::App& app) {
       ->check(CLI::IsMember({"text", "json", "mermaid", "dot"}));
   cmd->add_flag("--timings", args->timings, "print the seconds spent loading, compiling and answering");
   add_common_options(*cmd, args->common);
+  add_outside_files_option(*cmd);
   return [args]() { return run_who_can(*args); };
 }
 

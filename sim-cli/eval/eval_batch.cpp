@@ -77,10 +77,16 @@ int for_each_line(std::string_view buf, std::size_t begin, std::size_t end, Visi
     std::size_t first = pos, last = line_end;
     while (first < last && is_space(buf[first])) ++first;
     while (last > first && is_space(buf[last - 1])) --last;
-    if (last > first) visit(DocumentSpan{first, last - first, lines, {}});
+    if (last > first) visit(DocumentSpan{first, last - first, lines, static_cast<int>(first - pos) + 1, {}});
     pos = line_end + 1;
   }
   return lines;
+}
+
+// The 1-based column of buf[pos] in its line.
+int column_at(std::string_view buf, std::size_t pos) {
+  const std::size_t line_start = pos == 0 ? std::string_view::npos : buf.rfind('\n', pos - 1);
+  return static_cast<int>(pos - (line_start == std::string_view::npos ? 0 : line_start + 1)) + 1;
 }
 
 // One or more objects that may span lines (pretty-printed), from buf[pos], which is at
@@ -98,7 +104,7 @@ std::vector<DocumentSpan> split_pretty(std::string_view buf, std::size_t pos, in
     if (buf[pos] != '{') {
       const std::size_t start = pos;
       while (pos < buf.size() && buf[pos] != '\n') ++pos;
-      docs.push_back({start, pos - start, start_line,
+      docs.push_back({start, pos - start, start_line, column_at(buf, start),
                       "expected a JSON object ('{'), found " + syntax::printable_utf8(buf.substr(start, 1))});
       skip_space();
       continue;
@@ -106,18 +112,19 @@ std::vector<DocumentSpan> split_pretty(std::string_view buf, std::size_t pos, in
     int newlines = 0;
     const std::size_t end = object_end(buf, pos, newlines);
     if (end == std::string_view::npos) {
-      docs.push_back({pos, buf.size() - pos, start_line,
+      docs.push_back({pos, buf.size() - pos, start_line, column_at(buf, pos),
                       "the JSON object that starts here is not closed before the end of the input"});
       break;
     }
-    docs.push_back({pos, end - pos, start_line, {}});
+    docs.push_back({pos, end - pos, start_line, column_at(buf, pos), {}});
     line += newlines;
     pos = end;
     while (pos < buf.size() && (buf[pos] == ' ' || buf[pos] == '\t' || buf[pos] == '\r')) ++pos;
     if (pos < buf.size() && buf[pos] != '\n') {
       const std::size_t start = pos;
       while (pos < buf.size() && buf[pos] != '\n') ++pos;
-      docs.push_back({start, pos - start, line, "unexpected text after the JSON object on this line"});
+      docs.push_back(
+          {start, pos - start, line, column_at(buf, start), "unexpected text after the JSON object on this line"});
     }
     skip_space();
   }
@@ -166,7 +173,9 @@ bool evaluate_document(std::string_view buffer, const DocumentSpan& doc, const S
   const std::string_view text = buffer.substr(doc.offset, doc.size);
   const std::size_t capacity = buffer.size() + simdjson::SIMDJSON_PADDING - doc.offset;
   contract::EvalJob job;
-  if (!contract::read_eval_request(text, capacity, where, cache, source, memory, diagnostics, job)) return false;
+  if (!contract::read_eval_request(text, capacity, where, cache, source, memory, diagnostics, job,
+                                   contract::ReadPath::FastFirst, doc.column))
+    return false;
   const auto decision = eval::authorize(job.request, job.policies, settings.semantics);
   // The input's warnings: the request's own, then each policy's where the policy sits.
   std::vector<InputWarning> warnings;

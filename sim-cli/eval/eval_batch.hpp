@@ -17,6 +17,7 @@ struct DocumentSpan {
   std::size_t offset = 0;
   std::size_t size = 0;
   int line = 1;       // where it starts
+  int column = 1;     // and in that line, after leading blanks
   std::string error;  // set when this part of the input is no request at all
 };
 

@@ -208,4 +208,22 @@ void render_check_junit(std::string& out, const CheckReport& report) {
   out += "</testsuites>\n";
 }
 
+void render_check_junit_stopped(std::string& out, const std::string& timestamp, const std::vector<std::string>& why) {
+  std::string body;
+  for (const auto& line : why) body += line + "\n";
+  const std::string message = "the run stopped on bad input; no expectation was checked";
+  out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out += "<testsuites" + attribute("name", "iamsim check") + attribute("tests", "1") + attribute("failures", "0") +
+         attribute("errors", "1") + attribute("skipped", "0") + attribute("time", "0") +
+         attribute("timestamp", timestamp) + ">\n";
+  out += "  <testsuite" + attribute("name", "iamsim check") + attribute("tests", "1") + attribute("failures", "0") +
+         attribute("errors", "1") + attribute("skipped", "0") + attribute("time", "0") +
+         attribute("timestamp", timestamp) + attribute("id", "0") + ">\n";
+  out += "    <testcase" + attribute("name", "load the scenarios") + attribute("classname", "iamsim check") +
+         attribute("time", "0") + ">\n      <error" + attribute("type", "bad-input") + attribute("message", message) +
+         ">";
+  append_xml_escaped(out, body);
+  out += "</error>\n    </testcase>\n  </testsuite>\n</testsuites>\n";
+}
+
 }  // namespace iamsim::cli

@@ -49,6 +49,9 @@ void render_check_json(std::string& out, const CheckReport& report);
 // case `time` and `timestamp`, `tests`, `failures`, `errors` and `skipped` counts, case names
 // unique within a suite, each failure with its type and message and the explanation in its body.
 void render_check_junit(std::string& out, const CheckReport& report);
+// The JUnit report of a run that stopped on bad input: one case in error, with what
+// stopped it (`why`, one problem a line), so CI shows a failed run rather than an old report.
+void render_check_junit_stopped(std::string& out, const std::string& timestamp, const std::vector<std::string>& why);
 
 // "allow sa:... s3:GetObject arn:..."
 std::string expectation_text(const model::Expectation& e);

@@ -445,3 +445,40 @@ TEST_CASE("C2 Unknown combines with other request values in three-valued logic",
   CHECK(all(with_multi("s3:max-keys", {"ten", "50"})) == Tri::False);   // AND: False wins
   CHECK(all(with_multi("s3:max-keys", {"ten", "5"})) == Tri::Unknown);  // AND: Unknown over True
 }
+
+// ---------------------------------------------------------------------------------------
+// Many values: looked up (hashed exact texts, prefixes by length), the same answers as a walk
+
+TEST_CASE("C7 C14 many string patterns are looked up with the answers of a walk over each", "[engine][conditions][C14]") {
+  // Exact texts, prefixes of several lengths, general patterns (? and inner *) and a
+  // variable: eight or more patterns take the lookup.
+  const std::string patterns =
+      R"(["alpha","beta","team-*","team-data-*","x?z","*-suffix","a*c*e","${aws:username}-own","gamma"])";
+  const Cond like(R"({"ForAllValues:StringLike":{"aws:TagKeys":)" + patterns + "}}");
+  const Cond any_like(R"({"ForAnyValue:StringLike":{"aws:TagKeys":)" + patterns + "}}");
+  const Cond not_like(R"({"ForAnyValue:StringNotLike":{"aws:TagKeys":)" + patterns + "}}");
+  auto req = [](std::vector<std::string> values) {
+    Request r = with_multi("aws:TagKeys", std::move(values));
+    r.context.set("aws:username", "bob");
+    return r;
+  };
+  CHECK(like(req({"alpha", "team-", "team-data-x", "xyz", "my-suffix", "abcde", "bob-own", "gamma"})) == Tri::True);
+  for (const char* miss : {"alph", "alphaa", "Team-x", "xz", "suffix", "acd", "alice-own", "te"}) {
+    INFO(miss);
+    CHECK(like(req({"alpha", miss})) == Tri::False);
+    CHECK(any_like(req({miss})) == Tri::False);
+    CHECK(not_like(req({"beta", miss})) == Tri::True);
+  }
+  CHECK(not_like(req({"beta", "team-1"})) == Tri::False);
+  // Without the variable's value the pattern matches nothing (PV3); the others still do.
+  Request no_user = with_multi("aws:TagKeys", {"bob-own"});
+  CHECK(any_like(no_user) == Tri::False);
+
+  // StringEquals: '*' is no wildcard there, only text.
+  const Cond equals(R"({"ForAnyValue:StringEquals":{"aws:TagKeys":["a","b","c","d","e","f","g","h*"]}})");
+  CHECK(equals(req({"zz", "h*"})) == Tri::True);
+  CHECK(equals(req({"hx"})) == Tri::False);
+  // A bare '*' among many Like patterns matches everything.
+  const Cond star(R"({"ForAllValues:StringLike":{"aws:TagKeys":["a","b","c","d","e","f","g","*"]}})");
+  CHECK(star(req({"anything", ""})) == Tri::True);
+}

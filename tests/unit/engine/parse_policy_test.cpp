@@ -35,6 +35,10 @@ std::string one(const std::string& members) { return policy("[{" + members + "}]
 const char* const allow_all = R"("Effect":"Allow","Action":"*","Resource":"*")";
 const char* const principal_star = R"("Principal":"*")";
 
+std::string json_with_sid(const std::string& sid) {
+  return one(R"("Sid":")" + sid + R"(","Effect":"Allow","Action":"*","Resource":"*")");
+}
+
 // Expects a successful parse without errors.
 void expect_ok(const Parsed& p, const std::string& json) {
   INFO(json);
@@ -234,7 +238,14 @@ TEST_CASE("G5 IAM Sids are alphanumeric", "[engine][parse][G5]") {
   }
   const std::string trust =
       one(R"("Sid":"Trust Me","Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole")");
-  expect_error(parse(trust, PolicyKind::RoleTrust), trust, "policy.sid", "/Statement/0/Sid");
+  const auto refused = parse(trust, PolicyKind::RoleTrust);
+  expect_error(refused, trust, "policy.sid", "/Statement/0/Sid");
+  // The message names the kind with its article: "a role trust policy", never "an role".
+  CHECK(describe(refused.diags).find("in a role trust policy (G5)") != std::string::npos);
+  CHECK(describe(parse(json_with_sid("a-b"), PolicyKind::Boundary).diags).find("in a permissions boundary") !=
+        std::string::npos);
+  CHECK(describe(parse(json_with_sid("a-b"), PolicyKind::Identity).diags).find("in an identity policy") !=
+        std::string::npos);
 }
 
 TEST_CASE("G5 IAM Sids are unique within the policy", "[engine][parse][G5]") {

@@ -116,8 +116,9 @@ TEST_CASE("yaml: syntax errors and bad bytes name their line and column", "[mode
   CHECK(nul.error()->column == 5);
 }
 
-TEST_CASE("yaml: JSON of a document that aliases expand beyond any policy is an error", "[model][yaml]") {
-  // Nine levels of ten aliases each: a billion leaves if expanded.
+TEST_CASE("yaml.limit: aliases that expand a document a billion times are refused at the alias", "[model][yaml]") {
+  // Nine levels of ten aliases each: a billion leaves if expanded. The budget (a million
+  // nodes beyond those written) runs out inside l5, at its eighth alias of l4.
   std::string text = "l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n";
   for (int i = 1; i <= 9; ++i) {
     std::string prev = "*l" + std::to_string(i - 1);
@@ -126,9 +127,67 @@ TEST_CASE("yaml: JSON of a document that aliases expand beyond any policy is an 
     text += "]\n";
   }
   auto s = parse_yaml(text);
+  REQUIRE(s.error());
+  CHECK(s.error()->code == "yaml.limit");
+  CHECK(s.error()->line == 6);
+  CHECK(s.error()->column == 45);
+  CHECK(s.error()->message.find("alias *l4 (111111 nodes") == 0);
+}
+
+TEST_CASE("yaml.limit: aliases may add a million nodes, or double a large document", "[model][yaml]") {
+  // Five levels: 111,111 leaves, within the constant budget; JSON of it is fine.
+  std::string text = "l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i <= 4; ++i) {
+    text += "l" + std::to_string(i) + ": &l" + std::to_string(i) + " [";
+    for (int k = 0; k < 10; ++k) text += (k ? ", *l" : "*l") + std::to_string(i - 1);
+    text += "]\n";
+  }
+  auto s = parse_yaml(text);
   const YamlNode& r = root_of(s);
-  auto json = yaml_to_json(r["l9"]);
+  CHECK(yaml_to_json(r["l4"]).json.size() > 100000);
+
+  // 1,200,000 nodes written, repeated once by an alias: twice the document, allowed.
+  std::string big = "a: &a [";
+  for (int i = 0; i < 1200000; ++i) big += i ? ",1" : "1";
+  big += "]\nb: *a\n";
+  CHECK_FALSE(parse_yaml(big).error());
+  // Repeated once more: past double the document (and past the constant), refused there.
+  auto refused = parse_yaml(big + "c: *a\n");
+  REQUIRE(refused.error());
+  CHECK(refused.error()->code == "yaml.limit");
+  CHECK(refused.error()->line == 3);
+  CHECK(refused.error()->column == 4);
+}
+
+TEST_CASE("yaml.limit: nesting past 256 levels is refused where the 257th opens", "[model][yaml]") {
+  CHECK_FALSE(parse_yaml(std::string(256, '[') + std::string(256, ']')).error());
+  for (const char* open : {"[", "{a: "}) {
+    std::string deep;
+    for (int i = 0; i < 100000; ++i) deep += open;
+    auto s = parse_yaml(deep);
+    REQUIRE(s.error());
+    CHECK(s.error()->code == "yaml.limit");
+    CHECK(s.error()->message == "nested deeper than 256 levels");
+    CHECK(s.error()->line == 1);
+    CHECK(s.error()->column == 1 + 256 * static_cast<int>(std::string_view(open).size()));
+  }
+}
+
+TEST_CASE("yaml.limit: a string longer than 8 MiB is refused at the string", "[model][yaml]") {
+  auto s = parse_yaml("a: ok\nb: " + std::string((8u << 20) + 1, 'x') + "\n");
+  REQUIRE(s.error());
+  CHECK(s.error()->code == "yaml.limit");
+  CHECK(s.error()->line == 2);
+  CHECK(s.error()->column == 4);
+}
+
+TEST_CASE("yaml: a number beyond a double in a policy is an error at the number", "[model][yaml]") {
+  auto s = parse_yaml("Statement:\n  - Condition: {NumericLessThan: {s3:max-keys: 1e400}}\n");
+  const YamlNode& r = root_of(s);
+  auto json = yaml_to_json(r);
   REQUIRE(json.error);
-  CHECK(json.error->message.find("too large") != std::string::npos);
-  CHECK(yaml_to_json(r["l1"]).json.size() > 100);
+  CHECK(json.error->line == 2);
+  CHECK(json.error->column == 48);
+  CHECK(json.error->message == "the number 1e400 is out of range (beyond a double)");
+  CHECK_FALSE(yaml_to_json(parse_yaml("n: 1e300\n").documents()[0][0]).error);
 }
