@@ -11,6 +11,8 @@ const std::vector<SemanticsOption>& semantics_options() {
       {"resource_wildcard_crosses_colon", "RS2", "a '*' in an ARN segment may match ':' too (default false)"},
       {"notprincipal_requires_all_arns", "P7",
        "Deny+NotPrincipal exempts only principals whose account, role and session ARNs are all listed (default true)"},
+      {"notprincipal_allow_excludes_any_arn", "P8",
+       "Allow+NotPrincipal excludes a caller listed by any of its ARNs: account, user, role or session (default true)"},
       {"notprincipal_deny_always_denies_boundary", "P7",
        "Deny+NotPrincipal always denies principals with a permissions boundary (default true)"},
       {"bool_case_sensitive", "C10", "Bool compares \"true\"/\"false\" case-sensitively (default false)"},
@@ -76,6 +78,7 @@ std::string set_semantics_option(Semantics& s, std::string_view name, std::strin
   static const Flag flags[] = {
       {"resource_wildcard_crosses_colon", &Semantics::resource_wildcard_crosses_colon},
       {"notprincipal_requires_all_arns", &Semantics::notprincipal_requires_all_arns},
+      {"notprincipal_allow_excludes_any_arn", &Semantics::notprincipal_allow_excludes_any_arn},
       {"notprincipal_deny_always_denies_boundary", &Semantics::notprincipal_deny_always_denies_boundary},
       {"bool_case_sensitive", &Semantics::bool_case_sensitive},
       {"bool_allows_variables", &Semantics::bool_allows_variables},

@@ -22,6 +22,9 @@ struct Semantics {
   // session ARN are all listed (a user: the user ARN and the account). false: a principal
   // whose own ARN (user, role or session) is listed is exempt.
   bool notprincipal_requires_all_arns = true;
+  // P8 (U): Allow+NotPrincipal excludes a caller named by any of its ARNs (account, user,
+  // role, session). false: the caller is excluded by the test P7 uses for exemption.
+  bool notprincipal_allow_excludes_any_arn = true;
   // P7 (newer docs): Deny+NotPrincipal always denies principals that have a boundary.
   bool notprincipal_deny_always_denies_boundary = true;
   // C10: "True" vs "true" in Bool, and whether ${...} works in Bool.

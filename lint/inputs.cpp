@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lint/policy_checks.hpp"
+#include "model/load/world_sources.hpp"
 #include "model/load/yaml_support.hpp"
 
 namespace iamsim::lint {
@@ -23,6 +24,15 @@ bool claims_scenario(const fs::path& path, bool is_folder) {
 }
 
 void read_scenario(const fs::path& path, LintInputs& into) { into.worlds.push_back(model::load_world(path)); }
+
+// An export or iam-collect folder is one world (model/load/world_sources.hpp).
+bool claims_estate(const fs::path& path, bool is_folder) {
+  if (!is_folder) return false;
+  const auto source = model::recognise_world_source(path);
+  return source == model::WorldSource::export_folder || source == model::WorldSource::iam_collect_folder;
+}
+
+void read_estate(const fs::path& path, LintInputs& into) { into.worlds.push_back(model::load_world_argument(path)); }
 
 // A JSON object with a Statement: an IAM policy document of some kind.
 bool claims_policy(const fs::path& path, bool is_folder) {
@@ -104,6 +114,7 @@ void referenced_files(const model::World& w, std::set<std::string>& out) {
 
 const std::vector<InputReader>& input_readers() {
   static const std::vector<InputReader> readers = {
+      {"export or iam-collect folder", claims_estate, read_estate},
       {"scenario file", claims_scenario, read_scenario},
       {"policy document", claims_policy, read_policy},
   };

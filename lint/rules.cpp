@@ -127,6 +127,14 @@ std::span<const Rule> rules() {
        "Grant the principals kms:Decrypt (and kms:GenerateDataKey) in the key policy, or enable IAM policies there "
        "and grant them in the identity policies.",
        0.0},
+      {"world.node-role-reachable", Level::Warning, "Pods reach a node role with more access than their own",
+       "Pods of a service account can run on a node group whose instance metadata they reach (IMDSv1 allowed, "
+       "IMDSv2 with a hop limit of 2 or more, or the host network), and the node's instance role may do what the "
+       "service account's own credentials (IRSA, Pod Identity, or none) may not (K8, K9). The evidence gives each "
+       "service account's path through the node.",
+       "Require IMDSv2 with a hop limit of 1 on the node group (http_tokens: required, hop_limit: 1), keep pods "
+       "off the host network, and leave the node role only what the kubelet needs.",
+       6.0},
       // ---- expectations -------------------------------------------------------------------
       {"expectation.resource-type", Level::Warning, "Expectation asks an action of the wrong kind of resource",
        "The expectation's action does not apply to its resource's type (s3:GetObject of a bucket, s3:ListBucket of "

@@ -7,6 +7,7 @@
 
 #include "engine/catalog/aws_catalog.hpp"
 #include "engine/eval/authorize.hpp"
+#include "engine/syntax/arn_kind.hpp"
 #include "engine/syntax/arn_view.hpp"
 #include "engine/text.hpp"
 #include "lint/rules.hpp"
@@ -81,6 +82,9 @@ class WorldChecker {
     for (const auto& a : w_.accounts)
       for (const auto& b : a.buckets)
         if (b.kms_key_arn) sse_kms(b);
+    for (const auto& a : w_.accounts)
+      for (const auto& c : a.clusters)
+        for (const auto& g : c.node_groups) node_role(c, g);
   }
 
  private:
@@ -301,12 +305,83 @@ class WorldChecker {
     }
   }
 
+  // K8, K9: pods that reach their node's instance role through IMDS and so get more than their
+  // own service account gives them (nothing, without IRSA or Pod Identity). Proven on the
+  // world's access matrix: each (action, resource) the node role is allowed is asked again
+  // of the service account's own credentials.
+  void node_role(const model::Cluster& c, const model::NodeGroup& g) {
+    const model::Role* role = w_.find_role(g.role_arn);
+    if (!role) return;
+    if (!axes_) axes_ = std::make_unique<model::MatrixAxes>(model::default_axes(cw_));
+    PrincipalRef role_ref;
+    role_ref.kind = PrincipalRef::Kind::Arn;
+    role_ref.arn = role->arn;
+    role_ref.arn_kind = syntax::PrincipalArnKind::Role;
+    role_ref.account_id = role->account_id;
+    std::vector<std::pair<std::string, std::string>> node_allows;
+    for (const auto& r : axes_->resources)
+      for (const auto& action : axes_->actions)
+        if (model::action_applies_to(action, r) && resolver_.decide({role_ref, action, r, {}}).allowed())
+          node_allows.emplace_back(action, r);
+    if (node_allows.empty()) return;
+    std::vector<Evidence> evidence;
+    std::string first_wider;
+    std::set<std::string> proven;  // service accounts with evidence already
+    // The pod as `on_node` on the node group, against its service account's own credentials.
+    auto prove = [&](const PrincipalRef& on_node, const model::ServiceAccount& sa) {
+      const PrincipalRef own = service_account_ref(c, sa);
+      const bool has_own = sa.role_arn || w_.find_pod_identity_association(c.name, sa.namespace_name, sa.name);
+      for (const auto& [action, r] : node_allows) {
+        auto via_node = resolver_.decide({on_node, action, r, {}});
+        if (!via_node.allowed()) {
+          if (via_node.deciding_hop()->kind != HopKind::Request) return;  // it never gets the node role
+          continue;
+        }
+        if (has_own && resolver_.decide({own, action, r, {}}).allowed()) continue;
+        if (first_wider.empty()) first_wider = action + " on " + r;
+        proven.insert(sa.namespace_name + "/" + sa.name);
+        evidence.push_back({model::to_string(on_node),
+                            "reaches " + role->arn + ", which may " + action + " on " + r +
+                                (has_own ? ", beyond its own role" : "; the service account has no role of its own"),
+                            std::move(via_node)});
+        return;  // one proof each
+      }
+    };
+    for (const auto& sa : c.service_accounts) {
+      PrincipalRef on_node = service_account_ref(c, sa);
+      on_node.node_group = g.name;
+      prove(on_node, sa);
+    }
+    // Workloads whose pods get further than a bare pod of their service account (hostNetwork).
+    for (const auto& wl : c.workloads) {
+      const model::ServiceAccount* sa = w_.find_service_account(c.name, wl.namespace_name, wl.service_account());
+      if (!sa || proven.count(wl.namespace_name + "/" + sa->name)) continue;
+      PrincipalRef on_node;
+      on_node.kind = PrincipalRef::Kind::Workload;
+      on_node.cluster = c.name;
+      on_node.namespace_name = wl.namespace_name;
+      on_node.name = wl.name;
+      on_node.node_group = g.name;
+      prove(on_node, *sa);
+    }
+    if (evidence.empty()) return;
+    const std::string n = std::to_string(evidence.size());
+    Finding& f = add("world.node-role-reachable", g.where,
+                     "node group " + g.name + " of cluster " + c.name + " lets the pods of " + n +
+                         (evidence.size() == 1 ? " service account or workload" : " service accounts and workloads") +
+                         " reach its instance role " + role->arn + " through IMDS, with more access than " +
+                         (evidence.size() == 1 ? "its" : "their") + " own credentials (" + first_wider + ")",
+                     role->arn, "node group " + g.name);
+    f.evidence = std::move(evidence);
+  }
+
   const AccessResolver& resolver_;
   const model::CompiledWorld& cw_;
   const model::World& w_;
   SourceMap& sources_;
   std::vector<Finding>& out_;
   std::unique_ptr<model::PrincipalIndex> index_;
+  std::unique_ptr<model::MatrixAxes> axes_;
 };
 
 std::string type_words(const catalog::ResourceType& t) {
@@ -354,6 +429,10 @@ std::vector<Finding> check_question(std::string_view action_name, std::string_vi
   }
   for (const auto* t : action->resource_types)
     if (std::find(types.begin(), types.end(), t) != types.end()) return out;
+  // KM6: an alias stands for its key in the requests that take a key.
+  if (syntax::resource_arn_kind(resource_arn) == syntax::ResourceArnKind::KmsAlias)
+    for (const auto* t : action->resource_types)
+      if (t->service == "kms" && t->name == "key") return out;
   // Name the resource by its type in the action's own service when it has one.
   const catalog::ResourceType* is = types.front();
   for (const auto* t : types)

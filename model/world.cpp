@@ -165,6 +165,21 @@ const Cluster* World::find_cluster(std::string_view name) const {
   return p ? &accounts[p->account].clusters[p->item] : nullptr;
 }
 
+std::pair<const Bucket*, const AccessPoint*> World::find_access_point(std::string_view account_id,
+                                                                      std::string_view name) const {
+  for (const auto& a : accounts)
+    for (const auto& b : a.buckets)
+      for (const auto& ap : b.access_points)
+        if (ap.account_id == account_id && ap.name == name) return {&b, &ap};
+  return {nullptr, nullptr};
+}
+
+const NodeGroup* Cluster::find_node_group(std::string_view group) const {
+  for (const auto& g : node_groups)
+    if (g.name == group) return &g;
+  return nullptr;
+}
+
 const ServiceAccount* World::find_service_account(std::string_view cluster, std::string_view namespace_name,
                                                   std::string_view name) const {
   auto p = lookup(service_accounts_, key3(cluster, namespace_name, name));
@@ -225,6 +240,9 @@ std::optional<ReferenceProblem> find_reference_problem(const World& world, const
     if (ref.kind == Kind::Workload && !world.find_workload(ref.cluster, ref.namespace_name, ref.name))
       return ReferenceProblem{"scenario.unknown-workload", "no workload '" + ref.namespace_name + "/" + ref.name +
                                                                "' in cluster '" + ref.cluster + "'"};
+    if (!ref.node_group.empty() && !world.find_cluster(ref.cluster)->find_node_group(ref.node_group))
+      return ReferenceProblem{"scenario.unknown-node-group",
+                              "no node group '" + ref.node_group + "' in cluster '" + ref.cluster + "'"};
   } else if (ref.kind == Kind::Arn) {
     if (ref.arn_kind == syntax::PrincipalArnKind::User && !world.find_user(ref.arn))
       return ReferenceProblem{"scenario.unknown-user", "no user '" + ref.arn + "' in the world"};

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "engine/diagnostic.hpp"
@@ -113,10 +114,27 @@ std::string_view to_string(WorkloadKind kind);
 // One pod template of a workload and the service account its pods run as. An
 // InferenceService has one per component (predictor, transformer, explainer); every
 // other kind has exactly one, named "pod".
+// A node taint, or a pod's toleration of taints (Kubernetes scheduling, K9).
+struct Taint {
+  std::string key, value;
+  std::string effect;  // NoSchedule, PreferNoSchedule or NoExecute
+};
+struct Toleration {
+  std::string key;      // empty with `Exists`: every taint
+  bool exists = false;  // operator Exists (else Equal)
+  std::string value;
+  std::string effect;  // empty: every effect
+};
+
 struct WorkloadComponent {
   std::string name;
   std::string service_account;
   bool service_account_defaulted = false;  // no serviceAccountName: `default` is used
+  // Where its pods may land and whether they share the node's network (K8, K9).
+  std::map<std::string, std::string> labels;  // the pod template's labels
+  std::map<std::string, std::string> node_selector;
+  std::vector<Toleration> tolerations;
+  bool host_network = false;
   SourceLocation where;
 };
 
@@ -143,6 +161,35 @@ struct PodIdentityAssociation {
   SourceLocation where;
 };
 
+// K8: the instance metadata options of a node group's instances (EC2 MetadataOptions).
+// A field left out is unknown.
+struct ImdsOptions {
+  std::optional<bool> endpoint_enabled;  // HttpEndpoint enabled|disabled
+  std::optional<bool> tokens_required;   // HttpTokens required (IMDSv2 only) | optional
+  std::optional<int> hop_limit;          // HttpPutResponseHopLimit
+};
+
+struct NodeGroup {
+  std::string name;
+  std::string role_arn;             // the node instance role (as written: an ARN, or a name in the cluster's account)
+  std::optional<ImdsOptions> imds;  // none: unknown, taken as reachable (K9)
+  std::map<std::string, std::string> labels;
+  std::optional<std::vector<Taint>> taints;  // none: unknown, not used to rule a node group out
+  SourceLocation where;
+};
+
+// Pods a profile selects run on Fargate, where no node instance metadata is reachable (K8).
+struct FargateSelector {
+  std::string namespace_name;
+  std::map<std::string, std::string> labels;
+};
+struct FargateProfile {
+  std::string name;
+  std::string pod_execution_role_arn;
+  std::vector<FargateSelector> selectors;
+  SourceLocation where;
+};
+
 struct Cluster {
   std::string name;
   std::string region;
@@ -154,10 +201,44 @@ struct Cluster {
   std::vector<ServiceAccount> service_accounts;
   std::vector<Workload> workloads;
   std::vector<PodIdentityAssociation> pod_identity_associations;
+  std::vector<NodeGroup> node_groups;
+  std::vector<FargateProfile> fargate_profiles;
   SourceLocation where;
+
+  const NodeGroup* find_node_group(std::string_view group) const;
 };
 
 // ---- resources -------------------------------------------------------------------------
+// S3 Block Public Access: account, bucket or access point level; the most restrictive
+// combination of the levels a request meets applies (B4).
+struct PublicAccessBlock {
+  bool block_public_acls = false;
+  bool ignore_public_acls = false;
+  bool block_public_policy = false;
+  bool restrict_public_buckets = false;
+};
+
+// One grant of a bucket ACL (B3): a grantee and a permission.
+struct AclGrant {
+  // "AllUsers", "AuthenticatedUsers", an account id, or a canonical user id
+  std::string grantee;
+  std::string permission;  // READ, WRITE, READ_ACP, WRITE_ACP, FULL_CONTROL
+  SourceLocation where;
+};
+
+// An S3 access point on a bucket (B6): requests through it need its policy and the bucket's.
+struct AccessPoint {
+  std::string name;
+  std::string account_id;  // the access point's owner; the bucket's account when not given
+  std::string region;
+  std::string arn;  // arn:aws:s3:REGION:ACCT:accesspoint/NAME
+  std::optional<PolicyDocument> policy;
+  bool vpc_origin = false;  // network origin VPC (else Internet)
+  std::string vpc_id;
+  std::optional<PublicAccessBlock> public_access_block;
+  SourceLocation where;
+};
+
 struct Bucket {
   std::string name;
   std::string region;
@@ -167,6 +248,27 @@ struct Bucket {
   std::optional<std::string> kms_key;      // as written: a key id or ARN; none = SSE-S3
   std::optional<std::string> kms_key_arn;  // the key it resolves to
   Tags tags;
+  std::optional<PublicAccessBlock> public_access_block;
+  // B3: BucketOwnerEnforced (the default) disables ACLs; BucketOwnerPreferred, ObjectWriter
+  std::string object_ownership = "BucketOwnerEnforced";
+  std::vector<AclGrant> acl;
+  // The ACL as resource-policy statements, when ACLs are in effect and grant anything;
+  // the second without the public grants, for when IgnorePublicAcls applies (B4).
+  std::optional<PolicyDocument> acl_policy, acl_private_policy;
+  std::vector<AccessPoint> access_points;
+  SourceLocation where;
+};
+
+// A grant on a key (KM2): its operations are allowed to its grantee, under its
+// encryption context constraints, as `aws kms list-grants` shows it.
+struct KmsGrant {
+  std::string id;                                     // GrantId, or the grant's place when none is given
+  std::string name;                                   // Name, may be empty
+  std::string grantee;                                // GranteePrincipal: a principal ARN, an account, or a service
+  std::vector<std::string> operations;                // Decrypt, GenerateDataKey, ... (without "kms:")
+  std::map<std::string, std::string> context_subset;  // Constraints.EncryptionContextSubset
+  std::map<std::string, std::string> context_equals;  // Constraints.EncryptionContextEquals
+  std::string retiring_principal;
   SourceLocation where;
 };
 
@@ -176,6 +278,11 @@ struct KmsKey {
   std::string account_id;
   std::string arn;        // arn:aws:kms:REGION:ACCT:key/ID
   PolicyDocument policy;  // the default key policy when the scenario gives none
+  std::vector<KmsGrant> grants;
+  // The grants as key-policy statements, one per grant (Sid "grant ID"), compiled with the
+  // world; a request the key policy leaves implicitly denied is decided again with them.
+  std::optional<PolicyDocument> grants_policy;
+  std::vector<std::string> aliases;  // alias/NAME
   bool aws_managed = false;
   Tags tags;
   SourceLocation where;
@@ -203,6 +310,7 @@ struct Account {
   std::vector<Bucket> buckets;
   std::vector<KmsKey> kms_keys;
   std::vector<VpcEndpoint> vpc_endpoints;
+  std::optional<PublicAccessBlock> public_access_block;  // account-level S3 Block Public Access
   SourceLocation where;
 };
 
@@ -254,6 +362,9 @@ class World {
   std::vector<Expectation> expectations;
   WorldDefaults defaults;
   std::vector<LintIgnore> lint_ignores;
+  // What the scenario's own sections (or a later import) replaced of its imports, one line
+  // each ("account 111111111111: role loader replaced (FILE:LINE:COL)"); `check --verbose`.
+  std::vector<std::string> import_overrides;
 
   // Rebuilds every index from the data above; the loader calls it once, last.
   void build_indexes();
@@ -273,6 +384,9 @@ class World {
                                              std::string_view name) const;
   const Workload* find_workload(std::string_view cluster, std::string_view namespace_name, std::string_view name) const;
   const VpcEndpoint* find_vpc_endpoint(std::string_view id) const;
+  // An access point by its owner account and name, with its bucket.
+  std::pair<const Bucket*, const AccessPoint*> find_access_point(std::string_view account_id,
+                                                                 std::string_view name) const;
   // The IAM OIDC provider of an account for an issuer URL (with or without https://).
   const OidcProvider* find_oidc_provider(std::string_view account_id, std::string_view issuer) const;
   const PodIdentityAssociation* find_pod_identity_association(std::string_view cluster, std::string_view namespace_name,

@@ -150,6 +150,7 @@ class RequestReader {
     r.principal.management_account = management_account_;
     r.principal.service_linked_role = service_linked_role_;
     r.principal.unique_id = unique_id_;
+    if (has_role_path_ && !set_role_path(r.principal)) return false;
     r.principal.has_boundary = has_boundary_;
     const auto colon = action_.find(':');
     if (colon == std::string::npos || colon == 0 || colon + 1 == action_.size() ||
@@ -160,25 +161,43 @@ class RequestReader {
     auto arn = syntax::parse_arn(resource_, &arn_error);
     if (!arn) return fail("/resource", arn_error.message + "\n" + syntax::caret_line(resource_, arn_error.column));
     r.set_resource(resource_);
+    // X6: the account field "aws" is AWS's namespace, no account: it never conflicts with
+    // resource_account, and is never the resource's account.
+    const std::string_view arn_account = syntax::is_aws_namespace(arn->account) ? "" : arn->account;
     if (!resource_account_.empty()) {
       if (!syntax::is_account_id(resource_account_))
         return fail("/resource_account", "\"" + resource_account_ + "\" is not a 12-digit account id");
-      if (!arn->account.empty() && arn->account != resource_account_)
+      if (!arn_account.empty() && arn_account != resource_account_)
         return fail("/resource_account", "resource_account " + resource_account_ + " differs from the account " +
                                              std::string(arn->account) + " in the resource ARN");
       r.resource_account = resource_account_;
     } else {
-      r.resource_account = arn->account;
+      r.resource_account = arn_account;
     }
     r.resource_in_management_account = resource_management_account_;
     r.resource_is_aws_managed_key = aws_managed_key_;
     r.fill_derived_keys();
     if (!compile_policies()) return false;
     job_.policies = job_.layers.view();
-    if (r.resource_account.empty() && job_.layers.resource && r.principal.is_iam())
+    if (r.resource_account.empty() && !r.resource_owned_by_aws() && job_.layers.resource && r.principal.is_iam())
       job_.warnings.push_back({"eval.resource-account-assumed",
                                "resource_account is not given and the resource ARN names no account: the resource is "
                                "taken to be in the principal's account"});
+    return true;
+  }
+
+  // P1: an assumed-role ARN does not carry its role's path; principal_context.role_path
+  // states it, so the role ARN (and aws:PrincipalArn) are whole.
+  bool set_role_path(eval::Principal& p) {
+    const char* where = "/principal_context/role_path";
+    if (p.kind != eval::PrincipalKind::RoleSession || !p.session_known)
+      return fail(where, "role_path is for an assumed-role principal: a role ARN carries its own path");
+    // An IAM path (Q4): starts and ends with '/', printable ASCII, at most 512 characters.
+    const bool iam_path = role_path_.size() <= 512 && role_path_.starts_with('/') && role_path_.ends_with('/') &&
+                          std::all_of(role_path_.begin(), role_path_.end(), [](char c) { return c > ' ' && c < 127; });
+    if (!iam_path) return fail(where, "\"" + role_path_ + "\" is not an IAM path: it starts and ends with '/'");
+    p.role_arn = "arn:" + p.partition + ":iam::" + p.account + ":role" + role_path_ + p.name;
+    p.role_path_known = true;
     return true;
   }
 
@@ -589,13 +608,15 @@ class RequestReader {
         ok = read_bool(value, kptr, service_linked_role_);
       else if (principal_side && key == "unique_id")
         ok = read_string(value, kptr, unique_id_);
+      else if (principal_side && key == "role_path")
+        ok = read_string(value, kptr, role_path_) && (has_role_path_ = true);
       else if (!principal_side && key == "management_account")
         ok = read_bool(value, kptr, resource_management_account_);
       else if (!principal_side && key == "aws_managed_key")
         ok = read_bool(value, kptr, aws_managed_key_);
       else
         return fail(kptr, "unknown field \"" + std::string(key) + "\" (expected " +
-                              (principal_side ? "management_account, service_linked_role, unique_id"
+                              (principal_side ? "management_account, service_linked_role, unique_id, role_path"
                                               : "management_account, aws_managed_key") +
                               ")"),
                false;
@@ -633,7 +654,8 @@ class RequestReader {
   const eval::PolicySource& source_;
   Diagnostics& diags_;
   EvalJob& job_;
-  std::string principal_, action_, resource_, resource_account_, unique_id_;
+  std::string principal_, action_, resource_, resource_account_, unique_id_, role_path_;
+  bool has_role_path_ = false;
   bool has_principal_ = false, has_action_ = false, has_resource_ = false, has_boundary_ = false;
   bool management_account_ = false, service_linked_role_ = false;
   bool resource_management_account_ = false, aws_managed_key_ = false;

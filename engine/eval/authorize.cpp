@@ -33,25 +33,33 @@ bool names(const C& c, std::string_view v) {
   return false;
 }
 
-bool names_role(const CompiledPrincipal& p, const Principal& who) {
+// P1: a role ARN names the role with its path, so the whole ARN is compared. A session
+// given by its assumed-role ARN does not carry its role's path (its role_arn is role/NAME):
+// where naming the caller restricts it (a Deny, an Allow's NotPrincipal list) the role is
+// named by account and name whatever the path; where it grants, only at the default path.
+bool names_role(const CompiledPrincipal& p, const Principal& who, bool restricting) {
+  const bool by_name = restricting && !who.role_path_known;
   for (const auto& r : p.roles)
-    if (text_equal(r.account, who.account) && text_equal(r.name, who.name)) return true;
+    if (by_name ? text_equal(r.account, who.account) && text_equal(r.name, who.name) : text_equal(r.arn, who.role_arn))
+      return true;
   return false;
+}
+
+bool names_unique_id(const CompiledPrincipal& p, const Principal& who) {
+  return !who.unique_id.empty() && names(p.unique_ids, who.unique_id);
 }
 
 }  // namespace
 
-PrincipalMatch match_principal(const CompiledPrincipal& p, const Principal& who) {
+PrincipalMatch match_principal(const CompiledPrincipal& p, const Principal& who, bool restricting) {
   if (p.everyone) return PrincipalMatch::Direct;
   switch (who.kind) {
     case PrincipalKind::User:
-      if (names(p.user_arns, who.arn) || (!who.unique_id.empty() && names(p.unique_ids, who.unique_id)))
-        return PrincipalMatch::Direct;
+      if (names(p.user_arns, who.arn) || names_unique_id(p, who)) return PrincipalMatch::Direct;
       break;
     case PrincipalKind::RoleSession:
       if (who.session_known && names(p.session_arns, who.arn)) return PrincipalMatch::Direct;
-      if (names_role(p, who) || (!who.unique_id.empty() && names(p.unique_ids, who.unique_id)))
-        return PrincipalMatch::RoleArn;
+      if (names_role(p, who, restricting) || names_unique_id(p, who)) return PrincipalMatch::RoleArn;
       break;
     case PrincipalKind::FederatedUser:
       if (names(p.session_arns, who.arn)) return PrincipalMatch::Direct;
@@ -68,18 +76,18 @@ PrincipalMatch match_principal(const CompiledPrincipal& p, const Principal& who)
 
 namespace {
 
-// NotPrincipal (P7): is the caller among the listed exceptions?
+// Deny + NotPrincipal (P7): is the caller among the listed exceptions?
 bool listed_as_exception(const CompiledPrincipal& p, const Principal& who, const Semantics& s) {
   if (p.everyone) return true;
   const bool account = !who.account.empty() && names(p.accounts, who.account);
   switch (who.kind) {
     case PrincipalKind::User: {
-      const bool own = names(p.user_arns, who.arn) || (!who.unique_id.empty() && names(p.unique_ids, who.unique_id));
+      const bool own = names(p.user_arns, who.arn) || names_unique_id(p, who);
       return s.notprincipal_requires_all_arns ? own && account : own;
     }
     case PrincipalKind::RoleSession: {
       const bool session = who.session_known && names(p.session_arns, who.arn);
-      const bool role = names_role(p, who);
+      const bool role = names_role(p, who, false);
       return s.notprincipal_requires_all_arns ? session && role && account : session || role;
     }
     case PrincipalKind::FederatedUser: {
@@ -87,6 +95,27 @@ bool listed_as_exception(const CompiledPrincipal& p, const Principal& who, const
       return s.notprincipal_requires_all_arns ? own && account : own;
     }
     case PrincipalKind::Root: return account;
+    case PrincipalKind::Service: return names(p.services, who.arn);
+    case PrincipalKind::WebIdentity:
+    case PrincipalKind::Saml: return names(p.federated, who.arn);
+    case PrincipalKind::Anonymous: return false;
+  }
+  return false;
+}
+
+// Allow + NotPrincipal (P8): is the caller excluded from the grant? On the safe side, a
+// caller named by any of its ARNs (account, user, role, session, unique id) is.
+bool excluded_from_grant(const CompiledPrincipal& p, const Principal& who, const Semantics& s) {
+  if (!s.notprincipal_allow_excludes_any_arn) return listed_as_exception(p, who, s);
+  if (p.everyone) return true;
+  if (!who.account.empty() && names(p.accounts, who.account)) return true;
+  switch (who.kind) {
+    case PrincipalKind::User: return names(p.user_arns, who.arn) || names_unique_id(p, who);
+    case PrincipalKind::RoleSession:
+      return (who.session_known && names(p.session_arns, who.arn)) || names_role(p, who, true) ||
+             names_unique_id(p, who);
+    case PrincipalKind::FederatedUser: return names(p.session_arns, who.arn);
+    case PrincipalKind::Root: return false;  // its account was not listed
     case PrincipalKind::Service: return names(p.services, who.arn);
     case PrincipalKind::WebIdentity:
     case PrincipalKind::Saml: return names(p.federated, who.arn);
@@ -110,30 +139,48 @@ bool listed_as_exception(const CompiledPrincipal& p, const Principal& who, const
   return action_matches_impl(st, r.action, r.action_lower);
 }
 
-bool resource_matches_impl(const CompiledStatement& st, const Request& r, const Semantics& s) {
-  if (st.resource_scope == ResourceScope::Attached) return true;
+// One Resource/NotResource entry against the request's resource. Variables appear only
+// in the resource part (RS4), so only that part can be Unresolved.
+MatchResult entry_match(const compile::ResourcePattern& p, const Request& r, const Semantics& s) {
+  if (p.any) return MatchResult::Match;
+  if (!r.resource_is_arn) return MatchResult::NoMatch;
+  if (s.resource_wildcard_crosses_colon) return p.whole.match(r.resource, false, &r);
+  if (p.fixed_head) {
+    // The same as matching parts 0-3 one by one: they are literal text (compiled_policy.hpp).
+    if (!text_equal(p.head, r.resource_head)) return MatchResult::NoMatch;
+  } else if (p.parts[0].match(r.resource_parts[1], false, &r) != MatchResult::Match ||
+             p.parts[1].match(r.resource_parts[2], false, &r) != MatchResult::Match ||
+             p.parts[2].match(r.resource_parts[3], false, &r) != MatchResult::Match ||
+             p.parts[3].match(r.resource_parts[4], false, &r) != MatchResult::Match) {
+    return MatchResult::NoMatch;
+  }
+  return p.parts[4].match(r.resource_parts[5], false, &r);
+}
+
+// Does the statement cover the resource? Unresolved: only because a NotResource entry
+// whose variable has no value matched nothing (PV7); `unresolved` then names that entry.
+MatchResult resource_fit(const CompiledStatement& st, const Request& r, const Semantics& s,
+                         const compile::ResourcePattern** unresolved = nullptr) {
+  if (st.resource_scope == ResourceScope::Attached) return MatchResult::Match;
+  const compile::ResourcePattern* unresolved_entry = nullptr;
   bool any = false;
   for (const auto& p : st.resources) {
-    if (p.any) {
+    const MatchResult m = entry_match(p, r, s);  // unresolved in Resource: no match (RS4)
+    if (m == MatchResult::Match) {
       any = true;
-    } else if (!r.resource_is_arn) {
-      continue;
-    } else if (s.resource_wildcard_crosses_colon) {
-      any = p.whole.match(r.resource, false, &r) == MatchResult::Match;  // unresolved: no match (RS4)
-    } else if (p.fixed_head) {
-      // The same as matching parts 0-3 one by one: they are literal text (compiled_policy.hpp).
-      any =
-          text_equal(p.head, r.resource_head) && p.parts[4].match(r.resource_parts[5], false, &r) == MatchResult::Match;
-    } else {
-      any = p.parts[0].match(r.resource_parts[1], false, &r) == MatchResult::Match &&
-            p.parts[1].match(r.resource_parts[2], false, &r) == MatchResult::Match &&
-            p.parts[2].match(r.resource_parts[3], false, &r) == MatchResult::Match &&
-            p.parts[3].match(r.resource_parts[4], false, &r) == MatchResult::Match &&
-            p.parts[4].match(r.resource_parts[5], false, &r) == MatchResult::Match;
+      break;
     }
-    if (any) break;
+    if (m == MatchResult::Unresolved && !unresolved_entry) unresolved_entry = &p;
   }
-  return st.resource_scope == ResourceScope::NotListed ? !any : any;
+  if (st.resource_scope == ResourceScope::Listed) return any ? MatchResult::Match : MatchResult::NoMatch;
+  if (any) return MatchResult::NoMatch;
+  if (!unresolved_entry) return MatchResult::Match;
+  if (unresolved) *unresolved = unresolved_entry;
+  return MatchResult::Unresolved;
+}
+
+bool resource_matches_impl(const CompiledStatement& st, const Request& r, const Semantics& s) {
+  return resource_fit(st, r, s) != MatchResult::NoMatch;
 }
 
 StatementRef ref_to(const AttachedPolicy& attached, std::uint32_t statement, Layer layer, int level,
@@ -165,12 +212,13 @@ class Evaluator {
   bool principal_admits(const CompiledStatement& st, PrincipalMatch& pm) const {
     pm = PrincipalMatch::Direct;
     if (!st.principal.present) return true;
+    const bool is_deny = st.effect == compile::Effect::Deny;
     if (st.principal.negated) {
-      const bool boundary_rule = st.effect == compile::Effect::Deny && s_.notprincipal_deny_always_denies_boundary &&
-                                 r_.principal.has_boundary;
-      return !listed_as_exception(st.principal, r_.principal, s_) || boundary_rule;
+      if (!is_deny) return !excluded_from_grant(st.principal, r_.principal, s_);  // P8
+      const bool boundary_rule = s_.notprincipal_deny_always_denies_boundary && r_.principal.has_boundary;
+      return !listed_as_exception(st.principal, r_.principal, s_) || boundary_rule;  // P7
     }
-    pm = match_principal(st.principal, r_.principal);
+    pm = match_principal(st.principal, r_.principal, is_deny);
     return pm != PrincipalMatch::None;
   }
 
@@ -181,7 +229,10 @@ class Evaluator {
       const bool is_allow = st.effect == compile::Effect::Allow;
       // One Allow is enough everywhere but the resource layer, which wants the strongest.
       if (is_allow && out.allow && (layer != Layer::Resource || out.grant == PrincipalMatch::Direct)) continue;
-      if (!action_matches(st, r_) || !resource_matches_impl(st, r_, s_)) continue;
+      if (!action_matches(st, r_)) continue;
+      const compile::ResourcePattern* unresolved_entry = nullptr;
+      const MatchResult fit = resource_fit(st, r_, s_, &unresolved_entry);
+      if (fit == MatchResult::NoMatch) continue;
       PrincipalMatch pm;
       if (!principal_admits(st, pm)) continue;
       // The statement is applicable (E11): every key its conditions test and the request
@@ -196,13 +247,23 @@ class Evaluator {
         if (unreadable_.value) [[unlikely]] {
           d_.warnings.push_back({Code::UnreadableContextValue, ref_to(attached, i, layer, level, position), c,
                                  unreadable_.value->text, unreadable_.expected});
-          unreadable_ = {};
+        } else if (unreadable_.unresolved && is_allow && applies != Tri::False) [[unlikely]] {
+          // PV7: a negated operator against a variable without value; the Allow does not apply.
+          d_.warnings.push_back({Code::UnresolvedVariable, ref_to(attached, i, layer, level, position), c,
+                                 unreadable_.unresolved->source()});
         }
+        unreadable_ = {};
       }
       for (; c < conditions.size(); ++c)
         if (!r_.context.find(conditions[c].key)) missing_.push_back(&conditions[c]);
       // Safe side (docs/rules.md choice 10): an unreadable value lets a Deny apply, not an Allow.
       if (applies == Tri::False || (applies == Tri::Unknown && is_allow)) continue;
+      if (fit == MatchResult::Unresolved && is_allow) [[unlikely]] {
+        // PV7: read literally, the NotResource entry would widen the Allow to every resource.
+        d_.warnings.push_back({Code::UnresolvedVariable, ref_to(attached, i, layer, level, position),
+                               Warning::no_condition, unresolved_entry->whole.source()});
+        continue;
+      }
       if (!is_allow) {
         out.deny = true;
         denies_.push_back(ref_to(attached, i, layer, level, position));
@@ -274,7 +335,9 @@ class Evaluator {
         break;
       case Layer::Resource:
         why.resource_kind = r_.policy_kind();
-        if (ps_.resource && code != Code::CrossPartition) near_miss(*ps_.resource, layer, -1, 0, why);
+        if (ps_.resource && code != Code::CrossPartition && code != Code::UnmodifiableRole &&
+            code != Code::ReservedAlias)
+          near_miss(*ps_.resource, layer, -1, 0, why);
         break;
       case Layer::VpcEndpoint:
         if (ps_.vpc_endpoint) near_miss(*ps_.vpc_endpoint, layer, -1, 0, why);
@@ -394,6 +457,12 @@ class Evaluator {
       block(Layer::VpcEndpoint);
       reason(Code::EndpointWithoutAllow, Layer::VpcEndpoint);
     }
+    if (r_.modifies_unmodifiable_role() || r_.modifies_reserved_alias()) [[unlikely]] {
+      allowed = false;  // T14, KM6: AWS refuses the change whatever the policies say
+      if (!ps_.resource) set(Layer::Resource, LayerResult::ImplicitDeny);
+      block(Layer::Resource);
+      reason(r_.modifies_reserved_alias() ? Code::ReservedAlias : Code::UnmodifiableRole, Layer::Resource);
+    }
 
     // 4. Resource policy and principal side.
     const bool identity_ok = root || identity.allow;  // E1: the root user has full access
@@ -504,6 +573,17 @@ class Evaluator {
 
   // E11: the keys applicable statements tested and the request lacks, once each (keys are
   // case-insensitive, C3) as first written, in the order of their lower-cased names.
+  // T12: sts:GetCallerIdentity needs no permission and cannot be denied. The layers keep
+  // what they say on their own; the note says what the policies alone would have given.
+  [[gnu::cold, gnu::noinline]] void grant_without_permission() {
+    Warning note{Code::NoPermissionNeeded, {}, Warning::no_condition, std::string(to_string(d_.outcome))};
+    d_.outcome = Outcome::Allow;
+    d_.blocked_by = 0;
+    d_.reasons.clear();
+    d_.determining.clear();
+    d_.warnings.push_back(std::move(note));
+  }
+
   void report_missing_keys() {
     if (missing_.empty()) return;
     std::stable_sort(
@@ -515,6 +595,7 @@ class Evaluator {
 
  private:
   std::string_view resource_account() const {
+    if (r_.resource_owned_by_aws()) return r_.principal.account;  // X6: never cross-account
     if (!r_.resource_account.empty()) return r_.resource_account;
     return r_.principal.account;  // unknown owner: the caller's own account (a warning says so)
   }
@@ -524,7 +605,7 @@ class Evaluator {
   }
 
   bool rcp_applicable() const {
-    if (ps_.rcp.empty() || r_.resource_in_management_account) return false;  // R4
+    if (ps_.rcp.empty() || r_.resource_in_management_account || r_.resource_owned_by_aws()) return false;  // R4, X6
     const auto service = r_.action_service();
     if (!names(s_.rcp_services, service)) return false;  // R5
     if (service == "kms" && (r_.resource_is_aws_managed_key || r_.action_lower == "kms:retiregrant")) return false;
@@ -557,6 +638,8 @@ Decision authorize(const Request& request, const PolicySet& policies, const Sema
   Evaluator evaluator(request, policies, semantics, decision);
   evaluator.run();
   evaluator.report_missing_keys();
+  if (request.needs_no_permission() && request.principal.is_iam()) [[unlikely]]
+    evaluator.grant_without_permission();
   return decision;
 }
 

@@ -15,9 +15,11 @@ Decision authorize(const Request& request, const PolicySet& policies, const Sema
 
 // The strongest way an affirmative Principal element names the caller (P1-P3): its
 // account, the role of its session, or the caller itself. who-can's pruning asks this
-// too, so the two can never disagree.
+// too, so the two can never disagree. `restricting`: the statement is a Deny, so a role
+// whose path the caller does not carry is named by its name alone (P1, the safe side).
 enum class PrincipalMatch : std::uint8_t { None, Account, RoleArn, Direct };
-PrincipalMatch match_principal(const compile::CompiledPrincipal& principal, const Principal& who);
+PrincipalMatch match_principal(const compile::CompiledPrincipal& principal, const Principal& who,
+                               bool restricting = false);
 
 // Does the statement's Action/NotAction cover this action? (A1-A3) `action_lower` is the
 // action lower-cased; `action` as given, for case-sensitive SCPs (S6, scp_syntax=2022).

@@ -34,7 +34,16 @@ bool compare(Comparison c, T request_value, T policy_value) {
 }
 
 Tri unreadable(const ContextValue& v, std::string_view expected, Unreadable* out) {
-  if (out && !out->value) *out = {&v, expected};
+  if (out && !out->value) *out = {&v, expected, nullptr};
+  return Tri::Unknown;
+}
+
+// PV3 reads a variable without value as matching nothing: right for a positive operator,
+// but a negated one would then hold, and an Allow would apply on a value nobody gave.
+// Unknown instead: a Deny still applies (as PV3 says), an Allow does not (PV7).
+Tri unresolved(const CompiledCondition& c, const compile::Pattern* p, Unreadable* out) {
+  if (!p || !c.negated) return Tri::False;
+  if (out && !out->value && !out->unresolved) out->unresolved = p;
   return Tri::Unknown;
 }
 
@@ -44,9 +53,13 @@ Tri value_matches(const CompiledCondition& c, const ContextValue& v, const Reque
   switch (c.type) {
     case ValueType::String: {
       const bool icase = c.comparison == Comparison::EqualsIgnoreCase;
-      for (const auto& p : c.strings)
-        if (p.match(v.text, icase, &r) == MatchResult::Match) return Tri::True;  // Unresolved: no match (PV3)
-      return Tri::False;
+      const compile::Pattern* without_value = nullptr;
+      for (const auto& p : c.strings) {
+        const MatchResult m = p.match(v.text, icase, &r);
+        if (m == MatchResult::Match) return Tri::True;
+        if (m == MatchResult::Unresolved) without_value = &p;
+      }
+      return unresolved(c, without_value, unreadable_out);
     }
     case ValueType::Numeric:
       if (!v.number) return unreadable(v, "a number", unreadable_out);
@@ -83,12 +96,17 @@ Tri value_matches(const CompiledCondition& c, const ContextValue& v, const Reque
     case ValueType::Arn: {
       std::array<std::string_view, 6> parts;
       if (!syntax::split_arn_parts(v.text, parts) || parts[0] != "arn") return unreadable(v, "an ARN", unreadable_out);
+      const compile::Pattern* without_value = nullptr;
       for (const auto& pattern : c.arns) {
         bool all = true;
-        for (std::size_t i = 0; i < 6 && all; ++i) all = pattern[i].match(parts[i], false, &r) == MatchResult::Match;
+        for (std::size_t i = 0; i < 6 && all; ++i) {
+          const MatchResult m = pattern[i].match(parts[i], false, &r);
+          all = m == MatchResult::Match;
+          if (m == MatchResult::Unresolved) without_value = &pattern[i];
+        }
         if (all) return Tri::True;
       }
-      return Tri::False;
+      return unresolved(c, without_value, unreadable_out);
     }
     case ValueType::Null: break;  // decided from presence alone, in evaluate_condition
   }

@@ -20,10 +20,12 @@ inline Tri tri_and(Tri a, Tri b) {
   return Tri::True;
 }
 
-// The first request value that could not be read as the condition's type.
+// The first request value that could not be read as the condition's type; or (PV7) the
+// policy value of a negated operator whose variable has no value, which makes it Unknown.
 struct Unreadable {
   const ContextValue* value = nullptr;
   std::string_view expected;  // "a number", "an IP address"
+  const compile::Pattern* unresolved = nullptr;
 };
 
 // entry: the request's values for the condition's key, or null when the request lacks it.

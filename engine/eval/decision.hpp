@@ -69,9 +69,13 @@ enum class Code : std::uint8_t {
   FederatedWithoutSessionPolicy,  // E9.federated-without-session-policy
   RootCannotAssumeRole,           // T3.root-cannot-assume-role
   CrossPartition,                 // X4.cross-partition
+  UnmodifiableRole,               // T14.unmodifiable-role
+  ReservedAlias,                  // KM6.reserved-alias
   // Warnings: evaluation went on, on the safe side, and says so.
   UnreadableContextValue,  // E10.unreadable-context-value
   ScpNotApplicable,        // S1.scp-not-applicable
+  UnresolvedVariable,      // PV7.unresolved-variable
+  NoPermissionNeeded,      // T12.no-permission-needed
 };
 
 // A reason with its details. `near_miss`: an Allow of the refusing layer whose action,
@@ -88,13 +92,17 @@ struct Reason {
 };
 
 // A warning, typed the same way: the statement and condition it concerns, and the request
-// value that caused it (owned: warnings are rare).
+// value that caused it (owned: warnings are rare). PV7: `value` is the policy text whose
+// variable has no value; T12: the outcome the policies alone gave.
 struct Warning {
+  static constexpr std::uint32_t no_condition = UINT32_MAX;
   Code code = Code::UnreadableContextValue;
   StatementRef statement;
-  std::uint32_t condition = 0;
+  std::uint32_t condition = 0;  // no_condition: the warning concerns no condition
   std::string value;
   std::string_view expected;  // "a number", "an IP address" (static text)
+
+  bool has_condition() const { return statement && condition != no_condition; }
 };
 
 struct Decision {

@@ -10,7 +10,7 @@
 namespace iamsim::eval {
 namespace {
 
-constexpr std::array<CodeInfo, 14> codes = {{
+constexpr std::array<CodeInfo, 18> codes = {{
     {Code::ScpLevelWithoutAllow, "S3.scp-level-without-allow", "no SCP at {level} allows the action"},
     {Code::EndpointWithoutAllow, "V1.endpoint-without-allow", "the VPC endpoint policy does not allow the request"},
     {Code::NoCrossAccountGrant, "X1.no-cross-account-grant",
@@ -29,12 +29,26 @@ constexpr std::array<CodeInfo, 14> codes = {{
     {Code::RootCannotAssumeRole, "T3.root-cannot-assume-role", "the root user cannot call sts:AssumeRole"},
     {Code::CrossPartition, "X4.cross-partition",
      "the principal and the resource are in different partitions: never allowed"},
+    {Code::UnmodifiableRole, "T14.unmodifiable-role",
+     "IAM refuses {action} on a role AWS manages (under /aws-reserved/, or a service-linked role), whatever the "
+     "policies say"},
+    {Code::ReservedAlias, "KM6.reserved-alias",
+     "aliases under alias/aws/ are reserved for AWS managed keys: AWS refuses {action} on them, whatever the policies "
+     "say"},
     {Code::UnreadableContextValue, "E10.unreadable-context-value",
      "context key {key} has value \"{value}\", which is not {expected} for {operator}: resolved to the safe side (an "
      "Allow does not apply, a Deny does)",
      true},
     {Code::ScpNotApplicable, "S1.scp-not-applicable",
      "SCPs apply only to IAM users and roles of member accounts: ignored for this caller", true},
+    {Code::UnresolvedVariable, "PV7.unresolved-variable",
+     "a policy variable in \"{value}\" has no value in this request: read literally it would widen the Allow, so the "
+     "statement does not apply",
+     true},
+    {Code::NoPermissionNeeded, "T12.no-permission-needed",
+     "sts:GetCallerIdentity needs no permission and cannot be denied: allowed whatever the policies say (they alone "
+     "give {value})",
+     true},
 }};
 
 // A nearly matching statement, appended to its reason's text.
@@ -178,7 +192,7 @@ std::string message(const Reason& reason, const Request& request) {
 
 std::string message(const Warning& warning) {
   std::string_view key, op;
-  if (warning.statement) {
+  if (warning.has_condition()) {
     const auto& c = warning.statement.compiled().conditions[warning.condition];
     key = c.key_text;
     op = c.op_text;

@@ -3,6 +3,7 @@
 #include "engine/eval/request.hpp"
 
 #include <algorithm>
+#include <initializer_list>
 
 #include "engine/syntax/arn.hpp"
 #include "engine/syntax/arn_kind.hpp"
@@ -79,6 +80,7 @@ std::optional<Principal> parse_principal(std::string_view text, std::string& err
       p.kind = PrincipalKind::RoleSession;  // a role ARN stands for a session of the role
       p.name = named->name;
       p.role_arn = p.arn;
+      p.role_path_known = true;
       p.session_known = false;
       break;
     case PrincipalArnKind::AssumedRole:
@@ -161,21 +163,61 @@ Request& Request::operator=(const Request& other) {
 void Request::set_action(std::string_view a) {
   action = std::string(a);
   action_lower = ascii_lowered(a);
-  update_policy_kind();
+  update_request_facts();
 }
 
-void Request::update_policy_kind() {
+namespace {
+
+bool one_of(std::string_view a, std::initializer_list<std::string_view> names) {
+  for (std::string_view n : names)
+    if (a == n) return true;
+  return false;
+}
+
+// KM6: alias operations on an alias ARN are governed by IAM alone; every other kms action
+// on a kms ARN names a key (an alias there stands for its target key) and meets its policy.
+bool alias_operation(std::string_view a) {
+  return one_of(a, {"kms:createalias", "kms:deletealias", "kms:updatealias"});
+}
+
+// T14: what IAM refuses on roles it manages. Roles under /aws-reserved/ (IAM Identity
+// Center) take no change at all; a service-linked role (/aws-service-role/) no change to
+// its trust policy, its policies, its boundary, nor DeleteRole (DeleteServiceLinkedRole is
+// the way, and its description may change).
+bool reserved_role_write(std::string_view a) {
+  return one_of(
+      a, {"iam:attachrolepolicy", "iam:createrole", "iam:deleterole", "iam:deleterolepermissionsboundary",
+          "iam:deleterolepolicy", "iam:detachrolepolicy", "iam:putrolepermissionsboundary", "iam:putrolepolicy",
+          "iam:tagrole", "iam:untagrole", "iam:updateassumerolepolicy", "iam:updaterole", "iam:updateroledescription"});
+}
+bool service_linked_role_write(std::string_view a) {
+  return one_of(
+      a, {"iam:attachrolepolicy", "iam:deleterole", "iam:deleterolepermissionsboundary", "iam:deleterolepolicy",
+          "iam:detachrolepolicy", "iam:putrolepermissionsboundary", "iam:putrolepolicy", "iam:updateassumerolepolicy"});
+}
+
+}  // namespace
+
+void Request::update_request_facts() {
   const std::string_view a = action_lower;
   const auto& p = resource_parts;
-  const bool iam_role = resource_is_arn && syntax::resource_arn_kind(syntax::ArnView{p[1], p[2], p[3], p[4], p[5]}) ==
-                                               syntax::ResourceArnKind::IamRole;
+  const auto kind = resource_is_arn ? syntax::resource_arn_kind(syntax::ArnView{p[1], p[2], p[3], p[4], p[5]})
+                                    : syntax::ResourceArnKind::Other;
+  const bool iam_role = kind == syntax::ResourceArnKind::IamRole;
+  const bool on_alias = kind == syntax::ResourceArnKind::KmsAlias && alias_operation(a);
   if (iam_role && (a == "sts:assumerole" || a == "sts:assumerolewithwebidentity" || a == "sts:assumerolewithsaml" ||
                    a == "sts:tagsession" || a == "sts:setsourceidentity"))
     policy_kind_ = ResourcePolicyKind::RoleTrust;
-  else if (action_service() == "kms" && resource_is_arn && resource_parts[2] == "kms")
+  else if (action_service() == "kms" && resource_is_arn && resource_parts[2] == "kms" && !on_alias)
     policy_kind_ = ResourcePolicyKind::KmsKey;
   else
     policy_kind_ = ResourcePolicyKind::Ordinary;
+  modifies_reserved_alias_ = on_alias && resource_parts[5].starts_with("alias/aws/");
+  resource_owned_by_aws_ = resource_is_arn && syntax::is_aws_namespace(resource_parts[4]);
+  needs_no_permission_ = a == "sts:getcalleridentity";
+  const std::string_view role_path = iam_role ? resource_parts[5] : std::string_view();
+  modifies_unmodifiable_role_ = (role_path.starts_with("role/aws-reserved/") && reserved_role_write(a)) ||
+                                (role_path.starts_with("role/aws-service-role/") && service_linked_role_write(a));
 }
 
 void Request::set_resource(std::string_view arn) {
@@ -185,7 +227,7 @@ void Request::set_resource(std::string_view arn) {
   resource_head = resource_is_arn ? std::string_view(resource).substr(
                                         4, static_cast<std::size_t>(resource_parts[5].data() - resource.data() - 4))
                                   : std::string_view();
-  update_policy_kind();
+  update_request_facts();
 }
 
 void Request::fill_derived_keys() {

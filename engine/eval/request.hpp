@@ -35,7 +35,10 @@ struct Principal {
   std::string role_arn;  // sessions: arn:aws:iam::A:role/NAME (T5)
   std::string session_name;
   bool session_known = false;  // false when the principal was given as a role ARN
-  std::string unique_id;       // AIDA.../AROA..., when known
+  // P1: role_arn carries the role's path. An assumed-role ARN does not: its role_arn is
+  // then role/NAME and the true path is unknown.
+  bool role_path_known = false;
+  std::string unique_id;  // AIDA.../AROA..., when known
   bool management_account = false;
   bool service_linked_role = false;
   bool has_boundary = false;
@@ -112,12 +115,27 @@ class Request final : public compile::VariableSource {
 
   std::optional<std::string_view> variable(std::string_view lower_key) const override;
   std::string_view action_service() const { return std::string_view(action_lower).substr(0, action_lower.find(':')); }
-  // Kept up to date by set_action and set_resource.
+  // Kept up to date by set_action and set_resource, like the facts below.
   ResourcePolicyKind policy_kind() const { return policy_kind_; }
+  // X6: the resource is in AWS's own namespace (account field "aws", as in AWS managed
+  // policies): no account owns it, so the request is never cross-account.
+  bool resource_owned_by_aws() const { return resource_owned_by_aws_; }
+  // T12: sts:GetCallerIdentity needs no permission and cannot be denied.
+  bool needs_no_permission() const { return needs_no_permission_; }
+  // T14: a write to a role AWS manages (path /aws-reserved/, or a service-linked role's
+  // trust and attachments), which IAM refuses whatever the policies say.
+  bool modifies_unmodifiable_role() const { return modifies_unmodifiable_role_; }
+  // KM6: an alias operation on an alias under alias/aws/, the prefix reserved for AWS
+  // managed keys, which AWS refuses whatever the policies say.
+  bool modifies_reserved_alias() const { return modifies_reserved_alias_; }
 
  private:
-  void update_policy_kind();
+  void update_request_facts();
   ResourcePolicyKind policy_kind_ = ResourcePolicyKind::Ordinary;
+  bool resource_owned_by_aws_ = false;
+  bool needs_no_permission_ = false;
+  bool modifies_unmodifiable_role_ = false;
+  bool modifies_reserved_alias_ = false;
 };
 
 }  // namespace iamsim::eval

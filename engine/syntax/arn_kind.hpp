@@ -50,6 +50,23 @@ ResourceArnKind resource_arn_kind(const ArnView& arn);
 ResourceArnKind resource_arn_kind(std::string_view text);
 inline bool is_s3(ResourceArnKind k) { return k == ResourceArnKind::S3Bucket || k == ResourceArnKind::S3Object; }
 
+// An S3 access point ARN (B6): arn:aws:s3:REGION:ACCOUNT:accesspoint/NAME, or an object
+// through it, .../accesspoint/NAME/object/KEY. resource_arn_kind calls these Other.
+struct S3AccessPointArn {
+  std::string_view name;
+  std::optional<std::string_view> key;  // the object key, when the ARN names an object
+};
+inline std::optional<S3AccessPointArn> s3_access_point(const ArnView& arn) {
+  constexpr std::string_view prefix = "accesspoint/";
+  if (arn.service != "s3" || arn.account.empty() || !arn.resource.starts_with(prefix)) return std::nullopt;
+  const std::string_view rest = arn.resource.substr(prefix.size());
+  const auto slash = rest.find('/');
+  if (slash == std::string_view::npos) return S3AccessPointArn{rest, std::nullopt};
+  constexpr std::string_view object = "/object/";
+  if (rest.compare(slash, object.size(), object) != 0) return std::nullopt;
+  return S3AccessPointArn{rest.substr(0, slash), rest.substr(slash + object.size())};
+}
+
 // The bucket of an S3 bucket or object ARN: the resource part up to its first '/'.
 inline std::string_view s3_bucket_name(const ArnView& arn) { return arn.resource.substr(0, arn.resource.find('/')); }
 

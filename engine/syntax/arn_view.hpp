@@ -35,4 +35,8 @@ constexpr bool is_account_id(std::string_view s) {
   return true;
 }
 
+// X6: the account field "aws" (arn:aws:iam::aws:policy/ReadOnlyAccess) is AWS's own
+// namespace, not an account: no account owns such a resource.
+constexpr bool is_aws_namespace(std::string_view account) { return account == "aws"; }
+
 }  // namespace iamsim::syntax

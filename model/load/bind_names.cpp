@@ -162,6 +162,10 @@ class Binder {
   // the organization without `scps:` gets FullAWSAccess (S4).
   void placements() {
     std::map<std::string, SourceLocation> placed;
+    // Accounts an imported organization already holds.
+    if (w_.organization)
+      for (const auto& unit : w_.organization->units)
+        for (const auto& id : unit.accounts) placed.emplace(id, unit.where);
     for (const auto& p : r_.unbound.placements) {
       if (!r_.accounts_seen.count(p.account)) {
         r_.in.error("scenario.undeclared-account", *p.node,
@@ -190,7 +194,7 @@ class Binder {
   void bucket_keys() {
     for (auto& a : w_.accounts)
       for (auto& b : a.buckets) {
-        if (!b.kms_key) continue;
+        if (!b.kms_key || b.kms_key_arn) continue;  // imported buckets come bound
         const SourceLocation& where = r_.unbound.bucket_keys[b.name];
         const std::string& ref = *b.kms_key;
         const KmsKey* key = w_.find_key(ref);

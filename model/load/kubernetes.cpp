@@ -205,14 +205,64 @@ class ManifestReader {
     return *at;
   }
 
-  // The service account a pod spec names; `default` when it names none.
+  // A string-to-string mapping (labels, nodeSelector).
+  bool string_map(const YamlNode& n, const std::string& field, std::map<std::string, std::string>& out) {
+    if (!n.present()) return true;
+    if (!n.is_map()) {
+      wrong_type(n, field, "a mapping");
+      return false;
+    }
+    for (const auto& [key_node, value_node] : n.entries()) {
+      auto key = scalar(*key_node, field + " key");
+      auto value = scalar(*value_node, field + "." + key_node->scalar());
+      if (!key || !value) return false;
+      out[*key] = *value;
+    }
+    return true;
+  }
+
+  bool tolerations(const YamlNode& n, const std::string& field, std::vector<Toleration>& out) {
+    if (!n.present()) return true;
+    if (!n.is_sequence()) {
+      wrong_type(n, field, "a list");
+      return false;
+    }
+    for (const YamlNode& item : n.items()) {
+      if (!item.is_map()) {
+        wrong_type(item, field + "[]", "a mapping");
+        return false;
+      }
+      Toleration t;
+      for (const char* key : {"key", "operator", "value", "effect"}) {
+        if (!item[key].present()) continue;
+        auto v = scalar(item[key], field + "[]." + key);
+        if (!v) return false;
+        if (std::string_view(key) == "key") t.key = *v;
+        if (std::string_view(key) == "value") t.value = *v;
+        if (std::string_view(key) == "effect") t.effect = *v;
+        if (std::string_view(key) == "operator") {
+          if (*v != "Exists" && *v != "Equal") {
+            error("k8s.bad-value", item[key], field + "[].operator must be Exists or Equal, found '" + *v + "'");
+            return false;
+          }
+          t.exists = *v == "Exists";
+        }
+      }
+      out.push_back(std::move(t));
+    }
+    return true;
+  }
+
+  // The service account a pod spec names (`default` when it names none), and what decides
+  // where its pods land and whether they reach the node's instance metadata (K8, K9).
   bool component(const YamlNode& pod_spec, const std::string& trail, std::string name, const YamlNode& fallback_at,
-                 Workload& w) {
+                 const YamlNode& labels, Workload& w) {
     WorkloadComponent c;
     c.name = std::move(name);
     c.service_account = "default";
     c.service_account_defaulted = true;
     c.where = location_of(fallback_at, file_);
+    if (!string_map(labels, "metadata.labels", c.labels)) return false;
     if (pod_spec.defined()) {
       if (!pod_spec.is_map()) {
         wrong_type(pod_spec, trail, "a mapping");
@@ -229,6 +279,18 @@ class ManifestReader {
         c.service_account = *value;
         c.service_account_defaulted = false;
         c.where = location_of(sa, file_);
+      }
+      if (!string_map(pod_spec["nodeSelector"], trail + ".nodeSelector", c.node_selector) ||
+          !tolerations(pod_spec["tolerations"], trail + ".tolerations", c.tolerations))
+        return false;
+      if (const YamlNode& host = pod_spec["hostNetwork"]; host.present()) {
+        auto v = scalar(host, trail + ".hostNetwork");
+        if (!v) return false;
+        if (*v != "true" && *v != "false") {
+          wrong_type(host, trail + ".hostNetwork", "true or false");
+          return false;
+        }
+        c.host_network = *v == "true";
       }
     }
     w.components.push_back(std::move(c));
@@ -248,12 +310,15 @@ class ManifestReader {
     switch (kind) {
       case WorkloadKind::Pod: {
         const YamlNode& spec = walk(doc, {"spec"}, trail, ok);
-        if (ok) ok = component(spec, trail, "pod", doc, w);
+        if (ok) ok = component(spec, trail, "pod", doc, doc["metadata"]["labels"], w);
         break;
       }
       case WorkloadKind::CronJob: {
-        const YamlNode& spec = walk(doc, {"spec", "jobTemplate", "spec", "template", "spec"}, trail, ok);
-        if (ok) ok = component(spec, trail, "pod", doc, w);
+        std::string meta_trail;
+        const YamlNode& labels =
+            walk(doc, {"spec", "jobTemplate", "spec", "template", "metadata", "labels"}, meta_trail, ok);
+        const YamlNode& spec = ok ? walk(doc, {"spec", "jobTemplate", "spec", "template", "spec"}, trail, ok) : labels;
+        if (ok) ok = component(spec, trail, "pod", doc, labels, w);
         break;
       }
       case WorkloadKind::InferenceService: {
@@ -267,7 +332,8 @@ class ManifestReader {
         // Each component runs its own pods, with its own service account.
         for (const char* part : {"predictor", "transformer", "explainer"}) {
           if (!spec.defined() || !spec[part].present()) continue;
-          ok = component(spec[part], std::string("spec.") + part, part, doc, w);
+          // KServe gives its pods the InferenceService's labels.
+          ok = component(spec[part], std::string("spec.") + part, part, doc, doc["metadata"]["labels"], w);
           if (!ok) break;
         }
         if (ok && w.components.empty()) {
@@ -278,8 +344,10 @@ class ManifestReader {
         break;
       }
       default: {
-        const YamlNode& spec = walk(doc, {"spec", "template", "spec"}, trail, ok);
-        if (ok) ok = component(spec, trail, "pod", doc, w);
+        std::string meta_trail;
+        const YamlNode& labels = walk(doc, {"spec", "template", "metadata", "labels"}, meta_trail, ok);
+        const YamlNode& spec = ok ? walk(doc, {"spec", "template", "spec"}, trail, ok) : labels;
+        if (ok) ok = component(spec, trail, "pod", doc, labels, w);
         break;
       }
     }

@@ -138,7 +138,7 @@ void read_account(ScenarioReader& r, const YamlNode& n) {
   if (!in.is_map(n, "an account")) return;
   Fields f(in, n, "an account",
            {"id", "name", "scps", "rcps", "users", "groups", "roles", "oidc_providers", "clusters", "buckets",
-            "kms_keys", "vpc_endpoints"});
+            "kms_keys", "vpc_endpoints", "public_access_block"});
   if (!in.require(f, n, "id", "an account")) return;
   auto id = in.account_id(f["id"], "account id");
   if (!id) return;
@@ -156,6 +156,7 @@ void read_account(ScenarioReader& r, const YamlNode& n) {
   a.scps = read_policies(r, f["scps"], "scps");
   a.rcps = read_policies(r, f["rcps"], "rcps");
   if (f.given("scps")) r.accounts_with_scps.insert(a.id);
+  if (f.has("public_access_block")) a.public_access_block = read_public_access_block(in, f["public_access_block"]);
   for (const auto& g : in.list(f["groups"], "groups")) read_group(r, g, a);
   for (const auto& u : in.list(f["users"], "users")) read_user(r, u, a);
   for (const auto& role : in.list(f["roles"], "roles")) read_role(r, role, a);

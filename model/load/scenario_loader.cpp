@@ -9,6 +9,7 @@
 #include <tbb/parallel_for.h>
 
 #include "model/load/scenario_reader.hpp"
+#include "model/load/world_sources.hpp"
 #include "model/load/yaml_support.hpp"
 
 namespace iamsim::model {
@@ -21,7 +22,7 @@ using load::YamlNode;
 void read_scenario(load::ScenarioReader& r, const YamlNode& root, LoadScope scope) {
   load::FieldReader& in = r.in;
   load::Fields f(in, root, "a scenario",
-                 {"apiVersion", "name", "description", "organization", "policies", "accounts", "expectations",
+                 {"apiVersion", "name", "description", "import", "organization", "policies", "accounts", "expectations",
                   "defaults", "lint"});
   World& w = r.world;
   w.scenario_file = in.file();
@@ -30,6 +31,7 @@ void read_scenario(load::ScenarioReader& r, const YamlNode& root, LoadScope scop
     if (auto name = in.text(f["name"], "name")) w.scenario_name = *name;
   if (f.has("description"))
     if (auto d = in.text(f["description"], "description")) w.description = *d;
+  if (f.has("import")) load::read_imports(r, f["import"]);
   if (f.given("policies")) load::read_named_policies(r, f["policies"]);
   for (const auto& a : in.list(f["accounts"], "accounts")) load::read_account(r, a);
   if (f.has("organization")) load::read_organization(r, f["organization"]);
@@ -76,6 +78,7 @@ WorldLoad load_world_text(std::string_view text, const fs::path& file, LoadScope
   load::FieldReader in(label, out.diagnostics);
   load::ScenarioReader reader(in, *world, file.parent_path());
   read_scenario(reader, root, scope);
+  load::merge_over_imports(reader);
   load::read_manifests(reader);
   load::bind_names(reader);
   out.world = std::move(world);
@@ -93,8 +96,10 @@ WorldLoad load_world(const fs::path& file, LoadScope scope) {
 }
 
 WorldLoad load_world_argument(const fs::path& path, LoadScope scope) {
-  std::error_code ec;
-  if (!fs::is_directory(path, ec)) return load_world(path, scope);
+  const auto source = recognise_world_source(path);
+  if (!source || *source == WorldSource::scenario_file) return load_world(path, scope);
+  if (*source == WorldSource::export_folder) return load_export_folder(path);
+  if (*source == WorldSource::iam_collect_folder) return load_iam_collect_folder(path);
   auto found = find_scenario_files({path});
   if (found.files.size() == 1) return load_world(found.files.front(), scope);
   WorldLoad out;
@@ -119,12 +124,26 @@ Diagnostics ScenarioLoad::all_diagnostics() const {
 }
 
 ScenarioLoad load_scenarios(const std::vector<fs::path>& paths) {
-  auto found = find_scenario_files(paths);
+  // An export or iam-collect folder is one world (with no expectations of its own); every
+  // other path is searched for scenario files.
+  std::vector<fs::path> scenario_paths, estates;
+  for (const auto& p : paths) {
+    const auto source = recognise_world_source(p);
+    if (source == WorldSource::export_folder || source == WorldSource::iam_collect_folder)
+      estates.push_back(p);
+    else
+      scenario_paths.push_back(p);
+  }
   ScenarioLoad out;
-  out.diagnostics = std::move(found.diagnostics);
-  out.files.resize(found.files.size());
-  tbb::parallel_for(std::size_t{0}, found.files.size(),
-                    [&](std::size_t i) { out.files[i] = load_world(found.files[i]); });
+  std::vector<fs::path> files;
+  if (!scenario_paths.empty() || estates.empty()) {
+    auto found = find_scenario_files(scenario_paths);
+    out.diagnostics = std::move(found.diagnostics);
+    files = std::move(found.files);
+  }
+  out.files.resize(files.size() + estates.size());
+  tbb::parallel_for(std::size_t{0}, files.size(), [&](std::size_t i) { out.files[i] = load_world(files[i]); });
+  for (std::size_t i = 0; i < estates.size(); ++i) out.files[files.size() + i] = load_world_argument(estates[i]);
   return out;
 }
 

@@ -71,6 +71,10 @@ struct ScenarioReader {
   std::set<std::string> accounts_with_scps;  // `scps:` given; otherwise FullAWSAccess applies (S4)
   // The first declaration of each id, for duplicate errors that point back at it.
   std::map<std::string, SourceLocation> accounts_seen, buckets_seen, keys_seen, clusters_seen, endpoints_seen;
+  // The worlds of `import:`, merged in order (read_imports.cpp); the file's own sections
+  // are merged over them before names are bound.
+  World imported;
+  bool has_imports = false;
 };
 
 // ---- the readers, one file each --------------------------------------------------------
@@ -89,6 +93,8 @@ void read_account(ScenarioReader& r, const YamlNode& n);
 void read_kms_key(ScenarioReader& r, const YamlNode& n, Account& a);
 void read_bucket(ScenarioReader& r, const YamlNode& n, Account& a);
 void read_vpc_endpoint(ScenarioReader& r, const YamlNode& n, Account& a);
+// S3 Block Public Access (B4): the four settings, each false when left out.
+std::optional<PublicAccessBlock> read_public_access_block(FieldReader& in, const YamlNode& n);
 
 // read_clusters.cpp: a cluster and its Pod Identity associations; then, for every cluster
 // at once, the Kubernetes manifests (in parallel).
@@ -102,6 +108,12 @@ void read_organization(ScenarioReader& r, const YamlNode& n);
 void read_defaults(ScenarioReader& r, const YamlNode& n);
 void read_lint_section(ScenarioReader& r, const YamlNode& n);  // `lint:` (read_lint.cpp)
 void read_expectation(ScenarioReader& r, const YamlNode& n, std::size_t index);
+
+// read_imports.cpp: `import:` (export folders, iam-collect folders, scenario files,
+// get-account-authorization-details files, kubectl lists) into `imported`; then, once the
+// file's own sections are read, those sections merged over the imports by id.
+void read_imports(ScenarioReader& r, const YamlNode& n);
+void merge_over_imports(ScenarioReader& r);
 
 // bind_names.cpp: resolves every name left unbound, reports those that name nothing, and
 // indexes the world.

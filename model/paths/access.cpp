@@ -10,6 +10,8 @@
 #include "engine/syntax/arn.hpp"
 #include "engine/syntax/arn_kind.hpp"
 #include "engine/text.hpp"
+#include "model/paths/placement.hpp"
+#include "model/paths/s3_public.hpp"
 
 namespace iamsim::model {
 namespace {
@@ -25,6 +27,10 @@ struct ResourceInfo {
   const Bucket* bucket = nullptr;
   const KmsKey* key = nullptr;
   const Role* role = nullptr;
+  // B6: an access point ARN; the bucket is its bucket, `underlying` the bucket or object ARN.
+  const AccessPoint* access_point = nullptr;
+  std::string underlying;
+  bool unknown_access_point = false;
 };
 
 ResourceInfo resource_of(const World& world, std::string_view arn) {
@@ -32,7 +38,7 @@ ResourceInfo resource_of(const World& world, std::string_view arn) {
   r.arn = std::string(arn);
   auto parts = syntax::parse_arn(arn);
   if (!parts) return r;
-  r.account = parts->account;
+  r.account = syntax::is_aws_namespace(parts->account) ? "" : parts->account;  // X6: no account owns it
   r.region = parts->region;
   switch (syntax::resource_arn_kind(*parts)) {
     case syntax::ResourceArnKind::S3Bucket:
@@ -59,7 +65,21 @@ ResourceInfo resource_of(const World& world, std::string_view arn) {
         r.policy = &role->trust;
       }
       break;
-    default: break;  // not modelled: no policy, no tags
+    default:
+      if (auto ap = syntax::s3_access_point(*parts)) {
+        auto [bucket, point] = world.find_access_point(parts->account, ap->name);
+        if (!point) {
+          r.unknown_access_point = true;
+          break;
+        }
+        r.access_point = point;
+        r.bucket = bucket;
+        r.region = point->region;
+        r.tags = &bucket->tags;
+        if (point->policy) r.policy = &*point->policy;
+        r.underlying = bucket->arn + (ap->key ? "/" + std::string(*ap->key) : "");
+      }
+      break;  // any other resource is not modelled: no policy, no tags
   }
   return r;
 }
@@ -85,6 +105,10 @@ struct AccessResolver::Session {
   Tags tags;        // aws:PrincipalTag/*: the identity's tags, overridden by session tags (T8)
   Tags transitive;  // session tags that persist through chaining (K6, T8)
   Context carried;  // web identity claims that later requests still see (T7)
+  // K8, K9: no IRSA and no Pod Identity, so the SDK's chain ends at the node's instance
+  // metadata: the places the pod may run, each decided as `@node:GROUP` (or Fargate).
+  std::vector<Placement> placements;
+  std::string service_account;  // NAMESPACE/NAME of the pod's service account
 };
 
 namespace {
@@ -97,6 +121,7 @@ eval::Principal role_session(const World& w, const Role& role, std::string sessi
   p.account = role.account_id;
   p.name = role.name;
   p.role_arn = role.arn;
+  p.role_path_known = true;
   p.session_name = truncate_session_name(std::move(session_name));
   p.session_known = true;
   p.arn = "arn:aws:sts::" + role.account_id + ":assumed-role/" + role.name + "/" + p.session_name;
@@ -184,6 +209,7 @@ std::string_view to_string(HopKind kind) {
     case HopKind::PodIdentity: return "pod identity";
     case HopKind::TagSession: return "tag session";
     case HopKind::AssumeRole: return "assume role";
+    case HopKind::InstanceMetadata: return "instance metadata";
     case HopKind::Request: return "request";
     case HopKind::Kms: return "kms";
   }
@@ -194,6 +220,13 @@ const Hop* Access::deciding_hop() const {
   for (const auto& h : hops)
     if (!h.allowed()) return &h;
   return nullptr;
+}
+
+bool satisfies(const Access& access, Expect expect) {
+  if (access.placements.empty()) return satisfies(access.outcome, expect);
+  for (const auto& [where, outcome] : access.placements)
+    if (!satisfies(outcome, expect)) return false;
+  return true;
 }
 
 bool satisfies(Outcome outcome, Expect expect) {
@@ -247,6 +280,18 @@ class PathBuilder {
     return e;
   }
 
+  // KM2: a request on a key that its key policy leaves implicitly denied is allowed when a
+  // grant allows it: decided again with the key's grants in the key policy's place.
+  Hop decided_on_key(HopKind kind, std::string title, std::shared_ptr<EvaluatedRequest> e, const KmsKey* key) const {
+    if (!key || !key->grants_policy) return decided(kind, std::move(title), std::move(e));
+    auto by_grant = std::make_shared<EvaluatedRequest>(*e);
+    Hop hop = decided(kind, title, std::move(e));
+    if (hop.outcome != Outcome::ImplicitDeny) return hop;
+    by_grant->policies.resource = cw_.attach(*key->grants_policy);
+    Hop granted = decided(kind, title + " (by a grant, KM2)", std::move(by_grant));
+    return granted.allowed() ? granted : hop;
+  }
+
   Hop decided(HopKind kind, std::string title, std::shared_ptr<EvaluatedRequest> e) const {
     Hop hop;
     hop.kind = kind;
@@ -288,6 +333,13 @@ class PathBuilder {
       return fail(s, missing(HopKind::Credentials, "find service account " + ref.namespace_name + "/" + sa_name,
                              make_note(NoteCode::UnknownServiceAccount, {ref.cluster, ref.namespace_name, sa_name})));
     if (!creds.title.empty()) s.hops.push_back(std::move(creds));
+    // The pod's template: a workload's, or for a service account a bare pod that runs as it.
+    WorkloadComponent bare;
+    bare.service_account = sa_name;
+    const WorkloadComponent& pod = ref.kind == PrincipalRef::Kind::Workload
+                                       ? w_.find_workload(ref.cluster, ref.namespace_name, ref.name)->components.front()
+                                       : bare;
+    if (!ref.node_group.empty()) return node_role(s, *cluster, ref, pod);
     const PodIdentityAssociation* assoc = w_.find_pod_identity_association(ref.cluster, ref.namespace_name, sa_name);
     if (sa->role_arn) {
       if (assoc) {
@@ -301,8 +353,64 @@ class PathBuilder {
       return irsa(s, *cluster, *sa);
     }
     if (assoc) return pod_identity(s, *cluster, *sa, *assoc, ref);
-    fail(s, missing(HopKind::Credentials, "credentials of service account " + ref.namespace_name + "/" + sa_name,
-                    make_note(NoteCode::NoCredentials, {ref.namespace_name, sa_name})));
+    // K8, K9: the SDK's chain falls through to the instance metadata of the pod's node.
+    Hop none = missing(HopKind::Credentials, "credentials of service account " + ref.namespace_name + "/" + sa_name,
+                       make_note(NoteCode::NoCredentials, {ref.namespace_name, sa_name}));
+    if (cluster->node_groups.empty() && cluster->fargate_profiles.empty()) {
+      none.notes.push_back(make_note(NoteCode::NodesUnknown, {cluster->name}));
+    } else {
+      s.service_account = ref.namespace_name + "/" + sa_name;
+      s.placements = placements_of(*cluster, ref.namespace_name, pod);
+      if (s.placements.empty()) none.missing_link = make_note(NoteCode::NoPlacement, {cluster->name, pod_words(pod)});
+    }
+    fail(s, std::move(none));
+  }
+
+  static std::string pod_words(const WorkloadComponent& pod) {
+    std::string out;
+    for (const auto& [k, v] : pod.node_selector) out += (out.empty() ? "nodeSelector " : ", ") + k + "=" + v;
+    if (out.empty()) out = "no nodeSelector";
+    out +=
+        pod.tolerations.empty() ? ", no tolerations" : ", " + std::to_string(pod.tolerations.size()) + " tolerations";
+    return out;
+  }
+
+  // K8: the pod on node group `ref.node_group` asks IMDS for the node's instance role; EC2
+  // assumed that role for the instance profile, so its trust must admit ec2.amazonaws.com.
+  void node_role(Session& s, const Cluster& cluster, const PrincipalRef& ref, const WorkloadComponent& pod) {
+    const NodeGroup* group = cluster.find_node_group(ref.node_group);
+    const std::string title = "the node role of node group " + ref.node_group;
+    if (!group)
+      return fail(s,
+                  missing(HopKind::InstanceMetadata, title,
+                          make_note(NoteCode::NotOnNodeGroup, {ref.node_group, "the cluster has no such node group"})));
+    if (const FargateProfile* f = fargate_profile_of(cluster, ref.namespace_name, pod))
+      return fail(s, missing(HopKind::InstanceMetadata, title, make_note(NoteCode::OnFargate, {f->name})));
+    if (auto why = misfit(*group, pod); !why.empty())
+      return fail(s,
+                  missing(HopKind::InstanceMetadata, title, make_note(NoteCode::NotOnNodeGroup, {group->name, why})));
+    const ImdsReach reach = imds_reach(*group, pod.host_network);
+    if (!reach.reachable)
+      return fail(
+          s, missing(HopKind::InstanceMetadata, title, make_note(NoteCode::ImdsUnreachable, {group->name, reach.how})));
+    const Role* role = w_.find_role(group->role_arn);
+    const std::string hop_title = "through the node's instance metadata (" + reach.how + "): the instance role " +
+                                  group->role_arn + " of node group " + group->name;
+    if (!role)
+      return fail(s, missing(HopKind::InstanceMetadata, hop_title,
+                             make_note(NoteCode::UnknownNodeRole, {group->role_arn, group->name})));
+    std::string error;
+    auto e = prepare(*eval::parse_principal("ec2.amazonaws.com", error), "sts:AssumeRole", resource_of(w_, role->arn),
+                     nullptr);
+    Hop hop = decided(HopKind::InstanceMetadata, hop_title, std::move(e));
+    if (reach.assumed) hop.notes.push_back(make_note(NoteCode::ImdsAssumed, {group->name, reach.how}));
+    if (!hop.allowed()) return fail(s, std::move(hop));
+    s.hops.push_back(std::move(hop));
+    // The session is named after the instance, as EC2 names instance profile sessions.
+    std::string instance = ascii_lowered(derive_unique_id("", cluster.arn + "/" + group->name));
+    s.principal = role_session(w_, *role, "i-" + instance.substr(0, 17));
+    s.role = role;
+    s.tags = role->tags;
   }
 
   // K1-K4, T6, T7: AssumeRoleWithWebIdentity with the projected token's claims.
@@ -460,28 +568,160 @@ class PathBuilder {
     s.tags = role->tags;
   }
 
+  // KM6: an alias as the key of a request other than the alias operations names its key.
+  const KmsKey* alias_target(std::string_view action, std::string_view resource_arn, std::string& alias) const {
+    if (resource_arn.find(":alias/") == std::string_view::npos) return nullptr;  // most requests: no parse
+    const auto arn = syntax::parse_arn(resource_arn);
+    if (!arn || syntax::resource_arn_kind(*arn) != syntax::ResourceArnKind::KmsAlias) return nullptr;
+    const std::string lower = ascii_lowered(action);
+    if (lower == "kms:createalias" || lower == "kms:deletealias" || lower == "kms:updatealias") return nullptr;
+    alias = std::string(arn->resource);
+    for (const auto& acct : w_.accounts)
+      if (acct.id == arn->account)
+        for (const auto& k : acct.kms_keys)
+          if (k.region == arn->region && std::find(k.aliases.begin(), k.aliases.end(), alias) != k.aliases.end())
+            return &k;
+    return nullptr;
+  }
+
   void finish_request(Access& a, const Session& s, const Question& q) {
-    const ResourceInfo res = resource_of(w_, q.resource_arn);
+    std::string alias;
+    const KmsKey* aliased = alias_target(q.action, q.resource_arn, alias);
+    const ResourceInfo res = resource_of(w_, aliased ? aliased->arn : q.resource_arn);
+    const std::string title = q.action + " on " + q.resource_arn + (aliased ? " (key " + aliased->arn + ", KM6)" : "") +
+                              " as " + s.principal.arn;
+    if (!alias.empty() && !aliased) {
+      a.hops.push_back(missing(HopKind::Request, title, make_note(NoteCode::UnknownAlias, {q.resource_arn})));
+      return;
+    }
+    if (res.unknown_access_point) {
+      a.hops.push_back(missing(HopKind::Request, title, make_note(NoteCode::UnknownAccessPoint, {q.resource_arn})));
+      return;
+    }
     auto e = prepare(s.principal, q.action, res, &s);
     set_context(e->request.context, q.context);
-    // V1: a request that names an endpoint passes its policy.
+    if (res.access_point) access_point_keys(e->request.context, *res.access_point);
+    if (aliased) e->request.context.set("kms:RequestAlias", alias);
+    if (res.key && !res.key->aliases.empty()) e->request.context.set("kms:ResourceAliases", res.key->aliases, true);
+    // V1: a request that names an endpoint passes its policy. One that names only its VPC
+    // goes to S3 through that VPC's S3 endpoint, when the world holds exactly one.
     bool unknown_endpoint = false;
+    if (!e->request.context.find("aws:sourcevpce") && ascii_lowered(q.action).starts_with("s3:"))
+      if (const auto* vpc = e->request.context.find("aws:sourcevpc"); vpc && vpc->values.size() == 1)
+        if (const VpcEndpoint* ep = s3_endpoint_of(vpc->values[0].text))
+          e->request.context.set("aws:SourceVpce", ep->id);
     if (const auto* vpce = e->request.context.find("aws:sourcevpce"); vpce && vpce->values.size() == 1) {
       if (const VpcEndpoint* ep = w_.find_vpc_endpoint(vpce->values[0].text))
         e->policies.vpc_endpoint = cw_.attach(ep->policy);
       else
         unknown_endpoint = true;
     }
-    Hop hop = decided(HopKind::Request, q.action + " on " + q.resource_arn + " as " + s.principal.arn, std::move(e));
+    Hop hop = res.key ? decided_on_key(HopKind::Request, title, std::move(e), res.key)
+                      : decided_on_bucket(HopKind::Request, title, std::move(e), res);
     if (unknown_endpoint) hop.notes.push_back(make_note(NoteCode::UnknownEndpoint));
     const bool allowed = hop.allowed();
     a.hops.push_back(std::move(hop));
-    if (allowed) kms_for_s3(a, s, q, res);
+    if (!allowed) return;
+    if (res.access_point && !bucket_allows_access_point(a, s, q, res)) return;
+    if (res.bucket && !public_access_block_allows(a, s, res)) return;
+    kms_for_s3(a, s, q, res);
+  }
+
+  static void access_point_keys(eval::Context& c, const AccessPoint& ap) {
+    c.set("s3:DataAccessPointArn", ap.arn);
+    c.set("s3:DataAccessPointAccount", ap.account_id);
+    c.set("s3:AccessPointNetworkOrigin", ap.vpc_origin ? "VPC" : "Internet");
+  }
+
+  // B3: a bucket request the bucket policy leaves implicitly denied is decided again with the
+  // bucket's ACL in its place, when ACLs are in effect; without its public grants when
+  // IgnorePublicAcls applies (B4). Object ACLs are not in the world: said so.
+  Hop decided_on_bucket(HopKind kind, std::string title, std::shared_ptr<EvaluatedRequest> e, const ResourceInfo& res) {
+    const Bucket* b = res.bucket;
+    if (!b || res.access_point || b->object_ownership == "BucketOwnerEnforced")
+      return decided(kind, std::move(title), std::move(e));
+    const PublicAccessBlock block = effective_block(w_.find_account(b->account_id), *b, nullptr);
+    const auto& acl = block.ignore_public_acls ? b->acl_private_policy : b->acl_policy;
+    auto by_acl = std::make_shared<EvaluatedRequest>(*e);
+    const bool object = res.arn.size() > b->arn.size();
+    Hop hop = decided(kind, title, std::move(e));
+    if (hop.outcome != Outcome::ImplicitDeny) return hop;
+    if (acl) {
+      by_acl->policies.resource = cw_.attach(*acl);
+      Hop granted = decided(kind, title + " (by the bucket ACL, B3)", std::move(by_acl));
+      if (granted.allowed()) return granted;
+    }
+    if (object) hop.notes.push_back(make_note(NoteCode::ObjectAclUnknown, {b->name, b->object_ownership}));
+    return hop;
+  }
+
+  // B6: the bucket must allow what the access point allows: its policy (delegating with
+  // s3:DataAccessPointAccount, or granting the caller) decides the request on the bucket or
+  // object ARN. The caller's identity side was decided on the access point hop.
+  bool bucket_allows_access_point(Access& a, const Session& s, const Question& q, const ResourceInfo& res) {
+    const ResourceInfo bucket = resource_of(w_, res.underlying);
+    auto e = std::make_shared<EvaluatedRequest>();
+    e->request.principal = s.principal;
+    e->request.set_action(q.action);
+    set_resource(e->request, w_, bucket);
+    principal_keys(e->request.context, cw_, s);
+    resource_keys(e->request.context, cw_, bucket);
+    cw_.add_default_keys(e->request.context);
+    set_context(e->request.context, s.carried);
+    set_context(e->request.context, q.context);
+    access_point_keys(e->request.context, *res.access_point);
+    if (bucket.policy) e->policies.resource = cw_.attach(*bucket.policy);
+    e->policies.rcp = cw_.rcp_levels(bucket.account);
+    e->policies.rcp_level_names = cw_.level_names(bucket.account);
+    Hop hop = decided(HopKind::Request,
+                      "the bucket " + res.bucket->name + " must allow what access point " + res.access_point->name +
+                          " allows (its policy on " + res.underlying + ", B6)",
+                      std::move(e));
+    const auto& d = hop.evaluated->decision;
+    if (d.outcome != Outcome::ExplicitDeny)
+      hop.outcome = d.layer(eval::Layer::Resource) == eval::LayerResult::Allow ? Outcome::Allow : Outcome::ImplicitDeny;
+    if (!hop.allowed() && d.outcome != Outcome::ExplicitDeny)
+      hop.notes.push_back(make_note(NoteCode::BucketRefusesAccessPoint, {res.bucket->name}));
+    const bool ok = hop.allowed();
+    a.hops.push_back(std::move(hop));
+    return ok;
+  }
+
+  // B4: RestrictPublicBuckets on a bucket (or access point) whose policy is public (B5) lets
+  // in only AWS services and principals of the bucket owner's account.
+  bool public_access_block_allows(Access& a, const Session& s, const ResourceInfo& res) {
+    const Bucket& b = *res.bucket;
+    PublicAccessBlock block = effective_block(w_.find_account(b.account_id), b, res.access_point);
+    if (res.access_point && res.access_point->account_id != b.account_id)
+      if (const Account* owner = w_.find_account(res.access_point->account_id); owner && owner->public_access_block)
+        block.restrict_public_buckets |= owner->public_access_block->restrict_public_buckets;
+    if (!block.restrict_public_buckets) return true;
+    bool is_public = b.policy && is_public_policy(*cw_.attach(*b.policy).policy);
+    if (res.access_point && res.access_point->policy && !res.access_point->vpc_origin)
+      is_public |= is_public_policy(*cw_.attach(*res.access_point->policy).policy, true);
+    if (!is_public) return true;
+    if (s.principal.is_iam() && s.principal.account == b.account_id) return true;
+    a.hops.push_back(missing(HopKind::Request, "S3 Block Public Access of bucket " + b.name + " (B4)",
+                             make_note(NoteCode::RestrictPublicBuckets, {b.name, s.principal.arn})));
+    return false;
+  }
+
+  // The S3 endpoint of a VPC (com.amazonaws.REGION.s3); none when there is none or several.
+  const VpcEndpoint* s3_endpoint_of(std::string_view vpc_id) const {
+    const VpcEndpoint* found = nullptr;
+    for (const auto& a : w_.accounts)
+      for (const auto& ep : a.vpc_endpoints)
+        if (ep.vpc_id == vpc_id && ep.service.starts_with("com.amazonaws.") && ep.service.ends_with(".s3")) {
+          if (found) return nullptr;
+          found = &ep;
+        }
+    return found;
   }
 
   // B7: S3 reads and writes of SSE-KMS objects call KMS as the caller (KM1-KM3, KM5).
   void kms_for_s3(Access& a, const Session& s, const Question& q, const ResourceInfo& res) {
-    if (!res.bucket || !res.bucket->kms_key_arn || q.resource_arn.find('/') == std::string::npos) return;
+    const std::string object = res.access_point ? res.underlying : q.resource_arn;
+    if (!res.bucket || !res.bucket->kms_key_arn || object.size() <= res.bucket->arn.size()) return;
     const std::string action = ascii_lowered(q.action);
     std::string kms_action;
     if (action == "s3:getobject" || action == "s3:getobjectversion")
@@ -502,12 +742,12 @@ class PathBuilder {
     auto& c = e->request.context;
     c.set("kms:ViaService", "s3." + res.bucket->region + ".amazonaws.com");
     c.set("kms:CallerAccount", s.principal.account);
-    c.set("kms:EncryptionContext:aws:s3:arn", q.resource_arn);
+    c.set("kms:EncryptionContext:aws:s3:arn", object);
     c.set("aws:CalledVia", std::vector<std::string>{"s3.amazonaws.com"}, true);
     c.set("aws:CalledViaFirst", "s3.amazonaws.com");
     c.set("aws:CalledViaLast", "s3.amazonaws.com");
     c.set("aws:ViaAWSService", "true");
-    Hop hop = decided(HopKind::Kms, title, std::move(e));
+    Hop hop = decided_on_key(HopKind::Kms, title, std::move(e), key.key);
     if (key.key->aws_managed && key.account != s.principal.account)
       hop.notes.push_back(make_note(NoteCode::AwsManagedKeyCrossAccount));
     a.hops.push_back(std::move(hop));
@@ -539,15 +779,14 @@ std::shared_ptr<const AccessResolver::Session> AccessResolver::resolve(const Pri
   return s;
 }
 
-Access AccessResolver::decide(const Question& q) const {
+Access AccessResolver::decide_on(const Question& q, const Session& session) const {
   Access a;
-  auto session = session_for(q.principal);
-  a.hops = session->hops;
-  if (!session->ok) {
-    a.outcome = session->outcome;
+  a.hops = session.hops;
+  if (!session.ok) {
+    a.outcome = session.outcome;
     return a;
   }
-  PathBuilder(*world_).finish_request(a, *session, q);
+  PathBuilder(*world_).finish_request(a, session, q);
   a.outcome = Outcome::Allow;
   for (const auto& h : a.hops)
     if (!h.allowed()) {
@@ -555,6 +794,55 @@ Access AccessResolver::decide(const Question& q) const {
       break;
     }
   return a;
+}
+
+Access AccessResolver::decide(const Question& q) const {
+  auto session = session_for(q.principal);
+  if (session->placements.empty()) return decide_on(q, *session);
+  // K9: the pod may run in several places; decide on each, keep the first allowed path.
+  std::vector<Access> each;
+  std::vector<std::string> names;
+  for (const Placement& p : session->placements) {
+    if (p.fargate) {
+      Access a;
+      a.outcome = session->outcome;
+      a.hops = session->hops;
+      a.hops.back().notes.push_back(make_note(NoteCode::OnFargate, {p.fargate->name}));
+      each.push_back(std::move(a));
+    } else {
+      Question on = q;
+      on.principal.node_group = p.node_group->name;
+      Access a = decide_on(on, *session_for(on.principal));
+      // The hop that says why the SDK looked at the node at all.
+      Hop fall;
+      fall.kind = HopKind::Credentials;
+      fall.outcome = Outcome::Allow;
+      fall.title = "service account " + session->service_account +
+                   " has no eks.amazonaws.com/role-arn annotation and no Pod Identity association: the SDK's default "
+                   "chain falls through to the node's instance metadata (K8)";
+      auto at =
+          std::find_if(a.hops.begin(), a.hops.end(), [](const Hop& h) { return h.kind == HopKind::InstanceMetadata; });
+      a.hops.insert(at, std::move(fall));
+      each.push_back(std::move(a));
+    }
+    names.push_back(p.describe());
+  }
+  std::size_t chosen = 0;
+  while (chosen < each.size() && !each[chosen].allowed()) ++chosen;
+  if (chosen == each.size()) chosen = 0;
+  Access out = std::move(each[chosen]);
+  if (each.size() > 1) {
+    std::string allowed, denied;
+    for (std::size_t i = 0; i < each.size(); ++i) {
+      const Outcome o = i == chosen ? out.outcome : each[i].outcome;
+      out.placements.emplace_back(names[i], o);
+      std::string& list = o == Outcome::Allow ? allowed : denied;
+      list += (list.empty() ? "" : ", ") + names[i];
+    }
+    if (!allowed.empty() && !denied.empty() && !out.hops.empty())
+      out.hops.back().notes.push_back(make_note(NoteCode::VariesByPlacement, {allowed, denied}));
+  }
+  return out;
 }
 
 }  // namespace iamsim::model

@@ -29,7 +29,9 @@ struct EvaluatedRequest {
   eval::Decision decision;
 };
 
-enum class HopKind { Credentials, WebIdentity, PodIdentity, TagSession, AssumeRole, Request, Kms };
+// InstanceMetadata: the pod takes its node's instance role from IMDS (K8); the hop's request
+// is EC2 assuming that role for the instance profile.
+enum class HopKind { Credentials, WebIdentity, PodIdentity, TagSession, AssumeRole, InstanceMetadata, Request, Kms };
 std::string_view to_string(HopKind kind);
 
 struct Hop {
@@ -44,8 +46,12 @@ struct Hop {
 };
 
 struct Access {
+  // When the answer differs by where the pod runs (K9): Allow, the access that exists somewhere.
   eval::Outcome outcome = eval::Outcome::ImplicitDeny;
   std::vector<Hop> hops;  // in order; the last one decided when denied
+  // K9: the outcome on each place the pod may run ("node group general"), when it may run
+  // on more than one; the hops are those of the first allowed place, else of the first.
+  std::vector<std::pair<std::string, eval::Outcome>> placements;
   bool allowed() const { return outcome == eval::Outcome::Allow; }
   // The hop that denied, or null when allowed.
   const Hop* deciding_hop() const;
@@ -60,6 +66,8 @@ struct Question {
 
 // Does an outcome satisfy an expectation? (`deny` accepts either kind.)
 bool satisfies(eval::Outcome outcome, Expect expect);
+// K9: an expectation about a pod holds only if it holds wherever the pod may run.
+bool satisfies(const Access& access, Expect expect);
 
 // Answers questions about one compiled world; thread-safe. How a principal reference
 // gets its credentials is computed once per reference and shared: lookups take a shared
@@ -77,6 +85,7 @@ class AccessResolver {
  private:
   std::shared_ptr<const Session> session_for(const PrincipalRef& principal) const;
   std::shared_ptr<const Session> resolve(const PrincipalRef& principal) const;
+  Access decide_on(const Question& question, const Session& session) const;
 
   std::shared_ptr<const CompiledWorld> world_;
   mutable std::shared_mutex mutex_;

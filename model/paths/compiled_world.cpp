@@ -41,9 +41,17 @@ std::shared_ptr<const CompiledWorld> CompiledWorld::compile(std::shared_ptr<cons
       for (const auto& d : r.policies) add(d, PolicyKind::Identity);
       if (r.boundary) add(*r.boundary, PolicyKind::Boundary);
     }
-    for (const auto& b : a.buckets)
+    for (const auto& b : a.buckets) {
       if (b.policy) add(*b.policy, PolicyKind::Resource);
-    for (const auto& k : a.kms_keys) add(k.policy, PolicyKind::KmsKey);
+      if (b.acl_policy) add(*b.acl_policy, PolicyKind::Resource);
+      if (b.acl_private_policy) add(*b.acl_private_policy, PolicyKind::Resource);
+      for (const auto& ap : b.access_points)
+        if (ap.policy) add(*ap.policy, PolicyKind::Resource);
+    }
+    for (const auto& k : a.kms_keys) {
+      add(k.policy, PolicyKind::KmsKey);
+      if (k.grants_policy) add(*k.grants_policy, PolicyKind::KmsKey);
+    }
     for (const auto& e : a.vpc_endpoints) add(e.policy, PolicyKind::VpcEndpoint);
   }
 

@@ -8,7 +8,7 @@
 namespace iamsim::model {
 namespace {
 
-constexpr std::array<NoteInfo, 19> notes = {{
+constexpr std::array<NoteInfo, 32> notes = {{
     {NoteCode::UnknownCluster, "path.unknown-cluster", "the world has no cluster '{}'"},
     {NoteCode::UnknownWorkload, "path.unknown-workload", "cluster '{}' has no workload '{}/{}'"},
     {NoteCode::UnknownServiceAccount, "path.unknown-service-account", "cluster '{}' has no service account '{}/{}'"},
@@ -27,6 +27,24 @@ constexpr std::array<NoteInfo, 19> notes = {{
      "the token's audience '{}' is not a client id of the OIDC provider {}"},
     {NoteCode::PodIdentityUnknownRole, "K5.unknown-role", "the association names a role the world does not have"},
     {NoteCode::UnknownKey, "B7.unknown-key", "the bucket's key is not in the world"},
+    {NoteCode::NodesUnknown, "K8.nodes-unknown",
+     "cluster '{}' declares no node groups or Fargate profiles, so where its pods run is not known: a pod that "
+     "reaches its node's instance metadata gets the node role, which this world cannot see"},
+    {NoteCode::NoPlacement, "K9.no-placement",
+     "no node group or Fargate profile of cluster '{}' takes the pod ({}): it stays Pending and gets no credentials"},
+    {NoteCode::NotOnNodeGroup, "K9.not-on-node-group", "the pod cannot run on node group {}: {}"},
+    {NoteCode::OnFargate, "K8.fargate",
+     "the pod runs on Fargate (profile {}): no node instance metadata is reachable, so there is no node role"},
+    {NoteCode::ImdsUnreachable, "K8.imds-unreachable",
+     "the pod cannot reach the instance metadata of node group {}: {}"},
+    {NoteCode::UnknownNodeRole, "K8.unknown-node-role", "the role {} of node group {} is not in the world"},
+    {NoteCode::UnknownAccessPoint, "B6.unknown-access-point",
+     "the world declares no access point {}: its policy and its bucket cannot be seen"},
+    {NoteCode::RestrictPublicBuckets, "B4.restrict-public-buckets",
+     "RestrictPublicBuckets applies and the policy of bucket {} (or its access point) is public (B5): only AWS "
+     "services and principals of the bucket owner's account get in, not {}"},
+    {NoteCode::UnknownAlias, "KM6.unknown-alias",
+     "no KMS key of the world has the alias {}: the key it names, and its policy, cannot be seen"},
     {NoteCode::DefaultServiceAccount, "K2.default-service-account",
      "no serviceAccountName: its pods use the namespace's default service account"},
     {NoteCode::IrsaBeforePodIdentity, "K8.irsa-before-pod-identity",
@@ -42,6 +60,14 @@ constexpr std::array<NoteInfo, 19> notes = {{
      "aws:SourceVpce names an endpoint the world does not declare: no endpoint policy applied"},
     {NoteCode::AwsManagedKeyCrossAccount, "B7.aws-managed-key-cross-account",
      "an AWS managed key cannot be used from another account: its key policy cannot be changed"},
+    {NoteCode::ImdsAssumed, "K9.imds-unknown",
+     "node group {}: {} (EC2's default for launch templates without metadata options)"},
+    {NoteCode::VariesByPlacement, "K9.varies-by-placement",
+     "the answer depends on where the pod runs: allowed on {}; denied on {}"},
+    {NoteCode::BucketRefusesAccessPoint, "B6.bucket-does-not-delegate",
+     "the policy of bucket {} neither delegates to access points (s3:DataAccessPointAccount) nor grants the caller"},
+    {NoteCode::ObjectAclUnknown, "B3.object-acl-unknown",
+     "bucket {} has ACLs enabled ({}): an object ACL, which the world does not hold, could grant this"},
 }};
 
 }  // namespace

@@ -27,6 +27,15 @@ enum class NoteCode : std::uint8_t {
   AudienceNotClientId,     // K1.audience-not-client-id
   PodIdentityUnknownRole,  // K5.unknown-role
   UnknownKey,              // B7.unknown-key
+  NodesUnknown,            // K8.nodes-unknown
+  NoPlacement,             // K9.no-placement
+  NotOnNodeGroup,          // K9.not-on-node-group
+  OnFargate,               // K8.fargate
+  ImdsUnreachable,         // K8.imds-unreachable
+  UnknownNodeRole,         // K8.unknown-node-role
+  UnknownAccessPoint,      // B6.unknown-access-point
+  RestrictPublicBuckets,   // B4.restrict-public-buckets
+  UnknownAlias,            // KM6.unknown-alias
   // Notes.
   DefaultServiceAccount,      // K2.default-service-account
   IrsaBeforePodIdentity,      // K8.irsa-before-pod-identity
@@ -35,6 +44,10 @@ enum class NoteCode : std::uint8_t {
   TransitiveTagsTagSession,   // K7.transitive-tags-tag-session
   UnknownEndpoint,            // V1.unknown-endpoint
   AwsManagedKeyCrossAccount,  // B7.aws-managed-key-cross-account
+  ImdsAssumed,                // K9.imds-unknown
+  VariesByPlacement,          // K9.varies-by-placement
+  BucketRefusesAccessPoint,   // B6.bucket-does-not-delegate
+  ObjectAclUnknown,           // B3.object-acl-unknown
 };
 
 struct NoteInfo {

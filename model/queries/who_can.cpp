@@ -16,6 +16,7 @@
 #include "engine/syntax/arn.hpp"
 #include "engine/syntax/arn_kind.hpp"
 #include "engine/text.hpp"
+#include "model/paths/placement.hpp"
 
 namespace iamsim::model {
 namespace {
@@ -51,6 +52,7 @@ eval::Principal caller_of(const Role& r) {
   p.account = r.account_id;
   p.name = r.name;
   p.role_arn = r.arn;
+  p.role_path_known = true;
   p.session_known = false;
   p.unique_id = r.unique_id;
   return p;
@@ -143,9 +145,11 @@ bool may_name_iam_principals(const CompiledPolicy& p, std::string_view action_lo
   return false;
 }
 
+// Could an Allow admit anonymous callers? Principal "*", or a NotPrincipal (P8: it grants
+// everyone it does not list, anonymous callers included).
 bool grants_everyone(const CompiledPolicy& p, std::string_view action_lower) {
   for (const auto& st : p.statements)
-    if (st.effect == compile::Effect::Allow && st.principal.everyone &&
+    if (st.effect == compile::Effect::Allow && (st.principal.everyone || st.principal.negated) &&
         eval::action_matches(st, action_lower, action_lower))
       return true;
   return false;
@@ -179,24 +183,49 @@ PrincipalIndex::PrincipalIndex(const AccessResolver& resolver) : resolver_(resol
   for (std::size_t i = 0; i < identities_.size(); ++i)
     if (identities_[i].role) role_identity[identities_[i].role] = i;
   pods_by_identity_.resize(identities_.size());
-  auto add_pod = [&](PrincipalRef ref, const Cluster& c, const ServiceAccount* sa, bool is_sa) {
-    const Role* r = sa ? final_role(w, c, *sa) : nullptr;
+  auto add_pod_as = [&](PrincipalRef ref, const Role* r, bool is_sa) {
     auto it = r ? role_identity.find(r) : role_identity.end();
     if (it == role_identity.end()) return;
     if (is_sa) pods_by_identity_[it->second].push_back(pods_.size());
     pods_.push_back({std::move(ref), it->second, is_sa});
+  };
+  auto add_pod = [&](PrincipalRef ref, const Cluster& c, const ServiceAccount* sa, bool is_sa) {
+    add_pod_as(std::move(ref), sa ? final_role(w, c, *sa) : nullptr, is_sa);
+  };
+  // K8: every node group a pod may run on and reach the instance metadata of, IRSA or not,
+  // is a path to the node role: `REF@node:GROUP`.
+  // Without IRSA or Pod Identity the reference itself (the SDK's chain) ends there too.
+  auto add_node_paths = [&](const PrincipalRef& base, const Cluster& c, const WorkloadComponent& pod, bool is_sa,
+                            bool chain_ends_at_node) {
+    for (const Placement& p : placements_of(c, base.namespace_name, pod)) {
+      if (!p.node_group || !imds_reach(*p.node_group, pod.host_network).reachable) continue;
+      const Role* node_role = w.find_role(p.node_group->role_arn);
+      PrincipalRef ref = base;
+      ref.node_group = p.node_group->name;
+      all_.push_back(ref);
+      add_pod_as(std::move(ref), node_role, is_sa);
+      if (chain_ends_at_node) add_pod_as(base, node_role, is_sa);
+    }
+  };
+  auto has_own_role = [&](const Cluster& c, const ServiceAccount* sa) {
+    return sa && (sa->role_arn || w.find_pod_identity_association(c.name, sa->namespace_name, sa->name));
   };
   for (const auto& a : w.accounts)
     for (const auto& c : a.clusters) {
       for (const auto& sa : c.service_accounts) {
         auto ref = k8s_ref(PrincipalRef::Kind::ServiceAccount, c.name, sa.namespace_name, sa.name);
         all_.push_back(ref);
+        WorkloadComponent bare;
+        bare.service_account = sa.name;
+        add_node_paths(ref, c, bare, true, !has_own_role(c, &sa));
         add_pod(std::move(ref), c, &sa, true);
       }
       for (const auto& wl : c.workloads) {
         auto ref = k8s_ref(PrincipalRef::Kind::Workload, c.name, wl.namespace_name, wl.name);
         all_.push_back(ref);
-        add_pod(std::move(ref), c, w.find_service_account(c.name, wl.namespace_name, wl.service_account()), false);
+        const ServiceAccount* sa = w.find_service_account(c.name, wl.namespace_name, wl.service_account());
+        add_node_paths(ref, c, wl.components.front(), false, !has_own_role(c, sa));
+        add_pod(std::move(ref), c, sa, false);
       }
     }
 }
@@ -211,23 +240,34 @@ std::vector<PrincipalRef> PrincipalIndex::candidates(std::string_view action, st
   // The resource: its account and its policy.
   std::string resource_account;
   const CompiledPolicy* resource_policy = nullptr;
+  // A key's grants (KM2) and a bucket's ACL (B3) grant as its resource policy does.
+  const CompiledPolicy* grants = nullptr;
   if (auto arn = syntax::parse_arn(resource_arn)) {
-    resource_account = arn->account;
+    if (!syntax::is_aws_namespace(arn->account)) resource_account = arn->account;  // X6: no account owns it
     switch (syntax::resource_arn_kind(*arn)) {
       case syntax::ResourceArnKind::S3Bucket:
       case syntax::ResourceArnKind::S3Object:
         if (const Bucket* b = w.find_bucket(syntax::s3_bucket_name(*arn))) {
           resource_account = b->account_id;
           if (b->policy) resource_policy = cw.attach(*b->policy).policy;
+          if (b->acl_policy) grants = cw.attach(*b->acl_policy).policy;  // B3
         }
         break;
       case syntax::ResourceArnKind::KmsKey:
-        if (const KmsKey* k = w.find_key(resource_arn)) resource_policy = cw.attach(k->policy).policy;
+        if (const KmsKey* k = w.find_key(resource_arn)) {
+          resource_policy = cw.attach(k->policy).policy;
+          if (k->grants_policy) grants = cw.attach(*k->grants_policy).policy;
+        }
         break;
       case syntax::ResourceArnKind::IamRole:
         if (const Role* r = w.find_role(resource_arn)) resource_policy = cw.attach(r->trust).policy;
         break;
-      default: break;  // not modelled: no resource policy
+      default:
+        // B6: through an access point, its policy grants (the bucket's is checked on the path).
+        if (auto ap = syntax::s3_access_point(*arn))
+          if (const AccessPoint* point = w.find_access_point(arn->account, ap->name).second; point && point->policy)
+            resource_policy = cw.attach(*point->policy).policy;
+        break;  // any other resource is not modelled: no resource policy
     }
   }
 
@@ -242,10 +282,12 @@ std::vector<PrincipalRef> PrincipalIndex::candidates(std::string_view action, st
   std::vector<bool> possible(identities_.size(), false);
   for (std::size_t i = 0; i < identities_.size(); ++i) {
     const Identity& id = identities_[i];
-    const bool grant = resource_policy && may_grant(*resource_policy, action_lower, id, &target, &semantics);
+    const bool grant = (resource_policy && may_grant(*resource_policy, action_lower, id, &target, &semantics)) ||
+                       (grants && may_grant(*grants, action_lower, id, &target, &semantics));
     const bool allow = may_allow(id.identity, action_lower, &target, &semantics);
     const bool same = resource_account.empty() || resource_account == id.caller.account;
     possible[i] = grant_required ? grant && (same || allow) : (same ? allow || grant : allow && grant);
+    possible[i] = possible[i] || target.needs_no_permission();  // T12: every IAM identity may
   }
 
   std::vector<PrincipalRef> out;
@@ -278,7 +320,12 @@ std::vector<PrincipalRef> PrincipalIndex::candidates(std::string_view action, st
       }
     }
   }
-  if (resource_policy && grants_everyone(*resource_policy, action_lower)) out.push_back(PrincipalRef{});  // anonymous
+  if ((resource_policy && grants_everyone(*resource_policy, action_lower)) ||
+      (grants && grants_everyone(*grants, action_lower)))
+    out.push_back(PrincipalRef{});  // anonymous
+  // A pod that may run on several node groups is a candidate once per node role: once is enough.
+  std::set<std::string> seen;
+  std::erase_if(out, [&](const PrincipalRef& r) { return !seen.insert(to_string(r)).second; });
   return out;
 }
 

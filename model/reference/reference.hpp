@@ -19,9 +19,12 @@ enum class Expect { Allow, Deny, ExplicitDeny, ImplicitDeny };
 struct PrincipalRef {
   enum class Kind { ServiceAccount, Workload, Arn, Anonymous };
   Kind kind = Kind::Anonymous;
-  std::string cluster;                               // ServiceAccount, Workload
-  std::string namespace_name;                        // ServiceAccount, Workload
-  std::string name;                                  // ServiceAccount, Workload
+  std::string cluster;         // ServiceAccount, Workload
+  std::string namespace_name;  // ServiceAccount, Workload
+  std::string name;            // ServiceAccount, Workload
+  // ServiceAccount, Workload: `@node:GROUP`, the pod on that node group taking the node role
+  // from its instance metadata (K8); empty: the SDK's default credential chain.
+  std::string node_group;
   std::string arn;                                   // Arn
   std::optional<syntax::PrincipalArnKind> arn_kind;  // Arn: User, Role or AssumedRole
   std::string account_id;                            // Arn: the account in the ARN

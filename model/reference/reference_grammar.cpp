@@ -51,6 +51,7 @@ using x3::repeat;
 auto const set_cluster = [](auto& ctx) { out(ctx).principal.cluster = text_of(x3::_attr(ctx)); };
 auto const set_namespace = [](auto& ctx) { out(ctx).principal.namespace_name = text_of(x3::_attr(ctx)); };
 auto const set_name = [](auto& ctx) { out(ctx).principal.name = text_of(x3::_attr(ctx)); };
+auto const set_node_group = [](auto& ctx) { out(ctx).principal.node_group = text_of(x3::_attr(ctx)); };
 auto const kind_sa = [](auto& ctx) { out(ctx).principal.kind = PrincipalRef::Kind::ServiceAccount; };
 auto const kind_workload = [](auto& ctx) { out(ctx).principal.kind = PrincipalRef::Kind::Workload; };
 auto const kind_anonymous = [](auto& ctx) { out(ctx).principal.kind = PrincipalRef::Kind::Anonymous; };
@@ -93,8 +94,11 @@ auto const namespace_part = named("'/' and a namespace", '/' >> raw[segment][set
 auto const sa_name_part = named("'/' and a service account name", '/' >> raw[segment][set_name]);
 auto const workload_name_part = named("'/' and a workload name", '/' >> raw[segment][set_name]);
 
-auto const sa_ref = lit("sa:")[kind_sa] > cluster_part > namespace_part > sa_name_part;
-auto const workload_ref = lit("workload:")[kind_workload] > cluster_part > namespace_part > workload_name_part;
+// `@node:GROUP`: the pod on that node group, with the node role from instance metadata (K8).
+auto const node_part = lit("@node:") > named("a node group name", raw[segment][set_node_group]);
+auto const sa_ref = lit("sa:")[kind_sa] > cluster_part > namespace_part > sa_name_part > -node_part;
+auto const workload_ref =
+    lit("workload:")[kind_workload] > cluster_part > namespace_part > workload_name_part > -node_part;
 auto const anonymous = (lit("anonymous") >> word_end)[kind_anonymous];
 
 auto const partition_colon = named("a partition ('aws', 'aws-cn' or 'aws-us-gov') and ':'", partition >> ':');
@@ -248,6 +252,7 @@ std::string to_string(const PrincipalRef& r) {
     case PrincipalRef::Kind::Arn: s = r.arn; break;
     case PrincipalRef::Kind::Anonymous: s = "anonymous"; break;
   }
+  if (!r.node_group.empty()) s += "@node:" + r.node_group;
   for (const auto& role : r.chain) s += " -> " + role;
   return s;
 }

@@ -27,6 +27,7 @@ struct CheckArgs {
   std::string junit;
   bool explain_failures = false;
   bool timings = false;
+  bool verbose = false;
   CommonOptions common;
 };
 
@@ -57,6 +58,11 @@ int run_check(const CheckArgs& args) {
   }
 
   clock.lap("load");
+  // What each scenario's own sections replaced of its imports (docs/scenario-format.md, import).
+  if (args.verbose)
+    for (const auto& file : loaded.files)
+      for (const auto& line : file.world->import_overrides)
+        std::cerr << file.world->scenario_file << ": import override: " << line << "\n";
   // Expectations that ask an action of a resource it cannot apply to, or name an unknown
   // action, still run; they are warned about (docs/lint.md, expectation.*).
   std::vector<lint::Finding> warnings;
@@ -141,6 +147,7 @@ CommandRunner add_check_command(CLI::App& app) {
       ->check(CLI::IsMember({"text", "json", "sarif"}));
   cmd->add_option("--junit", args->junit, "also write a JUnit XML report to this file");
   cmd->add_flag("--explain-failures", args->explain_failures, "show every hop of each failed expectation");
+  cmd->add_flag("--verbose", args->verbose, "also list what each scenario's sections override of its imports");
   cmd->add_flag("--timings", args->timings, "print the seconds spent loading, compiling, evaluating, reporting");
   add_common_options(*cmd, args->common);
   return [args]() { return run_check(*args); };

@@ -70,6 +70,7 @@ void AccessGraph::add_path(const model::World& world, const model::PrincipalRef&
       case model::HopKind::TagSession: edge(before, at, short_action(h) + "\n" + reason, style); break;
       case model::HopKind::WebIdentity:
       case model::HopKind::PodIdentity:
+      case model::HopKind::InstanceMetadata:
       case model::HopKind::AssumeRole: {
         std::string role = hop_target(h);
         if (role.empty()) {  // a missing link before any request: the role the title names

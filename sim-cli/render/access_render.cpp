@@ -83,9 +83,20 @@ void write_note(JsonWriter& w, const model::Note& note) {
 
 }  // namespace
 
+// K9: "; allowed on node group a; denied on node group b", when the places differ.
+std::string placement_words(const model::Access& access) {
+  std::string allowed, denied;
+  for (const auto& [where, outcome] : access.placements) {
+    std::string& list = outcome == eval::Outcome::Allow ? allowed : denied;
+    list += (list.empty() ? "" : ", ") + where;
+  }
+  if (allowed.empty() || denied.empty()) return "";
+  return " (depends on where the pod runs: allowed on " + allowed + "; denied on " + denied + ")";
+}
+
 std::string one_line_reason(const model::Access& access) {
   const model::Hop* hop = access.deciding_hop();
-  if (!hop) return "allowed";
+  if (!hop) return "allowed" + placement_words(access);
   std::size_t index = 0;
   while (&access.hops[index] != hop) ++index;
   return std::string(eval::to_string(access.outcome)) + " at hop " + std::to_string(index + 1) + " (" + hop->title +
@@ -181,6 +192,16 @@ void render_access_json(std::string& out, const model::Access& access) {
   w.begin_object();
   w.key("decision").value(eval::to_string(access.outcome));
   w.key("reason").value(one_line_reason(access));
+  if (!access.placements.empty()) {
+    w.key("placements").begin_array();
+    for (const auto& [where, outcome] : access.placements) {
+      w.begin_object();
+      w.key("where").value(where);
+      w.key("decision").value(eval::to_string(outcome));
+      w.end_object();
+    }
+    w.end_array();
+  }
   w.key("hops").begin_array();
   for (const auto& h : access.hops) {
     w.begin_object();

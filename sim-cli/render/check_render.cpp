@@ -43,6 +43,8 @@ void append_xml_escaped(std::string& out, std::string_view text) {
 
 void ExpectationResult::record(model::Access decided) {
   outcome = decided.outcome;
+  holds = model::satisfies(decided, expectation->expect);
+  for (const auto& [where, o] : decided.placements) varies |= o != decided.outcome;
   reason = one_line_reason(decided);
   missing_keys = missing_context_keys(decided);
   if (!passed()) access = std::move(decided);
@@ -86,8 +88,7 @@ void render_check_text(std::string& out, const CheckReport& report, bool explain
       // A given name says what the expectation is for; a one-line expectation is its own name.
       const bool named = !e.name.empty() && !model::parse_expectation_line(e.name);
       out += "     " + location(e) + ": " + (named ? e.name + ": " : "") + expectation_text(e) + "\n";
-      out += "       expected " + model::to_string(e.expect) + ", got " + std::string(eval::to_string(r.outcome)) +
-             ": " + r.reason + "\n";
+      out += "       expected " + model::to_string(e.expect) + ", got " + r.got() + ": " + r.reason + "\n";
       if (explain_failures) render_access_text(out, r.access, true, "         ");
     }
   }
@@ -196,9 +197,7 @@ void render_check_junit(std::string& out, const CheckReport& report) {
         continue;
       }
       out += ">\n      <failure" + attribute("type", "expectation.failed") +
-             attribute("message",
-                       "expected " + model::to_string(e.expect) + ", got " + std::string(eval::to_string(r.outcome))) +
-             ">";
+             attribute("message", "expected " + model::to_string(e.expect) + ", got " + r.got()) + ">";
       std::string trace = location(e) + ": " + expectation_text(e) + "\n" + r.reason + "\n";
       render_access_text(trace, r.access, true);
       append_xml_escaped(out, trace);

@@ -19,10 +19,14 @@ struct ExpectationResult {
   // E11: (hop index, key) for each key a hop depended on and the request lacked; the keys
   // view the compiled world's policies, which live until the report is written.
   std::vector<std::pair<std::size_t, std::string_view>> missing_keys;
-  double seconds = 0;  // how long deciding it took
+  double seconds = 0;   // how long deciding it took
+  bool holds = false;   // K9: on every place the pod may run
+  bool varies = false;  // K9: the outcome differs by where the pod runs
 
   void record(model::Access decided);
-  bool passed() const { return model::satisfies(outcome, expectation->expect); }
+  bool passed() const { return holds; }
+  // "allow", or "allow on some places only" when the outcome differs by place (K9).
+  std::string got() const { return std::string(eval::to_string(outcome)) + (varies ? " on some places only" : ""); }
 };
 
 struct FileResult {

@@ -142,11 +142,13 @@ void render_decision_json(std::string& out, std::optional<std::optional<std::str
     if (m.statement) {
       w.key("statement");
       write_statement(w, m.statement, name_buffer, pointer_buffer);
+    }
+    if (m.has_condition()) {
       w.key("condition");
       write_condition(w, m.statement, m.condition);
       w.key("key").value(m.statement.compiled().conditions[m.condition].key_text);
-      w.key("value").value(m.value);
     }
+    if (!m.value.empty()) w.key("value").value(m.value);
     w.end_object();
   }
   w.end_array();

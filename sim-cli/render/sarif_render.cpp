@@ -215,8 +215,7 @@ void render_check_sarif(std::string& out, const CheckReport& report, const std::
       x.where = e.where;
       x.message = (e.name.empty() || e.name == expectation_text(e) ? expectation_text(e)
                                                                    : e.name + ": " + expectation_text(e)) +
-                  ": expected " + model::to_string(e.expect) + ", got " + std::string(eval::to_string(r.outcome)) +
-                  ": " + r.reason;
+                  ": expected " + model::to_string(e.expect) + ", got " + r.got() + ": " + r.reason;
       x.identity = "expectation.failed|" + relative_uri(e.where.file) + "|" + expectation_text(e);
       results.push_back(std::move(x));
     }

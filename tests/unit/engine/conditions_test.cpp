@@ -241,13 +241,19 @@ TEST_CASE("PV3 StringLike with a variable resolves it from the request", "[engin
   CHECK(c(r) == Tri::False);
 }
 
-TEST_CASE("PV3 a variable without a value: positive operators do not match, negated ones do",
-          "[engine][conditions][PV3]") {
+// Negated operators are Unknown, not True: a Deny still applies (as PV3 reads it), an Allow
+// does not (PV7: a variable without value never widens an Allow).
+TEST_CASE("PV3 PV7 a variable without a value: positive operators do not match, negated ones are unknown",
+          "[engine][conditions][PV3][PV7]") {
   const Request r = with({{"s3:prefix", "home/alice/docs"}});
   CHECK(Cond(R"({"StringLike":{"s3:prefix":"home/${aws:username}/*"}})")(r) == Tri::False);
   CHECK(Cond(R"({"StringEquals":{"s3:prefix":"${aws:username}"}})")(r) == Tri::False);
-  CHECK(Cond(R"({"StringNotLike":{"s3:prefix":"home/${aws:username}/*"}})")(r) == Tri::True);
-  CHECK(Cond(R"({"StringNotEquals":{"s3:prefix":"${aws:username}"}})")(r) == Tri::True);
+  CHECK(Cond(R"({"StringNotLike":{"s3:prefix":"home/${aws:username}/*"}})")(r) == Tri::Unknown);
+  CHECK(Cond(R"({"StringNotEquals":{"s3:prefix":"${aws:username}"}})")(r) == Tri::Unknown);
+  CHECK(Cond(R"({"ArnNotLike":{"aws:SourceArn":"arn:aws:s3:::${aws:username}"}})")(
+            with({{"aws:SourceArn", "arn:aws:s3:::b"}})) == Tri::Unknown);
+  // A value that rules the request out decides whatever the unresolved one would say.
+  CHECK(Cond(R"({"StringNotEquals":{"s3:prefix":["home/alice/docs","${aws:username}"]}})")(r) == Tri::False);
   // A multivalued key is never a variable (PV2).
   Request multi = with_multi("aws:username", {"alice"});
   multi.context.set("s3:prefix", "home/alice/docs");

@@ -44,7 +44,7 @@ TEST_CASE("K1 B7 lint: the KServe case's findings, and nothing spurious", "[lint
   const auto report = lint_paths({source_dir / "scenarios"});
   INFO(report.problems.items().size());
   CHECK(report.problems.empty());
-  CHECK(report.files == 5);
+  CHECK(report.files == 7);
   const std::set<std::string> expected = {
       "world.web-identity-no-sub loader-trust-policy.json",   // the :aud-only trust (designs 1, 2, 4, 5)
       "policy.broad-action bucket-policy.json",               // s3:* on the bucket's objects
@@ -52,6 +52,7 @@ TEST_CASE("K1 B7 lint: the KServe case's findings, and nothing spurious", "[lint
       "policy.broad-action 5-scp-and-rcp.yaml",               // s3:* in design 5's inline bucket policy
       "world.kms-key-blocks-reader 4-sse-kms.yaml",           // the default key policy blocks the loader
       "world.irsa-trust-mismatch more-serviceaccounts.yaml",  // design 3 pins :sub; batch-reporter keeps the annotation
+      "world.node-role-reachable 6-node-role.yaml",           // IMDSv1 on the node group, S3 reads on the node role
   };
   CHECK(rule_and_file(report.findings) == expected);
 
@@ -68,6 +69,20 @@ TEST_CASE("K1 B7 lint: the KServe case's findings, and nothing spurious", "[lint
       CHECK(f.world.find("1-direct-grant.yaml") != std::string::npos);
       CHECK(f.world.find("3-pinned-trust.yaml") == std::string::npos);
       CHECK(f.where.pointer == "/Statement/0");
+    }
+    if (f.rule == "world.node-role-reachable") {
+      // K8: proven by the pods without a role of their own (and batch-reporter, whose IRSA
+      // fails), each through the node's instance metadata; 7-node-role-closed.yaml has none.
+      CHECK(f.resource == "arn:aws:iam::111111111111:role/eks-node");
+      CHECK(f.world.find("7-node-role-closed.yaml") == std::string::npos);
+      bool kserve_default = false;
+      for (const auto& e : f.evidence) {
+        kserve_default |= e.principal == "sa:ml-prod/kserve/default@node:general";
+        CHECK(e.principal != "sa:ml-prod/kserve/model-loader-sa@node:general");  // its IRSA role reads too
+        CHECK(e.access.allowed());
+        CHECK(e.access.hops.front().kind == iamsim::model::HopKind::InstanceMetadata);
+      }
+      CHECK(kserve_default);
     }
     if (f.rule == "world.kms-key-blocks-reader") {
       CHECK(f.resource == "arn:aws:kms:us-east-1:222222222222:key/2222bbbb-2222-4bbb-8bbb-222222222222");

@@ -40,6 +40,19 @@ TEST_CASE("reference: workload:CLUSTER/NAMESPACE/NAME names a workload", "[model
   CHECK(p.name == "cross-account-model");
 }
 
+TEST_CASE("K8 reference: @node:GROUP names the pod on a node group, and round-trips", "[model][reference]") {
+  auto p = principal("workload:ml-prod/kserve/cross-account-model@node:general -> arn:aws:iam::111111111111:role/r");
+  CHECK(p.kind == PrincipalRef::Kind::Workload);
+  CHECK(p.name == "cross-account-model");
+  CHECK(p.node_group == "general");
+  CHECK(p.chain.size() == 1);
+  CHECK(to_string(p) == "workload:ml-prod/kserve/cross-account-model@node:general -> arn:aws:iam::111111111111:role/r");
+  CHECK(principal("sa:c/ns/sa@node:gpu-nodes_1").node_group == "gpu-nodes_1");
+  CHECK(principal("sa:c/ns/sa").node_group.empty());
+  const auto e = principal_error("sa:c/ns/sa@node:");
+  CHECK(e.message.find("node group") != std::string::npos);
+}
+
 TEST_CASE("reference: user, role and assumed-role ARNs", "[model][reference]") {
   auto user = principal("arn:aws:iam::123456789012:user/alice");
   CHECK(user.kind == PrincipalRef::Kind::Arn);

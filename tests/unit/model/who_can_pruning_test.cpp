@@ -147,3 +147,26 @@ accounts:
   CHECK(readers.count("arn:aws:iam::111111111111:role/caller -> arn:aws:iam::111111111111:role/target"));
   CHECK(check_world(load.world).allowed > 0);
 }
+
+TEST_CASE("T12 X6 who-can keeps callers that need no grant: GetCallerIdentity, AWS managed policies",
+          "[model][who-can][T12][X6]") {
+  auto load =
+      load_world(fs::path(IAMSIM_SOURCE_DIR) / "tests/scenarios/aws-managed/aws-managed.yaml", LoadScope::world_only);
+  REQUIRE(load.ok());
+  Diagnostics diagnostics;
+  auto compiled = CompiledWorld::compile(load.world, Semantics{}, diagnostics);
+  REQUIRE(compiled);
+  const AccessResolver resolver(compiled);
+  const PrincipalIndex index(resolver);
+  std::set<std::string> callers, readers;
+  for (const auto& a : index.who_can("sts:GetCallerIdentity", "*")) callers.insert(to_string(a.principal));
+  // T12: every user and role of the world, none of whose policies allow the action.
+  CHECK(callers.count("arn:aws:iam::111111111111:user/alice"));
+  CHECK(callers.count("arn:aws:iam::111111111111:user/nobody"));
+  CHECK(callers.count("arn:aws:iam::999999999999:role/service/ingest2"));
+  CHECK_FALSE(callers.count("anonymous"));
+  // X6: the managed policy is in no account, so alice's identity allow is enough.
+  for (const auto& a : index.who_can("iam:GetPolicy", "arn:aws:iam::aws:policy/ReadOnlyAccess"))
+    readers.insert(to_string(a.principal));
+  CHECK(readers == std::set<std::string>{"arn:aws:iam::111111111111:user/alice"});
+}

@@ -1,0 +1,424 @@
+// Stage: model (load), real estates. One account folder of an export (docs/exports.md):
+// its IAM principals, OIDC providers, buckets, KMS keys, EKS clusters with their kubectl
+// lists and Pod Identity associations, and VPC endpoints. Files of parts the world does not
+// model yet are reported as not read; files the layout does not know are reported too.
+#include <algorithm>
+#include <set>
+
+#include "engine/syntax/arn_view.hpp"
+#include "model/load/aws_names.hpp"
+#include "model/load/builtin_policies.hpp"
+#include "model/load/kubernetes.hpp"
+#include "model/load/read_exports.hpp"
+#include "model/load/scenario_files.hpp"
+
+namespace iamsim::model::load {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Outputs the export layout names for parts of an estate that the world does not model yet
+// (Block Public Access, ownership and ACLs, access points, KMS grants, node groups, Fargate).
+const std::set<std::string, std::less<>>& not_read_yet() {
+  static const std::set<std::string, std::less<>> names = {"get-public-access-block.json",
+                                                           "s3control-get-public-access-block.json",
+                                                           "get-bucket-ownership-controls.json",
+                                                           "get-bucket-acl.json",
+                                                           "list-access-points.json",
+                                                           "list-grants.json",
+                                                           "nodegroups",
+                                                           "fargate-profiles",
+                                                           "launch-templates"};
+  return names;
+}
+
+std::vector<fs::path> entries_of(const fs::path& folder) {
+  std::vector<fs::path> out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(folder, ec)) out.push_back(e.path());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+bool is_folder(const fs::path& p) {
+  std::error_code ec;
+  return fs::is_directory(p, ec);
+}
+
+bool path_exists(const fs::path& p) {
+  std::error_code ec;
+  return fs::exists(p, ec);
+}
+
+class AccountExportReader {
+ public:
+  AccountExportReader(const fs::path& folder, Account& a, KmsAliases& aliases, Diagnostics& d)
+      : dir_(folder), a_(a), aliases_(aliases), d_(d) {}
+
+  void run() {
+    for (const auto& p : entries_of(dir_)) {
+      const std::string name = p.filename().string();
+      if (name == "iam" && is_folder(p))
+        iam(p);
+      else if (name == "s3" && is_folder(p))
+        for (const auto& b : entries_of(p)) bucket(b);
+      else if (is_folder(p) && is_region(name))
+        region(p, name);
+      else
+        other(p);
+    }
+  }
+
+ private:
+  // A file or folder the layout does not know, or one it knows but the world cannot hold yet.
+  void other(const fs::path& p) {
+    const std::string name = p.filename().string();
+    if (not_read_yet().count(name))
+      d_.warning("export.not-read", {p.string(), "", 0, 0},
+                 "the export holds " + name + ", which iamsim does not read yet; what it grants or blocks is not seen");
+    else
+      d_.warning("export.unknown-file", {p.string(), "", 0, 0},
+                 "not part of the export layout (docs/exports.md); not read");
+  }
+
+  void iam(const fs::path& folder) {
+    for (const auto& p : entries_of(folder)) {
+      const std::string name = p.filename().string();
+      if (name == "get-account-authorization-details.json") {
+        if (auto f = ExportFile::read(p, d_)) read_authorization_details(*f, a_);
+      } else if (name == "oidc-providers" && is_folder(p)) {
+        for (const auto& file : entries_of(p)) oidc_provider(file);
+      } else {
+        other(p);
+      }
+    }
+  }
+
+  // `aws iam get-open-id-connect-provider`: its Url has no scheme; the account is the folder's.
+  void oidc_provider(const fs::path& file) {
+    auto f = ExportFile::read(file, d_);
+    if (!f) return;
+    auto url = f->string_member(f->root(), "Url");
+    if (!url) return;
+    OidcProvider p;
+    p.url = url->starts_with("https://") ? *url : "https://" + *url;
+    while (p.url.ends_with("/")) p.url.pop_back();
+    p.account_id = a_.id;
+    p.arn = "arn:aws:iam::" + a_.id + ":oidc-provider/" + p.url.substr(8);
+    p.client_ids = f->strings_member(f->root(), "ClientIDList");
+    p.where = {file.string(), "", 0, 0};
+    if (std::any_of(a_.oidc_providers.begin(), a_.oidc_providers.end(),
+                    [&](const OidcProvider& o) { return o.url == p.url; })) {
+      f->error("export.duplicate", f->root(), "account " + a_.id + " has two OIDC provider files for " + p.url);
+      return;
+    }
+    a_.oidc_providers.push_back(std::move(p));
+  }
+
+  void bucket(const fs::path& folder) {
+    const std::string name = folder.filename().string();
+    if (!is_folder(folder) || !is_bucket_name(name)) {
+      if (!is_folder(folder) && not_read_yet().count(name))
+        other(folder);
+      else
+        d_.error("export.bad-layout", {folder.string(), "", 0, 0},
+                 "s3/ holds one folder per bucket, named as the bucket; '" + name + "' is not a bucket name");
+      return;
+    }
+    Bucket b;
+    b.name = name;
+    b.account_id = a_.id;
+    b.arn = "arn:aws:s3:::" + name;
+    b.region = "us-east-1";
+    b.where = {folder.string(), "", 0, 0};
+    for (const auto& p : entries_of(folder)) {
+      const std::string file = p.filename().string();
+      if (file == "get-bucket-location.json") {
+        if (auto f = ExportFile::read(p, d_)) b.region = bucket_region(*f);
+      } else if (file == "get-bucket-policy.json") {
+        if (auto f = ExportFile::read(p, d_))
+          if (auto doc = f->member(f->root(), "Policy")) b.policy = f->policy(*doc, "bucket policy of " + name);
+      } else if (file == "get-bucket-encryption.json") {
+        if (auto f = ExportFile::read(p, d_)) b.kms_key = bucket_key(*f);
+      } else if (file == "get-bucket-tagging.json") {
+        if (auto f = ExportFile::read(p, d_))
+          if (auto t = f->member(f->root(), "TagSet")) b.tags = f->tags(*t);
+      } else {
+        other(p);
+      }
+    }
+    if (!path_exists(folder / "get-bucket-location.json"))
+      d_.warning("export.missing-file", b.where,
+                 "bucket " + name + " has no get-bucket-location.json; its region is taken as us-east-1");
+    a_.buckets.push_back(std::move(b));
+  }
+
+  // LocationConstraint: null or "" is us-east-1, "EU" the old name of eu-west-1.
+  static std::string bucket_region(ExportFile& f) {
+    auto at = f.member(f.root(), "LocationConstraint", false);
+    if (!at) return "us-east-1";
+    auto s = f.string(*at, "LocationConstraint");
+    if (!s || s->empty()) return "us-east-1";
+    if (*s == "EU") return "eu-west-1";
+    if (!is_region(*s)) f.error("export.bad-value", *at, "'" + *s + "' is not a region");
+    return *s;
+  }
+
+  // The default encryption's KMS key as written; none for SSE-S3.
+  static std::optional<std::string> bucket_key(ExportFile& f) {
+    auto config = f.member(f.root(), "ServerSideEncryptionConfiguration");
+    if (!config) return std::nullopt;
+    for (const auto& rule : f.array_member(*config, "Rules", true)) {
+      auto by_default = f.member(rule, "ApplyServerSideEncryptionByDefault", false);
+      if (!by_default) continue;
+      auto algorithm = f.string_member(*by_default, "SSEAlgorithm");
+      if (!algorithm || *algorithm == "AES256") continue;
+      if (auto key = f.string_member(*by_default, "KMSMasterKeyID", false)) return *key;
+      // aws:kms without a key id is the account's AWS managed key aws/s3.
+      return "alias/aws/s3";
+    }
+    return std::nullopt;
+  }
+
+  void region(const fs::path& folder, const std::string& region) {
+    for (const auto& p : entries_of(folder)) {
+      const std::string name = p.filename().string();
+      if (name == "kms" && is_folder(p)) {
+        for (const auto& k : entries_of(p)) {
+          if (k.filename() == "list-aliases.json")
+            kms_aliases(k, region);
+          else if (is_folder(k))
+            kms_key(k, region);
+          else
+            other(k);
+        }
+      } else if (name == "eks" && is_folder(p)) {
+        for (const auto& c : entries_of(p)) cluster(c, region);
+      } else if (name == "ec2" && is_folder(p)) {
+        for (const auto& e : entries_of(p))
+          if (e.filename() == "describe-vpc-endpoints.json")
+            vpc_endpoints(e, region);
+          else
+            other(e);
+      } else {
+        other(p);
+      }
+    }
+  }
+
+  void kms_aliases(const fs::path& file, const std::string& region) {
+    auto f = ExportFile::read(file, d_);
+    if (!f) return;
+    for (const auto& alias : f->array_member(f->root(), "Aliases", true)) {
+      auto name = f->string_member(alias, "AliasName");
+      auto key = f->string_member(alias, "TargetKeyId", false);
+      if (!name || !key) continue;  // an alias of no key
+      const std::string prefix = "arn:aws:kms:" + region + ":" + a_.id + ":";
+      aliases_[prefix + *name] = prefix + "key/" + *key;
+    }
+  }
+
+  void kms_key(const fs::path& folder, const std::string& region) {
+    const fs::path describe = folder / "describe-key.json";
+    if (!path_exists(describe)) {
+      d_.error("export.missing-file", {folder.string(), "", 0, 0},
+               "a key folder holds describe-key.json (aws kms describe-key)");
+      return;
+    }
+    auto f = ExportFile::read(describe, d_);
+    if (!f) return;
+    auto meta = f->member(f->root(), "KeyMetadata");
+    if (!meta) return;
+    auto id = f->string_member(*meta, "KeyId");
+    auto arn = f->string_member(*meta, "Arn");
+    if (!id || !arn) return;
+    KmsKey k;
+    k.id = *id;
+    k.region = region;
+    k.account_id = a_.id;
+    k.arn = *arn;
+    if (k.arn != "arn:aws:kms:" + region + ":" + a_.id + ":key/" + k.id) {
+      f->error("export.wrong-account", *meta,
+               "key " + k.arn + " is not in the account and region of its folder (" + a_.id + ", " + region + ")");
+      return;
+    }
+    k.aws_managed = f->string_member(*meta, "KeyManager", false).value_or("CUSTOMER") == "AWS";
+    k.where = {describe.string(), "", 0, 0};
+    const fs::path policy = folder / "get-key-policy.json";
+    bool have_policy = false;
+    if (path_exists(policy)) {
+      if (auto pf = ExportFile::read(policy, d_))
+        if (auto doc = pf->member(pf->root(), "Policy"))
+          if (auto d = pf->policy(*doc, "key policy of " + k.id)) {
+            k.policy = std::move(*d);
+            have_policy = true;
+          }
+    } else {
+      d_.warning("export.missing-file", k.where,
+                 "key " + k.arn + " has no get-key-policy.json; the key is taken to allow nothing");
+    }
+    if (!have_policy) {
+      k.policy.name = "key policy of " + k.id + " (not in the export: allows nothing)";
+      k.policy.json_text = R"({"Version":"2012-10-17","Statement":[]})";
+      k.policy.origin = k.where;
+    }
+    for (const auto& p : entries_of(folder)) {
+      const std::string name = p.filename().string();
+      if (name == "list-resource-tags.json") {
+        if (auto tf = ExportFile::read(p, d_))
+          if (auto t = tf->member(tf->root(), "Tags")) k.tags = tf->tags(*t);
+      } else if (name != "describe-key.json" && name != "get-key-policy.json") {
+        other(p);
+      }
+    }
+    a_.kms_keys.push_back(std::move(k));
+  }
+
+  void cluster(const fs::path& folder, const std::string& region) {
+    const fs::path describe = folder / "describe-cluster.json";
+    if (!is_folder(folder) || !path_exists(describe)) {
+      d_.error("export.missing-file", {folder.string(), "", 0, 0},
+               "an EKS cluster folder holds describe-cluster.json (aws eks describe-cluster)");
+      return;
+    }
+    auto f = ExportFile::read(describe, d_);
+    if (!f) return;
+    auto c_at = f->member(f->root(), "cluster");
+    if (!c_at) return;
+    auto name = f->string_member(*c_at, "name");
+    if (!name) return;
+    Cluster c;
+    c.name = *name;
+    c.region = region;
+    c.account_id = a_.id;
+    c.arn =
+        f->string_member(*c_at, "arn", false).value_or("arn:aws:eks:" + region + ":" + a_.id + ":cluster/" + c.name);
+    c.where = {describe.string(), "", 0, 0};
+    if (auto identity = f->member(*c_at, "identity", false))
+      if (auto oidc = f->member(*identity, "oidc", false))
+        if (auto issuer = f->string_member(*oidc, "issuer", false)) {
+          c.oidc_issuer = *issuer;
+          while (c.oidc_issuer.ends_with("/")) c.oidc_issuer.pop_back();
+        }
+    KubernetesObjects objects;
+    for (const auto& p : entries_of(folder)) {
+      const std::string entry = p.filename().string();
+      if (entry == "describe-cluster.json") continue;
+      if (entry == "kubectl" && is_folder(p)) {
+        for (const auto& file : yaml_files_under(p)) {
+          load_manifest_file(file, objects, d_);
+          c.manifests.push_back(file.string());
+        }
+      } else if (entry == "pod-identity-associations" && is_folder(p)) {
+        for (const auto& file : entries_of(p)) association(file, c);
+      } else {
+        other(p);
+      }
+    }
+    complete_cluster_objects(objects, d_);
+    c.namespaces.assign(objects.namespaces.begin(), objects.namespaces.end());
+    c.service_accounts = std::move(objects.service_accounts);
+    c.workloads = std::move(objects.workloads);
+    for (const auto& p : c.pod_identity_associations)
+      if (std::none_of(c.service_accounts.begin(), c.service_accounts.end(), [&](const ServiceAccount& s) {
+            return s.namespace_name == p.namespace_name && s.name == p.service_account;
+          }))
+        d_.warning("export.unknown-service-account", p.where,
+                   "no kubectl list of cluster " + c.name + " holds service account " + p.namespace_name + "/" +
+                       p.service_account);
+    a_.clusters.push_back(std::move(c));
+  }
+
+  // `aws eks describe-pod-identity-association` (list-pod-identity-associations has no role).
+  void association(const fs::path& file, Cluster& c) {
+    auto f = ExportFile::read(file, d_);
+    if (!f) return;
+    auto at = f->member(f->root(), "association");
+    if (!at) return;
+    auto ns = f->string_member(*at, "namespace");
+    auto sa = f->string_member(*at, "serviceAccount");
+    auto role = f->string_member(*at, "roleArn");
+    if (!ns || !sa || !role) return;
+    PodIdentityAssociation p;
+    p.namespace_name = *ns;
+    p.service_account = *sa;
+    p.role_arn = *role;
+    p.where = f->at(*at);
+    const auto parts = syntax::split_arn(*role);
+    if (!parts || parts->account != c.account_id) {
+      f->error("export.bad-value", *at,
+               "roleArn " + *role + " is not a role of the cluster's account " + c.account_id + " (K5)");
+      return;
+    }
+    if (auto t = f->string_member(*at, "targetRoleArn", false); t && !t->empty()) p.target_role_arn = *t;
+    if (auto e = f->string_member(*at, "externalId", false); e && !e->empty()) p.external_id = *e;
+    p.disable_session_tags = f->boolean_member(*at, "disableSessionTags").value_or(false);
+    for (const auto& o : c.pod_identity_associations)
+      if (o.namespace_name == p.namespace_name && o.service_account == p.service_account) {
+        f->error("export.duplicate", *at,
+                 "service account " + p.namespace_name + "/" + p.service_account + " of cluster " + c.name +
+                     " has two Pod Identity associations (one role per service account, K5)");
+        return;
+      }
+    c.pod_identity_associations.push_back(std::move(p));
+  }
+
+  void vpc_endpoints(const fs::path& file, const std::string& region) {
+    auto f = ExportFile::read(file, d_);
+    if (!f) return;
+    for (const auto& e : f->array_member(f->root(), "VpcEndpoints", true)) {
+      auto id = f->string_member(e, "VpcEndpointId");
+      auto service = f->string_member(e, "ServiceName");
+      if (!id || !service) continue;
+      VpcEndpoint v;
+      v.id = *id;
+      v.service = *service;
+      v.vpc_id = f->string_member(e, "VpcId", false).value_or("");
+      v.account_id = a_.id;
+      v.where = f->at(e);
+      if (auto doc = f->member(e, "PolicyDocument", false)) {
+        auto d = f->policy(*doc, "endpoint policy of " + v.id);
+        if (!d) continue;
+        v.policy = std::move(*d);
+      } else {
+        v.policy = default_endpoint_policy();
+      }
+      (void)region;
+      a_.vpc_endpoints.push_back(std::move(v));
+    }
+  }
+
+  fs::path dir_;
+  Account& a_;
+  KmsAliases& aliases_;
+  Diagnostics& d_;
+};
+
+}  // namespace
+
+void read_account_export(const fs::path& folder, Account& a, KmsAliases& aliases, Diagnostics& diagnostics) {
+  AccountExportReader(folder, a, aliases, diagnostics).run();
+}
+
+void resolve_bucket_keys(World& w, const KmsAliases& aliases, Diagnostics& diagnostics) {
+  w.build_indexes();
+  for (auto& a : w.accounts)
+    for (auto& b : a.buckets) {
+      if (!b.kms_key) continue;
+      std::string ref = *b.kms_key;
+      const std::string local = "arn:aws:kms:" + b.region + ":" + b.account_id + ":";
+      if (!ref.starts_with("arn:")) ref = local + (ref.starts_with("alias/") ? ref : "key/" + ref);
+      if (auto it = aliases.find(ref); it != aliases.end()) ref = it->second;
+      if (const KmsKey* key = w.find_key(ref)) {
+        b.kms_key_arn = key->arn;
+        continue;
+      }
+      b.kms_key_arn = ref;
+      diagnostics.warning("export.missing-key", b.where,
+                          "bucket " + b.name + " is encrypted with " + *b.kms_key +
+                              ", a key the export does not hold; reads and writes of its objects are not seen past "
+                              "KMS");
+    }
+}
+
+}  // namespace iamsim::model::load

@@ -1,0 +1,334 @@
+// Stage: model (load), real estates. The readers of AWS's outputs and of iam-collect
+// folders fill the one World; what an export lacks is a warning naming it and never widens
+// access; malformed input is an error with file and JSON pointer.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "model/load/read_exports.hpp"
+#include "model/load/scenario_loader.hpp"
+#include "model/load/world_sources.hpp"
+
+using namespace iamsim;
+using namespace iamsim::model;
+
+namespace {
+
+namespace fs = std::filesystem;
+const fs::path estates = fs::path(IAMSIM_SOURCE_DIR) / "tests/estates";
+
+Account read_details(const std::string& json, Diagnostics& d, const std::string& id = "111111111111") {
+  Account a;
+  a.id = id;
+  if (auto f = load::ExportFile::parse(json, "gaad.json", d)) load::read_authorization_details(*f, a);
+  return a;
+}
+
+bool has_code(const Diagnostics& d, std::string_view code, std::string_view pointer = {}) {
+  for (const auto& item : d.items())
+    if (item.code == code && (pointer.empty() || item.where.pointer == pointer)) return true;
+  return false;
+}
+
+std::string all_diagnostics(const Diagnostics& d) {
+  std::string all;
+  for (const auto& item : d.items()) all += format_diagnostic(item) + "\n";
+  return all;
+}
+
+// A role with a trust policy, an inline policy, a managed policy of two versions and a
+// boundary; `encode` writes every document URL-encoded as IAM's API does.
+std::string role_details(bool encode) {
+  auto doc = [&](const std::string& json) {
+    if (!encode) return json;
+    std::string out = "\"";
+    for (unsigned char c : json) {
+      if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+        out += static_cast<char>(c);
+      } else {
+        char buf[4];
+        std::snprintf(buf, sizeof buf, "%%%02X", c);
+        out += buf;
+      }
+    }
+    return out + "\"";
+  };
+  const std::string trust =
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]})";
+  const std::string v1 = R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})";
+  const std::string v2 =
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}]})";
+  return R"({"RoleDetailList": [{"Path": "/svc/", "RoleName": "app", "RoleId": "AROAEXAMPLE0000000001",
+    "Arn": "arn:aws:iam::111111111111:role/svc/app", "AssumeRolePolicyDocument": )" +
+         doc(trust) + R"(, "RolePolicyList": [{"PolicyName": "inline", "PolicyDocument": )" + doc(v2) +
+         R"(}], "AttachedManagedPolicies": [{"PolicyName": "m", "PolicyArn": "arn:aws:iam::111111111111:policy/m"}],
+    "PermissionsBoundary": {"PermissionsBoundaryArn": "arn:aws:iam::111111111111:policy/m"},
+    "Tags": [{"Key": "team", "Value": "ml"}]}],
+   "Policies": [{"PolicyName": "m", "Arn": "arn:aws:iam::111111111111:policy/m", "DefaultVersionId": "v2",
+     "PolicyVersionList": [{"Document": )" +
+         doc(v1) + R"(, "VersionId": "v1", "IsDefaultVersion": false}, {"Document": )" + doc(v2) +
+         R"(, "VersionId": "v2", "IsDefaultVersion": true}]}]})";
+}
+
+}  // namespace
+
+TEST_CASE("exports: percent-decoding as IAM encodes documents", "[model][exports]") {
+  CHECK(load::percent_decode("%7B%22a%22%3A1%7D") == R"({"a":1})");
+  CHECK(load::percent_decode("a+b%2Fc") == "a+b/c");  // '+' is not a space
+  CHECK_FALSE(load::percent_decode("%7"));
+  CHECK_FALSE(load::percent_decode("%ZZ"));
+}
+
+TEST_CASE("exports: get-account-authorization-details, URL-encoded and decoded, give the same role",
+          "[model][exports]") {
+  Diagnostics d1, d2;
+  const Account encoded = read_details(role_details(true), d1);
+  const Account decoded = read_details(role_details(false), d2);
+  INFO(all_diagnostics(d1) + all_diagnostics(d2));
+  CHECK(d1.empty());
+  CHECK(d2.empty());
+  REQUIRE(encoded.roles.size() == 1);
+  REQUIRE(decoded.roles.size() == 1);
+  for (const Role* r : {&encoded.roles[0], &decoded.roles[0]}) {
+    CHECK(r->name == "app");
+    CHECK(r->path == "/svc/");
+    CHECK(r->arn == "arn:aws:iam::111111111111:role/svc/app");
+    CHECK(r->unique_id == "AROAEXAMPLE0000000001");
+    CHECK(r->tags.at("team") == "ml");
+    REQUIRE(r->policies.size() == 2);  // the inline one and the attached one
+    // The managed policy at its default version v2, not v1's Allow * *.
+    CHECK(r->policies[1].json_text.find("s3:Get*") != std::string::npos);
+    REQUIRE(r->boundary);
+    CHECK(r->boundary->json_text.find("s3:Get*") != std::string::npos);
+  }
+  CHECK(nlohmann::json::parse(encoded.roles[0].trust.json_text) ==
+        nlohmann::json::parse(decoded.roles[0].trust.json_text));
+  CHECK(encoded.roles[0].trust.origin.pointer == "/RoleDetailList/0/AssumeRolePolicyDocument");
+}
+
+TEST_CASE("exports: an attached policy or boundary missing from Policies is a warning naming it", "[model][exports]") {
+  Diagnostics d;
+  const Account a = read_details(R"({"RoleDetailList": [{"RoleName": "r", "Path": "/",
+      "Arn": "arn:aws:iam::111111111111:role/r",
+      "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": []},
+      "AttachedManagedPolicies": [{"PolicyName": "gone", "PolicyArn": "arn:aws:iam::aws:policy/Gone"}],
+      "PermissionsBoundary": {"PermissionsBoundaryArn": "arn:aws:iam::111111111111:policy/fence"}}],
+    "UserDetailList": [{"UserName": "u", "Path": "/", "Arn": "arn:aws:iam::111111111111:user/u", "GroupList": ["nobody"]}]})",
+                                 d);
+  INFO(all_diagnostics(d));
+  CHECK_FALSE(d.has_errors());
+  CHECK(has_code(d, "export.missing-policy", "/RoleDetailList/0/AttachedManagedPolicies/0"));
+  CHECK(has_code(d, "export.missing-policy", "/RoleDetailList/0/PermissionsBoundary"));
+  CHECK(has_code(d, "export.missing-group", "/UserDetailList/0/GroupList/0"));
+  CHECK(all_diagnostics(d).find("arn:aws:iam::111111111111:policy/fence") != std::string::npos);
+  REQUIRE(a.roles.size() == 1);
+  CHECK(a.roles[0].policies.empty());
+  // An unknown boundary never widens access: it denies.
+  REQUIRE(a.roles[0].boundary);
+  CHECK(a.roles[0].boundary->json_text.find("Deny") != std::string::npos);
+  CHECK(a.users[0].groups.empty());
+}
+
+TEST_CASE("exports: malformed outputs are errors with the JSON pointer", "[model][exports]") {
+  Diagnostics d;
+  read_details(R"({"RoleDetailList": [{"RoleName": 7, "Arn": "arn:aws:iam::111111111111:role/x"}]})", d);
+  CHECK(has_code(d, "export.bad-shape", "/RoleDetailList/0/RoleName"));
+
+  Diagnostics wrong;
+  read_details(R"({"UserDetailList": [{"UserName": "u", "Arn": "arn:aws:iam::222222222222:user/u"}]})", wrong);
+  CHECK(has_code(wrong, "export.wrong-account", "/UserDetailList/0"));
+
+  Diagnostics syntax;
+  CHECK_FALSE(load::ExportFile::parse("{\n  \"a\": [1,\n}", "bad.json", syntax));
+  REQUIRE(syntax.items().size() == 1);
+  CHECK(syntax.items()[0].code == "export.bad-json");
+  CHECK(syntax.items()[0].where.line == 3);
+}
+
+TEST_CASE("exports: WORLD arguments are recognised by their contents", "[model][exports]") {
+  CHECK(recognise_world_source(estates / "export") == WorldSource::export_folder);
+  CHECK(recognise_world_source(estates / "iam-collect") == WorldSource::iam_collect_folder);
+  CHECK(recognise_world_source(estates / "iam-collect" / "aws") == WorldSource::iam_collect_folder);
+  CHECK(recognise_world_source(estates / "iam-collect" / "aws" / "aws") == WorldSource::iam_collect_folder);
+  CHECK(recognise_world_source(estates / "equivalent.yaml") == WorldSource::scenario_file);
+  CHECK(recognise_world_source(estates) == WorldSource::scenario_folder);
+  CHECK_FALSE(recognise_world_source(estates / "no-such-thing"));
+}
+
+TEST_CASE("exports: the export folder is the world the hand-written scenario describes", "[model][exports]") {
+  auto from_export = load_world_argument(estates / "export");
+  INFO(all_diagnostics(from_export.diagnostics));
+  REQUIRE(from_export.ok());
+  const World& w = *from_export.world;
+  REQUIRE(w.organization);
+  CHECK(w.organization->id == "o-estate12345");
+  REQUIRE(w.organization->units.size() == 2);
+  CHECK(w.organization->units[1].name == "workloads");
+  CHECK(w.organization->units[1].accounts == std::vector<std::string>{"444444444444", "555555555555"});
+  CHECK(w.organization->units[1].scps.size() == 2);  // FullAWSAccess and no-deletes
+  CHECK(w.organization->units[0].rcps.size() == 1);  // org-only; RCPFullAWSAccess is implied
+  CHECK(w.find_account("444444444444")->name == "apps");
+  const Role* reader = w.find_role("arn:aws:iam::444444444444:role/analytics/data-reader");
+  REQUIRE(reader);
+  REQUIRE(reader->boundary);
+  CHECK(reader->boundary->json_text.find("kms:Decrypt") != std::string::npos);  // v2, the default
+  const Bucket* b = w.find_bucket("estate-data-prod");
+  REQUIRE(b);
+  CHECK(b->region == "us-west-2");
+  // Written as an alias; list-aliases resolves it.
+  CHECK(b->kms_key_arn == "arn:aws:kms:us-west-2:555555555555:key/0f6c2a9e-3b1d-4e7a-9c55-7d2e1f0a4b3c");
+  const Cluster* c = w.find_cluster("apps-prod");
+  REQUIRE(c);
+  CHECK(c->oidc_issuer == "https://oidc.eks.us-west-2.amazonaws.com/id/0A1B2C3D4E5F60718293A4B5C6D7E8F9");
+  CHECK(w.find_pod_identity_association("apps-prod", "analytics", "writer"));
+  CHECK(w.find_service_account("apps-prod", "analytics", "reader")->role_arn ==
+        "arn:aws:iam::444444444444:role/analytics/data-reader");
+  CHECK(w.find_oidc_provider("444444444444", c->oidc_issuer));
+  const VpcEndpoint* e = w.find_vpc_endpoint("vpce-0e57a1b2c3d4e5f60");
+  REQUIRE(e);
+  CHECK(e->service == "com.amazonaws.us-west-2.s3");
+  CHECK(e->vpc_id == "vpc-0a1b2c3d4e5f60718");
+  CHECK(e->policy.json_text.find("ReadsOnly") != std::string::npos);  // describe-vpc-endpoints' JSON string
+  CHECK(e->policy.origin.pointer == "/VpcEndpoints/0/PolicyDocument");
+}
+
+TEST_CASE("exports: iam-collect, the metadata's ARN wins over the folder and indexes are hints",
+          "[model][exports][iam-collect]") {
+  auto load = load_world_argument(estates / "iam-collect");
+  INFO(all_diagnostics(load.diagnostics));
+  REQUIRE(load.ok());
+  const World& w = *load.world;
+  // Filed under iam/role/pod-writer-old; its metadata names pod-writer.
+  CHECK(w.find_role("arn:aws:iam::444444444444:role/pod-writer"));
+  CHECK_FALSE(w.find_role("444444444444", "pod-writer-old"));
+  // The folder name is lower-cased and encoded; the ARN keeps the path.
+  CHECK(w.find_role("arn:aws:iam::444444444444:role/analytics/data-reader"));
+  // Not in the bucket index, found by its folder; the index's stale bucket is a warning.
+  CHECK(w.find_bucket("estate-data-prod"));
+  CHECK_FALSE(w.find_bucket("estate-archive-old"));
+  CHECK(has_code(load.diagnostics, "export.index-stale", "/estate-archive-old"));
+  const User* u = w.find_user("arn:aws:iam::444444444444:user/automation/ci-bot");
+  REQUIRE(u);
+  CHECK(u->groups == std::vector<std::string>{"ops"});
+  REQUIRE(w.organization);
+  CHECK(w.org_path("555555555555") == "o-estate12345/r-es12/ou-es12-work0001/");
+  const VpcEndpoint* e = w.find_vpc_endpoint("vpce-0e57a1b2c3d4e5f60");
+  REQUIRE(e);
+  CHECK(e->account_id == "444444444444");
+  CHECK(e->policy.json_text.find("ReadsOnly") != std::string::npos);
+}
+
+TEST_CASE("import: the file's sections add to and override the imported estate", "[model][exports][import]") {
+  auto load = load_world_text(R"(apiVersion: iamsim/v1
+import:
+  - exports: export
+accounts:
+  - id: "444444444444"
+    groups:
+      - name: auditors
+        policies: [{document: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "s3:List*", Resource: "*"}]}}]
+    users:
+      - name: auditor
+        groups: [auditors, ops]
+    roles:
+      - name: pod-writer
+        trust: {document: {Version: "2012-10-17", Statement: []}}
+  - id: "777777777777"
+    name: added
+expectations:
+  - deny sa:apps-prod/analytics/writer s3:PutObject s3://estate-data-prod/incoming/x
+)",
+                              estates / "inline.yaml");
+  INFO(all_diagnostics(load.diagnostics));
+  REQUIRE(load.ok());
+  const World& w = *load.world;
+  CHECK(w.accounts.size() == 4);
+  CHECK(w.find_account("777777777777"));
+  const User* auditor = w.find_user("444444444444", "auditor");
+  REQUIRE(auditor);
+  CHECK(auditor->groups == std::vector<std::string>{"auditors", "ops"});  // a new group and an imported one
+  CHECK(w.find_user("444444444444", "ci-bot"));                           // imported, kept
+  const Role* writer = w.find_role("444444444444", "pod-writer");
+  REQUIRE(writer);
+  CHECK(writer->policies.empty());  // replaced by the file's
+  REQUIRE(w.import_overrides.size() == 1);
+  CHECK(w.import_overrides[0].find("role pod-writer replaced") != std::string::npos);
+  // The imported organization still places the accounts, with their imported SCPs.
+  CHECK(w.org_path("444444444444") == "o-estate12345/r-es12/ou-es12-work0001/");
+  CHECK(w.find_account("444444444444")->scps.size() == 1);
+  // The imported cluster keeps its kubectl objects and association.
+  CHECK(w.find_pod_identity_association("apps-prod", "analytics", "writer"));
+}
+
+TEST_CASE("import: what cannot be imported is an error where it is written", "[model][exports][import]") {
+  auto load = load_world_text(R"(apiVersion: iamsim/v1
+import:
+  - exports: iam-collect
+  - scenario: no-such.yaml
+  - kubectl: {cluster: nowhere, file: k8s/apps-prod.yaml}
+  - {gaad: export/accounts/444444444444/iam/get-account-authorization-details.json}
+)",
+                              estates / "inline.yaml");
+  const std::string all = all_diagnostics(load.diagnostics);
+  INFO(all);
+  CHECK(has_code(load.diagnostics, "import.wrong-kind"));
+  CHECK(has_code(load.diagnostics, "scenario.missing-file"));
+  CHECK(has_code(load.diagnostics, "import.unknown-cluster"));
+  CHECK(all.find("inline.yaml:6:") != std::string::npos);  // gaad: needs account:
+}
+
+TEST_CASE("exports: the AWS CLI documentation's get-account-authorization-details example",
+          "[model][exports][aws-docs]") {
+  // An excerpt of the example of aws/aws-cli awscli/examples/iam/get-account-authorization-details.rst,
+  // quirks included: one page of several, AWS managed policies not in Policies, and a group
+  // whose AttachedManagedPolicies is a lone object.
+  const fs::path file = fs::path(IAMSIM_SOURCE_DIR) / "tests/unit/model/data/exports/aws-cli-docs-gaad.json";
+  Diagnostics d;
+  Account a;
+  a.id = "123456789012";
+  auto f = load::ExportFile::read(file, d);
+  REQUIRE(f);
+  load::read_authorization_details(*f, a);
+  INFO(all_diagnostics(d));
+  CHECK_FALSE(d.has_errors());
+  CHECK(has_code(d, "export.truncated"));
+  CHECK(has_code(d, "export.bad-shape", "/GroupDetailList/0/AttachedManagedPolicies"));
+  CHECK(has_code(d, "export.missing-policy", "/RoleDetailList/0/AttachedManagedPolicies/0"));  // AmazonS3FullAccess
+  CHECK(has_code(d, "export.missing-policy", "/GroupDetailList/0/AttachedManagedPolicies"));   // AdministratorAccess
+  REQUIRE(a.roles.size() == 1);
+  CHECK(a.roles[0].arn == "arn:aws:iam::123456789012:role/EC2role");
+  CHECK(a.roles[0].policies.empty());
+  REQUIRE(a.groups.size() == 2);
+  CHECK(a.groups[1].policies.size() == 1);
+  REQUIRE(a.users.size() == 2);
+  CHECK(a.users[1].name == "Bob");
+  CHECK(a.users[1].groups == std::vector<std::string>{"Admins"});
+  REQUIRE(a.users[1].policies.size() == 1);
+  CHECK(a.users[1].unique_id == "AIDACKCEVSQ6C3EXAMPLE");
+}
+
+TEST_CASE("exports: an organization whose tree cannot be walked is an error naming the listing", "[model][exports]") {
+  const fs::path dir = fs::temp_directory_path() / "iamsim-export-org-test";
+  fs::remove_all(dir);
+  fs::create_directories(dir / "organizations");
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir / "organizations" / name) << text;
+  };
+  write("describe-organization.json", R"({"Organization": {"Id": "o-abcdefghij", "MasterAccountId": "111111111111"}})");
+  write("list-roots.json", R"({"Roots": [{"Id": "r-ab12", "PolicyTypes": []}]})");
+  write("list-organizational-units-for-parent.r-ab12.json",
+        R"({"OrganizationalUnits": [{"Id": "ou-ab12-x", "Name": "x"}]})");
+  write("list-accounts-for-parent.r-ab12.json", R"({"Accounts": [{"Id": "111111111111", "Name": "m"}]})");
+  auto load = load_world_argument(dir);
+  fs::remove_all(dir);
+  INFO(all_diagnostics(load.diagnostics));
+  CHECK_FALSE(load.ok());
+  CHECK(all_diagnostics(load.diagnostics).find("list-organizational-units-for-parent.ou-ab12-x.json is missing") !=
+        std::string::npos);
+  // The account of the tree has no folder: it is in the world, empty, with a warning.
+  CHECK(has_code(load.diagnostics, "export.account-not-exported"));
+  REQUIRE(load.world);
+  CHECK(load.world->find_account("111111111111"));
+  // SCPs are not enabled at the root: they do not apply (FullAWSAccess everywhere).
+  CHECK(load.world->find_account("111111111111")->scps.size() == 1);
+}
