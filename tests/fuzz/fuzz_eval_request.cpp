@@ -6,6 +6,7 @@
 // the same compiled policy, its pointer, the warnings) and so do the decisions made with them.
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -35,7 +36,7 @@ bool same_optional(const std::optional<T>& a, const std::optional<T>& b) {
   return a.has_value() == b.has_value() && (!a || same_policy(*a, *b));
 }
 
-bool same_levels(const std::vector<eval::PolicyLevel>& a, const std::vector<eval::PolicyLevel>& b) {
+bool same_levels(std::span<const eval::PolicyLevel> a, std::span<const eval::PolicyLevel> b) {
   if (a.size() != b.size()) return false;
   for (std::size_t l = 0; l < a.size(); ++l) {
     if (a[l].size() != b[l].size()) return false;

@@ -135,7 +135,8 @@ TEST_CASE("E7 E8 S3 each refusing layer has its code, and its near miss when a c
     ps.identity.push_back(pol.identity(
         R"({"Sid":"FromVpc","Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"StringEquals":{"aws:SourceVpc":"vpc-1"}}})",
         "get"));
-    const Reason& why = only_reason(authorize(r, ps, Semantics{}));
+    const Decision d = authorize(r, ps, Semantics{});  // kept: why refers into it
+    const Reason& why = only_reason(d);
     CHECK(why.code == Code::NoIdentityAllow);
     REQUIRE(why.near_miss);
     CHECK(why.near_miss.position == 1);  // the second identity policy
@@ -166,7 +167,8 @@ TEST_CASE("E7 E8 S3 each refusing layer has its code, and its near miss when a c
     ps.scp.emplace(std::vector<PolicyLevel>{{full}, {ec2}});
     const std::vector<std::string> names = {"root", "unit ml"};
     ps.scp_level_names = names;
-    const Reason& why = only_reason(authorize(r, ps, Semantics{}));
+    const Decision d = authorize(r, ps, Semantics{});  // kept: why refers into it
+    const Reason& why = only_reason(d);
     CHECK(why.code == Code::ScpLevelWithoutAllow);
     CHECK(why.level == 1);
     CHECK(why.level_name == "unit ml");

@@ -33,7 +33,6 @@ std::string policy(const std::string& statement) { return R"({"Version":"2012-10
 std::string one(const std::string& members) { return policy("[{" + members + "}]"); }
 
 const char* const allow_all = R"("Effect":"Allow","Action":"*","Resource":"*")";
-const char* const principal_star = R"("Principal":"*")";
 
 std::string json_with_sid(const std::string& sid) {
   return one(R"("Sid":")" + sid + R"(","Effect":"Allow","Action":"*","Resource":"*")");
