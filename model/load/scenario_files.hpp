@@ -43,10 +43,10 @@ bool is_yaml_or_json(const std::filesystem::path& file);
 // listed, or a YAML or JSON entry that is no readable regular file, is an error `code`
 // naming it: nothing is left out silently. A subfolder for which `whole` says true (an export
 // folder inside a tree of scenarios) is not walked but listed in `whole_folders`.
-std::vector<std::filesystem::path> yaml_files_under(
-    const std::filesystem::path& folder, Diagnostics& diagnostics, const std::string& code, bool normalize = true,
-    const std::function<bool(const std::filesystem::path&)>& whole = {},
-    std::vector<std::filesystem::path>* whole_folders = nullptr);
+std::vector<std::filesystem::path> yaml_files_under(const std::filesystem::path& folder, Diagnostics& diagnostics,
+                                                    const std::string& code, bool normalize = true,
+                                                    const std::function<bool(const std::filesystem::path&)>& whole = {},
+                                                    std::vector<std::filesystem::path>* whole_folders = nullptr);
 
 }  // namespace load
 }  // namespace iamsim::model

@@ -148,7 +148,7 @@ struct AccessResolver::Session {
   // K8, K9: no IRSA and no Pod Identity, so the SDK's chain ends at the node's instance
   // metadata: the places the pod may run, each decided as `@node:GROUP` (or Fargate).
   std::vector<Placement> placements;
-  std::string service_account;  // NAMESPACE/NAME of the pod's service account
+  std::string service_account;                     // NAMESPACE/NAME of the pod's service account
   std::optional<std::string> source_identity;      // set once, kept through every later hop (T9)
   const PolicyDocument* session_policy = nullptr;  // passed on the last assume call (E9, T10)
 };
@@ -455,8 +455,8 @@ class PathBuilder {
       return fail(s, missing(HopKind::InstanceMetadata, hop_title,
                              make_note(NoteCode::UnknownNodeRole, {group->role_arn, group->name})));
     std::string error;
-    auto e = prepare(*eval::parse_principal("ec2.amazonaws.com", error), "sts:AssumeRole", resource_of(w_, role->arn, "sts:AssumeRole"),
-                     nullptr);
+    auto e = prepare(*eval::parse_principal("ec2.amazonaws.com", error), "sts:AssumeRole",
+                     resource_of(w_, role->arn, "sts:AssumeRole"), nullptr);
     Hop hop = decided(HopKind::InstanceMetadata, hop_title, std::move(e));
     if (reach.assumed) hop.notes.push_back(make_note(NoteCode::ImdsAssumed, {group->name, reach.how}));
     if (!hop.allowed()) return fail(s, std::move(hop));

@@ -299,6 +299,7 @@ std::string to_string(const PrincipalRef& r) {
     case PrincipalRef::Kind::Anonymous: s = "anonymous"; break;
     case PrincipalRef::Kind::Service: s = r.name; break;
   }
+  if (!r.node_group.empty()) s += "@node:" + r.node_group;
   for (const auto& hop : r.chain) {
     s += " -> " + hop.role_arn;
     if (!hop.has_properties()) continue;
@@ -313,8 +314,6 @@ std::string to_string(const PrincipalRef& r) {
     for (const auto& k : hop.transitive) add("transitive", k);
     s += "{" + props + "}";
   }
-  if (!r.node_group.empty()) s += "@node:" + r.node_group;
-  for (const auto& role : r.chain) s += " -> " + role;
   return s;
 }
 

@@ -449,7 +449,8 @@ TEST_CASE("C2 Unknown combines with other request values in three-valued logic",
 // ---------------------------------------------------------------------------------------
 // Many values: looked up (hashed exact texts, prefixes by length), the same answers as a walk
 
-TEST_CASE("C7 C14 many string patterns are looked up with the answers of a walk over each", "[engine][conditions][C14]") {
+TEST_CASE("C7 C14 many string patterns are looked up with the answers of a walk over each",
+          "[engine][conditions][C14]") {
   // Exact texts, prefixes of several lengths, general patterns (? and inner *) and a
   // variable: eight or more patterns take the lookup.
   const std::string patterns =
