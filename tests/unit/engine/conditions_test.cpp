@@ -452,7 +452,8 @@ TEST_CASE("C2 Unknown combines with other request values in three-valued logic",
 TEST_CASE("C7 C14 many string patterns are looked up with the answers of a walk over each",
           "[engine][conditions][C14]") {
   // Exact texts, prefixes of several lengths, general patterns (? and inner *) and a
-  // variable: eight or more patterns take the lookup.
+  // variable: eight or more patterns without a variable take the lookup; with one, the walk,
+  // which alone can say that a variable had no value (PV7). Both give these answers.
   const std::string patterns =
       R"(["alpha","beta","team-*","team-data-*","x?z","*-suffix","a*c*e","${aws:username}-own","gamma"])";
   const Cond like(R"({"ForAllValues:StringLike":{"aws:TagKeys":)" + patterns + "}}");
@@ -474,6 +475,8 @@ TEST_CASE("C7 C14 many string patterns are looked up with the answers of a walk 
   // Without the variable's value the pattern matches nothing (PV3); the others still do.
   Request no_user = with_multi("aws:TagKeys", {"bob-own"});
   CHECK(any_like(no_user) == Tri::False);
+  // PV7: negated, the pattern without a value is unknown, so an Allow on it cannot apply.
+  CHECK(not_like(no_user) == Tri::Unknown);
 
   // StringEquals: '*' is no wildcard there, only text.
   const Cond equals(R"({"ForAnyValue:StringEquals":{"aws:TagKeys":["a","b","c","d","e","f","g","h*"]}})");
