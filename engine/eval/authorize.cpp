@@ -249,8 +249,11 @@ class Evaluator {
                                  unreadable_.value->text, unreadable_.expected});
         } else if (unreadable_.unresolved && is_allow && applies != Tri::False) [[unlikely]] {
           // PV7: a negated operator against a variable without value; the Allow does not apply.
-          d_.warnings.push_back({Code::UnresolvedVariable, ref_to(attached, i, layer, level, position), c,
-                                 unreadable_.unresolved->source()});
+          d_.warnings.push_back({Code::UnresolvedVariable,
+                                 ref_to(attached, i, layer, level, position),
+                                 c,
+                                 unreadable_.unresolved->source(),
+                                 {}});
         }
         unreadable_ = {};
       }
@@ -260,8 +263,11 @@ class Evaluator {
       if (applies == Tri::False || (applies == Tri::Unknown && is_allow)) continue;
       if (fit == MatchResult::Unresolved && is_allow) [[unlikely]] {
         // PV7: read literally, the NotResource entry would widen the Allow to every resource.
-        d_.warnings.push_back({Code::UnresolvedVariable, ref_to(attached, i, layer, level, position),
-                               Warning::no_condition, unresolved_entry->whole.source()});
+        d_.warnings.push_back({Code::UnresolvedVariable,
+                               ref_to(attached, i, layer, level, position),
+                               Warning::no_condition,
+                               unresolved_entry->whole.source(),
+                               {}});
         continue;
       }
       if (!is_allow) {
@@ -576,7 +582,7 @@ class Evaluator {
   // T12: sts:GetCallerIdentity needs no permission and cannot be denied. The layers keep
   // what they say on their own; the note says what the policies alone would have given.
   [[gnu::cold, gnu::noinline]] void grant_without_permission() {
-    Warning note{Code::NoPermissionNeeded, {}, Warning::no_condition, std::string(to_string(d_.outcome))};
+    Warning note{Code::NoPermissionNeeded, {}, Warning::no_condition, std::string(to_string(d_.outcome)), {}};
     d_.outcome = Outcome::Allow;
     d_.blocked_by = 0;
     d_.reasons.clear();
