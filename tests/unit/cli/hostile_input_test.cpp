@@ -186,7 +186,7 @@ TEST_CASE("yaml.limit: a manifest nested 100,000 mappings deep is refused at onc
 // ---- 3. linear loading --------------------------------------------------------------------
 
 TEST_CASE("scenario.duplicate-role: 100,000 roles in one account load in linear time; a repeated one is found",
-          "[cli][hostile]") {
+          "[cli][hostile][huge]") {
   TempDir tmp;
   std::string s = scenario_head +
                   "policies:\n  trust: {document: {Version: \"2012-10-17\", Statement: [{Effect: Allow, "
@@ -443,7 +443,7 @@ TEST_CASE("output: control characters of a policy never reach the terminal raw",
 // ---- 4. many condition values ----------------------------------------------------------------
 
 TEST_CASE("C14 ForAllValues: 100,000 request values against 33,000 patterns are decided in linear time",
-          "[cli][hostile]") {
+          "[cli][hostile][huge]") {
   TempDir tmp;
   for (const std::string op : {"ForAllValues:StringLike", "ForAllValues:StringEquals", "ForAnyValue:StringNotLike"}) {
     INFO(op);
