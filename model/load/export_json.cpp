@@ -9,6 +9,26 @@
 #include "model/load/yaml_support.hpp"
 
 namespace iamsim::model::load {
+
+namespace fs = std::filesystem;
+
+bool is_folder(const fs::path& p) {
+  std::error_code ec;
+  return fs::is_directory(p, ec);
+}
+
+bool path_exists(const fs::path& p) {
+  std::error_code ec;
+  return fs::exists(p, ec);
+}
+
+std::vector<fs::path> entries_of(const fs::path& folder) {
+  std::vector<fs::path> out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(folder, ec)) out.push_back(e.path());
+  std::sort(out.begin(), out.end());
+  return out;
+}
 namespace {
 
 int hex_value(char c) {

@@ -19,6 +19,13 @@ namespace iamsim::model::load {
 
 using Json = nlohmann::ordered_json;
 
+// Folder probes of the export readers; a path that cannot be read counts as absent, and the
+// reader that needs it reports the missing piece.
+bool is_folder(const std::filesystem::path& p);
+bool path_exists(const std::filesystem::path& p);
+// The entries of a folder, sorted; none when it cannot be listed.
+std::vector<std::filesystem::path> entries_of(const std::filesystem::path& folder);
+
 // A value of an export file and its JSON pointer ("" for the whole document).
 struct JsonAt {
   const Json* value = nullptr;

@@ -32,24 +32,6 @@ const std::set<std::string, std::less<>>& not_read_yet() {
   return names;
 }
 
-std::vector<fs::path> entries_of(const fs::path& folder) {
-  std::vector<fs::path> out;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(folder, ec)) out.push_back(e.path());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-bool is_folder(const fs::path& p) {
-  std::error_code ec;
-  return fs::is_directory(p, ec);
-}
-
-bool path_exists(const fs::path& p) {
-  std::error_code ec;
-  return fs::exists(p, ec);
-}
-
 class AccountExportReader {
  public:
   AccountExportReader(const fs::path& folder, Account& a, KmsAliases& aliases, Diagnostics& d)

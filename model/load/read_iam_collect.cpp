@@ -17,27 +17,12 @@ namespace iamsim::model {
 namespace {
 
 namespace fs = std::filesystem;
+using load::entries_of;
 using load::ExportFile;
+using load::is_folder;
 using load::Json;
 using load::JsonAt;
-
-bool is_folder(const fs::path& p) {
-  std::error_code ec;
-  return fs::is_directory(p, ec);
-}
-
-bool path_exists(const fs::path& p) {
-  std::error_code ec;
-  return fs::exists(p, ec);
-}
-
-std::vector<fs::path> entries_of(const fs::path& folder) {
-  std::vector<fs::path> out;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(folder, ec)) out.push_back(e.path());
-  std::sort(out.begin(), out.end());
-  return out;
-}
+using load::path_exists;
 
 std::vector<fs::path> subfolders(const fs::path& folder) {
   auto all = entries_of(folder);

@@ -14,24 +14,9 @@ namespace iamsim::model {
 namespace {
 
 namespace fs = std::filesystem;
-
-bool is_folder(const fs::path& p) {
-  std::error_code ec;
-  return fs::is_directory(p, ec);
-}
-
-bool path_exists(const fs::path& p) {
-  std::error_code ec;
-  return fs::exists(p, ec);
-}
-
-std::vector<fs::path> entries_of(const fs::path& folder) {
-  std::vector<fs::path> out;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(folder, ec)) out.push_back(e.path());
-  std::sort(out.begin(), out.end());
-  return out;
-}
+using load::entries_of;
+using load::is_folder;
+using load::path_exists;
 
 // An export folder has accounts/ with account-id folders, or organizations/ with
 // describe-organization.json.
