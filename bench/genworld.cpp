@@ -6,6 +6,9 @@
 //   iamsim-genworld --accounts 200 --service-accounts 20000 --expectations 100000 --seed 7 --out DIR
 //   iamsim check DIR
 //
+// With --emit exports the world is written as AWS CLI and kubectl outputs (docs/exports.md)
+// under DIR/export/, and DIR/world.yaml imports it and states the expectations.
+//
 // The same arguments give the same files, byte for byte.
 #include <charconv>
 #include <cstdint>
@@ -25,6 +28,7 @@ namespace {
 
 constexpr const char* usage =
     "Usage: iamsim-genworld --out DIR [--accounts N] [--service-accounts K] [--expectations E] [--seed S]\n"
+    "                       [--emit yaml|exports]\n"
     "\n"
     "Writes a synthetic world to DIR: world.yaml (the scenario, with E expectations), policy JSON\n"
     "files under policies/, one Kubernetes manifest per cluster under k8s/, and\n"
@@ -35,7 +39,10 @@ constexpr const char* usage =
     "  --service-accounts K  Kubernetes service accounts over all clusters (default 500)\n"
     "  --expectations E      expectations to write (default 2000)\n"
     "  --seed S              random seed, an unsigned 64-bit number (default 1)\n"
-    "  --out DIR             output folder (created; world.yaml, policies/, k8s/ are replaced)\n"
+    "  --out DIR             output folder (created; world.yaml, policies/, k8s/, export/ are replaced)\n"
+    "  --emit yaml|exports   yaml (default): the scenario above; exports: the same world as the\n"
+    "                        export layout of docs/exports.md (what aws and kubectl print) under\n"
+    "                        DIR/export/, and DIR/world.yaml importing it with the expectations\n"
     "\n"
     "Example:\n"
     "  iamsim-genworld --accounts 200 --service-accounts 20000 --expectations 100000 --seed 7 --out /tmp/world\n"
@@ -80,7 +87,14 @@ int main(int argc, char** argv) {
       number(arg, params.expectations);
     else if (arg == "--seed")
       number(arg, params.seed);
-    else if (arg == "--out") {
+    else if (arg == "--emit") {
+      const std::string_view v = value(arg);
+      if (v != "yaml" && v != "exports") {
+        std::cerr << "iamsim-genworld: --emit is yaml or exports, found '" << v << "'\n";
+        return 2;
+      }
+      params.emit_exports = v == "exports";
+    } else if (arg == "--out") {
       params.out = std::string(value(arg));
       have_out = true;
     } else {
@@ -97,7 +111,8 @@ int main(int argc, char** argv) {
     const genworld::Oracle oracle(world);
     const auto expectations =
         genworld::make_expectations(world, oracle, genworld::Rng(params.seed).fork(0xe7e7), params.expectations);
-    const auto stats = genworld::emit_world(world, expectations);
+    const auto stats =
+        params.emit_exports ? genworld::emit_exports(world, expectations) : genworld::emit_world(world, expectations);
     std::cout << "wrote " << params.out.string() << ": " << world.accounts.size() << " accounts, "
               << world.clusters.size() << " clusters, " << world.roles.size() << " roles, " << expectations.size()
               << " expectations, " << stats.files << " files, " << stats.bytes / 1024 << " KiB\n";

@@ -4,6 +4,8 @@
 // role, ABAC and organization statements, key policies with the usual statements.
 #include "emit.hpp"
 
+#include "render.hpp"
+
 #include <algorithm>
 #include <fstream>
 #include <map>
@@ -13,12 +15,13 @@
 #include <stdexcept>
 
 namespace genworld {
-namespace {
 
 namespace fs = std::filesystem;
 using json = nlohmann::ordered_json;
 
+namespace {
 constexpr const char* version = "2012-10-17";
+}  // namespace
 
 // A YAML double-quoted scalar.
 std::string q(const std::string& s) {
@@ -30,12 +33,38 @@ std::string q(const std::string& s) {
   return out + "\"";
 }
 
+std::string root_arn(const std::string& account_id) { return "arn:aws:iam::" + account_id + ":root"; }
+
+namespace {
 json one_or_list(const std::vector<std::string>& v) {
   if (v.size() == 1) return v.front();
   return json(v);
 }
 
-std::string root_arn(const std::string& account_id) { return "arn:aws:iam::" + account_id + ":root"; }
+// Sids are unique within a policy (G5): a repeated one gets a number.
+void unique_sids(json& statements) {
+  std::set<std::string> used;
+  for (auto& st : statements) {
+    std::string sid = st["Sid"].get<std::string>();
+    for (int i = 2; !used.insert(sid).second; ++i) sid = st["Sid"].get<std::string>() + std::to_string(i);
+    st["Sid"] = sid;
+  }
+}
+
+std::string sid_part(const std::string& s) {
+  std::string out;
+  bool up = true;
+  for (char c : s) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+      out += up && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+      up = false;
+    } else {
+      up = true;
+    }
+  }
+  return out;
+}
+}  // namespace
 
 // ---- policies -------------------------------------------------------------------------------
 json trust_policy(const Role& r) {
@@ -79,16 +108,6 @@ json trust_policy(const Role& r) {
     statements.push_back(st);
   }
   return {{"Version", version}, {"Statement", statements}};
-}
-
-// Sids are unique within a policy (G5): a repeated one gets a number.
-void unique_sids(json& statements) {
-  std::set<std::string> used;
-  for (auto& st : statements) {
-    std::string sid = st["Sid"].get<std::string>();
-    for (int i = 2; !used.insert(sid).second; ++i) sid = st["Sid"].get<std::string>() + std::to_string(i);
-    st["Sid"] = sid;
-  }
 }
 
 json identity_policy(const World& w, const Policy& p) {
@@ -148,20 +167,6 @@ json identity_policy(const World& w, const Policy& p) {
   }
   unique_sids(statements);
   return {{"Version", version}, {"Statement", statements}};
-}
-
-std::string sid_part(const std::string& s) {
-  std::string out;
-  bool up = true;
-  for (char c : s) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
-      out += up && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
-      up = false;
-    } else {
-      up = true;
-    }
-  }
-  return out;
 }
 
 json bucket_policy(const World& w, const Bucket& b) {
@@ -304,27 +309,6 @@ json org_only_rcp(const std::string& org_id) {
                {"BoolIfExists", {{"aws:PrincipalIsAWSService", "false"}}}}}}}}};
 }
 
-// ---- files ----------------------------------------------------------------------------------
-class Writer {
- public:
-  explicit Writer(fs::path root) : root_(std::move(root)) {}
-
-  void file(const std::string& rel, const std::string& text) {
-    fs::path path = root_ / rel;
-    fs::create_directories(path.parent_path());
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    if (!out) throw std::runtime_error("cannot write " + path.string());
-    ++stats.files;
-    stats.bytes += text.size();
-  }
-
-  EmitStats stats;
-
- private:
-  fs::path root_;
-};
-
 // ---- Kubernetes manifests -------------------------------------------------------------------
 std::string manifest(const World& w, const Cluster& c) {
   std::ostringstream y;
@@ -392,6 +376,8 @@ std::string manifest(const World& w, const Cluster& c) {
   }
   return y.str();
 }
+
+namespace {
 
 // ---- the scenario ---------------------------------------------------------------------------
 class ScenarioWriter {
@@ -576,29 +562,15 @@ class ScenarioWriter {
     }
   }
 
-  void expectations() {
-    y_ << "expectations:\n";
-    for (const Expectation& e : e_) {
-      const std::string principal = principal_text(w_, e.principal);
-      const std::string resource = resource_text(w_, e.resource);
-      const std::string expect(to_string(e.verdict.outcome));
-      if (e.long_form) {
-        y_ << "  - name: " << q(e.kind + ": " + principal + " " + e.action + " " + resource) << "\n";
-        y_ << "    description: "
-           << q(kind_description(e.kind) + "; expected: " + std::string(to_string(e.verdict.reason))) << "\n";
-        y_ << "    principal: " << q(principal) << "\n    action: " << e.action << "\n    resource: " << q(resource)
-           << "\n    expect: " << expect << "\n";
-      } else {
-        y_ << "  - " << expect << " " << principal << " " << e.action << " " << resource << "  # " << e.kind << "\n";
-      }
-    }
-  }
+  void expectations() { write_expectations(y_, w_, e_); }
 
   const World& w_;
   const std::vector<Expectation>& e_;
   Writer& files_;
   std::ostringstream y_;
 };
+
+}  // namespace
 
 json summary(const World& w, const std::vector<Expectation>& expectations, const EmitStats& stats) {
   std::map<std::string, int> by_kind, by_outcome;
@@ -628,13 +600,30 @@ json summary(const World& w, const std::vector<Expectation>& expectations, const
   return j;
 }
 
-}  // namespace
+void write_expectations(std::ostream& y, const World& w, const std::vector<Expectation>& expectations) {
+  y << "expectations:\n";
+  for (const Expectation& e : expectations) {
+    const std::string principal = principal_text(w, e.principal);
+    const std::string resource = resource_text(w, e.resource);
+    const std::string expect(to_string(e.verdict.outcome));
+    if (e.long_form) {
+      y << "  - name: " << q(e.kind + ": " + principal + " " + e.action + " " + resource) << "\n";
+      y << "    description: "
+        << q(kind_description(e.kind) + "; expected: " + std::string(to_string(e.verdict.reason))) << "\n";
+      y << "    principal: " << q(principal) << "\n    action: " << e.action << "\n    resource: " << q(resource)
+        << "\n    expect: " << expect << "\n";
+    } else {
+      y << "  - " << expect << " " << principal << " " << e.action << " " << resource << "  # " << e.kind << "\n";
+    }
+  }
+}
 
 EmitStats emit_world(const World& w, const std::vector<Expectation>& expectations) {
   const fs::path root = w.params.out;
   fs::create_directories(root);
   // Only what this generator writes is replaced; anything else in the folder stays.
-  for (const char* stale : {"world.yaml", "genworld-summary.json", "policies", "k8s"}) fs::remove_all(root / stale);
+  for (const char* stale : {"world.yaml", "genworld-summary.json", "policies", "k8s", "export"})
+    fs::remove_all(root / stale);
   Writer files(root);
   ScenarioWriter scenario(w, expectations, files);
   files.file("world.yaml", scenario.render());

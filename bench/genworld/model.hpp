@@ -22,6 +22,7 @@ struct Params {
   int expectations = 2000;
   std::uint64_t seed = 1;
   std::filesystem::path out;
+  bool emit_exports = false;  // --emit exports: the export layout instead of scenario YAML
 };
 
 // ---- S3 access levels -------------------------------------------------------------------

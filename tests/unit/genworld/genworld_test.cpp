@@ -89,10 +89,22 @@ Run run(const std::string& program, const std::vector<std::string>& args) {
   return r;
 }
 
-Run generate(const fs::path& out, int accounts, int service_accounts, int expectations, int seed) {
-  return run(IAMSIM_GENWORLD,
-             {"--accounts", std::to_string(accounts), "--service-accounts", std::to_string(service_accounts),
-              "--expectations", std::to_string(expectations), "--seed", std::to_string(seed), "--out", out.string()});
+Run generate(const fs::path& out, int accounts, int service_accounts, int expectations, int seed,
+             const std::string& emit = "yaml") {
+  return run(IAMSIM_GENWORLD, {"--accounts", std::to_string(accounts), "--service-accounts",
+                               std::to_string(service_accounts), "--expectations", std::to_string(expectations),
+                               "--seed", std::to_string(seed), "--out", out.string(), "--emit", emit});
+}
+
+// The results of `check --format json` without what names the files: each expectation's
+// name, outcome, pass and reason, in order.
+std::vector<std::string> check_results(const std::string& json_text) {
+  const auto results = nlohmann::json::parse(json_text);
+  std::vector<std::string> out;
+  for (const auto& file : results["files"])
+    for (const auto& e : file["expectations"])
+      out.push_back(e["name"].get<std::string>() + " | " + e["decision"].dump() + " | " + e["passed"].dump());
+  return out;
 }
 
 // Every file under `root`, by relative path.
@@ -244,12 +256,66 @@ TEST_CASE("genworld: the same seed writes the same files; another seed another w
   CHECK(tree(a.path()) == other);
 }
 
+// Issue 10, item 5: the same world written as AWS CLI and kubectl outputs (docs/exports.md)
+// and read back through the export readers is the world of the scenario: every expectation
+// passes, with the same outcomes, and the access matrices are the same.
+namespace {
+
+void round_trip(int accounts, int service_accounts, int expectations, const std::string& matrix_resource) {
+  TempDir yaml, exports;
+  const Run gy = generate(yaml.path(), accounts, service_accounts, expectations, 7);
+  const Run ge = generate(exports.path(), accounts, service_accounts, expectations, 7, "exports");
+  INFO(gy.err << ge.err);
+  REQUIRE(gy.exit_code == 0);
+  REQUIRE(ge.exit_code == 0);
+  CHECK(fs::is_directory(exports.path() / "export" / "organizations"));
+  CHECK(fs::is_directory(exports.path() / "export" / "accounts"));
+  CHECK(!fs::exists(exports.path() / "policies"));  // nothing of the scenario layout
+
+  const Run cy = run(IAMSIM_BINARY, {"check", "--format", "json", (yaml.path() / "world.yaml").string()});
+  const Run ce = run(IAMSIM_BINARY, {"check", "--format", "json", (exports.path() / "world.yaml").string()});
+  INFO(ce.err.substr(0, 4000));
+  REQUIRE(cy.exit_code == 0);
+  REQUIRE(ce.exit_code == 0);
+  CHECK(ce.err.find("warning") == std::string::npos);  // the export lacks nothing
+  const auto from_yaml = check_results(cy.out), from_exports = check_results(ce.out);
+  REQUIRE(from_yaml.size() == static_cast<std::size_t>(expectations));
+  CHECK(from_exports == from_yaml);
+
+  const Run text = run(IAMSIM_BINARY, {"check", (exports.path() / "world.yaml").string()});
+  CHECK(text.out.find(std::to_string(expectations) + " passed, 0 failed") != std::string::npos);
+  auto matrix = [&](const fs::path& world) {
+    std::vector<std::string> args = {"matrix", world.string()};
+    if (!matrix_resource.empty()) args.insert(args.begin() + 1, {"--resource", matrix_resource});
+    const Run m = run(IAMSIM_BINARY, args);
+    INFO(m.err.substr(0, 2000));
+    REQUIRE(m.exit_code == 0);
+    return m.out;
+  };
+  const std::string my = matrix(yaml.path() / "world.yaml"), me = matrix(exports.path() / "world.yaml");
+  CHECK(my.size() > 1000);
+  CHECK(me == my);
+}
+
+}  // namespace
+
+TEST_CASE("genworld: --emit exports round-trips through the export readers", "[genworld][exports]") {
+  round_trip(6, 60, 300, "");
+}
+
+// The 1x world of bench/README.md; long under the sanitizers, so [huge].
+TEST_CASE("genworld: --emit exports round-trips through the export readers at 1x", "[genworld][exports][huge]") {
+  round_trip(12, 1250, 6250, "datasets");
+}
+
 TEST_CASE("genworld: bad arguments exit 2 with a message", "[genworld]") {
   TempDir dir;
-  for (const auto& args : std::vector<std::vector<std::string>>{{"--accounts", "3", "--out", dir.path().string()},
-                                                                {"--accounts", "many", "--out", dir.path().string()},
-                                                                {"--service-accounts", "10"},
-                                                                {"--what", "1", "--out", dir.path().string()}}) {
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{"--accounts", "3", "--out", dir.path().string()},
+                                             {"--accounts", "many", "--out", dir.path().string()},
+                                             {"--service-accounts", "10"},
+                                             {"--what", "1", "--out", dir.path().string()},
+                                             {"--emit", "terraform", "--out", dir.path().string()}}) {
     const Run r = run(IAMSIM_GENWORLD, args);
     INFO(r.err);
     CHECK(r.exit_code == 2);
