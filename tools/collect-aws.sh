@@ -69,7 +69,11 @@ collect_account() {
     run "$b/get-bucket-policy.json" aws "${p[@]}" s3api get-bucket-policy --bucket "$bucket"
     run "$b/get-bucket-encryption.json" aws "${p[@]}" s3api get-bucket-encryption --bucket "$bucket"
     run "$b/get-bucket-tagging.json" aws "${p[@]}" s3api get-bucket-tagging --bucket "$bucket"
+    run "$b/get-public-access-block.json" aws "${p[@]}" s3api get-public-access-block --bucket "$bucket"
+    run "$b/get-bucket-ownership-controls.json" aws "${p[@]}" s3api get-bucket-ownership-controls --bucket "$bucket"
+    run "$b/get-bucket-acl.json" aws "${p[@]}" s3api get-bucket-acl --bucket "$bucket"
   done
+  [[ -d "$a/s3" ]] && run "$a/s3/s3control-get-public-access-block.json" aws "${p[@]}" s3control get-public-access-block --account-id "$account"
 
   local -a rs=("${regions[@]}")
   [[ ${#rs[@]} -gt 0 ]] || rs=("$(aws "${p[@]}" configure get region || echo us-east-1)")
@@ -80,7 +84,18 @@ collect_account() {
       run "$r/kms/$key/describe-key.json" aws "${p[@]}" --region "$region" kms describe-key --key-id "$key"
       run "$r/kms/$key/get-key-policy.json" aws "${p[@]}" --region "$region" kms get-key-policy --key-id "$key" --policy-name default
       run "$r/kms/$key/list-resource-tags.json" aws "${p[@]}" --region "$region" kms list-resource-tags --key-id "$key"
+      run "$r/kms/$key/list-grants.json" aws "${p[@]}" --region "$region" kms list-grants --key-id "$key"
     done
+    local points
+    points=$(list aws "${p[@]}" --region "$region" s3control list-access-points --account-id "$account")
+    if [[ $(jq '.AccessPointList | length' <<< "$points") -gt 0 ]]; then
+      run "$r/s3control/list-access-points.json" aws "${p[@]}" --region "$region" s3control list-access-points --account-id "$account"
+      for name in $(jq -r '.AccessPointList[]?.Name' <<< "$points"); do
+        local ap="$r/s3control/access-points/$name"
+        run "$ap/get-access-point.json" aws "${p[@]}" --region "$region" s3control get-access-point --account-id "$account" --name "$name"
+        run "$ap/get-access-point-policy.json" aws "${p[@]}" --region "$region" s3control get-access-point-policy --account-id "$account" --name "$name"
+      done
+    fi
     for cluster in $(list aws "${p[@]}" --region "$region" eks list-clusters | jq -r '.clusters[]?'); do
       local c="$r/eks/$cluster"
       run "$c/describe-cluster.json" aws "${p[@]}" --region "$region" eks describe-cluster --name "$cluster"
@@ -88,6 +103,19 @@ collect_account() {
                   jq -r '.associations[]?.associationId'); do
         run "$c/pod-identity-associations/$id.json" aws "${p[@]}" --region "$region" eks describe-pod-identity-association \
           --cluster-name "$cluster" --association-id "$id"
+      done
+      for group in $(list aws "${p[@]}" --region "$region" eks list-nodegroups --cluster-name "$cluster" | jq -r '.nodegroups[]?'); do
+        local g="$c/nodegroups/$group"
+        run "$g/describe-nodegroup.json" aws "${p[@]}" --region "$region" eks describe-nodegroup --cluster-name "$cluster" --nodegroup-name "$group"
+        local lt
+        lt=$(jq -r '.nodegroup.launchTemplate // empty | "\(.id) \(.version)"' "$g/describe-nodegroup.json" 2>/dev/null || true)
+        if [[ -n "$lt" ]]; then
+          run "$g/describe-launch-template-versions.json" aws "${p[@]}" --region "$region" ec2 describe-launch-template-versions \
+            --launch-template-id "${lt% *}" --versions "${lt#* }"
+        fi
+      done
+      for profile in $(list aws "${p[@]}" --region "$region" eks list-fargate-profiles --cluster-name "$cluster" | jq -r '.fargateProfileNames[]?'); do
+        run "$c/fargate-profiles/$profile.json" aws "${p[@]}" --region "$region" eks describe-fargate-profile --cluster-name "$cluster" --fargate-profile-name "$profile"
       done
       for wanted in "${clusters[@]}"; do
         if [[ "$wanted" == "$cluster" ]]; then

@@ -1,13 +1,14 @@
 // Stage: model (load), real estates. One account folder of an export (docs/exports.md):
 // its IAM principals, OIDC providers, buckets, KMS keys, EKS clusters with their kubectl
-// lists and Pod Identity associations, and VPC endpoints. Files of parts the world does not
-// model yet are reported as not read; files the layout does not know are reported too.
+// lists, node groups, Fargate profiles and Pod Identity associations, and VPC endpoints.
+// Files the layout does not know are reported.
 #include <algorithm>
 #include <set>
 
 #include "engine/syntax/arn_view.hpp"
 #include "model/load/aws_names.hpp"
 #include "model/load/builtin_policies.hpp"
+#include "model/load/derived_policies.hpp"
 #include "model/load/kubernetes.hpp"
 #include "model/load/read_exports.hpp"
 #include "model/load/scenario_files.hpp"
@@ -17,25 +18,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Outputs the export layout names for parts of an estate that the world does not model yet
-// (Block Public Access, ownership and ACLs, access points, KMS grants, node groups, Fargate).
-const std::set<std::string, std::less<>>& not_read_yet() {
-  static const std::set<std::string, std::less<>> names = {"get-public-access-block.json",
-                                                           "s3control-get-public-access-block.json",
-                                                           "get-bucket-ownership-controls.json",
-                                                           "get-bucket-acl.json",
-                                                           "list-access-points.json",
-                                                           "list-grants.json",
-                                                           "nodegroups",
-                                                           "fargate-profiles",
-                                                           "launch-templates"};
-  return names;
-}
-
 class AccountExportReader {
  public:
-  AccountExportReader(const fs::path& folder, Account& a, KmsAliases& aliases, Diagnostics& d)
-      : dir_(folder), a_(a), aliases_(aliases), d_(d) {}
+  AccountExportReader(const fs::path& folder, Account& a, AccountExportLinks& links, Diagnostics& d)
+      : dir_(folder), a_(a), links_(links), d_(d) {}
 
   void run() {
     for (const auto& p : entries_of(dir_)) {
@@ -43,7 +29,7 @@ class AccountExportReader {
       if (name == "iam" && is_folder(p))
         iam(p);
       else if (name == "s3" && is_folder(p))
-        for (const auto& b : entries_of(p)) bucket(b);
+        s3(p);
       else if (is_folder(p) && is_region(name))
         region(p, name);
       else
@@ -52,15 +38,10 @@ class AccountExportReader {
   }
 
  private:
-  // A file or folder the layout does not know, or one it knows but the world cannot hold yet.
+  // A file or folder the layout does not know.
   void other(const fs::path& p) {
-    const std::string name = p.filename().string();
-    if (not_read_yet().count(name))
-      d_.warning("export.not-read", {p.string(), "", 0, 0},
-                 "the export holds " + name + ", which iamsim does not read yet; what it grants or blocks is not seen");
-    else
-      d_.warning("export.unknown-file", {p.string(), "", 0, 0},
-                 "not part of the export layout (docs/exports.md); not read");
+    d_.warning("export.unknown-file", {p.string(), "", 0, 0},
+               "not part of the export layout (docs/exports.md); not read");
   }
 
   void iam(const fs::path& folder) {
@@ -97,69 +78,23 @@ class AccountExportReader {
     a_.oidc_providers.push_back(std::move(p));
   }
 
-  void bucket(const fs::path& folder) {
-    const std::string name = folder.filename().string();
-    if (!is_folder(folder) || !is_bucket_name(name)) {
-      if (!is_folder(folder) && not_read_yet().count(name))
-        other(folder);
-      else
-        d_.error("export.bad-layout", {folder.string(), "", 0, 0},
-                 "s3/ holds one folder per bucket, named as the bucket; '" + name + "' is not a bucket name");
-      return;
-    }
-    Bucket b;
-    b.name = name;
-    b.account_id = a_.id;
-    b.arn = "arn:aws:s3:::" + name;
-    b.region = "us-east-1";
-    b.where = {folder.string(), "", 0, 0};
+  // s3/: one folder per bucket, and the account's Block Public Access.
+  void s3(const fs::path& folder) {
+    bool account_block = false;
     for (const auto& p : entries_of(folder)) {
-      const std::string file = p.filename().string();
-      if (file == "get-bucket-location.json") {
-        if (auto f = ExportFile::read(p, d_)) b.region = bucket_region(*f);
-      } else if (file == "get-bucket-policy.json") {
-        if (auto f = ExportFile::read(p, d_))
-          if (auto doc = f->member(f->root(), "Policy")) b.policy = f->policy(*doc, "bucket policy of " + name);
-      } else if (file == "get-bucket-encryption.json") {
-        if (auto f = ExportFile::read(p, d_)) b.kms_key = bucket_key(*f);
-      } else if (file == "get-bucket-tagging.json") {
-        if (auto f = ExportFile::read(p, d_))
-          if (auto t = f->member(f->root(), "TagSet")) b.tags = f->tags(*t);
-      } else {
-        other(p);
+      const std::string name = p.filename().string();
+      if (name == "s3control-get-public-access-block.json" && !is_folder(p)) {
+        account_block = true;
+        read_account_public_access_block(p, a_, d_);
+      } else if (!read_bucket_export(p, a_, d_)) {
+        d_.error("export.bad-layout", {p.string(), "", 0, 0},
+                 "s3/ holds one folder per bucket, named as the bucket; '" + name + "' is not a bucket name");
       }
     }
-    if (!path_exists(folder / "get-bucket-location.json"))
-      d_.warning("export.missing-file", b.where,
-                 "bucket " + name + " has no get-bucket-location.json; its region is taken as us-east-1");
-    a_.buckets.push_back(std::move(b));
-  }
-
-  // LocationConstraint: null or "" is us-east-1, "EU" the old name of eu-west-1.
-  static std::string bucket_region(ExportFile& f) {
-    auto at = f.member(f.root(), "LocationConstraint", false);
-    if (!at) return "us-east-1";
-    auto s = f.string(*at, "LocationConstraint");
-    if (!s || s->empty()) return "us-east-1";
-    if (*s == "EU") return "eu-west-1";
-    if (!is_region(*s)) f.error("export.bad-value", *at, "'" + *s + "' is not a region");
-    return *s;
-  }
-
-  // The default encryption's KMS key as written; none for SSE-S3.
-  static std::optional<std::string> bucket_key(ExportFile& f) {
-    auto config = f.member(f.root(), "ServerSideEncryptionConfiguration");
-    if (!config) return std::nullopt;
-    for (const auto& rule : f.array_member(*config, "Rules", true)) {
-      auto by_default = f.member(rule, "ApplyServerSideEncryptionByDefault", false);
-      if (!by_default) continue;
-      auto algorithm = f.string_member(*by_default, "SSEAlgorithm");
-      if (!algorithm || *algorithm == "AES256") continue;
-      if (auto key = f.string_member(*by_default, "KMSMasterKeyID", false)) return *key;
-      // aws:kms without a key id is the account's AWS managed key aws/s3.
-      return "alias/aws/s3";
-    }
-    return std::nullopt;
+    if (!account_block && !a_.buckets.empty())
+      d_.warning("export.missing-file", {folder.string(), "", 0, 0},
+                 "s3/ has no s3control-get-public-access-block.json; the account-level Block Public Access of " +
+                     a_.id + " is not seen (taken as off)");
   }
 
   void region(const fs::path& folder, const std::string& region) {
@@ -176,6 +111,8 @@ class AccountExportReader {
         }
       } else if (name == "eks" && is_folder(p)) {
         for (const auto& c : entries_of(p)) cluster(c, region);
+      } else if (name == "s3control" && is_folder(p)) {
+        read_access_points_export(p, a_, region, links_.access_points, d_);
       } else if (name == "ec2" && is_folder(p)) {
         for (const auto& e : entries_of(p))
           if (e.filename() == "describe-vpc-endpoints.json")
@@ -196,7 +133,7 @@ class AccountExportReader {
       auto key = f->string_member(alias, "TargetKeyId", false);
       if (!name || !key) continue;  // an alias of no key
       const std::string prefix = "arn:aws:kms:" + region + ":" + a_.id + ":";
-      aliases_[prefix + *name] = prefix + "key/" + *key;
+      links_.aliases[prefix + *name] = prefix + "key/" + *key;
     }
   }
 
@@ -249,11 +186,59 @@ class AccountExportReader {
       if (name == "list-resource-tags.json") {
         if (auto tf = ExportFile::read(p, d_))
           if (auto t = tf->member(tf->root(), "Tags")) k.tags = tf->tags(*t);
+      } else if (name == "list-grants.json") {
+        if (auto gf = ExportFile::read(p, d_)) grants(*gf, k);
       } else if (name != "describe-key.json" && name != "get-key-policy.json") {
         other(p);
       }
     }
+    if (!path_exists(folder / "list-grants.json") && !k.aws_managed)
+      d_.warning("export.missing-file", k.where,
+                 "key " + k.arn + " has no list-grants.json; what its grants allow is not seen");
+    if (!k.grants.empty()) k.grants_policy = grants_policy(k);
     a_.kms_keys.push_back(std::move(k));
+  }
+
+  // `aws kms list-grants`: each grant's grantee, operations and encryption context constraints.
+  void grants(ExportFile& f, KmsKey& k) {
+    if (auto truncated = f.boolean_member(f.root(), "Truncated"); truncated && *truncated)
+      f.warning("export.truncated", f.root(),
+                "the output is one page of several (Truncated): the other pages' grants are missing");
+    for (const auto& g : f.array_member(f.root(), "Grants", true)) {
+      auto grantee = f.string_member(g, "GranteePrincipal");
+      if (!grantee) continue;
+      KmsGrant grant;
+      grant.id = f.string_member(g, "GrantId", false).value_or("#" + std::to_string(k.grants.size()));
+      grant.name = f.string_member(g, "Name", false).value_or("");
+      grant.grantee = *grantee;
+      grant.retiring_principal = f.string_member(g, "RetiringPrincipal", false).value_or("");
+      if (auto key = f.string_member(g, "KeyId", false); key && *key != k.arn && *key != k.id) {
+        f.error("export.bad-value", g, "grant " + grant.id + " is on key " + *key + ", not on " + k.arn);
+        continue;
+      }
+      bool ok = true;
+      for (const auto& op : f.array_member(g, "Operations", true)) {
+        auto name = f.string(op, "an operation");
+        if (!name) continue;
+        if (!is_grant_operation(*name)) {
+          f.error("export.bad-value", op, "'" + *name + "' is not an operation a KMS grant can allow");
+          ok = false;
+          continue;
+        }
+        grant.operations.push_back(*name);
+      }
+      if (!ok) continue;
+      if (grant.operations.empty()) {
+        f.error("export.missing-field", g, "grant " + grant.id + " allows no operation");
+        continue;
+      }
+      if (auto c = f.member(g, "Constraints", false)) {
+        if (auto subset = f.member(*c, "EncryptionContextSubset", false)) grant.context_subset = f.tags(*subset);
+        if (auto equals = f.member(*c, "EncryptionContextEquals", false)) grant.context_equals = f.tags(*equals);
+      }
+      grant.where = f.at(g);
+      k.grants.push_back(std::move(grant));
+    }
   }
 
   void cluster(const fs::path& folder, const std::string& region) {
@@ -293,6 +278,10 @@ class AccountExportReader {
         }
       } else if (entry == "pod-identity-associations" && is_folder(p)) {
         for (const auto& file : entries_of(p)) association(file, c);
+      } else if (entry == "nodegroups" && is_folder(p)) {
+        for (const auto& g : entries_of(p)) read_node_group_export(g, c, d_);
+      } else if (entry == "fargate-profiles" && is_folder(p)) {
+        for (const auto& file : entries_of(p)) read_fargate_profile_export(file, c, d_);
       } else {
         other(p);
       }
@@ -372,14 +361,14 @@ class AccountExportReader {
 
   fs::path dir_;
   Account& a_;
-  KmsAliases& aliases_;
+  AccountExportLinks& links_;
   Diagnostics& d_;
 };
 
 }  // namespace
 
-void read_account_export(const fs::path& folder, Account& a, KmsAliases& aliases, Diagnostics& diagnostics) {
-  AccountExportReader(folder, a, aliases, diagnostics).run();
+void read_account_export(const fs::path& folder, Account& a, AccountExportLinks& links, Diagnostics& diagnostics) {
+  AccountExportReader(folder, a, links, diagnostics).run();
 }
 
 void resolve_bucket_keys(World& w, const KmsAliases& aliases, Diagnostics& diagnostics) {

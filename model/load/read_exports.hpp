@@ -6,7 +6,9 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/diagnostic.hpp"
 #include "model/load/export_json.hpp"
@@ -26,10 +28,42 @@ void read_organization_export(const std::filesystem::path& folder, World& w, Dia
 // KMS aliases read from `kms list-aliases`: alias ARN -> key ARN.
 using KmsAliases = std::map<std::string, std::string>;
 
-// One accounts/ACCOUNT/ folder: IAM, OIDC providers, S3, KMS, EKS with its kubectl lists,
-// VPC endpoints. `a.id` is set; the account's aliases are added to `aliases`.
-void read_account_export(const std::filesystem::path& folder, Account& a, KmsAliases& aliases,
+// An access point as `s3control list-access-points` gives it, with the bucket it is on
+// (which may be another account's): joined to that bucket once every account is read.
+struct ExportedAccessPoint {
+  std::string bucket;
+  std::string bucket_account;  // BucketAccountId; empty when the output leaves it out
+  AccessPoint access_point;
+};
+
+// What an account folder gives that is joined with the others once all are read.
+struct AccountExportLinks {
+  KmsAliases aliases;
+  std::vector<ExportedAccessPoint> access_points;
+};
+
+// One accounts/ACCOUNT/ folder: IAM, OIDC providers, S3 (with Block Public Access, ownership,
+// ACLs and access points), KMS (with grants), EKS with its node groups, Fargate profiles,
+// kubectl lists and Pod Identity associations, VPC endpoints. `a.id` is set.
+void read_account_export(const std::filesystem::path& folder, Account& a, AccountExportLinks& links,
                          Diagnostics& diagnostics);
+
+// s3/BUCKET/ of an account folder; false (nothing read) when `folder` is not a bucket folder.
+bool read_bucket_export(const std::filesystem::path& folder, Account& a, Diagnostics& diagnostics);
+// The PublicAccessBlockConfiguration member of `object` (get-public-access-block, the
+// s3control one, get-access-point).
+std::optional<PublicAccessBlock> public_access_block_of(ExportFile& file, const JsonAt& object);
+// s3/s3control-get-public-access-block.json: the account's Block Public Access.
+void read_account_public_access_block(const std::filesystem::path& file, Account& a, Diagnostics& diagnostics);
+// REGION/s3control/ of an account folder: list-access-points.json and access-points/NAME/.
+void read_access_points_export(const std::filesystem::path& folder, const Account& a, const std::string& region,
+                               std::vector<ExportedAccessPoint>& into, Diagnostics& diagnostics);
+// Each access point onto its bucket; one whose bucket the world lacks is a warning.
+void attach_access_points(World& w, std::vector<ExportedAccessPoint>& points, Diagnostics& diagnostics);
+
+// REGION/eks/CLUSTER/nodegroups/NAME/ and fargate-profiles/NAME.json of a cluster folder.
+void read_node_group_export(const std::filesystem::path& folder, Cluster& c, Diagnostics& diagnostics);
+void read_fargate_profile_export(const std::filesystem::path& file, Cluster& c, Diagnostics& diagnostics);
 
 // Each bucket's get-bucket-encryption key as written (a key id, key ARN, alias name or alias
 // ARN) resolved against the world's keys once every account is read. A key the world lacks

@@ -121,22 +121,25 @@ WorldLoad load_export_folder(const fs::path& folder) {
   }
   // Accounts are independent: read in parallel, reported in folder order.
   std::vector<Account> accounts(account_dirs.size());
-  std::vector<load::KmsAliases> aliases(account_dirs.size());
+  std::vector<load::AccountExportLinks> links(account_dirs.size());
   std::vector<Diagnostics> found(account_dirs.size());
   tbb::parallel_for(std::size_t{0}, account_dirs.size(), [&](std::size_t i) {
     accounts[i].id = account_dirs[i].filename().string();
     accounts[i].where = {account_dirs[i].string(), "", 0, 0};
-    load::read_account_export(account_dirs[i], accounts[i], aliases[i], found[i]);
+    load::read_account_export(account_dirs[i], accounts[i], links[i], found[i]);
   });
   load::KmsAliases all_aliases;
+  std::vector<load::ExportedAccessPoint> access_points;
   for (std::size_t i = 0; i < accounts.size(); ++i) {
     out.diagnostics.append(found[i]);
-    all_aliases.insert(aliases[i].begin(), aliases[i].end());
+    all_aliases.insert(links[i].aliases.begin(), links[i].aliases.end());
+    for (auto& ap : links[i].access_points) access_points.push_back(std::move(ap));
     world->accounts.push_back(std::move(accounts[i]));
   }
   if (is_folder(folder / "organizations"))
     load::read_organization_export(folder / "organizations", *world, out.diagnostics);
   load::resolve_bucket_keys(*world, all_aliases, out.diagnostics);
+  load::attach_access_points(*world, access_points, out.diagnostics);
   load::check_unique_names(*world, out.diagnostics);
   world->build_indexes();
   out.world = std::move(world);

@@ -2,6 +2,7 @@
 // folders fill the one World; what an export lacks is a warning naming it and never widens
 // access; malformed input is an error with file and JSON pointer.
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -331,4 +332,192 @@ TEST_CASE("exports: an organization whose tree cannot be walked is an error nami
   CHECK(load.world->find_account("111111111111"));
   // SCPs are not enabled at the root: they do not apply (FullAWSAccess everywhere).
   CHECK(load.world->find_account("111111111111")->scps.size() == 1);
+}
+
+namespace {
+
+// A scratch export folder: files written under it, removed at the end.
+class ScratchExport {
+ public:
+  ScratchExport() {
+    std::string pattern = (fs::temp_directory_path() / "iamsim-export-test-XXXXXX").string();
+    REQUIRE(mkdtemp(pattern.data()));
+    root_ = pattern;
+  }
+  ~ScratchExport() {
+    std::error_code ec;
+    fs::remove_all(root_, ec);
+  }
+  ScratchExport(const ScratchExport&) = delete;
+  ScratchExport& operator=(const ScratchExport&) = delete;
+  void copy_from(const fs::path& from) { fs::copy(from, root_, fs::copy_options::recursive); }
+  void write(const std::string& rel, const std::string& text) {
+    fs::create_directories((root_ / rel).parent_path());
+    std::ofstream(root_ / rel) << text;
+  }
+  void remove(const std::string& rel) { fs::remove_all(root_ / rel); }
+  const fs::path& path() const { return root_; }
+
+ private:
+  fs::path root_;
+};
+
+const std::string extras_account = "accounts/666666666666/";
+const std::string extras_cluster = extras_account + "us-west-2/eks/extras-eks/";
+
+}  // namespace
+
+TEST_CASE("exports: Block Public Access, ownership, ACLs, access points, grants, node groups and Fargate are read",
+          "[model][exports]") {
+  auto load = load_world_argument(estates / "export-extras");
+  INFO(all_diagnostics(load.diagnostics));
+  REQUIRE(load.ok());
+  CHECK(load.diagnostics.items().empty());
+  const World& w = *load.world;
+  const Account* a = w.find_account("666666666666");
+  REQUIRE(a);
+  REQUIRE(a->public_access_block);
+  CHECK_FALSE(a->public_access_block->restrict_public_buckets);
+
+  // B4: get-public-access-block of a bucket.
+  const Bucket* blocked = w.find_bucket("extras-public-blocked");
+  REQUIRE(blocked);
+  REQUIRE(blocked->public_access_block);
+  CHECK(blocked->public_access_block->restrict_public_buckets);
+  CHECK(blocked->public_access_block->block_public_acls);
+  CHECK_FALSE(w.find_bucket("extras-public-open")->public_access_block);
+
+  // B3: no ownership controls is ACLs on; the owner's canonical id is the account.
+  const Bucket* acl_on = w.find_bucket("extras-acl-on");
+  REQUIRE(acl_on);
+  CHECK(acl_on->object_ownership == "ObjectWriter");
+  REQUIRE(acl_on->acl.size() == 2);
+  CHECK(acl_on->acl[0].grantee == "666666666666");
+  CHECK(acl_on->acl[1].grantee == "AllUsers");
+  CHECK(acl_on->acl[1].permission == "READ");
+  CHECK(acl_on->acl[1].where.pointer == "/Grants/1");
+  REQUIRE(acl_on->acl_policy);
+  CHECK(acl_on->acl_policy->json_text.find("s3:ListBucket") != std::string::npos);
+  const Bucket* enforced = w.find_bucket("extras-acl-enforced");
+  CHECK(enforced->object_ownership == "BucketOwnerEnforced");
+  CHECK_FALSE(enforced->acl_policy);  // ACLs have no effect
+
+  // B6: the access point joins its bucket, with its policy and Block Public Access.
+  auto [ap_bucket, ap] = w.find_access_point("666666666666", "extras-ap");
+  REQUIRE(ap);
+  CHECK(ap_bucket->name == "extras-data");
+  CHECK(ap->arn == "arn:aws:s3:us-west-2:666666666666:accesspoint/extras-ap");
+  REQUIRE(ap->policy);
+  CHECK(ap->policy->json_text.find("app-reader") != std::string::npos);
+  REQUIRE(ap->public_access_block);
+  CHECK(ap->public_access_block->block_public_policy);
+
+  // KM2: list-grants.
+  const KmsKey* key = w.find_key("6a7b8c9d-0000-4e5f-8a9b-0c1d2e3f4a5b");
+  REQUIRE(key);
+  REQUIRE(key->grants.size() == 1);
+  CHECK(key->grants[0].grantee == "arn:aws:iam::666666666666:role/app-reader");
+  CHECK(key->grants[0].operations == std::vector<std::string>{"Decrypt", "DescribeKey"});
+  CHECK(key->grants[0].name == "reader-decrypt");
+  REQUIRE(key->grants_policy);
+
+  // K8, K9: node groups with the launch template's metadata options; Fargate.
+  const Cluster* c = w.find_cluster("extras-eks");
+  REQUIRE(c);
+  const NodeGroup* open = c->find_node_group("open");
+  const NodeGroup* locked = c->find_node_group("locked");
+  REQUIRE(open);
+  REQUIRE(locked);
+  CHECK(open->role_arn == "arn:aws:iam::666666666666:role/eks-node-open");
+  REQUIRE(open->imds);
+  CHECK(open->imds->hop_limit == 2);
+  CHECK(open->imds->tokens_required == true);
+  CHECK(open->imds->endpoint_enabled == true);
+  CHECK(open->labels.at("pool") == "open");
+  CHECK(open->labels.at("eks.amazonaws.com/nodegroup") == "open");
+  REQUIRE(locked->imds);
+  CHECK(locked->imds->hop_limit == 1);
+  REQUIRE(locked->taints);
+  REQUIRE(locked->taints->size() == 1);
+  CHECK((*locked->taints)[0].effect == "NoSchedule");
+  CHECK((*locked->taints)[0].value == "locked");
+  REQUIRE(c->fargate_profiles.size() == 1);
+  CHECK(c->fargate_profiles[0].pod_execution_role_arn == "arn:aws:iam::666666666666:role/eks-fargate-pods");
+  REQUIRE(c->fargate_profiles[0].selectors.size() == 1);
+  CHECK(c->fargate_profiles[0].selectors[0].namespace_name == "batch");
+}
+
+TEST_CASE("exports: what the late readers lack is a warning naming it, on the side that never widens",
+          "[model][exports]") {
+  ScratchExport x;
+  x.copy_from(estates / "export-extras");
+  x.remove(extras_account + "s3/extras-acl-on/get-bucket-acl.json");
+  x.remove(extras_account + "us-west-2/kms/6a7b8c9d-0000-4e5f-8a9b-0c1d2e3f4a5b/list-grants.json");
+  x.remove(extras_account + "s3/s3control-get-public-access-block.json");
+  x.remove(extras_account + "us-west-2/s3control/access-points/extras-ap");
+  x.remove(extras_cluster + "nodegroups/open/describe-launch-template-versions.json");
+  auto load = load_world_argument(x.path());
+  INFO(all_diagnostics(load.diagnostics));
+  REQUIRE(load.ok());
+  const std::string all = all_diagnostics(load.diagnostics);
+  CHECK(all.find("extras-acl-on has no get-bucket-acl.json nor get-bucket-ownership-controls.json") !=
+        std::string::npos);
+  CHECK(all.find("has no list-grants.json") != std::string::npos);
+  CHECK(all.find("no s3control-get-public-access-block.json") != std::string::npos);
+  CHECK(all.find("access point extras-ap has no folder") != std::string::npos);
+  CHECK(all.find("node group open uses a launch template") != std::string::npos);
+  const World& w = *load.world;
+  CHECK(w.find_bucket("extras-acl-on")->acl.empty());
+  CHECK(w.find_key("6a7b8c9d-0000-4e5f-8a9b-0c1d2e3f4a5b")->grants.empty());
+  auto [bucket, ap] = w.find_access_point("666666666666", "extras-ap");
+  REQUIRE(ap);
+  REQUIRE(ap->policy);
+  CHECK(ap->policy->json_text.find("Deny") != std::string::npos);            // unseen: denies everything
+  CHECK_FALSE(w.find_cluster("extras-eks")->find_node_group("open")->imds);  // unknown: reachable
+}
+
+TEST_CASE("exports: malformed late outputs are errors with the file and JSON pointer", "[model][exports]") {
+  struct Case {
+    std::string file, text, code, pointer;
+  };
+  const std::vector<Case> cases = {
+      {extras_account + "s3/extras-data/get-bucket-ownership-controls.json",
+       R"({"OwnershipControls": {"Rules": [{"ObjectOwnership": "Everyone"}]}})", "export.bad-value",
+       "/OwnershipControls/Rules/0/ObjectOwnership"},
+      {extras_account + "s3/extras-data/get-bucket-acl.json",
+       R"({"Grants": [{"Grantee": {"Type": "Group", "URI": "x/global/AllUsers"}, "Permission": "ALL"}]})",
+       "export.bad-value", "/Grants/0"},
+      {extras_account + "s3/extras-data/get-public-access-block.json",
+       R"({"PublicAccessBlockConfiguration": {"BlockPublicAcls": "yes"}})", "export.bad-shape",
+       "/PublicAccessBlockConfiguration/BlockPublicAcls"},
+      {extras_account + "us-west-2/kms/6a7b8c9d-0000-4e5f-8a9b-0c1d2e3f4a5b/list-grants.json",
+       R"({"Grants": [{"GranteePrincipal": "arn:aws:iam::666666666666:role/app-other", "Operations": ["Fly"]}]})",
+       "export.bad-value", "/Grants/0/Operations/0"},
+      {extras_cluster + "nodegroups/open/describe-launch-template-versions.json",
+       R"({"LaunchTemplateVersions": [{"VersionNumber": 2, "LaunchTemplateData": {"MetadataOptions": {"HttpPutResponseHopLimit": 99}}}]})",
+       "export.bad-value", "/LaunchTemplateVersions/0/LaunchTemplateData/MetadataOptions/HttpPutResponseHopLimit"},
+      {extras_cluster + "nodegroups/locked/describe-nodegroup.json",
+       R"({"nodegroup": {"nodegroupName": "locked", "nodeRole": "arn:aws:iam::666666666666:role/eks-node-locked",
+           "taints": [{"key": "k", "effect": "SOMETIMES"}]}})",
+       "export.bad-value", "/nodegroup/taints/0/effect"},
+      {extras_cluster + "fargate-profiles/batch.json", R"({"fargateProfile": {"fargateProfileName": "batch"}})",
+       "export.missing-field", "/fargateProfile"},
+      {extras_account + "us-west-2/s3control/list-access-points.json",
+       R"({"AccessPointList": [{"Name": "extras-ap", "Bucket": "extras-data", "NetworkOrigin": "Moon"}]})",
+       "export.bad-value", "/AccessPointList/0/NetworkOrigin"},
+  };
+  for (const auto& c : cases) {
+    DYNAMIC_SECTION(c.file) {
+      ScratchExport x;
+      x.copy_from(estates / "export-extras");
+      x.write(c.file, c.text);
+      auto load = load_world_argument(x.path());
+      INFO(all_diagnostics(load.diagnostics));
+      CHECK_FALSE(load.ok());
+      bool found = false;
+      for (const auto& item : load.diagnostics.items())
+        if (item.code == c.code && item.where.pointer == c.pointer && item.where.file.ends_with(c.file)) found = true;
+      CHECK(found);
+    }
+  }
 }
