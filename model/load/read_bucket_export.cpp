@@ -125,13 +125,18 @@ void bucket_acl(ExportFile& f, Bucket& b) {
 
 std::optional<PublicAccessBlock> public_access_block_of(ExportFile& f, const JsonAt& object) {
   auto config = f.member(object, "PublicAccessBlockConfiguration");
-  if (!config || !f.is_object(*config, "PublicAccessBlockConfiguration")) return std::nullopt;
+  if (!config) return std::nullopt;
+  return public_access_block_settings(f, *config);
+}
+
+std::optional<PublicAccessBlock> public_access_block_settings(ExportFile& f, const JsonAt& config) {
+  if (!f.is_object(config, "PublicAccessBlockConfiguration")) return std::nullopt;
   PublicAccessBlock p;
   // A setting the output leaves out is off, as S3 reads a configuration without it.
-  p.block_public_acls = f.boolean_member(*config, "BlockPublicAcls").value_or(false);
-  p.ignore_public_acls = f.boolean_member(*config, "IgnorePublicAcls").value_or(false);
-  p.block_public_policy = f.boolean_member(*config, "BlockPublicPolicy").value_or(false);
-  p.restrict_public_buckets = f.boolean_member(*config, "RestrictPublicBuckets").value_or(false);
+  p.block_public_acls = f.boolean_member(config, "BlockPublicAcls").value_or(false);
+  p.ignore_public_acls = f.boolean_member(config, "IgnorePublicAcls").value_or(false);
+  p.block_public_policy = f.boolean_member(config, "BlockPublicPolicy").value_or(false);
+  p.restrict_public_buckets = f.boolean_member(config, "RestrictPublicBuckets").value_or(false);
   return p;
 }
 

@@ -53,6 +53,8 @@ bool read_bucket_export(const std::filesystem::path& folder, Account& a, Diagnos
 // The PublicAccessBlockConfiguration member of `object` (get-public-access-block, the
 // s3control one, get-access-point).
 std::optional<PublicAccessBlock> public_access_block_of(ExportFile& file, const JsonAt& object);
+// The four settings themselves (BlockPublicAcls, ...), as iam-collect's bpa.json holds them.
+std::optional<PublicAccessBlock> public_access_block_settings(ExportFile& file, const JsonAt& config);
 // s3/s3control-get-public-access-block.json: the account's Block Public Access.
 void read_account_public_access_block(const std::filesystem::path& file, Account& a, Diagnostics& diagnostics);
 // REGION/s3control/ of an account folder: list-access-points.json and access-points/NAME/.

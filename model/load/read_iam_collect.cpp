@@ -287,7 +287,10 @@ class IamCollectReader {
           break;
         }
     b.tags = tags_of(folder);
-    for (const char* later : {"bpa.json", "access-points.json", "acl.json", "ownership-controls.json"})
+    // bpa.json: the bucket's PublicAccessBlockConfiguration (B4).
+    if (path_exists(folder / "bpa.json"))
+      if (auto f = read(folder / "bpa.json")) b.public_access_block = public_access_block_settings(*f, f->root());
+    for (const char* later : {"access-points.json", "acl.json", "ownership-controls.json"})
       if (path_exists(folder / later))
         d_.warning("export.not-read", {(folder / later).string(), "", 0, 0},
                    std::string("the folder holds ") + later +

@@ -521,3 +521,25 @@ TEST_CASE("exports: malformed late outputs are errors with the file and JSON poi
     }
   }
 }
+
+TEST_CASE("exports: iam-collect's bpa.json is the bucket's Block Public Access", "[model][exports]") {
+  ScratchExport x;
+  x.copy_from(estates / "iam-collect");
+  const std::string bpa = "aws/aws/accounts/555555555555/s3/estate-data-prod/bpa.json";
+  x.write(bpa, R"({"BlockPublicAcls": true, "IgnorePublicAcls": false, "RestrictPublicBuckets": true})");
+  auto load = load_world_argument(x.path());
+  INFO(all_diagnostics(load.diagnostics));
+  REQUIRE(load.ok());
+  const Bucket* b = load.world->find_bucket("estate-data-prod");
+  REQUIRE(b);
+  REQUIRE(b->public_access_block);
+  CHECK(b->public_access_block->block_public_acls);
+  CHECK(b->public_access_block->restrict_public_buckets);
+  CHECK_FALSE(b->public_access_block->ignore_public_acls);
+  CHECK_FALSE(b->public_access_block->block_public_policy);  // left out: off
+
+  x.write(bpa, R"({"RestrictPublicBuckets": "yes"})");
+  auto bad = load_world_argument(x.path());
+  CHECK_FALSE(bad.ok());
+  CHECK(has_code(bad.diagnostics, "export.bad-shape", "/RestrictPublicBuckets"));
+}
