@@ -9,6 +9,7 @@
 #include <set>
 
 #include "engine/syntax/arn_view.hpp"
+#include "model/load/aws_names.hpp"
 #include "model/load/builtin_policies.hpp"
 #include "model/load/read_exports.hpp"
 #include "model/load/world_sources.hpp"
@@ -20,6 +21,7 @@ namespace fs = std::filesystem;
 using load::entries_of;
 using load::ExportFile;
 using load::is_folder;
+using load::is_region;
 using load::Json;
 using load::JsonAt;
 using load::path_exists;
@@ -65,11 +67,28 @@ class IamCollectReader {
     for (const auto& o : subfolders(root_ / "organizations")) organization(o);
     bucket_index();
     load::resolve_bucket_keys(w_, {}, d_);
+    load::attach_access_points(w_, access_points_, d_);
+    not_collected();
     load::check_unique_names(w_, d_);
   }
 
  private:
   std::optional<ExportFile> read(const fs::path& file) { return ExportFile::read(file, d_); }
+
+  // A file the collector writes only when there is something to say (it deletes the file
+  // when the API answers 404): absent is nothing, present is read.
+  std::optional<ExportFile> optional_file(const fs::path& folder, std::string_view name) {
+    const fs::path file = folder / name;
+    if (!path_exists(file)) return std::nullopt;
+    return read(file);
+  }
+
+  // policy.json of a resource folder: the collector stores the document parsed.
+  std::optional<PolicyDocument> policy_in(const fs::path& folder, std::string name) {
+    auto f = optional_file(folder, "policy.json");
+    if (!f) return std::nullopt;
+    return f->policy(f->root(), std::move(name));
+  }
 
   // metadata.json's arn; the folder's name is only what the collector made of it.
   std::optional<std::string> arn_of(ExportFile& meta) { return meta.string_member(meta.root(), "arn"); }
@@ -110,34 +129,50 @@ class IamCollectReader {
     for (const auto& u : subfolders(iam / "user")) user(u, a);
     for (const auto& r : subfolders(iam / "role")) role(r, a);
     for (const auto& p : subfolders(iam / "oidc-provider")) oidc_provider(p, a);
-    for (const auto& b : subfolders(folder / "s3")) bucket(b, a);
+    // s3-bpa.json: the account's PublicAccessBlockConfiguration (B4); absent when it has none.
+    if (auto f = optional_file(folder, "s3-bpa.json"))
+      a.public_access_block = public_access_block_settings(*f, f->root());
+    // s3/ holds bucket folders (with metadata.json) and REGION/accesspoint/NAME/ folders.
+    for (const auto& b : subfolders(folder / "s3")) {
+      const std::string name = b.filename().string();
+      if (path_exists(b / "metadata.json"))
+        bucket(b, a);
+      else if (is_region(name))
+        s3_region(b, name, a);
+      else
+        d_.warning("export.not-read", {b.string(), "", 0, 0},
+                   "neither a bucket folder (no metadata.json) nor a region's access points; not read");
+    }
     for (const auto& region : subfolders(folder / "kms"))
       for (const auto& k : subfolders(region / "key")) kms_key(k, region.filename().string(), a);
     for (const auto& region : subfolders(folder / "ec2"))
       for (const auto& e : subfolders(region / "vpc-endpoint")) vpc_endpoint(e, region.filename().string(), a);
+    for (const auto& region : subfolders(folder / "eks"))
+      for (const auto& c : subfolders(region / "cluster"))
+        d_.warning("export.not-read", {c.string(), "", 0, 0},
+                   "iam-collect keeps an EKS cluster's name, not its OIDC issuer, node groups or workloads; the "
+                   "cluster is not in the world unless a scenario that imports this folder declares it");
   }
 
   std::vector<PolicyDocument> policies_of(const fs::path& folder, const std::string& owner) {
     std::vector<PolicyDocument> out;
-    if (path_exists(folder / "inline-policies.json"))
-      if (auto f = read(folder / "inline-policies.json"))
-        for (const auto& p : f->array(f->root(), "inline-policies.json")) {
-          auto name = f->string_member(p, "PolicyName");
-          auto doc = f->member(p, "PolicyDocument");
-          if (!name || !doc) continue;
-          if (auto d = f->policy(*doc, owner + " inline " + *name)) out.push_back(std::move(*d));
-        }
-    if (path_exists(folder / "managed-policies.json"))
-      if (auto f = read(folder / "managed-policies.json"))
-        for (const auto& item : f->array(f->root(), "managed-policies.json")) {
-          auto arn = f->string(item, "a policy ARN");
-          if (!arn) continue;
-          if (auto it = managed_.find(*arn); it != managed_.end())
-            out.push_back(it->second);
-          else
-            f->warning("export.missing-policy", item,
-                       owner + " has " + *arn + " attached, but the folder holds no such policy; left out");
-        }
+    if (auto f = optional_file(folder, "inline-policies.json"))
+      for (const auto& p : f->array(f->root(), "inline-policies.json")) {
+        auto name = f->string_member(p, "PolicyName");
+        auto doc = f->member(p, "PolicyDocument");
+        if (!name || !doc) continue;
+        if (auto d = f->policy(*doc, owner + " inline " + *name)) out.push_back(std::move(*d));
+      }
+    if (auto f = optional_file(folder, "managed-policies.json"))
+      for (const auto& item : f->array(f->root(), "managed-policies.json")) {
+        auto arn = f->string(item, "a policy ARN");
+        if (!arn) continue;
+        if (auto it = managed_.find(*arn); it != managed_.end())
+          out.push_back(it->second);
+        else
+          f->warning("export.missing-policy", item,
+                     owner + " has " + *arn + " attached, but the folder holds no such policy; left out");
+      }
     return out;
   }
 
@@ -156,8 +191,7 @@ class IamCollectReader {
   }
 
   Tags tags_of(const fs::path& folder) {
-    if (!path_exists(folder / "tags.json")) return {};
-    auto f = read(folder / "tags.json");
+    auto f = optional_file(folder, "tags.json");
     return f ? f->tags(f->root()) : Tags{};
   }
 
@@ -198,18 +232,17 @@ class IamCollectReader {
     if (!meta) return;
     u.account_id = a.id;
     u.policies = policies_of(folder, "user " + u.name);
-    if (path_exists(folder / "groups.json"))
-      if (auto f = read(folder / "groups.json"))
-        for (const auto& item : f->array(f->root(), "groups.json")) {
-          auto group_arn = f->string(item, "a group ARN");
-          if (!group_arn) continue;
-          auto it = std::find_if(a.groups.begin(), a.groups.end(), [&](const Group& g) { return g.arn == *group_arn; });
-          if (it != a.groups.end())
-            u.groups.push_back(it->name);
-          else
-            f->warning("export.missing-group", item,
-                       "user " + u.name + " is in " + *group_arn + ", which the folder does not hold");
-        }
+    if (auto f = optional_file(folder, "groups.json"))
+      for (const auto& item : f->array(f->root(), "groups.json")) {
+        auto group_arn = f->string(item, "a group ARN");
+        if (!group_arn) continue;
+        auto it = std::find_if(a.groups.begin(), a.groups.end(), [&](const Group& g) { return g.arn == *group_arn; });
+        if (it != a.groups.end())
+          u.groups.push_back(it->name);
+        else
+          f->warning("export.missing-group", item,
+                     "user " + u.name + " is in " + *group_arn + ", which the folder does not hold");
+      }
     u.boundary = boundary_of(*meta, "user " + u.name);
     u.tags = tags_of(folder);
     u.unique_id = meta->string_member(meta->root(), "id", false).value_or(derive_unique_id("AIDA", u.arn));
@@ -274,29 +307,103 @@ class IamCollectReader {
     b.account_id = a.id;
     b.region = meta->string_member(meta->root(), "region", false).value_or("us-east-1");
     b.where = meta->at(meta->root());
-    if (path_exists(folder / "policy.json"))
-      if (auto f = read(folder / "policy.json")) b.policy = f->policy(f->root(), "bucket policy of " + b.name);
-    if (path_exists(folder / "encryption.json"))
-      if (auto f = read(folder / "encryption.json"))
-        for (const auto& rule : f->array(f->root(), "encryption.json")) {
-          auto by_default = f->member(rule, "ApplyServerSideEncryptionByDefault", false);
-          if (!by_default) continue;
-          auto algorithm = f->string_member(*by_default, "SSEAlgorithm");
-          if (!algorithm || *algorithm == "AES256") continue;
-          b.kms_key = f->string_member(*by_default, "KMSMasterKeyID", false).value_or("alias/aws/s3");
-          break;
-        }
+    b.policy = policy_in(folder, "bucket policy of " + b.name);
+    if (auto f = optional_file(folder, "encryption.json"))
+      for (const auto& rule : f->array(f->root(), "encryption.json")) {
+        auto by_default = f->member(rule, "ApplyServerSideEncryptionByDefault", false);
+        if (!by_default) continue;
+        auto algorithm = f->string_member(*by_default, "SSEAlgorithm");
+        if (!algorithm || *algorithm == "AES256") continue;
+        b.kms_key = f->string_member(*by_default, "KMSMasterKeyID", false).value_or("alias/aws/s3");
+        break;
+      }
     b.tags = tags_of(folder);
     // bpa.json: the bucket's PublicAccessBlockConfiguration (B4).
-    if (path_exists(folder / "bpa.json"))
-      if (auto f = read(folder / "bpa.json")) b.public_access_block = public_access_block_settings(*f, f->root());
-    for (const char* later : {"access-points.json", "acl.json", "ownership-controls.json"})
-      if (path_exists(folder / later))
-        d_.warning("export.not-read", {(folder / later).string(), "", 0, 0},
-                   std::string("the folder holds ") + later +
-                       ", which iamsim does not read yet; what it grants or blocks is not seen");
+    if (auto f = optional_file(folder, "bpa.json")) b.public_access_block = public_access_block_settings(*f, f->root());
+    // iam-collect does not collect ACLs or Object Ownership: the bucket keeps S3's default
+    // for new buckets (BucketOwnerEnforced, ACLs off), the side that never widens, and
+    // not_collected() says so once for the folder.
+    not_read_in(folder, {"metadata.json", "policy.json", "encryption.json", "tags.json", "bpa.json"});
     buckets_found_.insert(b.name);
+    ++buckets_read_;
     a.buckets.push_back(std::move(b));
+  }
+
+  // Every file of `folder` but the ones read is reported, not silently skipped: a later
+  // collector may store what grants or blocks access there.
+  void not_read_in(const fs::path& folder, std::initializer_list<std::string_view> read_files) {
+    for (const auto& p : entries_of(folder)) {
+      const std::string file = p.filename().string();
+      if (std::find(read_files.begin(), read_files.end(), file) != read_files.end()) continue;
+      d_.warning("export.not-read", {p.string(), "", 0, 0},
+                 "the folder holds " + file + ", which iamsim does not read; what it grants or blocks is not seen");
+    }
+  }
+
+  // s3/REGION/: the access points of the account in REGION (s3/REGION/accesspoint/NAME/).
+  void s3_region(const fs::path& folder, const std::string& region, const Account& a) {
+    for (const auto& p : entries_of(folder)) {
+      if (p.filename() == "accesspoint" && is_folder(p)) {
+        for (const auto& ap : subfolders(p)) access_point(ap, region, a);
+        continue;
+      }
+      d_.warning("export.not-read", {p.string(), "", 0, 0},
+                 "not an access point folder (s3/" + region + "/accesspoint/NAME/); not read");
+    }
+  }
+
+  // metadata.json (arn, name, bucket, bucketAccount, networkOrigin, vpc), policy.json and
+  // bpa.json (GetAccessPoint's PublicAccessBlockConfiguration): the same access point the
+  // export's s3control outputs give, joined to its bucket once every account is read.
+  void access_point(const fs::path& folder, const std::string& region, const Account& a) {
+    auto meta = read(folder / "metadata.json");
+    if (!meta) return;
+    auto arn = meta->string_member(meta->root(), "arn");
+    auto bucket = meta->string_member(meta->root(), "bucket");
+    if (!arn || !bucket) return;
+    const auto parts = syntax::split_arn(*arn);
+    if (!parts || parts->service != "s3" || !parts->resource.starts_with("accesspoint/") ||
+        parts->resource.size() == 12) {
+      meta->error("export.bad-value", *meta->member(meta->root(), "arn"),
+                  "'" + *arn + "' is not an access point ARN (arn:aws:s3:REGION:ACCOUNT:accesspoint/NAME)");
+      return;
+    }
+    if (parts->account != a.id || parts->region != region) {
+      meta->error("export.wrong-account", *meta->member(meta->root(), "arn"),
+                  *arn + " is filed under account " + a.id + " and region " + region);
+      return;
+    }
+    load::ExportedAccessPoint x;
+    x.bucket = *bucket;
+    x.bucket_account = meta->string_member(meta->root(), "bucketAccount", false).value_or("");
+    AccessPoint& ap = x.access_point;
+    ap.name = std::string(parts->resource.substr(12));
+    ap.account_id = a.id;
+    ap.region = region;
+    ap.arn = *arn;
+    ap.where = meta->at(meta->root());
+    if (auto origin = meta->string_member(meta->root(), "networkOrigin", false)) {
+      if (*origin != "Internet" && *origin != "VPC") {
+        meta->error("export.bad-value", *meta->member(meta->root(), "networkOrigin"),
+                    "networkOrigin is Internet or VPC, found '" + *origin + "'");
+        return;
+      }
+      ap.vpc_origin = *origin == "VPC";
+    }
+    ap.vpc_id = meta->string_member(meta->root(), "vpc", false).value_or("");
+    ap.policy = policy_in(folder, "access point policy of " + ap.name);
+    if (auto f = optional_file(folder, "bpa.json")) {
+      ap.public_access_block = public_access_block_settings(*f, f->root());
+    } else {
+      // GetAccessPoint always gives the settings; S3 turns them all on for a new access
+      // point and they cannot be changed, so unseen they are taken as on.
+      d_.warning(
+          "export.missing-file", ap.where,
+          "access point " + ap.name + " has no bpa.json; its Block Public Access is taken as all on (S3's default)");
+      ap.public_access_block = PublicAccessBlock{true, true, true, true};
+    }
+    not_read_in(folder, {"metadata.json", "policy.json", "bpa.json", "tags.json"});
+    access_points_.push_back(std::move(x));
   }
 
   void kms_key(const fs::path& folder, const std::string& region, Account& a) {
@@ -311,6 +418,12 @@ class IamCollectReader {
         meta->error("export.bad-value", meta->root(), "'" + *arn + "' is not a KMS key ARN");
         return;
       }
+      if (parts->account != a.id) {
+        meta->error(
+            "export.wrong-account", meta->root(),
+            *arn + " is filed under account " + a.id + " but belongs to account " + std::string(parts->account));
+        return;
+      }
       k.id = std::string(parts->resource.substr(4));
       k.region = std::string(parts->region);
     } else if (id) {
@@ -323,9 +436,7 @@ class IamCollectReader {
     k.account_id = a.id;
     k.arn = "arn:aws:kms:" + k.region + ":" + a.id + ":key/" + k.id;
     k.where = meta->at(meta->root());
-    std::optional<PolicyDocument> policy;
-    if (path_exists(folder / "policy.json"))
-      if (auto f = read(folder / "policy.json")) policy = f->policy(f->root(), "key policy of " + k.id);
+    std::optional<PolicyDocument> policy = policy_in(folder, "key policy of " + k.id);
     if (policy) {
       k.policy = std::move(*policy);
     } else {
@@ -336,13 +447,30 @@ class IamCollectReader {
       k.policy.origin = k.where;
     }
     k.tags = tags_of(folder);
+    ++keys_read_;
     a.kms_keys.push_back(std::move(k));
   }
 
   void vpc_endpoint(const fs::path& folder, const std::string& region, Account& a) {
     auto meta = read(folder / "metadata.json");
     if (!meta) return;
-    auto id = meta->string_member(meta->root(), "id");
+    // The ARN (arn:aws:ec2:REGION:ACCOUNT:vpc-endpoint/ID), when the metadata has one, names it.
+    std::optional<std::string> id;
+    if (auto arn = meta->string_member(meta->root(), "arn", false)) {
+      const auto parts = syntax::split_arn(*arn);
+      if (!parts || parts->service != "ec2" || !parts->resource.starts_with("vpc-endpoint/")) {
+        meta->error("export.bad-value", *meta->member(meta->root(), "arn"), "'" + *arn + "' is not a VPC endpoint ARN");
+        return;
+      }
+      if (parts->account != a.id) {
+        meta->error("export.wrong-account", *meta->member(meta->root(), "arn"),
+                    *arn + " is filed under account " + a.id);
+        return;
+      }
+      id = std::string(parts->resource.substr(13));
+    } else {
+      id = meta->string_member(meta->root(), "id");
+    }
     if (!id) return;
     VpcEndpoint e;
     e.id = *id;
@@ -355,9 +483,7 @@ class IamCollectReader {
       meta->warning("export.assumed", meta->root(),
                     "endpoint " + e.id + " does not say its service; taken as S3's (com.amazonaws." + region + ".s3)");
     e.where = meta->at(meta->root());
-    std::optional<PolicyDocument> policy;
-    if (path_exists(folder / "policy.json"))
-      if (auto f = read(folder / "policy.json")) policy = f->policy(f->root(), "endpoint policy of " + e.id);
+    auto policy = policy_in(folder, "endpoint policy of " + e.id);
     e.policy = policy ? std::move(*policy) : default_endpoint_policy();
     a.vpc_endpoints.push_back(std::move(e));
   }
@@ -521,11 +647,27 @@ class IamCollectReader {
     }
   }
 
+  // What iam-collect's layout has no place for, said once for the folder: left out, it can
+  // only narrow what the answers allow.
+  void not_collected() {
+    const SourceLocation where{root_.string(), "", 0, 0};
+    if (buckets_read_)
+      d_.warning("export.not-collected", where,
+                 "iam-collect does not collect bucket ACLs or Object Ownership: the " + std::to_string(buckets_read_) +
+                     " buckets are taken as ACLs disabled (BucketOwnerEnforced), so what an ACL grants is not seen");
+    if (keys_read_)
+      d_.warning("export.not-collected", where,
+                 "iam-collect does not collect KMS grants: what the grants of the " + std::to_string(keys_read_) +
+                     " keys allow is not seen");
+  }
+
   fs::path root_;
   World& w_;
   Diagnostics& d_;
   std::map<std::string, PolicyDocument> managed_;
   std::set<std::string> buckets_found_;
+  std::vector<load::ExportedAccessPoint> access_points_;
+  std::size_t buckets_read_ = 0, keys_read_ = 0;
 };
 
 }  // namespace

@@ -543,3 +543,124 @@ TEST_CASE("exports: iam-collect's bpa.json is the bucket's Block Public Access",
   CHECK_FALSE(bad.ok());
   CHECK(has_code(bad.diagnostics, "export.bad-shape", "/RestrictPublicBuckets"));
 }
+
+namespace {
+const std::string collect_data = "aws/aws/accounts/555555555555/";
+const std::string collect_aps = collect_data + "s3/us-west-2/accesspoint/";
+}  // namespace
+
+TEST_CASE("exports: iam-collect's account Block Public Access and access points are read",
+          "[model][exports][iam-collect]") {
+  auto load = load_world_argument(estates / "iam-collect");
+  INFO(all_diagnostics(load.diagnostics));
+  REQUIRE(load.ok());
+  const World& w = *load.world;
+  // accounts/ACCOUNT/s3-bpa.json
+  const Account* apps = w.find_account("444444444444");
+  REQUIRE(apps);
+  REQUIRE(apps->public_access_block);
+  CHECK(apps->public_access_block->restrict_public_buckets);
+  CHECK(apps->public_access_block->ignore_public_acls);
+  CHECK_FALSE(apps->public_access_block->block_public_policy);
+  CHECK_FALSE(w.find_account("555555555555")->public_access_block);  // no file: none set
+  // s3/REGION/accesspoint/NAME/: joined to its bucket, with its policy and Block Public Access;
+  // the region folder is not taken for a bucket.
+  CHECK_FALSE(w.find_bucket("us-west-2"));
+  auto [bucket, reports] = w.find_access_point("555555555555", "estate-reports");
+  REQUIRE(reports);
+  CHECK(bucket->name == "estate-shared");
+  CHECK(reports->arn == "arn:aws:s3:us-west-2:555555555555:accesspoint/estate-reports");
+  CHECK(reports->region == "us-west-2");
+  REQUIRE(reports->policy);
+  CHECK(reports->policy->json_text.find("CiBotReadsReports") != std::string::npos);
+  REQUIRE(reports->public_access_block);
+  CHECK(reports->public_access_block->restrict_public_buckets);
+  auto [same, open] = w.find_access_point("555555555555", "estate-public");
+  REQUIRE(open);
+  REQUIRE(open->public_access_block);
+  CHECK_FALSE(open->public_access_block->restrict_public_buckets);
+  // What iam-collect has no place for is said once: ACLs and grants are not seen.
+  const std::string all = all_diagnostics(load.diagnostics);
+  CHECK(all.find("does not collect bucket ACLs or Object Ownership") != std::string::npos);
+  CHECK(all.find("does not collect KMS grants") != std::string::npos);
+  CHECK(w.find_bucket("estate-shared")->object_ownership == "BucketOwnerEnforced");
+}
+
+TEST_CASE("exports: iam-collect, an access point is named by its metadata's ARN; what it lacks never widens",
+          "[model][exports][iam-collect]") {
+  ScratchExport x;
+  x.copy_from(estates / "iam-collect");
+  // The folder's name is only what the collector made of the name.
+  fs::rename(x.path() / (collect_aps + "estate-reports"), x.path() / (collect_aps + "estate-reports%2dold"));
+  x.remove(collect_aps + "estate-public/bpa.json");
+  // An access point on a bucket the folder does not hold.
+  x.write(collect_aps + "elsewhere/metadata.json",
+          R"({"name": "elsewhere", "bucket": "not-collected", "networkOrigin": "VPC", "vpc": "vpc-1",
+              "arn": "arn:aws:s3:us-west-2:555555555555:accesspoint/elsewhere"})");
+  x.write(collect_aps + "elsewhere/bpa.json", R"({"BlockPublicAcls": true})");
+  // A later collector's file in a bucket folder is reported, not skipped.
+  x.write(collect_data + "s3/estate-shared/acl.json", R"({"Grants": []})");
+  x.write("aws/aws/accounts/444444444444/eks/us-west-2/cluster/apps-prod/metadata.json",
+          R"({"name": "apps-prod", "arn": "arn:aws:eks:us-west-2:444444444444:cluster/apps-prod"})");
+  auto load = load_world_argument(x.path());
+  const std::string all = all_diagnostics(load.diagnostics);
+  INFO(all);
+  REQUIRE(load.ok());
+  const World& w = *load.world;
+  auto [bucket, reports] = w.find_access_point("555555555555", "estate-reports");
+  REQUIRE(reports);
+  CHECK_FALSE(w.find_access_point("555555555555", "estate-reports%2dold").second);
+  // No bpa.json: S3's default for access points, all on.
+  auto [same, open] = w.find_access_point("555555555555", "estate-public");
+  REQUIRE(open);
+  REQUIRE(open->public_access_block);
+  CHECK(open->public_access_block->restrict_public_buckets);
+  CHECK(all.find("access point estate-public has no bpa.json") != std::string::npos);
+  CHECK(has_code(load.diagnostics, "export.missing-bucket"));
+  CHECK_FALSE(w.find_access_point("555555555555", "elsewhere").second);
+  CHECK(all.find("acl.json, which iamsim does not read") != std::string::npos);
+  CHECK(all.find("an EKS cluster's name, not its OIDC issuer") != std::string::npos);
+  CHECK_FALSE(w.find_cluster("apps-prod"));
+}
+
+TEST_CASE("exports: malformed iam-collect access points and Block Public Access are errors with file and pointer",
+          "[model][exports][iam-collect]") {
+  struct Case {
+    std::string file, text, code, pointer;
+  };
+  const std::vector<Case> cases = {
+      {"aws/aws/accounts/444444444444/s3-bpa.json", R"({"RestrictPublicBuckets": "yes"})", "export.bad-shape",
+       "/RestrictPublicBuckets"},
+      {"aws/aws/accounts/444444444444/s3-bpa.json", R"(["BlockPublicAcls"])", "export.bad-shape", ""},
+      {collect_aps + "estate-reports/metadata.json",
+       R"({"bucket": "estate-shared", "networkOrigin": "Moon",
+           "arn": "arn:aws:s3:us-west-2:555555555555:accesspoint/estate-reports"})",
+       "export.bad-value", "/networkOrigin"},
+      {collect_aps + "estate-reports/metadata.json",
+       R"({"bucket": "estate-shared", "arn": "arn:aws:s3:us-west-2:666666666666:accesspoint/estate-reports"})",
+       "export.wrong-account", "/arn"},
+      {collect_aps + "estate-reports/metadata.json",
+       R"({"bucket": "estate-shared", "arn": "arn:aws:s3:::estate-shared"})", "export.bad-value", "/arn"},
+      {collect_aps + "estate-reports/metadata.json",
+       R"({"arn": "arn:aws:s3:us-west-2:555555555555:accesspoint/estate-reports"})", "export.missing-field", ""},
+      {collect_aps + "estate-reports/bpa.json", R"({"IgnorePublicAcls": 1})", "export.bad-shape", "/IgnorePublicAcls"},
+      {collect_aps + "estate-reports/metadata.json",
+       R"({"bucket": "estate-shared", "bucketAccount": "444444444444",
+           "arn": "arn:aws:s3:us-west-2:555555555555:accesspoint/estate-reports"})",
+       "export.wrong-account", ""},
+  };
+  for (const auto& c : cases) {
+    DYNAMIC_SECTION(c.file << " " << c.code << " " << c.pointer) {
+      ScratchExport x;
+      x.copy_from(estates / "iam-collect");
+      x.write(c.file, c.text);
+      auto load = load_world_argument(x.path());
+      INFO(all_diagnostics(load.diagnostics));
+      CHECK_FALSE(load.ok());
+      bool found = false;
+      for (const auto& item : load.diagnostics.items())
+        if (item.code == c.code && item.where.pointer == c.pointer && item.where.file.ends_with(c.file)) found = true;
+      CHECK(found);
+    }
+  }
+}
