@@ -86,8 +86,10 @@ struct CompiledCondition {
   std::vector<syntax::Cidr> cidrs;
   std::vector<std::string> binaries;
   std::vector<bool> bools;  // Bool and Null
-  // `strings` ready for lookup, when there are many and the comparison is case-sensitive.
+  // String: `strings` ready for lookup when there are many (pattern.hpp), and the size of
+  // those that only a walk can match (compile::walked_size), for the walk budget.
   std::shared_ptr<const StringLookup> lookup;
+  std::size_t walked_size = 0;
 };
 
 struct CompiledStatement {

@@ -38,12 +38,12 @@ class AccountExportReader {
       : dir_(folder), a_(a), aliases_(aliases), d_(d) {}
 
   void run() {
-    for (const auto& p : entries_of(dir_)) {
+    for (const auto& p : entries_of(dir_, &d_)) {
       const std::string name = p.filename().string();
       if (name == "iam" && is_folder(p))
         iam(p);
       else if (name == "s3" && is_folder(p))
-        for (const auto& b : entries_of(p)) bucket(b);
+        for (const auto& b : entries_of(p, &d_)) bucket(b);
       else if (is_folder(p) && is_region(name))
         region(p, name);
       else
@@ -64,12 +64,12 @@ class AccountExportReader {
   }
 
   void iam(const fs::path& folder) {
-    for (const auto& p : entries_of(folder)) {
+    for (const auto& p : entries_of(folder, &d_)) {
       const std::string name = p.filename().string();
       if (name == "get-account-authorization-details.json") {
         if (auto f = ExportFile::read(p, d_)) read_authorization_details(*f, a_);
       } else if (name == "oidc-providers" && is_folder(p)) {
-        for (const auto& file : entries_of(p)) oidc_provider(file);
+        for (const auto& file : entries_of(p, &d_)) oidc_provider(file);
       } else {
         other(p);
       }
@@ -113,7 +113,7 @@ class AccountExportReader {
     b.arn = "arn:aws:s3:::" + name;
     b.region = "us-east-1";
     b.where = {folder.string(), "", 0, 0};
-    for (const auto& p : entries_of(folder)) {
+    for (const auto& p : entries_of(folder, &d_)) {
       const std::string file = p.filename().string();
       if (file == "get-bucket-location.json") {
         if (auto f = ExportFile::read(p, d_)) b.region = bucket_region(*f);
@@ -163,10 +163,10 @@ class AccountExportReader {
   }
 
   void region(const fs::path& folder, const std::string& region) {
-    for (const auto& p : entries_of(folder)) {
+    for (const auto& p : entries_of(folder, &d_)) {
       const std::string name = p.filename().string();
       if (name == "kms" && is_folder(p)) {
-        for (const auto& k : entries_of(p)) {
+        for (const auto& k : entries_of(p, &d_)) {
           if (k.filename() == "list-aliases.json")
             kms_aliases(k, region);
           else if (is_folder(k))
@@ -175,9 +175,9 @@ class AccountExportReader {
             other(k);
         }
       } else if (name == "eks" && is_folder(p)) {
-        for (const auto& c : entries_of(p)) cluster(c, region);
+        for (const auto& c : entries_of(p, &d_)) cluster(c, region);
       } else if (name == "ec2" && is_folder(p)) {
-        for (const auto& e : entries_of(p))
+        for (const auto& e : entries_of(p, &d_))
           if (e.filename() == "describe-vpc-endpoints.json")
             vpc_endpoints(e, region);
           else
@@ -244,7 +244,7 @@ class AccountExportReader {
       k.policy.json_text = R"({"Version":"2012-10-17","Statement":[]})";
       k.policy.origin = k.where;
     }
-    for (const auto& p : entries_of(folder)) {
+    for (const auto& p : entries_of(folder, &d_)) {
       const std::string name = p.filename().string();
       if (name == "list-resource-tags.json") {
         if (auto tf = ExportFile::read(p, d_))
@@ -283,7 +283,7 @@ class AccountExportReader {
           while (c.oidc_issuer.ends_with("/")) c.oidc_issuer.pop_back();
         }
     KubernetesObjects objects;
-    for (const auto& p : entries_of(folder)) {
+    for (const auto& p : entries_of(folder, &d_)) {
       const std::string entry = p.filename().string();
       if (entry == "describe-cluster.json") continue;
       if (entry == "kubectl" && is_folder(p)) {
@@ -292,7 +292,7 @@ class AccountExportReader {
           c.manifests.push_back(file.string());
         }
       } else if (entry == "pod-identity-associations" && is_folder(p)) {
-        for (const auto& file : entries_of(p)) association(file, c);
+        for (const auto& file : entries_of(p, &d_)) association(file, c);
       } else {
         other(p);
       }

@@ -24,8 +24,8 @@ using load::Json;
 using load::JsonAt;
 using load::path_exists;
 
-std::vector<fs::path> subfolders(const fs::path& folder) {
-  auto all = entries_of(folder);
+std::vector<fs::path> subfolders(const fs::path& folder, Diagnostics& diagnostics) {
+  auto all = entries_of(folder, &diagnostics);
   std::erase_if(all, [](const fs::path& p) { return !is_folder(p); });
   return all;
 }
@@ -57,12 +57,12 @@ class IamCollectReader {
   void run() {
     const fs::path accounts = root_ / "accounts";
     // Managed policies first: principals of any account may attach them.
-    for (const auto& a : subfolders(accounts)) {
+    for (const auto& a : subfolders(accounts, d_)) {
       managed_policies(a / "iam" / "policy");
       managed_policies(a / "iam" / "aws" / "policy");
     }
-    for (const auto& a : subfolders(accounts)) account(a);
-    for (const auto& o : subfolders(root_ / "organizations")) organization(o);
+    for (const auto& a : subfolders(accounts, d_)) account(a);
+    for (const auto& o : subfolders(root_ / "organizations", d_)) organization(o);
     bucket_index();
     load::resolve_bucket_keys(w_, {}, d_);
     load::check_unique_names(w_, d_);
@@ -75,7 +75,7 @@ class IamCollectReader {
   std::optional<std::string> arn_of(ExportFile& meta) { return meta.string_member(meta.root(), "arn"); }
 
   void managed_policies(const fs::path& folder) {
-    for (const auto& p : subfolders(folder)) {
+    for (const auto& p : subfolders(folder, d_)) {
       auto meta = read(p / "metadata.json");
       if (!meta) continue;
       auto arn = arn_of(*meta);
@@ -106,15 +106,15 @@ class IamCollectReader {
     if (!syntax::is_account_id(id)) return;  // `aws` holds AWS managed policies
     Account& a = account_named(id, folder);
     const fs::path iam = folder / "iam";
-    for (const auto& g : subfolders(iam / "group")) group(g, a);
-    for (const auto& u : subfolders(iam / "user")) user(u, a);
-    for (const auto& r : subfolders(iam / "role")) role(r, a);
-    for (const auto& p : subfolders(iam / "oidc-provider")) oidc_provider(p, a);
-    for (const auto& b : subfolders(folder / "s3")) bucket(b, a);
-    for (const auto& region : subfolders(folder / "kms"))
-      for (const auto& k : subfolders(region / "key")) kms_key(k, region.filename().string(), a);
-    for (const auto& region : subfolders(folder / "ec2"))
-      for (const auto& e : subfolders(region / "vpc-endpoint")) vpc_endpoint(e, region.filename().string(), a);
+    for (const auto& g : subfolders(iam / "group", d_)) group(g, a);
+    for (const auto& u : subfolders(iam / "user", d_)) user(u, a);
+    for (const auto& r : subfolders(iam / "role", d_)) role(r, a);
+    for (const auto& p : subfolders(iam / "oidc-provider", d_)) oidc_provider(p, a);
+    for (const auto& b : subfolders(folder / "s3", d_)) bucket(b, a);
+    for (const auto& region : subfolders(folder / "kms", d_))
+      for (const auto& k : subfolders(region / "key", d_)) kms_key(k, region.filename().string(), a);
+    for (const auto& region : subfolders(folder / "ec2", d_))
+      for (const auto& e : subfolders(region / "vpc-endpoint", d_)) vpc_endpoint(e, region.filename().string(), a);
   }
 
   std::vector<PolicyDocument> policies_of(const fs::path& folder, const std::string& owner) {
@@ -362,7 +362,7 @@ class IamCollectReader {
   // The SCPs or RCPs folder of an organization: policy ARN -> document.
   std::map<std::string, PolicyDocument> org_policies(const fs::path& folder) {
     std::map<std::string, PolicyDocument> out;
-    for (const auto& p : subfolders(folder)) {
+    for (const auto& p : subfolders(folder, d_)) {
       std::string arn;
       if (path_exists(p / "metadata.json"))
         if (auto meta = read(p / "metadata.json")) arn = meta->string_member(meta->root(), "arn", false).value_or("");
