@@ -58,6 +58,19 @@ ProcessResult run_to_full_disk(const std::vector<std::string>& args) {
   return run_process("/bin/sh", all, {}, std::chrono::seconds(20));
 }
 
+// iamsim with `args`, as a user that folder permissions apply to: as root every folder is
+// readable, so then as nobody, from a copy in `tmp` (which must be open to all) it can run.
+ProcessResult run_without_root(const TempDir& tmp, const std::vector<std::string>& args) {
+  const fs::path binary = tmp.path() / "iamsim";
+  fs::copy_file(iamsim::test::iamsim_binary(), binary);
+  fs::permissions(binary, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec |
+                              fs::perms::group_read | fs::perms::others_read);
+  if (geteuid() != 0) return run_process(binary, args, {}, std::chrono::seconds(20));
+  std::vector<std::string> all{"--reuid=65534", "--regid=65534", "--clear-groups", binary.string()};
+  all.insert(all.end(), args.begin(), args.end());
+  return run_process("/usr/bin/setpriv", all, {}, std::chrono::seconds(20));
+}
+
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 void check_refused(const ProcessResult& r, const std::vector<std::string>& words,
@@ -235,18 +248,7 @@ TEST_CASE("scenario.unreadable: a folder that cannot be listed ends the run with
     write_file(dir / name / "alice.json", alice_policy);
   }
   fs::permissions(dir / "b", fs::perms::none);
-  // As root every folder is readable: run iamsim as nobody, from a copy it can execute.
-  const fs::path binary = tmp.path() / "iamsim";
-  fs::copy_file(iamsim::test::iamsim_binary(), binary);
-  fs::permissions(binary, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec |
-                              fs::perms::group_read | fs::perms::others_read);
-  ProcessResult r;
-  if (geteuid() == 0)
-    r = run_process("/usr/bin/setpriv",
-                    {"--reuid=65534", "--regid=65534", "--clear-groups", binary.string(), "check", dir.string()}, {},
-                    std::chrono::seconds(20));
-  else
-    r = run_process(binary, {"check", dir.string()}, {}, std::chrono::seconds(20));
+  const ProcessResult r = run_without_root(tmp, {"check", dir.string()});
   fs::permissions(dir / "b", fs::perms::owner_all);
   check_refused(r, {(dir / "b").string(), "error[scenario.unreadable]", "cannot read the folder"});
 }
@@ -258,18 +260,7 @@ TEST_CASE("export.unreadable: a folder of an export that cannot be listed is an 
   fs::copy(fs::path(IAMSIM_SOURCE_DIR) / "tests" / "estates" / "export", estate, fs::copy_options::recursive);
   const fs::path eks = estate / "accounts" / "444444444444" / "us-west-2" / "eks";
   fs::permissions(eks, fs::perms::none);
-  // As root every folder is readable: run iamsim as nobody, from a copy it can execute.
-  const fs::path binary = tmp.path() / "iamsim";
-  fs::copy_file(iamsim::test::iamsim_binary(), binary);
-  fs::permissions(binary, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec |
-                              fs::perms::group_read | fs::perms::others_read);
-  ProcessResult r;
-  if (geteuid() == 0)
-    r = run_process("/usr/bin/setpriv",
-                    {"--reuid=65534", "--regid=65534", "--clear-groups", binary.string(), "lint", estate.string()}, {},
-                    std::chrono::seconds(20));
-  else
-    r = run_process(binary, {"lint", estate.string()}, {}, std::chrono::seconds(20));
+  const ProcessResult r = run_without_root(tmp, {"lint", estate.string()});
   fs::permissions(eks, fs::perms::owner_all);
   check_refused(r, {eks.string(), "export.unreadable", "cannot read the folder"});
 }
