@@ -395,6 +395,23 @@ TEST_CASE("eval: a device is refused unread, and an endless input ends at the 64
   check_refused(piped, {fifo.string(), "a line of more than 64 MiB"}, std::chrono::seconds(10));
 }
 
+TEST_CASE("eval.input: a request of a regular file longer than 64 MiB is refused, the others evaluated",
+          "[cli][hostile][huge]") {
+  TempDir tmp;
+  const std::string good = R"({"id":"r1","principal":"arn:aws:iam::111111111111:user/alice",)"
+                           R"("action":"s3:GetObject","resource":"arn:aws:s3:::data/a","policies":{"identity":[)" +
+                           alice_policy + "]}}\n";
+  write_file(tmp.path() / "big.jsonl",
+             good + "{\"id\":\"" + std::string((std::size_t{64} << 20) + 1, 'a') + "\"}\n" + good);
+  const auto r = run_bounded({"eval", (tmp.path() / "big.jsonl").string()}, std::chrono::seconds(30));
+  INFO(r.how_it_ended() << " after " << r.elapsed.count() << " ms\n" << r.err.substr(0, 2000));
+  CHECK(r.exit_code == 2);
+  CHECK(contains(r.err, "big.jsonl:2:"));
+  CHECK(contains(r.err, "bytes is longer than the 64 MiB limit"));
+  CHECK(r.out.find("\"decision\":\"allow\"") != r.out.rfind("\"decision\":\"allow\""));  // lines 1 and 3
+  CHECK(r.elapsed < std::chrono::seconds(5));
+}
+
 // ---- 9. file references ---------------------------------------------------------------------
 
 TEST_CASE("scenario.outside-file: file: references stay inside the repository unless allowed", "[cli][hostile]") {
