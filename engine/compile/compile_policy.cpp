@@ -222,6 +222,11 @@ class Compiler {
       if (out.strings.size() >= StringLookup::min_patterns)
         out.lookup = std::make_shared<const StringLookup>(out.strings, out.comparison == Comparison::EqualsIgnoreCase);
     }
+    if (out.type == ValueType::Arn)  // every ARN pattern is tried, part by part
+      for (const auto& parts : out.arns) {
+        out.walked_size += 1;
+        for (const auto& p : parts) out.walked_size += p.source().size();
+      }
     return out;
   }
 

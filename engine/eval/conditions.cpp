@@ -112,6 +112,10 @@ Tri value_matches(const CompiledCondition& c, const ContextValue& v, const Reque
     case ValueType::Arn: {
       std::array<std::string_view, 6> parts;
       if (!syntax::split_arn_parts(v.text, parts) || parts[0] != "arn") return unreadable(v, "an ARN", unreadable_out);
+      if (!walk) {  // past the walk budget: no pattern is tried, on the safe side
+        if (unreadable_out) unreadable_out->over_budget = true;
+        return Tri::Unknown;
+      }
       const compile::Pattern* without_value = nullptr;
       for (const auto& pattern : c.arns) {
         bool all = true;

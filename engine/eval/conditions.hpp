@@ -20,15 +20,16 @@ inline Tri tri_and(Tri a, Tri b) {
   return Tri::True;
 }
 
-// The walk budget of a string condition. Its patterns that only a walk can match ('?', an
-// inner '*', a variable: compile::walked_size counts their characters plus one each) cost,
-// against a request value, at most about the product of the two lengths; the others are
-// looked up at the cost of the value's length (compile::StringLookup). When the request
-// values' characters (plus one each) times the walked patterns' exceed this budget, the
-// walk is not done: a value that no looked-up pattern matches makes the condition Unknown,
-// so an Allow does not apply and a Deny does (E10, docs/rules.md choice 15). Real policies
-// stay far below it: 50 tag keys of 128 characters against a 10 KB policy of nothing but
-// wildcard patterns is about 4e7.
+// The walk budget of a string or ARN condition. Its patterns that are tried one by one (of a
+// string condition those only a walk can match: '?', an inner '*', a variable; of an ARN
+// condition all) cost, against a request value, at most about the product of the two
+// lengths; a string condition's others are looked up at the cost of the value's length
+// (compile::StringLookup). When the request values' characters (plus one each) times the
+// tried patterns' (CompiledCondition::walked_size) exceed this budget, they are not tried:
+// a value that no looked-up pattern matches makes the condition Unknown, so an Allow does
+// not apply and a Deny does (E10, docs/rules.md choice 15). Real policies stay far below
+// it: 50 tag keys of 128 characters against a 10 KB policy of nothing but wildcard
+// patterns is about 4e7.
 inline constexpr std::uint64_t walk_budget = 100'000'000;
 
 // The first request value that could not be read as the condition's type; or (PV7) the

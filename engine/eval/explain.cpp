@@ -50,9 +50,9 @@ constexpr std::array<CodeInfo, 19> codes = {{
      "give {value})",
      true},
     {Code::WalkBudgetExceeded, "E10.walk-budget-exceeded",
-     "{operator} {key}: {value} against patterns only a walk can match (with '?', an inner '*' or a variable) pass "
-     "the walk budget (their characters times the values', at most 100,000,000): resolved to the safe side (an Allow "
-     "does not apply, a Deny does)",
+     "{operator} {key}: {value} against patterns tried one by one (ARNs, or strings with '?', an inner '*' or a "
+     "variable) pass the walk budget (their characters times the values', at most 100,000,000): resolved to the safe "
+     "side (an Allow does not apply, a Deny does)",
      true},
 }};
 

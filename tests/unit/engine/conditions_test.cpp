@@ -541,3 +541,22 @@ TEST_CASE("E10 C14 past the walk budget a value no looked-up pattern matches is 
   CHECK(any(with_multi("aws:TagKeys", values(10, "v-"))) == Tri::False);
   CHECK_FALSE(u.over_budget);
 }
+
+TEST_CASE("E10 C13 an ARN condition past the walk budget is unknown, on the safe side",
+          "[engine][conditions][E10][C13]") {
+  // 2,000 ARN patterns of 26 characters in their parts against 2,000 ARNs of about 34: past 1e8.
+  std::string patterns;
+  for (int i = 0; i < 2000; ++i)
+    patterns += std::string(i ? "," : "") + "\"arn:aws:s3:::bucket-" + std::to_string(i) + "-*/data\"";
+  const Cond like("{\"ForAnyValue:ArnLike\":{\"aws:SourceArn\":[" + patterns + "]}}");
+  const Cond not_like("{\"ForAllValues:ArnNotLike\":{\"aws:SourceArn\":[" + patterns + "]}}");
+  iamsim::eval::Unreadable u;
+  CHECK(like(with_multi("aws:SourceArn", values(2000, "arn:aws:s3:::bucket-7-x/data-")), &u) == Tri::Unknown);
+  CHECK(u.over_budget);
+  CHECK(not_like(with_multi("aws:SourceArn", values(2000, "arn:aws:s3:::other-"))) == Tri::Unknown);
+  // Within the budget the same patterns are tried.
+  u = {};
+  CHECK(like(with_multi("aws:SourceArn", {"arn:aws:s3:::bucket-7-x/data"}), &u) == Tri::True);
+  CHECK(like(with_multi("aws:SourceArn", {"arn:aws:s3:::other/data"}), &u) == Tri::False);
+  CHECK_FALSE(u.over_budget);
+}
