@@ -16,6 +16,7 @@
 #include "engine/syntax/values.hpp"
 #include "engine/text.hpp"
 #include "lint/rules.hpp"
+#include "model/paths/s3_public.hpp"
 
 namespace iamsim::lint {
 namespace {
@@ -114,67 +115,12 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
   return out;
 }
 
-// The condition keys that, pinned to fixed values, make a grant to "*" non-public (B5), with
-// the keys that name the principal (its ARN or account) and the key policy's caller account.
-bool pins_caller(std::string_view lower_key) {
-  static const std::string_view keys[] = {"aws:principalorgid",
-                                          "aws:principalarn",
-                                          "aws:principalaccount",
-                                          "aws:sourcearn",
-                                          "aws:sourcevpc",
-                                          "aws:sourcevpce",
-                                          "aws:sourceowner",
-                                          "aws:sourceaccount",
-                                          "aws:userid",
-                                          "s3:dataaccesspointarn",
-                                          "s3:dataaccesspointaccount",
-                                          "s3:x-amz-server-side-encryption-aws-kms-key-id",
-                                          "kms:calleraccount",
-                                          "aws:sourceip"};
-  return std::find(std::begin(keys), std::end(keys), lower_key) != std::end(keys);
-}
-
-// Is an aws:SourceIp value narrow enough to pin the caller (B5): an IPv4 range of /8 or
-// narrower outside RFC 1918, an IPv6 range of /32 or narrower?
-bool pinning_ip(std::string_view value) {
-  auto cidr = syntax::parse_cidr(value);
-  if (!cidr) return false;
-  if (cidr->v4) {
-    if (cidr->prefix < 8) return false;
-    const auto a = cidr->bytes[0], b = cidr->bytes[1];
-    if (a == 10 || (a == 172 && (b & 0xF0) == 16) || (a == 192 && b == 168)) return false;
-    return true;
-  }
-  return cidr->prefix >= 32;
-}
-
-// Does a condition pin the caller to fixed values (B5)? Negated operators, ...IfExists and
-// ForAllValues pass requests without the key, so they do not.
-bool pins(const ConditionAst& c) {
-  const Operator op = split_operator(c.op);
-  if (op.if_exists || op.qualifier == "ForAllValues") return false;
-  const std::string key = ascii_lowered(c.key);
-  if (!pins_caller(key)) return false;
-  const Family f = family_of(op.base);
-  if (key == "aws:sourceip") {
-    if (op.base != "IpAddress") return false;
-    for (const auto& v : c.values)
-      if (!pinning_ip(v.value)) return false;
-    return true;
-  }
-  if (f != Family::String && f != Family::Arn) return false;
-  if (op.base.find("Not") != std::string_view::npos) return false;
-  for (const auto& v : c.values) {
-    if (v.value.empty() || has_wildcard(v.value) || v.value.find("${") != std::string::npos) return false;
-    if (key == "aws:userid" && v.value.find(':') != std::string::npos) return false;  // AROLEID:* (B5)
-  }
-  return true;
-}
-
 class PolicyChecker {
  public:
-  PolicyChecker(const syntax::PolicyAst& ast, const PolicyContext& ctx, std::vector<Finding>& out)
-      : ast_(ast), ctx_(ctx), out_(out), catalog_(Catalog::aws()) {}
+  // compiled: the same policy compiled, or null when it has errors.
+  PolicyChecker(const syntax::PolicyAst& ast, const compile::CompiledPolicy* compiled, const PolicyContext& ctx,
+                std::vector<Finding>& out)
+      : ast_(ast), compiled_(compiled), ctx_(ctx), out_(out), catalog_(Catalog::aws()) {}
 
   void run() {
     version_variables();
@@ -379,9 +325,13 @@ class PolicyChecker {
           e.value.value.find(":saml-provider/") == std::string::npos)
         open = &e;
     }
-    if (!open) return;
-    for (const auto& c : st.conditions)
-      if (pins(c)) return;
+    if (!open || !compiled_) return;  // a policy with errors has its finding already
+    // B5's own test (model/paths/s3_public.hpp), with the key policy's caller account; lint
+    // does not know whether a bucket policy is an access point's, so takes the strict rule.
+    for (const auto& cst : compiled_->statements)
+      if (cst.index == st.index)
+        for (const auto& c : cst.conditions)
+          if (model::pins_caller(c, {.access_point = true, .kms_caller_account = true})) return;
     const std::string what = ctx_.kind == PolicyKind::RoleTrust ? "anyone can assume the role"
                              : ctx_.kind == PolicyKind::KmsKey  ? "anyone may use the key"
                                                                 : "the resource is public (B5)";
@@ -468,6 +418,7 @@ class PolicyChecker {
   }
 
   const syntax::PolicyAst& ast_;
+  const compile::CompiledPolicy* compiled_;
   const PolicyContext& ctx_;
   std::vector<Finding>& out_;
   const Catalog& catalog_;
@@ -497,13 +448,14 @@ std::vector<Finding> check_policy(std::string_view text, const PolicyContext& co
   std::vector<Finding> out;
   Diagnostics diagnostics;
   auto ast = syntax::parse_policy_text(text, context.kind, semantics, SourceLocation{}, diagnostics);
+  std::shared_ptr<const compile::CompiledPolicy> compiled;
   if (ast) {
     compile::check_policy_size(context.kind, ast->text_size, ast->non_whitespace_chars, SourceLocation{}, diagnostics);
-    compile::compile_policy(*ast, semantics, SourceLocation{}, diagnostics);
+    compiled = compile::compile_policy(*ast, semantics, SourceLocation{}, diagnostics);
   }
   for (const auto& d : diagnostics.items()) out.push_back(from_diagnostic(d, context));
   if (!ast) return out;
-  PolicyChecker checker(*ast, context, out);
+  PolicyChecker checker(*ast, compiled.get(), context, out);
   checker.run();
   // A policy variable under the old language says more than "no Version".
   if (checker.version_variables_found)

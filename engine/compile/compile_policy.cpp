@@ -217,11 +217,16 @@ class Compiler {
       warning("policy.multivalued-key", c.pointer,
               c.key + " is multivalued: use ForAnyValue: or ForAllValues: to say how its values combine (C14, C15)");
     for (const auto& v : c.values) value(out, v);
-    if (out.type == ValueType::String && out.comparison != Comparison::EqualsIgnoreCase &&
-        out.strings.size() >= StringLookup::min_patterns &&
-        std::none_of(out.strings.begin(), out.strings.end(), [](const Pattern& p) { return p.has_variables(); }))
-      // A pattern with a variable may be unresolved, which only the walk reports (PV7).
-      out.lookup = std::make_shared<const StringLookup>(out.strings);
+    if (out.type == ValueType::String) {
+      out.walked_size = walked_size(out.strings);
+      if (out.strings.size() >= StringLookup::min_patterns)
+        out.lookup = std::make_shared<const StringLookup>(out.strings, out.comparison == Comparison::EqualsIgnoreCase);
+    }
+    if (out.type == ValueType::Arn)  // every ARN pattern is tried, part by part
+      for (const auto& parts : out.arns) {
+        out.walked_size += 1;
+        for (const auto& p : parts) out.walked_size += p.source().size();
+      }
     return out;
   }
 

@@ -86,8 +86,11 @@ struct CompiledCondition {
   std::vector<syntax::Cidr> cidrs;
   std::vector<std::string> binaries;
   std::vector<bool> bools;  // Bool and Null
-  // `strings` ready for lookup, when there are many and the comparison is case-sensitive.
+  // String: `strings` ready for lookup when there are many (pattern.hpp). The size of the
+  // patterns tried one by one, for the walk budget: String, those only a walk can match
+  // (compile::walked_size); Arn, all of them (characters plus one a pattern).
   std::shared_ptr<const StringLookup> lookup;
+  std::size_t walked_size = 0;
 };
 
 struct CompiledStatement {

@@ -83,6 +83,9 @@ Pattern Pattern::from_pieces(const std::vector<syntax::TextPiece>& pieces, bool 
   } else if (ps.size() == 2 && ps[0].kind == Piece::Kind::Literal && ps[1].kind == Piece::Kind::Star) {
     p.shape_ = Shape::Prefix;
     p.literal_ = ps[0].text;
+  } else if (ps.size() == 2 && ps[0].kind == Piece::Kind::Star && ps[1].kind == Piece::Kind::Literal) {
+    p.shape_ = Shape::Suffix;
+    p.literal_ = ps[1].text;
   } else {
     p.shape_ = Shape::General;
   }
@@ -101,6 +104,11 @@ MatchResult Pattern::match_slow(std::string_view subject, bool icase, const Vari
     case Shape::Exact: return equal_text(literal_, subject, icase) ? MatchResult::Match : MatchResult::NoMatch;
     case Shape::Prefix:
       return subject.size() >= literal_.size() && equal_text(literal_, subject.substr(0, literal_.size()), icase)
+                 ? MatchResult::Match
+                 : MatchResult::NoMatch;
+    case Shape::Suffix:
+      return subject.size() >= literal_.size() &&
+                     equal_text(literal_, subject.substr(subject.size() - literal_.size()), icase)
                  ? MatchResult::Match
                  : MatchResult::NoMatch;
     case Shape::General: break;
@@ -178,32 +186,81 @@ MatchResult Pattern::match_general(std::string_view subject, bool icase, const V
   return p.piece == count ? MatchResult::Match : MatchResult::NoMatch;
 }
 
-StringLookup::StringLookup(const std::vector<Pattern>& patterns) {
+AnyMatch match_each(const std::vector<Pattern>& patterns, std::string_view text, bool icase, const VariableSource* vars,
+                    bool walk) {
+  AnyMatch out;
+  for (const auto& p : patterns) {
+    if (!walk && p.needs_walk()) continue;
+    const MatchResult m = p.match(text, icase, vars);
+    if (m == MatchResult::Match) return {MatchResult::Match, nullptr};
+    if (m == MatchResult::Unresolved) out = {MatchResult::Unresolved, &p};
+  }
+  return out;
+}
+
+std::size_t walked_size(const std::vector<Pattern>& patterns) {
+  std::size_t n = 0;
+  for (const auto& p : patterns)
+    if (p.needs_walk()) n += p.source().size() + 1;
+  return n;
+}
+
+namespace {
+
+// Sorts `texts` and drops every text that starts with another one: what remains is
+// prefix-free, and a value starts with one of them if and only if it starts with the
+// greatest one not above it (every text between a prefix and the value starts with it).
+void keep_shortest_prefixes(std::vector<std::string>& texts) {
+  std::sort(texts.begin(), texts.end());
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    // Sorted and prefix-free so far: only the last kept text can be a prefix of this one.
+    if (kept > 0 && texts[i].starts_with(texts[kept - 1])) continue;
+    if (kept != i) texts[kept] = std::move(texts[i]);
+    ++kept;
+  }
+  texts.resize(kept);
+}
+
+bool starts_with_one_of(const std::vector<std::string>& sorted_prefixes, std::string_view text) {
+  auto it = std::upper_bound(sorted_prefixes.begin(), sorted_prefixes.end(), text,
+                             [](std::string_view t, const std::string& p) { return t < p; });
+  return it != sorted_prefixes.begin() && text.starts_with(*std::prev(it));
+}
+
+}  // namespace
+
+StringLookup::StringLookup(const std::vector<Pattern>& patterns, bool icase) : icase_(icase) {
   for (const auto& p : patterns) {
     if (p.matches_everything()) {
       any_ = true;
     } else if (const std::string* exact = p.exact_text()) {
       exact_.insert(*exact);
     } else if (const std::string* prefix = p.prefix_text()) {
-      prefixes_.insert(*prefix);
-      prefix_lengths_.push_back(prefix->size());
+      prefixes_.push_back(*prefix);
+    } else if (const std::string* suffix = p.suffix_text()) {
+      suffixes_.emplace_back(suffix->rbegin(), suffix->rend());
     } else {
-      others_.push_back(p);
+      walked_.push_back(p);
     }
   }
-  std::sort(prefix_lengths_.begin(), prefix_lengths_.end());
-  prefix_lengths_.erase(std::unique(prefix_lengths_.begin(), prefix_lengths_.end()), prefix_lengths_.end());
+  keep_shortest_prefixes(prefixes_);
+  keep_shortest_prefixes(suffixes_);
 }
 
-bool StringLookup::matches(std::string_view text, const VariableSource* vars) const {
-  if (any_ || exact_.find(text) != exact_.end()) return true;
-  for (std::size_t n : prefix_lengths_) {
-    if (n > text.size()) break;
-    if (prefixes_.find(text.substr(0, n)) != prefixes_.end()) return true;
+AnyMatch StringLookup::match(std::string_view text, const VariableSource* vars, bool walk) const {
+  if (any_) return {MatchResult::Match, nullptr};
+  // Patterns of icase operators are lower-cased (Pattern::from_pieces); the value is too.
+  std::string lowered;
+  if (icase_) {
+    lowered = ascii_lowered(text);
+    text = lowered;
   }
-  for (const Pattern& p : others_)
-    if (p.match(text, false, vars) == MatchResult::Match) return true;  // Unresolved: no match (PV3)
-  return false;
+  if (exact_.find(text) != exact_.end() || starts_with_one_of(prefixes_, text)) return {MatchResult::Match, nullptr};
+  if (!suffixes_.empty() && starts_with_one_of(suffixes_, std::string(text.rbegin(), text.rend())))
+    return {MatchResult::Match, nullptr};
+  if (!walk) return {};
+  return match_each(walked_, text, icase_, vars);
 }
 
 }  // namespace iamsim::compile

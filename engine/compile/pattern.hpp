@@ -1,5 +1,5 @@
 // Stage: compile. Wildcard patterns with optional policy variables, compiled once: the
-// common shapes (anything, exact text, a prefix) match without a loop over pieces.
+// common shapes (anything, exact text, a prefix, a suffix) match without a loop over pieces.
 #pragma once
 
 #include <cstdint>
@@ -55,51 +55,89 @@ class Pattern {
                      ? MatchResult::Match
                      : MatchResult::NoMatch;
         break;
+      case Shape::Suffix:
+        if (!icase)
+          return subject.size() >= literal_.size() &&
+                         text_equal(subject.substr(subject.size() - literal_.size()), literal_)
+                     ? MatchResult::Match
+                     : MatchResult::NoMatch;
+        break;
       case Shape::General: break;
     }
     return match_slow(subject, icase, vars);
   }
 
   bool matches_everything() const { return shape_ == Shape::Any; }
-  // The text an exact pattern (no wildcard, no variable) matches, or that a prefix pattern
-  // (text then '*') starts with; null for other shapes.
+  // The text an exact pattern (no wildcard, no variable) matches, that a prefix pattern
+  // (text then '*') starts with, or that a suffix pattern ('*' then text) ends with; null
+  // for other shapes.
   const std::string* exact_text() const { return shape_ == Shape::Exact ? &literal_ : nullptr; }
   const std::string* prefix_text() const { return shape_ == Shape::Prefix ? &literal_ : nullptr; }
+  const std::string* suffix_text() const { return shape_ == Shape::Suffix ? &literal_ : nullptr; }
+  // Whether match() walks the pattern piece by piece ('?', an inner '*', a variable), at a
+  // cost that grows with the subject's length times the pattern's.
+  bool needs_walk() const { return shape_ == Shape::General; }
   bool has_variables() const { return has_variables_; }
   const std::string& source() const { return source_; }
 
  private:
-  enum class Shape : std::uint8_t { Any, Exact, Prefix, General };
+  enum class Shape : std::uint8_t { Any, Exact, Prefix, Suffix, General };
   MatchResult match_slow(std::string_view subject, bool icase, const VariableSource* vars) const;
   MatchResult match_general(std::string_view subject, bool icase, const VariableSource* vars) const;
 
   Shape shape_ = Shape::Exact;
   bool has_variables_ = false;
-  std::string literal_;  // Exact and Prefix
+  std::string literal_;  // Exact, Prefix and Suffix
   std::vector<Piece> pieces_;
   std::string source_;  // the text as written, for explanations
 };
 
-// Many string values of one condition, for lookup rather than a walk over each (a
-// ForAllValues of 100,000 request values against 30,000 patterns): exact texts hashed,
-// prefixes hashed by length; the other patterns are still tried one by one. Case-sensitive
-// operators only (StringEquals, StringLike and their negations).
+// What a request string meets among the patterns of one condition: a match, or else
+// whether one pattern had a variable without value (which negated operators need, PV7).
+struct AnyMatch {
+  MatchResult result = MatchResult::NoMatch;
+  const Pattern* unresolved = nullptr;  // Unresolved: the last pattern without its variable's value
+};
+
+// The plain path: every pattern tried in turn with Pattern::match. `walk` false skips the
+// patterns that need a walk (Pattern::needs_walk); the caller must then not read a NoMatch
+// as an answer about them.
+AnyMatch match_each(const std::vector<Pattern>& patterns, std::string_view text, bool icase, const VariableSource* vars,
+                    bool walk = true);
+
+// The many string values of one condition, indexed so that a request value costs about its
+// own length, not the number of patterns (a ForAllValues of 100,000 request values against
+// 30,000 patterns). Each shape has its index:
+//   exact texts       hashed;
+//   prefixes "abc*"   sorted, without any that a shorter one already covers: then at most
+//                     one prefix can start a value, the greatest one not above it;
+//   suffixes "*abc"   the same over the reversed texts;
+//   "*"               a flag.
+// The others ('?', an inner '*', variables) can only be walked one by one, as match_each
+// does; `walked_size` measures them for the budget of eval/conditions.cpp. The answers are
+// those of match_each over the same patterns (tests/fuzz/fuzz_values.cpp checks it).
+// icase (StringEqualsIgnoreCase): the patterns are lower-cased, the value is lowered once.
 class StringLookup {
  public:
   static constexpr std::size_t min_patterns = 8;  // fewer are faster walked
-  explicit StringLookup(const std::vector<Pattern>& patterns);
-  bool matches(std::string_view text, const VariableSource* vars) const;
+  StringLookup(const std::vector<Pattern>& patterns, bool icase);
+  AnyMatch match(std::string_view text, const VariableSource* vars, bool walk = true) const;
 
  private:
   struct Hash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
-  using Set = std::unordered_set<std::string, Hash, std::equal_to<>>;
+  bool icase_ = false;
   bool any_ = false;
-  Set exact_, prefixes_;
-  std::vector<std::size_t> prefix_lengths_;  // distinct, ascending
-  std::vector<Pattern> others_;              // copies: the lookup outlives no copy of them
+  std::unordered_set<std::string, Hash, std::equal_to<>> exact_;
+  std::vector<std::string> prefixes_;  // sorted, no one a prefix of another
+  std::vector<std::string> suffixes_;  // reversed, sorted, no one a prefix of another
+  std::vector<Pattern> walked_;        // copies: the lookup outlives no copy of them
 };
+
+// Characters of the patterns match_each would walk, plus one per pattern: with the request
+// values' characters, a bound of the walk's cost (eval/conditions.cpp, walk budget).
+std::size_t walked_size(const std::vector<Pattern>& patterns);
 
 }  // namespace iamsim::compile

@@ -247,6 +247,12 @@ class Evaluator {
         if (unreadable_.value) [[unlikely]] {
           d_.warnings.push_back({Code::UnreadableContextValue, ref_to(attached, i, layer, level, position), c,
                                  unreadable_.value->text, unreadable_.expected});
+        } else if (unreadable_.over_budget) [[unlikely]] {
+          d_.warnings.push_back({Code::WalkBudgetExceeded,
+                                 ref_to(attached, i, layer, level, position),
+                                 c,
+                                 std::to_string(entry->values.size()) + " request values",
+                                 {}});
         } else if (unreadable_.unresolved && is_allow && applies != Tri::False) [[unlikely]] {
           // PV7: a negated operator against a variable without value; the Allow does not apply.
           d_.warnings.push_back({Code::UnresolvedVariable,

@@ -47,20 +47,35 @@ Tri unresolved(const CompiledCondition& c, const compile::Pattern* p, Unreadable
   return Tri::Unknown;
 }
 
+// The one place where a string condition's patterns meet a request value: through the
+// lookup when the condition has many patterns (compile::StringLookup: hashed, sorted,
+// linear in the value), else tried in turn; both give the answers of the plain walk.
+// walk false: the patterns only a walk can match are skipped (the walk budget).
+compile::AnyMatch string_match(const CompiledCondition& c, std::string_view text, const Request& r, bool walk) {
+  if (c.lookup) return c.lookup->match(text, &r, walk);
+  return compile::match_each(c.strings, text, c.comparison == Comparison::EqualsIgnoreCase, &r, walk);
+}
+
+// Whether walking the condition's patterns over all these values stays within walk_budget.
+bool within_walk_budget(const CompiledCondition& c, const ContextEntry& entry) {
+  if (c.walked_size == 0) return true;
+  std::uint64_t chars = 0;
+  for (const auto& v : entry.values) chars += v.text.size() + 1;
+  return chars <= walk_budget / c.walked_size;
+}
+
 // Does some policy value match this one request value? (the positive sense)
-Tri value_matches(const CompiledCondition& c, const ContextValue& v, const Request& r, const Semantics& s,
+Tri value_matches(const CompiledCondition& c, const ContextValue& v, const Request& r, const Semantics& s, bool walk,
                   Unreadable* unreadable_out) {
   switch (c.type) {
     case ValueType::String: {
-      const bool icase = c.comparison == Comparison::EqualsIgnoreCase;
-      if (c.lookup) return c.lookup->matches(v.text, &r) ? Tri::True : Tri::False;
-      const compile::Pattern* without_value = nullptr;
-      for (const auto& p : c.strings) {
-        const MatchResult m = p.match(v.text, icase, &r);
-        if (m == MatchResult::Match) return Tri::True;
-        if (m == MatchResult::Unresolved) without_value = &p;
+      const compile::AnyMatch m = string_match(c, v.text, r, walk);
+      if (m.result == MatchResult::Match) return Tri::True;
+      if (!walk) {  // a walked pattern might have matched: unknown, on the safe side
+        if (unreadable_out) unreadable_out->over_budget = true;
+        return Tri::Unknown;
       }
-      return unresolved(c, without_value, unreadable_out);
+      return unresolved(c, m.unresolved, unreadable_out);
     }
     case ValueType::Numeric:
       if (!v.number) return unreadable(v, "a number", unreadable_out);
@@ -97,6 +112,10 @@ Tri value_matches(const CompiledCondition& c, const ContextValue& v, const Reque
     case ValueType::Arn: {
       std::array<std::string_view, 6> parts;
       if (!syntax::split_arn_parts(v.text, parts) || parts[0] != "arn") return unreadable(v, "an ARN", unreadable_out);
+      if (!walk) {  // past the walk budget: no pattern is tried, on the safe side
+        if (unreadable_out) unreadable_out->over_budget = true;
+        return Tri::Unknown;
+      }
       const compile::Pattern* without_value = nullptr;
       for (const auto& pattern : c.arns) {
         bool all = true;
@@ -134,15 +153,16 @@ Tri evaluate_condition(const CompiledCondition& c, const ContextEntry* entry, co
     if (c.if_exists) return Tri::True;                                // C5
     return c.negated ? Tri::True : Tri::False;                        // C4
   }
+  const bool walk = within_walk_budget(c, *entry);
   if (c.qualifier == SetQualifier::None) {
     Tri any = Tri::False;
-    for (const auto& v : entry->values) any = tri_or(any, value_matches(c, v, r, s, unreadable_out));
+    for (const auto& v : entry->values) any = tri_or(any, value_matches(c, v, r, s, walk, unreadable_out));
     return c.negated ? tri_not(any) : any;
   }
   const bool for_all = c.qualifier == SetQualifier::ForAllValues;
   Tri result = for_all ? Tri::True : Tri::False;
   for (const auto& v : entry->values) {
-    Tri one = value_matches(c, v, r, s, unreadable_out);
+    Tri one = value_matches(c, v, r, s, walk, unreadable_out);
     if (c.negated) one = tri_not(one);
     result = for_all ? tri_and(result, one) : tri_or(result, one);
   }

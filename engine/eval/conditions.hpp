@@ -20,12 +20,26 @@ inline Tri tri_and(Tri a, Tri b) {
   return Tri::True;
 }
 
+// The walk budget of a string or ARN condition. Its patterns that are tried one by one (of a
+// string condition those only a walk can match: '?', an inner '*', a variable; of an ARN
+// condition all) cost, against a request value, at most about the product of the two
+// lengths; a string condition's others are looked up at the cost of the value's length
+// (compile::StringLookup). When the request values' characters (plus one each) times the
+// tried patterns' (CompiledCondition::walked_size) exceed this budget, they are not tried:
+// a value that no looked-up pattern matches makes the condition Unknown, so an Allow does
+// not apply and a Deny does (E10, docs/rules.md choice 15). Real policies stay far below
+// it: 50 tag keys of 128 characters against a 10 KB policy of nothing but wildcard
+// patterns is about 4e7.
+inline constexpr std::uint64_t walk_budget = 100'000'000;
+
 // The first request value that could not be read as the condition's type; or (PV7) the
-// policy value of a negated operator whose variable has no value, which makes it Unknown.
+// policy value of a negated operator whose variable has no value, which makes it Unknown;
+// or that the condition's values went past the walk budget, which makes it Unknown too.
 struct Unreadable {
   const ContextValue* value = nullptr;
   std::string_view expected;  // "a number", "an IP address"
   const compile::Pattern* unresolved = nullptr;
+  bool over_budget = false;
 };
 
 // entry: the request's values for the condition's key, or null when the request lacks it.

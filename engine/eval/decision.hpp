@@ -76,6 +76,7 @@ enum class Code : std::uint8_t {
   ScpNotApplicable,        // S1.scp-not-applicable
   UnresolvedVariable,      // PV7.unresolved-variable
   NoPermissionNeeded,      // T12.no-permission-needed
+  WalkBudgetExceeded,      // E10.walk-budget-exceeded
 };
 
 // A reason with its details. `near_miss`: an Allow of the refusing layer whose action,

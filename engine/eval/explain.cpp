@@ -10,7 +10,7 @@
 namespace iamsim::eval {
 namespace {
 
-constexpr std::array<CodeInfo, 18> codes = {{
+constexpr std::array<CodeInfo, 19> codes = {{
     {Code::ScpLevelWithoutAllow, "S3.scp-level-without-allow", "no SCP at {level} allows the action"},
     {Code::EndpointWithoutAllow, "V1.endpoint-without-allow", "the VPC endpoint policy does not allow the request"},
     {Code::NoCrossAccountGrant, "X1.no-cross-account-grant",
@@ -48,6 +48,11 @@ constexpr std::array<CodeInfo, 18> codes = {{
     {Code::NoPermissionNeeded, "T12.no-permission-needed",
      "sts:GetCallerIdentity needs no permission and cannot be denied: allowed whatever the policies say (they alone "
      "give {value})",
+     true},
+    {Code::WalkBudgetExceeded, "E10.walk-budget-exceeded",
+     "{operator} {key}: {value} against patterns tried one by one (ARNs, or strings with '?', an inner '*' or a "
+     "variable) pass the walk budget (their characters times the values', at most 100,000,000): resolved to the safe "
+     "side (an Allow does not apply, a Deny does)",
      true},
 }};
 

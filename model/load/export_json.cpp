@@ -22,10 +22,15 @@ bool path_exists(const fs::path& p) {
   return fs::exists(p, ec);
 }
 
-std::vector<fs::path> entries_of(const fs::path& folder) {
+std::vector<fs::path> entries_of(const fs::path& folder, Diagnostics* diagnostics) {
   std::vector<fs::path> out;
   std::error_code ec;
-  for (const auto& e : fs::directory_iterator(folder, ec)) out.push_back(e.path());
+  fs::directory_iterator it(folder, ec), end;
+  for (; !ec && it != end; it.increment(ec)) out.push_back(it->path());
+  // A folder that is not there is no entry; one that is there and cannot be listed is an
+  // error, or the world would silently lack what it holds.
+  if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory && diagnostics)
+    diagnostics->error("export.unreadable", {folder.string(), "", 0, 0}, "cannot read the folder: " + ec.message());
   std::sort(out.begin(), out.end());
   return out;
 }

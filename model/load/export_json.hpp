@@ -23,8 +23,10 @@ using Json = nlohmann::ordered_json;
 // reader that needs it reports the missing piece.
 bool is_folder(const std::filesystem::path& p);
 bool path_exists(const std::filesystem::path& p);
-// The entries of a folder, sorted; none when it cannot be listed.
-std::vector<std::filesystem::path> entries_of(const std::filesystem::path& folder);
+// The entries of a folder, sorted; none when it is not there. When it is there but cannot
+// be listed (or not wholly), `diagnostics` gets export.unreadable naming it; a probe of
+// the layout (is this an export?) passes none.
+std::vector<std::filesystem::path> entries_of(const std::filesystem::path& folder, Diagnostics* diagnostics);
 
 // A value of an export file and its JSON pointer ("" for the whole document).
 struct JsonAt {

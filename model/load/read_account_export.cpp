@@ -24,7 +24,7 @@ class AccountExportReader {
       : dir_(folder), a_(a), links_(links), d_(d) {}
 
   void run() {
-    for (const auto& p : entries_of(dir_)) {
+    for (const auto& p : entries_of(dir_, &d_)) {
       const std::string name = p.filename().string();
       if (name == "iam" && is_folder(p))
         iam(p);
@@ -45,12 +45,12 @@ class AccountExportReader {
   }
 
   void iam(const fs::path& folder) {
-    for (const auto& p : entries_of(folder)) {
+    for (const auto& p : entries_of(folder, &d_)) {
       const std::string name = p.filename().string();
       if (name == "get-account-authorization-details.json") {
         if (auto f = ExportFile::read(p, d_)) read_authorization_details(*f, a_);
       } else if (name == "oidc-providers" && is_folder(p)) {
-        for (const auto& file : entries_of(p)) oidc_provider(file);
+        for (const auto& file : entries_of(p, &d_)) oidc_provider(file);
       } else {
         other(p);
       }
@@ -81,7 +81,7 @@ class AccountExportReader {
   // s3/: one folder per bucket, and the account's Block Public Access.
   void s3(const fs::path& folder) {
     bool account_block = false;
-    for (const auto& p : entries_of(folder)) {
+    for (const auto& p : entries_of(folder, &d_)) {
       const std::string name = p.filename().string();
       if (name == "s3control-get-public-access-block.json" && !is_folder(p)) {
         account_block = true;
@@ -98,10 +98,10 @@ class AccountExportReader {
   }
 
   void region(const fs::path& folder, const std::string& region) {
-    for (const auto& p : entries_of(folder)) {
+    for (const auto& p : entries_of(folder, &d_)) {
       const std::string name = p.filename().string();
       if (name == "kms" && is_folder(p)) {
-        for (const auto& k : entries_of(p)) {
+        for (const auto& k : entries_of(p, &d_)) {
           if (k.filename() == "list-aliases.json")
             kms_aliases(k, region);
           else if (is_folder(k))
@@ -110,11 +110,11 @@ class AccountExportReader {
             other(k);
         }
       } else if (name == "eks" && is_folder(p)) {
-        for (const auto& c : entries_of(p)) cluster(c, region);
+        for (const auto& c : entries_of(p, &d_)) cluster(c, region);
       } else if (name == "s3control" && is_folder(p)) {
         read_access_points_export(p, a_, region, links_.access_points, d_);
       } else if (name == "ec2" && is_folder(p)) {
-        for (const auto& e : entries_of(p))
+        for (const auto& e : entries_of(p, &d_))
           if (e.filename() == "describe-vpc-endpoints.json")
             vpc_endpoints(e, region);
           else
@@ -181,7 +181,7 @@ class AccountExportReader {
       k.policy.json_text = R"({"Version":"2012-10-17","Statement":[]})";
       k.policy.origin = k.where;
     }
-    for (const auto& p : entries_of(folder)) {
+    for (const auto& p : entries_of(folder, &d_)) {
       const std::string name = p.filename().string();
       if (name == "list-resource-tags.json") {
         if (auto tf = ExportFile::read(p, d_))
@@ -268,7 +268,7 @@ class AccountExportReader {
           while (c.oidc_issuer.ends_with("/")) c.oidc_issuer.pop_back();
         }
     KubernetesObjects objects;
-    for (const auto& p : entries_of(folder)) {
+    for (const auto& p : entries_of(folder, &d_)) {
       const std::string entry = p.filename().string();
       if (entry == "describe-cluster.json") continue;
       if (entry == "kubectl" && is_folder(p)) {
@@ -277,11 +277,11 @@ class AccountExportReader {
           c.manifests.push_back(file.string());
         }
       } else if (entry == "pod-identity-associations" && is_folder(p)) {
-        for (const auto& file : entries_of(p)) association(file, c);
+        for (const auto& file : entries_of(p, &d_)) association(file, c);
       } else if (entry == "nodegroups" && is_folder(p)) {
-        for (const auto& g : entries_of(p)) read_node_group_export(g, c, d_);
+        for (const auto& g : entries_of(p, &d_)) read_node_group_export(g, c, d_);
       } else if (entry == "fargate-profiles" && is_folder(p)) {
-        for (const auto& file : entries_of(p)) read_fargate_profile_export(file, c, d_);
+        for (const auto& file : entries_of(p, &d_)) read_fargate_profile_export(file, c, d_);
       } else {
         other(p);
       }

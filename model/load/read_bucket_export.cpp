@@ -150,7 +150,7 @@ bool read_bucket_export(const fs::path& folder, Account& a, Diagnostics& d) {
   b.region = "us-east-1";
   b.where = {folder.string(), "", 0, 0};
   bool have_ownership = false, have_acl = false;
-  for (const auto& p : entries_of(folder)) {
+  for (const auto& p : entries_of(folder, &d)) {
     const std::string file = p.filename().string();
     if (file == "get-bucket-location.json") {
       if (auto f = ExportFile::read(p, d)) b.region = bucket_region(*f);
@@ -198,7 +198,7 @@ void read_account_public_access_block(const fs::path& file, Account& a, Diagnost
 void read_access_points_export(const fs::path& folder, const Account& a, const std::string& region,
                                std::vector<ExportedAccessPoint>& into, Diagnostics& d) {
   const fs::path list_file = folder / "list-access-points.json";
-  for (const auto& p : entries_of(folder)) {
+  for (const auto& p : entries_of(folder, &d)) {
     const std::string name = p.filename().string();
     if (name != "list-access-points.json" && !(name == "access-points" && is_folder(p)))
       d.warning("export.unknown-file", {p.string(), "", 0, 0},
@@ -254,7 +254,7 @@ void read_access_points_export(const fs::path& folder, const Account& a, const s
       into.push_back(std::move(x));
       continue;
     }
-    for (const auto& p : entries_of(own)) {
+    for (const auto& p : entries_of(own, &d)) {
       const std::string file = p.filename().string();
       if (file == "get-access-point-policy.json") {
         if (auto pf = ExportFile::read(p, d))

@@ -79,7 +79,7 @@ void read_node_group_export(const fs::path& folder, Cluster& c, Diagnostics& d) 
             "a node group folder holds describe-nodegroup.json (aws eks describe-nodegroup)");
     return;
   }
-  for (const auto& p : entries_of(folder)) {
+  for (const auto& p : entries_of(folder, &d)) {
     const std::string name = p.filename().string();
     if (name != "describe-nodegroup.json" && name != "describe-launch-template-versions.json")
       d.warning("export.unknown-file", {p.string(), "", 0, 0},

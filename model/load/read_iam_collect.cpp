@@ -26,8 +26,8 @@ using load::Json;
 using load::JsonAt;
 using load::path_exists;
 
-std::vector<fs::path> subfolders(const fs::path& folder) {
-  auto all = entries_of(folder);
+std::vector<fs::path> subfolders(const fs::path& folder, Diagnostics& diagnostics) {
+  auto all = entries_of(folder, &diagnostics);
   std::erase_if(all, [](const fs::path& p) { return !is_folder(p); });
   return all;
 }
@@ -59,12 +59,12 @@ class IamCollectReader {
   void run() {
     const fs::path accounts = root_ / "accounts";
     // Managed policies first: principals of any account may attach them.
-    for (const auto& a : subfolders(accounts)) {
+    for (const auto& a : subfolders(accounts, d_)) {
       managed_policies(a / "iam" / "policy");
       managed_policies(a / "iam" / "aws" / "policy");
     }
-    for (const auto& a : subfolders(accounts)) account(a);
-    for (const auto& o : subfolders(root_ / "organizations")) organization(o);
+    for (const auto& a : subfolders(accounts, d_)) account(a);
+    for (const auto& o : subfolders(root_ / "organizations", d_)) organization(o);
     bucket_index();
     load::resolve_bucket_keys(w_, {}, d_);
     load::attach_access_points(w_, access_points_, d_);
@@ -94,7 +94,7 @@ class IamCollectReader {
   std::optional<std::string> arn_of(ExportFile& meta) { return meta.string_member(meta.root(), "arn"); }
 
   void managed_policies(const fs::path& folder) {
-    for (const auto& p : subfolders(folder)) {
+    for (const auto& p : subfolders(folder, d_)) {
       auto meta = read(p / "metadata.json");
       if (!meta) continue;
       auto arn = arn_of(*meta);
@@ -125,15 +125,15 @@ class IamCollectReader {
     if (!syntax::is_account_id(id)) return;  // `aws` holds AWS managed policies
     Account& a = account_named(id, folder);
     const fs::path iam = folder / "iam";
-    for (const auto& g : subfolders(iam / "group")) group(g, a);
-    for (const auto& u : subfolders(iam / "user")) user(u, a);
-    for (const auto& r : subfolders(iam / "role")) role(r, a);
-    for (const auto& p : subfolders(iam / "oidc-provider")) oidc_provider(p, a);
+    for (const auto& g : subfolders(iam / "group", d_)) group(g, a);
+    for (const auto& u : subfolders(iam / "user", d_)) user(u, a);
+    for (const auto& r : subfolders(iam / "role", d_)) role(r, a);
+    for (const auto& p : subfolders(iam / "oidc-provider", d_)) oidc_provider(p, a);
     // s3-bpa.json: the account's PublicAccessBlockConfiguration (B4); absent when it has none.
     if (auto f = optional_file(folder, "s3-bpa.json"))
       a.public_access_block = public_access_block_settings(*f, f->root());
     // s3/ holds bucket folders (with metadata.json) and REGION/accesspoint/NAME/ folders.
-    for (const auto& b : subfolders(folder / "s3")) {
+    for (const auto& b : subfolders(folder / "s3", d_)) {
       const std::string name = b.filename().string();
       if (path_exists(b / "metadata.json"))
         bucket(b, a);
@@ -143,12 +143,12 @@ class IamCollectReader {
         d_.warning("export.not-read", {b.string(), "", 0, 0},
                    "neither a bucket folder (no metadata.json) nor a region's access points; not read");
     }
-    for (const auto& region : subfolders(folder / "kms"))
-      for (const auto& k : subfolders(region / "key")) kms_key(k, region.filename().string(), a);
-    for (const auto& region : subfolders(folder / "ec2"))
-      for (const auto& e : subfolders(region / "vpc-endpoint")) vpc_endpoint(e, region.filename().string(), a);
-    for (const auto& region : subfolders(folder / "eks"))
-      for (const auto& c : subfolders(region / "cluster"))
+    for (const auto& region : subfolders(folder / "kms", d_))
+      for (const auto& k : subfolders(region / "key", d_)) kms_key(k, region.filename().string(), a);
+    for (const auto& region : subfolders(folder / "ec2", d_))
+      for (const auto& e : subfolders(region / "vpc-endpoint", d_)) vpc_endpoint(e, region.filename().string(), a);
+    for (const auto& region : subfolders(folder / "eks", d_))
+      for (const auto& c : subfolders(region / "cluster", d_))
         d_.warning("export.not-read", {c.string(), "", 0, 0},
                    "iam-collect keeps an EKS cluster's name, not its OIDC issuer, node groups or workloads; the "
                    "cluster is not in the world unless a scenario that imports this folder declares it");
@@ -332,7 +332,7 @@ class IamCollectReader {
   // Every file of `folder` but the ones read is reported, not silently skipped: a later
   // collector may store what grants or blocks access there.
   void not_read_in(const fs::path& folder, std::initializer_list<std::string_view> read_files) {
-    for (const auto& p : entries_of(folder)) {
+    for (const auto& p : entries_of(folder, &d_)) {
       const std::string file = p.filename().string();
       if (std::find(read_files.begin(), read_files.end(), file) != read_files.end()) continue;
       d_.warning("export.not-read", {p.string(), "", 0, 0},
@@ -342,9 +342,9 @@ class IamCollectReader {
 
   // s3/REGION/: the access points of the account in REGION (s3/REGION/accesspoint/NAME/).
   void s3_region(const fs::path& folder, const std::string& region, const Account& a) {
-    for (const auto& p : entries_of(folder)) {
+    for (const auto& p : entries_of(folder, &d_)) {
       if (p.filename() == "accesspoint" && is_folder(p)) {
-        for (const auto& ap : subfolders(p)) access_point(ap, region, a);
+        for (const auto& ap : subfolders(p, d_)) access_point(ap, region, a);
         continue;
       }
       d_.warning("export.not-read", {p.string(), "", 0, 0},
@@ -491,7 +491,7 @@ class IamCollectReader {
   // The SCPs or RCPs folder of an organization: policy ARN -> document.
   std::map<std::string, PolicyDocument> org_policies(const fs::path& folder) {
     std::map<std::string, PolicyDocument> out;
-    for (const auto& p : subfolders(folder)) {
+    for (const auto& p : subfolders(folder, d_)) {
       std::string arn;
       if (path_exists(p / "metadata.json"))
         if (auto meta = read(p / "metadata.json")) arn = meta->string_member(meta->root(), "arn", false).value_or("");

@@ -23,7 +23,7 @@ using load::path_exists;
 bool is_export_folder(const fs::path& p) {
   if (path_exists(p / "organizations" / "describe-organization.json")) return true;
   if (!is_folder(p / "accounts")) return false;
-  for (const auto& a : entries_of(p / "accounts"))
+  for (const auto& a : entries_of(p / "accounts", nullptr))
     if (is_folder(a) && syntax::is_account_id(a.filename().string())) return true;
   return false;
 }
@@ -54,10 +54,10 @@ std::optional<fs::path> iam_collect_partition(const fs::path& path) {
   auto is_partition = [](const fs::path& p) {
     if (is_folder(p / "indexes")) return true;
     if (is_folder(p / "organizations"))
-      for (const auto& o : entries_of(p / "organizations"))
+      for (const auto& o : entries_of(p / "organizations", nullptr))
         if (is_folder(o) && o.filename().string().starts_with("o-")) return true;
     if (is_folder(p / "accounts"))
-      for (const auto& a : entries_of(p / "accounts"))
+      for (const auto& a : entries_of(p / "accounts", nullptr))
         if (is_folder(a / "iam" / "role") || is_folder(a / "iam" / "user") || path_exists(a / "organization.json"))
           return true;
     return false;
@@ -104,10 +104,10 @@ WorldLoad load_export_folder(const fs::path& folder) {
   world->scenario_file = folder.string();
   world->scenario_name = folder_name(folder);
   std::vector<fs::path> account_dirs;
-  for (const auto& p : entries_of(folder)) {
+  for (const auto& p : entries_of(folder, &out.diagnostics)) {
     const std::string name = p.filename().string();
     if (name == "accounts" && is_folder(p)) {
-      for (const auto& a : entries_of(p)) {
+      for (const auto& a : entries_of(p, &out.diagnostics)) {
         if (is_folder(a) && syntax::is_account_id(a.filename().string()))
           account_dirs.push_back(a);
         else

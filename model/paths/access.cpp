@@ -98,9 +98,9 @@ ResourceInfo resource_of(const World& world, std::string_view arn, std::string_v
 
 // E11: aws:RequestedRegion is the region of the endpoint the call goes to: the resource's
 // region where the world knows it, us-east-1 for the global services; empty when unknown.
-std::string requested_region(std::string_view action, const ResourceInfo& res) {
+// `service`: the action's service, lower-cased (Request::action_service).
+std::string requested_region(std::string_view service, const ResourceInfo& res) {
   if (!res.region.empty()) return res.region;
-  const std::string service = ascii_lowered(action.substr(0, action.find(':')));
   for (std::string_view global : {"iam", "sts", "organizations", "cloudfront", "route53"})
     if (service == global) return "us-east-1";
   return {};
@@ -317,7 +317,7 @@ class PathBuilder {
     if (caller) principal_keys(e->request.context, cw_, *caller);
     resource_keys(e->request.context, cw_, res);
     cw_.add_default_keys(e->request.context);
-    if (const std::string region = requested_region(action, res); !region.empty())
+    if (const std::string region = requested_region(e->request.action_service(), res); !region.empty())
       e->request.context.set("aws:RequestedRegion", region);
     if (caller) {
       set_context(e->request.context, caller->carried);
@@ -685,11 +685,11 @@ class PathBuilder {
   }
 
   // KM6: an alias as the key of a request other than the alias operations names its key.
-  const KmsKey* alias_target(std::string_view action, std::string_view resource_arn, std::string& alias) const {
+  // `lower`: the action, lower-cased.
+  const KmsKey* alias_target(std::string_view lower, std::string_view resource_arn, std::string& alias) const {
     if (resource_arn.find(":alias/") == std::string_view::npos) return nullptr;  // most requests: no parse
     const auto arn = syntax::parse_arn(resource_arn);
     if (!arn || syntax::resource_arn_kind(*arn) != syntax::ResourceArnKind::KmsAlias) return nullptr;
-    const std::string lower = ascii_lowered(action);
     if (lower == "kms:createalias" || lower == "kms:deletealias" || lower == "kms:updatealias") return nullptr;
     alias = std::string(arn->resource);
     for (const auto& acct : w_.accounts)
@@ -701,8 +701,9 @@ class PathBuilder {
   }
 
   void finish_request(Access& a, const Session& s, const Question& q) {
+    const std::string action = ascii_lowered(q.action);  // once per question (A1)
     std::string alias;
-    const KmsKey* aliased = alias_target(q.action, q.resource_arn, alias);
+    const KmsKey* aliased = alias_target(action, q.resource_arn, alias);
     const ResourceInfo res = resource_of(w_, aliased ? aliased->arn : q.resource_arn, q.action);
     const std::string title = q.action + " on " + q.resource_arn + (aliased ? " (key " + aliased->arn + ", KM6)" : "") +
                               " as " + s.principal.arn;
@@ -722,7 +723,7 @@ class PathBuilder {
     // V1: a request that names an endpoint passes its policy. One that names only its VPC
     // goes to S3 through that VPC's S3 endpoint, when the world holds exactly one.
     bool unknown_endpoint = false;
-    if (!e->request.context.find("aws:sourcevpce") && ascii_lowered(q.action).starts_with("s3:"))
+    if (!e->request.context.find("aws:sourcevpce") && action.starts_with("s3:"))
       if (const auto* vpc = e->request.context.find("aws:sourcevpc"); vpc && vpc->values.size() == 1)
         if (const VpcEndpoint* ep = s3_endpoint_of(vpc->values[0].text))
           e->request.context.set("aws:SourceVpce", ep->id);
@@ -740,7 +741,7 @@ class PathBuilder {
     if (!allowed) return;
     if (res.access_point && !bucket_allows_access_point(a, s, q, res)) return;
     if (res.bucket && !public_access_block_allows(a, s, res)) return;
-    kms_for_s3(a, s, q, res);
+    kms_for_s3(a, s, q, action, res);
   }
 
   static void access_point_keys(eval::Context& c, const AccessPoint& ap) {
@@ -835,10 +836,10 @@ class PathBuilder {
   }
 
   // B7: S3 reads and writes of SSE-KMS objects call KMS as the caller (KM1-KM3, KM5).
-  void kms_for_s3(Access& a, const Session& s, const Question& q, const ResourceInfo& res) {
+  // `action`: the question's action, lower-cased.
+  void kms_for_s3(Access& a, const Session& s, const Question& q, std::string_view action, const ResourceInfo& res) {
     const std::string object = res.access_point ? res.underlying : q.resource_arn;
     if (!res.bucket || !res.bucket->kms_key_arn || object.size() <= res.bucket->arn.size()) return;
-    const std::string action = ascii_lowered(q.action);
     std::string kms_action;
     if (action == "s3:getobject" || action == "s3:getobjectversion")
       kms_action = "kms:Decrypt";

@@ -7,7 +7,8 @@
 namespace iamsim::model {
 namespace {
 
-bool pinning_key(std::string_view lower_key) {
+bool pinning_key(std::string_view lower_key, bool kms_caller_account) {
+  if (kms_caller_account && lower_key == "kms:calleraccount") return true;
   static constexpr std::string_view keys[] = {"aws:principalorgid",
                                               "aws:principalarn",
                                               "aws:principalaccount",
@@ -34,11 +35,12 @@ bool pinning_cidr(const syntax::Cidr& c) {
   return !(a == 10 || (a == 172 && (b & 0xF0) == 16) || (a == 192 && b == 168));
 }
 
-// Does the condition pin the caller to fixed values? Negated operators, ...IfExists and
-// ForAllValues let requests without the key through, so they do not.
-bool pins(const compile::CompiledCondition& c, bool access_point) {
+}  // namespace
+
+bool pins_caller(const compile::CompiledCondition& c, PinRules rules) {
+  // Negated operators, ...IfExists and ForAllValues let requests without the key through.
   if (c.negated || c.if_exists || c.qualifier == compile::SetQualifier::ForAllValues) return false;
-  if (!pinning_key(c.key)) return false;
+  if (!pinning_key(c.key, rules.kms_caller_account)) return false;
   if (c.key == "aws:sourceip") {
     if (c.type != compile::ValueType::Ip || c.cidrs.empty()) return false;
     return std::all_of(c.cidrs.begin(), c.cidrs.end(), pinning_cidr);
@@ -60,15 +62,13 @@ bool pins(const compile::CompiledCondition& c, bool access_point) {
         if (p.has_variables()) return false;
         if (!wild(p.source())) continue;
         // A bucket policy may wildcard the access point name when the account is fixed (B5).
-        const bool name_part = i == 5 && c.key == "s3:dataaccesspointarn" && !access_point;
+        const bool name_part = i == 5 && c.key == "s3:dataaccesspointarn" && !rules.access_point;
         if (!name_part) return false;
       }
     return true;
   }
   return false;
 }
-
-}  // namespace
 
 bool is_public_policy(const compile::CompiledPolicy& policy, bool access_point) {
   for (const auto& st : policy.statements) {
@@ -78,8 +78,9 @@ bool is_public_policy(const compile::CompiledPolicy& policy, bool access_point) 
     for (const auto& f : pr.federated)
       if (f.find(":oidc-provider/") == std::string::npos && f.find(":saml-provider/") == std::string::npos) open = true;
     if (!open) continue;
-    if (std::none_of(st.conditions.begin(), st.conditions.end(),
-                     [&](const compile::CompiledCondition& c) { return pins(c, access_point); }))
+    if (std::none_of(st.conditions.begin(), st.conditions.end(), [&](const compile::CompiledCondition& c) {
+          return pins_caller(c, {access_point, false});
+        }))
       return true;
   }
   return false;

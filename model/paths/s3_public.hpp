@@ -16,6 +16,17 @@ namespace iamsim::model {
 // rule: a wildcarded s3:DataAccessPointArn does not pin.
 bool is_public_policy(const compile::CompiledPolicy& policy, bool access_point = false);
 
+// Which conditions pin the caller, for those who ask.
+struct PinRules {
+  bool access_point = false;        // B5's access point rule: a wildcarded s3:DataAccessPointArn does not pin
+  bool kms_caller_account = false;  // kms:CallerAccount pins too (a key policy's grant to "*")
+};
+
+// Does the condition pin the caller to fixed values (B5): one of the keys above, its values
+// without wildcards or variables, and no operator that lets a request without the key
+// through (negated, ...IfExists, ForAllValues)? is_public_policy and lint ask this.
+bool pins_caller(const compile::CompiledCondition& condition, PinRules rules);
+
 // The settings of every level given, or'ed: account, bucket, and the access point if any.
 PublicAccessBlock effective_block(const Account* account, const Bucket& bucket, const AccessPoint* access_point);
 

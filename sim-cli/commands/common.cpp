@@ -1,6 +1,7 @@
 // Stage: report. Shared command plumbing.
 #include "sim-cli/commands/common.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -10,9 +11,11 @@
 #include <iterator>
 
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include <tbb/global_control.h>
@@ -45,9 +48,17 @@ std::optional<InputBuffer> read_input(const std::string& path, std::size_t paddi
       return std::nullopt;
     }
     struct stat st {};
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    struct statfs fs {};
+    const char* refused = nullptr;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
+      refused = "is a folder, not a file of requests";
+    else if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode))
+      refused = "is not a regular file or a pipe (a device or socket): nothing is read from it";
+    else if (fstatfs(fd, &fs) == 0 && (fs.f_type == PROC_SUPER_MAGIC || fs.f_type == SYSFS_MAGIC))
+      refused = "is a /proc or /sys file, not a file of requests";
+    if (refused) {
       close(fd);
-      error = path + ": is a folder, not a file of requests";
+      error = path + ": " + refused;
       return std::nullopt;
     }
     const long page = sysconf(_SC_PAGESIZE);
@@ -73,23 +84,41 @@ std::optional<InputBuffer> read_input(const std::string& path, std::size_t paddi
       return std::nullopt;
     }
   }
+  // Read a MiB at a time, so that the limits are checked before the buffer grows past them.
+  const std::string name = path == "-" ? "<stdin>" : path;
+  struct stat in {};
+  const bool stream = !(fstat(fileno(file), &in) == 0 && S_ISREG(in.st_mode));
   std::size_t capacity = 1 << 16;
   buffer.owned_.reset(new char[capacity + padding]);
+  std::size_t line_start = 0;  // where the line being read starts
   for (;;) {
+    const bool long_line = buffer.size_ - line_start > max_request_bytes;
+    if (long_line || (stream && buffer.size_ >= max_stream_bytes)) {
+      if (file != stdin) std::fclose(file);
+      error = name + (long_line ? ": a line of more than " + std::to_string(max_request_bytes >> 20) +
+                                      " MiB: no request is that long (an endless input such as /dev/zero?)"
+                                : ": " + std::to_string(max_stream_bytes >> 20) +
+                                      " MiB or more from a pipe or standard input: give a regular file, or fewer "
+                                      "requests at a time");
+      return std::nullopt;
+    }
     if (buffer.size_ == capacity) {
       std::unique_ptr<char[]> bigger(new char[capacity * 2 + padding]);
       std::memcpy(bigger.get(), buffer.owned_.get(), buffer.size_);
       buffer.owned_ = std::move(bigger);
       capacity *= 2;
     }
-    const std::size_t got = std::fread(buffer.owned_.get() + buffer.size_, 1, capacity - buffer.size_, file);
+    const std::size_t chunk = std::min(capacity - buffer.size_, std::size_t{1} << 20);
+    const std::size_t got = std::fread(buffer.owned_.get() + buffer.size_, 1, chunk, file);
+    if (const void* nl = memrchr(buffer.owned_.get() + buffer.size_, '\n', got))
+      line_start = static_cast<std::size_t>(static_cast<const char*>(nl) - buffer.owned_.get()) + 1;
     buffer.size_ += got;
     if (got == 0) break;
   }
   const bool failed = std::ferror(file);
   if (file != stdin) std::fclose(file);
   if (failed) {
-    error = path + ": cannot read the file";
+    error = name + ": cannot read the file";
     return std::nullopt;
   }
   std::memset(buffer.owned_.get() + buffer.size_, ' ', padding);

@@ -12,6 +12,7 @@
 
 #include "engine/diagnostic.hpp"
 #include "engine/semantics.hpp"
+#include "sim-cli/commands/input_limits.hpp"
 
 namespace iamsim::cli {
 
@@ -37,7 +38,9 @@ class InputBuffer {
   std::size_t mapped_bytes_ = 0;  // non-zero: data_ is an mmap of this many bytes
 };
 
-// nullopt with a message when the file cannot be read.
+// nullopt with a message when the file cannot be read. Only regular files, pipes and
+// standard input are read: a device (`/dev/zero`), a socket, a /proc or /sys file is refused
+// without a read.
 std::optional<InputBuffer> read_input(const std::string& path, std::size_t padding, std::string& error);
 
 struct CommonOptions {

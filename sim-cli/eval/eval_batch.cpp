@@ -11,6 +11,7 @@
 
 #include "engine/contract/eval_request.hpp"
 #include "engine/syntax/json_errors.hpp"
+#include "sim-cli/commands/input_limits.hpp"
 #include "sim-cli/render/decision_render.hpp"
 #include "sim-cli/render/json_writer.hpp"
 
@@ -168,6 +169,12 @@ bool evaluate_document(std::string_view buffer, const DocumentSpan& doc, const S
                        const EvalSettings& settings, std::string& out, Diagnostics& diagnostics) {
   if (!doc.error.empty()) {
     diagnostics.error("eval.input", where, doc.error);
+    return false;
+  }
+  if (doc.size > max_request_bytes) {  // read_input bounds lines; a regular file, or a pretty document, may hold more
+    diagnostics.error("eval.input", where,
+                      "a request of " + std::to_string(doc.size) + " bytes is longer than the " +
+                          std::to_string(max_request_bytes >> 20) + " MiB limit");
     return false;
   }
   const std::string_view text = buffer.substr(doc.offset, doc.size);

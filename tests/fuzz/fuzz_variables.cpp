@@ -1,12 +1,16 @@
 // Fuzz target: arbitrary bytes as text with policy variables, then as wildcard patterns.
 // Invariants: the pieces are well-formed; a glob always matches its own text (each '*'
 // and '?' can match itself), case-insensitively too; a literal pattern matches only its
-// own text; variables resolve from a source built from the input.
+// own text; variables resolve from a source built from the input. The text's lines, as
+// the patterns of one condition, give the subject the same answer through the lookup
+// (compile::StringLookup) as through the plain path that tries each in turn.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/compile/pattern.hpp"
 #include "engine/syntax/variables.hpp"
@@ -78,5 +82,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!unresolvable) FUZZ_CHECK(result != compile::MatchResult::Unresolved);
   if (!split.has_variables) FUZZ_CHECK(result == with_vars.match(subject, false, nullptr));
   (void)with_vars.source();
+
+  // The lookup against the plain path: each line a pattern, as StringLike and as
+  // StringEqualsIgnoreCase; with the walk and without (then a match must be a real one).
+  for (const bool icase : {false, true}) {
+    std::vector<compile::Pattern> patterns;
+    for (std::size_t start = 0; start <= text.size();) {
+      const std::size_t end = std::min(text.find('\n', start), text.size());
+      patterns.push_back(compile::Pattern::from_pieces(syntax::split_variables(text.substr(start, end - start)).pieces,
+                                                       !icase, true, icase));
+      start = end + 1;
+    }
+    const compile::StringLookup lookup(patterns, icase);
+    const auto plain = compile::match_each(patterns, subject, icase, &source);
+    const auto fast = lookup.match(subject, &source);
+    FUZZ_CHECK(fast.result == plain.result);
+    if (plain.result == compile::MatchResult::Unresolved)
+      FUZZ_CHECK(fast.unresolved && fast.unresolved->source() == plain.unresolved->source());
+    const auto looked_up = lookup.match(subject, &source, false);
+    FUZZ_CHECK(looked_up.result == compile::match_each(patterns, subject, icase, &source, false).result);
+  }
   return 0;
 }

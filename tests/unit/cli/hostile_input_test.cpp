@@ -41,13 +41,14 @@ constexpr bool sanitized = false;
 
 constexpr std::size_t memory_limit = std::size_t{1} << 30;  // 1 GiB of address space
 
-// iamsim with `args`, at most `memory_limit` of address space and `limit` of time.
+// iamsim with `args`, at most `memory_limit` of address space and `limit` of time, standard
+// input from `stdin_file` (or /dev/null).
 ProcessResult run_bounded(const std::vector<std::string>& args,
-                          std::chrono::milliseconds limit = std::chrono::seconds(20)) {
-  if (sanitized) return run_process(iamsim::test::iamsim_binary(), args, {}, limit);
+                          std::chrono::milliseconds limit = std::chrono::seconds(20), const fs::path& stdin_file = {}) {
+  if (sanitized) return run_process(iamsim::test::iamsim_binary(), args, stdin_file, limit);
   std::vector<std::string> all{"--as=" + std::to_string(memory_limit), "--", iamsim::test::iamsim_binary().string()};
   all.insert(all.end(), args.begin(), args.end());
-  return run_process("/usr/bin/prlimit", all, {}, limit);
+  return run_process("/usr/bin/prlimit", all, stdin_file, limit);
 }
 
 // iamsim with standard output sent to /dev/full.
@@ -55,6 +56,19 @@ ProcessResult run_to_full_disk(const std::vector<std::string>& args) {
   std::vector<std::string> all{"-c", "exec \"$0\" \"$@\" >/dev/full", iamsim::test::iamsim_binary().string()};
   all.insert(all.end(), args.begin(), args.end());
   return run_process("/bin/sh", all, {}, std::chrono::seconds(20));
+}
+
+// iamsim with `args`, as a user that folder permissions apply to: as root every folder is
+// readable, so then as nobody, from a copy in `tmp` (which must be open to all) it can run.
+ProcessResult run_without_root(const TempDir& tmp, const std::vector<std::string>& args) {
+  const fs::path binary = tmp.path() / "iamsim";
+  fs::copy_file(iamsim::test::iamsim_binary(), binary);
+  fs::permissions(binary, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec |
+                              fs::perms::group_read | fs::perms::others_read);
+  if (geteuid() != 0) return run_process(binary, args, {}, std::chrono::seconds(20));
+  std::vector<std::string> all{"--reuid=65534", "--regid=65534", "--clear-groups", binary.string()};
+  all.insert(all.end(), args.begin(), args.end());
+  return run_process("/usr/bin/setpriv", all, {}, std::chrono::seconds(20));
 }
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
@@ -234,20 +248,21 @@ TEST_CASE("scenario.unreadable: a folder that cannot be listed ends the run with
     write_file(dir / name / "alice.json", alice_policy);
   }
   fs::permissions(dir / "b", fs::perms::none);
-  // As root every folder is readable: run iamsim as nobody, from a copy it can execute.
-  const fs::path binary = tmp.path() / "iamsim";
-  fs::copy_file(iamsim::test::iamsim_binary(), binary);
-  fs::permissions(binary, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec |
-                              fs::perms::group_read | fs::perms::others_read);
-  ProcessResult r;
-  if (geteuid() == 0)
-    r = run_process("/usr/bin/setpriv",
-                    {"--reuid=65534", "--regid=65534", "--clear-groups", binary.string(), "check", dir.string()}, {},
-                    std::chrono::seconds(20));
-  else
-    r = run_process(binary, {"check", dir.string()}, {}, std::chrono::seconds(20));
+  const ProcessResult r = run_without_root(tmp, {"check", dir.string()});
   fs::permissions(dir / "b", fs::perms::owner_all);
   check_refused(r, {(dir / "b").string(), "error[scenario.unreadable]", "cannot read the folder"});
+}
+
+TEST_CASE("export.unreadable: a folder of an export that cannot be listed is an error naming it", "[cli][hostile]") {
+  TempDir tmp;
+  fs::permissions(tmp.path(), fs::perms::all);
+  const fs::path estate = tmp.path() / "export";
+  fs::copy(fs::path(IAMSIM_SOURCE_DIR) / "tests" / "estates" / "export", estate, fs::copy_options::recursive);
+  const fs::path eks = estate / "accounts" / "444444444444" / "us-west-2" / "eks";
+  fs::permissions(eks, fs::perms::none);
+  const ProcessResult r = run_without_root(tmp, {"lint", estate.string()});
+  fs::permissions(eks, fs::perms::owner_all);
+  check_refused(r, {eks.string(), "export.unreadable", "cannot read the folder"});
 }
 
 TEST_CASE("scenario.unreadable: check /dev/zero says it is no regular file, and reads nothing", "[cli][hostile]") {
@@ -362,6 +377,41 @@ TEST_CASE("eval: a FIFO is opened once and read to its end", "[cli][hostile]") {
   CHECK(contains(r.out, "\"decision\":\"allow\""));
 }
 
+TEST_CASE("eval: a device is refused unread, and an endless input ends at the 64 MiB request limit", "[cli][hostile]") {
+  const auto device = run_bounded({"eval", "/dev/zero"}, std::chrono::seconds(5));
+  check_refused(device, {"/dev/zero", "not a regular file or a pipe"}, std::chrono::seconds(3));
+  // Standard input may be anything (a terminal, /dev/null): /dev/zero there is read, as one
+  // endless line, until the limit; well within the memory bound.
+  const auto endless = run_bounded({"eval", "-"}, std::chrono::seconds(20), "/dev/zero");
+  check_refused(endless, {"<stdin>", "a line of more than 64 MiB"}, std::chrono::seconds(10));
+  // A FIFO whose writer never stops: the same.
+  TempDir tmp;
+  const fs::path fifo = tmp.path() / "endless";
+  REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+  const auto piped = run_process(
+      "/bin/sh",
+      {"-c", "cat /dev/zero > \"$0\" & exec \"$1\" eval \"$0\"", fifo.string(), iamsim::test::iamsim_binary().string()},
+      {}, std::chrono::seconds(20));
+  check_refused(piped, {fifo.string(), "a line of more than 64 MiB"}, std::chrono::seconds(10));
+}
+
+TEST_CASE("eval.input: a request of a regular file longer than 64 MiB is refused, the others evaluated",
+          "[cli][hostile][huge]") {
+  TempDir tmp;
+  const std::string good = R"({"id":"r1","principal":"arn:aws:iam::111111111111:user/alice",)"
+                           R"("action":"s3:GetObject","resource":"arn:aws:s3:::data/a","policies":{"identity":[)" +
+                           alice_policy + "]}}\n";
+  write_file(tmp.path() / "big.jsonl",
+             good + "{\"id\":\"" + std::string((std::size_t{64} << 20) + 1, 'a') + "\"}\n" + good);
+  const auto r = run_bounded({"eval", (tmp.path() / "big.jsonl").string()}, std::chrono::seconds(30));
+  INFO(r.how_it_ended() << " after " << r.elapsed.count() << " ms\n" << r.err.substr(0, 2000));
+  CHECK(r.exit_code == 2);
+  CHECK(contains(r.err, "big.jsonl:2:"));
+  CHECK(contains(r.err, "bytes is longer than the 64 MiB limit"));
+  CHECK(r.out.find("\"decision\":\"allow\"") != r.out.rfind("\"decision\":\"allow\""));  // lines 1 and 3
+  CHECK(r.elapsed < std::chrono::seconds(5));
+}
+
 // ---- 9. file references ---------------------------------------------------------------------
 
 TEST_CASE("scenario.outside-file: file: references stay inside the repository unless allowed", "[cli][hostile]") {
@@ -442,30 +492,85 @@ TEST_CASE("output: control characters of a policy never reach the terminal raw",
 
 // ---- 4. many condition values ----------------------------------------------------------------
 
+namespace {
+
+// An eval request whose identity policy holds `statements`, each with `op` over `patterns`
+// on aws:TagKeys (no condition when `op` is empty), and whose request carries `values`
+// there (JSON array bodies).
+std::string many_values_request(const std::vector<std::pair<std::string, std::string>>& statements,
+                                const std::string& patterns, const std::string& values) {
+  std::string policy;
+  for (const auto& [effect, op] : statements) {
+    policy += std::string(policy.empty() ? "" : ",") + R"({"Effect":")" + effect +
+              R"(","Action":"s3:GetObject","Resource":"*")";
+    if (!op.empty()) policy += R"(,"Condition":{")" + op + R"(":{"aws:TagKeys":[)" + patterns + "]}}";
+    policy += "}";
+  }
+  return R"({"id":"many","principal":"arn:aws:iam::111111111111:user/alice","action":"s3:GetObject",)"
+         R"("resource":"arn:aws:s3:::data/a","context":{"aws:TagKeys":[)" +
+         values + R"(]},"policies":{"identity":[{"Version":"2012-10-17","Statement":[)" + policy + "]}]}}\n";
+}
+
+// "team-0-x", ... "team-32999-x" and again, 100,000 values.
+std::string team_values() {
+  std::string values;
+  for (int i = 0; i < 100000; ++i) values += (i ? ",\"team-" : "\"team-") + std::to_string(i % 33000) + "-x\"";
+  return values;
+}
+
+// 33,000 patterns: BEFORE + i + AFTER.
+std::string numbered_patterns(const std::string& before, const std::string& after) {
+  std::string patterns;
+  for (int i = 0; i < 33000; ++i) patterns += (i ? ",\"" : "\"") + before + std::to_string(i) + after + "\"";
+  return patterns;
+}
+
+}  // namespace
+
 TEST_CASE("C14 ForAllValues: 100,000 request values against 33,000 patterns are decided in linear time",
           "[cli][hostile][huge]") {
   TempDir tmp;
-  for (const std::string op : {"ForAllValues:StringLike", "ForAllValues:StringEquals", "ForAnyValue:StringNotLike"}) {
-    INFO(op);
-    const bool like = op.find("Like") != std::string::npos;
-    std::string patterns, values;
-    for (int i = 0; i < 33000; ++i)
-      patterns += (i ? ",\"team-" : "\"team-") + std::to_string(i) + (like ? "-*\"" : "-x\"");
-    for (int i = 0; i < 100000; ++i) values += (i ? ",\"team-" : "\"team-") + std::to_string(i % 33000) + "-x\"";
-    const std::string request =
-        R"({"id":"many","principal":"arn:aws:iam::111111111111:user/alice","action":"s3:GetObject",)"
-        R"("resource":"arn:aws:s3:::data/a","context":{"aws:TagKeys":[)" +
-        values +
-        R"(]},"policies":{"identity":[{"Version":"2012-10-17","Statement":[{"Effect":"Allow",)"
-        R"("Action":"s3:GetObject","Resource":"*","Condition":{")" +
-        op + R"(":{"aws:TagKeys":[)" + patterns + "]}}}]}]}}\n";
-    write_file(tmp.path() / "many.json", request);
+  struct Case {
+    std::string op, before, after;
+  };
+  // Exact texts, prefixes ("team-7-*") and suffixes ("*-7-x") are looked up.
+  for (const Case& c :
+       {Case{"ForAllValues:StringLike", "team-", "-*"}, Case{"ForAllValues:StringEquals", "team-", "-x"},
+        Case{"ForAnyValue:StringNotLike", "team-", "-*"}, Case{"ForAllValues:StringLike", "*-", "-x"},
+        Case{"ForAllValues:StringEqualsIgnoreCase", "TEAM-", "-X"}}) {
+    INFO(c.op << " " << c.before << "N" << c.after);
+    write_file(tmp.path() / "many.json",
+               many_values_request({{"Allow", c.op}}, numbered_patterns(c.before, c.after), team_values()));
     const auto r = run_bounded({"eval", (tmp.path() / "many.json").string()}, std::chrono::seconds(30));
     INFO(r.how_it_ended() << " after " << r.elapsed.count() << " ms\n" << r.err.substr(0, 2000));
     CHECK(r.exit_code == 0);
     CHECK(r.elapsed < std::chrono::seconds(3));  // 7-10 s when every value met every pattern
     // Every value matches some pattern: ForAllValues holds, ForAnyValue:StringNotLike does not.
-    CHECK(contains(r.out, op.starts_with("ForAll") ? "\"decision\":\"allow\"" : "\"decision\":\"implicit_deny\""));
+    CHECK(contains(r.out, c.op.starts_with("ForAll") ? "\"decision\":\"allow\"" : "\"decision\":\"implicit_deny\""));
+    CHECK_FALSE(contains(r.out, "E10.walk-budget-exceeded"));
+  }
+}
+
+TEST_CASE("E10 C14 100,000 request values against 33,000 infix patterns: past the walk budget, on the safe side",
+          "[cli][hostile][huge]") {
+  TempDir tmp;
+  // "*-7-*" can only be walked: 100,000 x 33,000 of them is past the budget. The Allow does
+  // not apply; the Deny with the same condition does; each says why.
+  const std::string patterns = numbered_patterns("*-", "-*");
+  for (const char* effect : {"Allow", "Deny"}) {
+    INFO(effect);
+    std::vector<std::pair<std::string, std::string>> statements = {{effect, "ForAllValues:StringLike"}};
+    if (std::string(effect) == "Deny") statements.emplace_back("Allow", "");  // the Deny must win over it
+    write_file(tmp.path() / "many.json", many_values_request(statements, patterns, team_values()));
+    const auto r = run_bounded({"eval", (tmp.path() / "many.json").string()}, std::chrono::seconds(30));
+    INFO(r.how_it_ended() << " after " << r.elapsed.count() << " ms\n"
+                          << r.out.substr(0, 3000) << r.err.substr(0, 2000));
+    CHECK(r.exit_code == 0);
+    CHECK(r.elapsed < std::chrono::seconds(3));
+    CHECK(contains(
+        r.out, std::string(effect) == "Deny" ? "\"decision\":\"explicit_deny\"" : "\"decision\":\"implicit_deny\""));
+    CHECK(contains(r.out, "E10.walk-budget-exceeded"));
+    CHECK(contains(r.out, "100000 request values"));
   }
 }
 

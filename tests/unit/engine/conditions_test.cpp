@@ -486,3 +486,77 @@ TEST_CASE("C7 C14 many string patterns are looked up with the answers of a walk 
   const Cond star(R"({"ForAllValues:StringLike":{"aws:TagKeys":["a","b","c","d","e","f","g","*"]}})");
   CHECK(star(req({"anything", ""})) == Tri::True);
 }
+
+// ---------------------------------------------------------------------------------------
+// The walk budget (E10, docs/rules.md choice 15)
+
+namespace {
+
+// A condition of `op` with 2,000 patterns only a walk can match (an inner '*'), one exact
+// text and one prefix: 2,000 x 13 characters against 1,000 short values is past the budget.
+Cond budget_condition(const std::string& op) {
+  std::string patterns = R"("exact-1","pre-*")";
+  for (int i = 0; i < 2000; ++i) patterns += ",\"*infix-" + std::to_string(1000 + i) + "*\"";
+  return Cond("{\"" + op + "\":{\"aws:TagKeys\":[" + patterns + "]}}");
+}
+
+std::vector<std::string> values(std::size_t n, const std::string& stem) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < n; ++i) out.push_back(stem + std::to_string(i));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("E10 C14 past the walk budget a value no looked-up pattern matches is unknown, on the safe side",
+          "[engine][conditions][E10][C14]") {
+  const Cond all = budget_condition("ForAllValues:StringLike");
+  const Cond any = budget_condition("ForAnyValue:StringLike");
+  const Cond not_like = budget_condition("ForAnyValue:StringNotLike");
+  iamsim::eval::Unreadable u;
+
+  // Values the prefix and the exact text decide are decided, budget or not.
+  std::vector<std::string> prefixed = values(1000, "pre-");
+  prefixed.push_back("exact-1");
+  CHECK(all(with_multi("aws:TagKeys", prefixed), &u) == Tri::True);
+  CHECK_FALSE(u.over_budget);
+  CHECK(not_like(with_multi("aws:TagKeys", prefixed)) == Tri::False);
+
+  // One value only a walk could decide ("x-infix-1500-y" matches "*infix-1500*"): unknown.
+  std::vector<std::string> one_walked = prefixed;
+  one_walked.push_back("x-infix-1500-y");
+  CHECK(all(with_multi("aws:TagKeys", one_walked), &u) == Tri::Unknown);
+  CHECK(u.over_budget);
+  u = {};
+  CHECK(not_like(with_multi("aws:TagKeys", one_walked), &u) == Tri::Unknown);
+  CHECK(u.over_budget);
+  // ForAnyValue: a value the lookup matches is enough; without one, unknown.
+  CHECK(any(with_multi("aws:TagKeys", one_walked)) == Tri::True);
+  CHECK(any(with_multi("aws:TagKeys", values(1000, "v-"))) == Tri::Unknown);
+
+  // Within the budget the same values are walked and decided: 10 values of ~15 characters.
+  u = {};
+  CHECK(all(with_multi("aws:TagKeys", {"pre-1", "x-infix-1500-y"}), &u) == Tri::True);
+  CHECK(all(with_multi("aws:TagKeys", {"pre-1", "x-infix-999-y"}), &u) == Tri::False);
+  CHECK(any(with_multi("aws:TagKeys", values(10, "v-"))) == Tri::False);
+  CHECK_FALSE(u.over_budget);
+}
+
+TEST_CASE("E10 C13 an ARN condition past the walk budget is unknown, on the safe side",
+          "[engine][conditions][E10][C13]") {
+  // 2,000 ARN patterns of 26 characters in their parts against 2,000 ARNs of about 34: past 1e8.
+  std::string patterns;
+  for (int i = 0; i < 2000; ++i)
+    patterns += std::string(i ? "," : "") + "\"arn:aws:s3:::bucket-" + std::to_string(i) + "-*/data\"";
+  const Cond like("{\"ForAnyValue:ArnLike\":{\"aws:SourceArn\":[" + patterns + "]}}");
+  const Cond not_like("{\"ForAllValues:ArnNotLike\":{\"aws:SourceArn\":[" + patterns + "]}}");
+  iamsim::eval::Unreadable u;
+  CHECK(like(with_multi("aws:SourceArn", values(2000, "arn:aws:s3:::bucket-7-x/data-")), &u) == Tri::Unknown);
+  CHECK(u.over_budget);
+  CHECK(not_like(with_multi("aws:SourceArn", values(2000, "arn:aws:s3:::other-"))) == Tri::Unknown);
+  // Within the budget the same patterns are tried.
+  u = {};
+  CHECK(like(with_multi("aws:SourceArn", {"arn:aws:s3:::bucket-7-x/data"}), &u) == Tri::True);
+  CHECK(like(with_multi("aws:SourceArn", {"arn:aws:s3:::other/data"}), &u) == Tri::False);
+  CHECK_FALSE(u.over_budget);
+}

@@ -1,9 +1,11 @@
 // Tests: wildcard patterns with variables (engine/compile/pattern.hpp): the Any, Exact,
-// Prefix and General shapes, '*' and '?' (A1, RS1, C7), backtracking, case rules, and
+// Prefix, Suffix and General shapes, '*' and '?' (A1, RS1, C7), backtracking, case rules, and
 // variables resolved from a VariableSource (PV3, PV4, PV5).
 #include <catch2/catch.hpp>
 
+#include <cctype>
 #include <map>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -11,8 +13,11 @@
 #include "engine/syntax/variables.hpp"
 #include "tests/unit/engine/engine_test_support.hpp"
 
+using iamsim::compile::AnyMatch;
+using iamsim::compile::match_each;
 using iamsim::compile::MatchResult;
 using iamsim::compile::Pattern;
+using iamsim::compile::StringLookup;
 using iamsim::compile::VariableSource;
 
 namespace {
@@ -76,6 +81,21 @@ TEST_CASE("A1 the Prefix shape: literal text then '*'", "[engine][pattern][A1]")
   CHECK(match(prefix, "s3:Ge") == MatchResult::NoMatch);
   CHECK(match(prefix, "s3:PutObject") == MatchResult::NoMatch);
   CHECK(match(prefix, "s3:getObject") == MatchResult::NoMatch);
+}
+
+TEST_CASE("C7 the Suffix shape: '*' then literal text", "[engine][pattern][C7]") {
+  const Pattern suffix = glob("*-prod");
+  CHECK(match(suffix, "-prod") == MatchResult::Match);
+  CHECK(match(suffix, "team-a-prod") == MatchResult::Match);
+  CHECK(match(suffix, "prod") == MatchResult::NoMatch);
+  CHECK(match(suffix, "team-a-prod2") == MatchResult::NoMatch);
+  CHECK(match(suffix, "team-a-Prod") == MatchResult::NoMatch);
+  CHECK(suffix.match("TEAM-PROD", true, nullptr) == MatchResult::Match);
+  REQUIRE(suffix.suffix_text());
+  CHECK(*suffix.suffix_text() == "-prod");
+  CHECK_FALSE(suffix.needs_walk());
+  CHECK(glob("*a*").needs_walk());
+  CHECK(glob("a?").needs_walk());
 }
 
 TEST_CASE("RS1 '*' matches any run of characters, including none", "[engine][pattern][RS1]") {
@@ -258,4 +278,73 @@ TEST_CASE("PV4 escaped pieces are literal even where wildcards are active", "[en
 
   CHECK(match(with_variables("${$}{x}"), "${x}") == MatchResult::Match);
   CHECK(star.source() == "a${*}b");
+}
+
+// ---------------------------------------------------------------------------------------
+// The lookup of many patterns against the plain path (every pattern tried in turn)
+
+namespace {
+
+// A random text over a small alphabet, so that patterns and values meet often; patterns
+// also get '*', '?' and variables (one of which has no value).
+std::string random_text(std::mt19937& rng, bool pattern) {
+  static const std::vector<std::string> pattern_parts = {"a", "b",    "ab",      "*",           "*",
+                                                         "?", "${v}", "${none}", "${none, 'b'}"};
+  static const std::vector<std::string> value_parts = {"a", "b", "ab", "x", "?", "*"};
+  const auto& parts = pattern ? pattern_parts : value_parts;
+  std::string out;
+  const int n = std::uniform_int_distribution<int>(0, 5)(rng);
+  for (int i = 0; i < n; ++i) out += parts[std::uniform_int_distribution<std::size_t>(0, parts.size() - 1)(rng)];
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("C7 C14 the lookup of many patterns answers as every pattern tried in turn, on random patterns",
+          "[engine][pattern][C7][C14]") {
+  std::mt19937 rng(13);
+  MapSource vars;
+  vars.values["v"] = "ab";
+  int matched = 0, unresolved = 0;
+  for (int round = 0; round < 3000; ++round) {
+    const bool icase = round % 3 == 2;  // StringEqualsIgnoreCase: no wildcards, lower-cased
+    std::vector<Pattern> patterns;
+    const int n = std::uniform_int_distribution<int>(1, 24)(rng);
+    for (int i = 0; i < n; ++i) patterns.push_back(with_variables(random_text(rng, true), !icase, icase));
+    const StringLookup lookup(patterns, icase);
+    for (int k = 0; k < 8; ++k) {
+      std::string value = random_text(rng, false);
+      if (icase && k % 2)
+        for (char& c : value) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      INFO("round " << round << " value \"" << value << "\"");
+      const AnyMatch plain = match_each(patterns, value, icase, &vars);
+      const AnyMatch fast = lookup.match(value, &vars);
+      REQUIRE(fast.result == plain.result);
+      if (plain.result == MatchResult::Unresolved) {
+        REQUIRE(fast.unresolved);
+        CHECK(fast.unresolved->source() == plain.unresolved->source());
+        ++unresolved;
+      }
+      matched += plain.result == MatchResult::Match;
+      // Without the walk, a match is still a match, and nothing else is claimed.
+      const AnyMatch looked_up = lookup.match(value, &vars, false);
+      if (looked_up.result == MatchResult::Match) CHECK(plain.result == MatchResult::Match);
+      CHECK(looked_up.result != MatchResult::Unresolved);
+      CHECK(looked_up.result == match_each(patterns, value, icase, &vars, false).result);
+    }
+  }
+  // The random cases reach every answer.
+  CHECK(matched > 1000);
+  CHECK(unresolved > 100);
+}
+
+TEST_CASE("C7 the lookup keeps only the shortest of nested prefixes and suffixes", "[engine][pattern][C7]") {
+  std::vector<Pattern> patterns;
+  for (const char* p : {"team-*", "team-data-*", "te*", "zeta*", "*-prod", "*a-prod", "*d", "x?y"})
+    patterns.push_back(glob(p));
+  const StringLookup lookup(patterns, false);
+  for (const char* yes : {"te", "team-x", "tea", "zeta-1", "a-prod", "prod", "d", "xzy"})
+    CHECK(lookup.match(yes, nullptr).result == MatchResult::Match);
+  for (const char* no : {"t", "zet", "a-pro", "x", "xy", "", "Team-x"})
+    CHECK(lookup.match(no, nullptr).result == MatchResult::NoMatch);
 }

@@ -218,6 +218,36 @@ TEST_CASE("B5 lint: public resource policies, and the conditions that pin the ca
       "policy.public-resource-policy"));
 }
 
+TEST_CASE("B5 lint asks B5's own test of pinning, with a key policy's kms:CallerAccount", "[lint][B5][KM1]") {
+  const std::string key_open =
+      R"({"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:Decrypt", "Resource": "*")";
+  CHECK(has(lint(key_open + "}", PolicyKind::KmsKey), "policy.public-resource-policy"));
+  CHECK_FALSE(has(
+      lint(key_open + R"(, "Condition": {"StringEquals": {"kms:CallerAccount": "111111111111"}}})", PolicyKind::KmsKey),
+      "policy.public-resource-policy"));
+  CHECK(has(lint(key_open + R"(, "Condition": {"StringLike": {"kms:CallerAccount": "1111*"}}})", PolicyKind::KmsKey),
+            "policy.public-resource-policy"));
+  // Lint does not know whether a bucket policy is an access point's: a wildcarded access
+  // point name does not pin (B5's access point rule), nor does a variable.
+  const std::string open =
+      R"({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::docs/*")";
+  CHECK_FALSE(has(
+      lint(
+          open +
+              R"(, "Condition": {"ArnEquals": {"s3:DataAccessPointArn": "arn:aws:s3:us-east-1:111111111111:accesspoint/ap"}}})",
+          PolicyKind::Resource),
+      "policy.public-resource-policy"));
+  CHECK(has(
+      lint(
+          open +
+              R"(, "Condition": {"ArnLike": {"s3:DataAccessPointArn": "arn:aws:s3:us-east-1:111111111111:accesspoint/*"}}})",
+          PolicyKind::Resource),
+      "policy.public-resource-policy"));
+  CHECK(has(lint(open + R"(, "Condition": {"StringEquals": {"aws:SourceAccount": "${aws:PrincipalAccount}"}}})",
+                 PolicyKind::Resource),
+            "policy.public-resource-policy"));
+}
+
 TEST_CASE("T1 T11 lint: a trust open to a whole foreign account", "[lint][T1][T11]") {
   const std::string statement =
       R"({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Action": "sts:AssumeRole")";
