@@ -3,6 +3,7 @@
 // unsharded run prints, with its exit code; merge refuses shards that do not fit together.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <regex>
 #include <string>
@@ -23,7 +24,8 @@ namespace {
 
 fs::path source_dir() { return fs::path(IAMSIM_SOURCE_DIR).lexically_normal(); }
 
-ProcessResult iamsim(const std::vector<std::string>& args, std::chrono::milliseconds limit = std::chrono::seconds(60)) {
+ProcessResult run_iamsim(const std::vector<std::string>& args,
+                         std::chrono::milliseconds limit = std::chrono::seconds(60)) {
   auto r = run_process(iamsim::test::iamsim_binary(), args, {}, limit);
   REQUIRE_FALSE(r.timed_out);
   REQUIRE(r.signal == 0);
@@ -70,7 +72,7 @@ void check_junit_times_add_up(const std::string& xml) {
 void check_shards_merge_to_whole(const std::vector<std::string>& args, const std::string& report_flag = {}) {
   TempDir dir;
   const auto whole_report = (dir.path() / "whole.report").string();
-  const auto whole = iamsim(report_flag.empty() ? args : with(args, {report_flag, whole_report}));
+  const auto whole = run_iamsim(report_flag.empty() ? args : with(args, {report_flag, whole_report}));
   INFO("whole run: " << whole.how_it_ended() << "\n" << whole.err);
   REQUIRE(whole.exit_code >= 0);
   REQUIRE(whole.exit_code <= 2);
@@ -81,7 +83,7 @@ void check_shards_merge_to_whole(const std::vector<std::string>& args, const std
       auto shard_args = with(args, {"--shard", shard});
       const auto report = (dir.path() / ("part-" + std::to_string(i) + ".report")).string();
       if (!report_flag.empty()) shard_args = with(shard_args, {report_flag, report});
-      const auto part = iamsim(shard_args);
+      const auto part = run_iamsim(shard_args);
       INFO("shard " << shard << ": " << part.how_it_ended() << "\n" << part.err);
       CHECK(part.exit_code <= whole.exit_code);  // a part fails only where the whole does
       const auto out = (dir.path() / ("part-" + std::to_string(i) + ".out")).string();
@@ -91,14 +93,14 @@ void check_shards_merge_to_whole(const std::vector<std::string>& args, const std
     }
     // Any order of the files: merge orders them by their index.
     std::reverse(outs.begin(), outs.end());
-    const auto merged = iamsim(with({"merge"}, outs));
+    const auto merged = run_iamsim(with({"merge"}, outs));
     INFO("N = " << n << ": merge " << merged.how_it_ended() << "\n" << merged.err);
     CHECK(merged.err == "");
     CHECK(merged.exit_code == whole.exit_code);
     CHECK(merged.out == whole.out);
     if (!report_flag.empty()) {
       const auto merged_report = (dir.path() / "merged.report").string();
-      const auto m = iamsim(with(with({"merge", "-o", merged_report}, reports), {}));
+      const auto m = run_iamsim(with(with({"merge", "-o", merged_report}, reports), {}));
       INFO("N = " << n << ": merge of the reports " << m.how_it_ended() << "\n" << m.err);
       CHECK(m.exit_code == whole.exit_code);
       const auto expected = read_file(whole_report), got = read_file(merged_report);
@@ -118,7 +120,10 @@ std::string corpus_batch(bool with_bad, bool pretty) {
   int k = 0;
   for (const auto& f : files) {
     const auto j = nlohmann::json::parse(read_file(f), nullptr, false);
-    if (j.is_discarded() || !j.is_object() || !j.contains("request")) continue;
+    // The requests that are good input (the corpus also holds ones that must be refused).
+    if (j.is_discarded() || !j.is_object() || !j.contains("request") || !j.contains("expect") ||
+        !j["expect"].contains("decision") || j.contains("semantics"))
+      continue;
     batch += pretty ? j["request"].dump(2) + "\n" : j["request"].dump() + "\n";
     if (++k % 7 == 0) batch += "\n";
     if (with_bad && k % 23 == 0) batch += pretty ? "[1, 2]\n" : "{\"principal\": 5}\n";
@@ -140,7 +145,7 @@ TEST_CASE("--shard: check of scenarios/ merges to the unsharded JSON and JUnit",
 
 TEST_CASE("--shard: a failing check merges to exit code 1 and the same failures", "[cli][shard]") {
   const auto world = source_dir() / "tests" / "cli" / "check" / "failing-world" / "world.yaml";
-  REQUIRE(iamsim({"check", world.string()}).exit_code == 1);
+  REQUIRE(run_iamsim({"check", world.string()}).exit_code == 1);
   check_shards_merge_to_whole(
       {"check", world.string(), (source_dir() / "tests" / "scenarios" / "irsa").string(), "--format", "json"},
       "--junit");
@@ -165,8 +170,8 @@ TEST_CASE("--shard: who-can of several resources merges to the unsharded answers
                                       "json"};
   check_shards_merge_to_whole(args);
   // One resource: the answer is today's single JSON object.
-  const auto one = iamsim({"who-can", world, "s3:GetObject", "s3://ml-models-prod/other", "--format", "json"});
-  const auto three = iamsim(args);
+  const auto one = run_iamsim({"who-can", world, "s3:GetObject", "s3://ml-models-prod/other", "--format", "json"});
+  const auto three = run_iamsim(args);
   REQUIRE(one.exit_code == 0);
   CHECK(three.out.find(one.out) != std::string::npos);
   CHECK(std::count(three.out.begin(), three.out.end(), '\n') == 3);
@@ -179,20 +184,20 @@ TEST_CASE("--shard: an eval batch merges to the unsharded JSON Lines and exit co
       const auto input = (dir.path() / ("batch-" + std::to_string(bad) + std::to_string(pretty) + ".jsonl")).string();
       write_file(input, corpus_batch(bad, pretty));
       INFO("bad lines: " << bad << ", pretty: " << pretty);
-      REQUIRE(iamsim({"eval", input}).exit_code == (bad ? 2 : 0));
+      REQUIRE(run_iamsim({"eval", input}).exit_code == (bad ? 2 : 0));
       check_shards_merge_to_whole({"eval", input});
     }
 }
 
 TEST_CASE("--shard: shards are disjoint and cover every expectation", "[cli][shard]") {
   const auto scenarios = (source_dir() / "tests" / "scenarios").string();
-  const auto whole = nlohmann::json::parse(iamsim({"check", scenarios, "--format", "json"}).out);
+  const auto whole = nlohmann::json::parse(run_iamsim({"check", scenarios, "--format", "json"}).out);
   std::size_t total = whole["passed"].get<std::size_t>() + whole["failed"].get<std::size_t>();
   REQUIRE(total > 20);
   std::size_t seen = 0, smallest = total, largest = 0;
   for (int i = 1; i <= 4; ++i) {
     const auto part = nlohmann::json::parse(
-        iamsim({"check", scenarios, "--format", "json", "--shard", std::to_string(i) + "/4"}).out);
+        run_iamsim({"check", scenarios, "--format", "json", "--shard", std::to_string(i) + "/4"}).out);
     const auto& meta = part["iamsim_shard"];
     CHECK(meta["command"] == "check");
     CHECK(meta["index"] == i);
@@ -214,14 +219,14 @@ TEST_CASE("--shard: a bad value is a usage error naming the option", "[cli][shar
   for (const std::string value : {"0/3", "4/3", "x/y", "3/0", "3", "1/3/4", "-1/3", "+1/3", "1/ 3", ""}) {
     for (const auto& cmd : std::vector<std::vector<std::string>>{
              {"check", world}, {"matrix", world}, {"who-can", world, "s3:GetObject", "s3://b/k"}, {"eval", "-"}}) {
-      const auto r = iamsim(with(cmd, {"--shard", value}));
+      const auto r = run_iamsim(with(cmd, {"--shard", value}));
       INFO(cmd[0] << " --shard '" << value << "': " << r.how_it_ended() << "\n" << r.err);
       CHECK(r.exit_code == 2);
       CHECK(r.err.find("--shard") != std::string::npos);
       CHECK(r.out == "");
     }
   }
-  const auto r = iamsim({"check", world, "--shard", "4/3"});
+  const auto r = run_iamsim({"check", world, "--shard", "4/3"});
   CHECK(r.err.find("4 is no shard of 3") != std::string::npos);
 }
 
@@ -230,7 +235,7 @@ TEST_CASE("iamsim merge refuses shards that do not fit together", "[cli][shard]"
   const auto world1 = (source_dir() / "scenarios" / "kserve-cross-account" / "1-direct-grant.yaml").string();
   const auto world2 = (source_dir() / "scenarios" / "kserve-cross-account" / "2-role-chaining.yaml").string();
   auto shard_file = [&](const std::vector<std::string>& args, const std::string& name) {
-    const auto r = iamsim(args);
+    const auto r = run_iamsim(args);
     REQUIRE(r.exit_code <= 1);
     const auto path = (dir.path() / name).string();
     write_file(path, r.out);
@@ -243,13 +248,13 @@ TEST_CASE("iamsim merge refuses shards that do not fit together", "[cli][shard]"
   const auto m1 = shard_file({"matrix", world1, "--shard", "1/2"}, "m1.json");
   const auto whole = shard_file({"check", world1, "--format", "json"}, "whole.json");
   auto refused = [&](const std::vector<std::string>& files, const std::string& says) {
-    const auto r = iamsim(with({"merge"}, files));
+    const auto r = run_iamsim(with({"merge"}, files));
     INFO("merge of " << files.size() << " files: " << r.how_it_ended() << "\n" << r.err);
     CHECK(r.exit_code == 2);
     CHECK(r.out == "");
     CHECK(r.err.find(says) != std::string::npos);
   };
-  CHECK(iamsim({"merge", a1, a2}).exit_code == 0);
+  CHECK(run_iamsim({"merge", a1, a2}).exit_code == 0);
   refused({a1}, "shard 2 of 2 missing");
   refused({a1, a1, a2}, "are both shard 1/2");
   refused({a1, b2}, "world digest");
@@ -263,14 +268,14 @@ TEST_CASE("iamsim merge refuses shards that do not fit together", "[cli][shard]"
   write_file(e, corpus_batch(false, false));
   const auto e1 = shard_file({"eval", e, "--shard", "1/2"}, "e1.jsonl");
   const auto e2 = shard_file({"eval", e, "--shard", "2/2"}, "e2.jsonl");
-  CHECK(iamsim({"merge", e1, e2}).exit_code == 0);
+  CHECK(run_iamsim({"merge", e1, e2}).exit_code == 0);
   auto text = read_file(e2);
   text.resize(text.rfind('\n', text.size() - 2) + 1);
   write_file(e2, text);
   refused({e1, e2}, "result lines");
 
   // A matrix shard is not a matrix: diff refuses it rather than read its missing cells as denied.
-  const auto d = iamsim({"diff", m1, m1});
+  const auto d = run_iamsim({"diff", m1, m1});
   CHECK(d.exit_code == 2);
   CHECK(d.err.find("join them with iamsim merge first") != std::string::npos);
 }
