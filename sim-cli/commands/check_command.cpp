@@ -192,7 +192,7 @@ CommandRunner add_check_command(CLI::App& app) {
   cmd->add_option("--junit", args->junit, "also write a JUnit XML report to this file");
   cmd->add_flag("--explain-failures", args->explain_failures, "show every hop of each failed expectation");
   cmd->add_flag("--verbose", args->verbose, "also list what each scenario's sections override of its imports");
-  add_shard_option(*cmd, args->shard, "expectations (all files' in order)");
+  add_shard_option(*cmd, args->shard, "expectations, in file order");
   cmd->add_flag("--timings", args->timings, "print the seconds spent loading, compiling, evaluating, reporting");
   add_common_options(*cmd, args->common);
   add_outside_files_option(*cmd);

@@ -64,8 +64,8 @@ std::optional<Shard> ShardOption::get() const {
 
 void add_shard_option(CLI::App& cmd, ShardOption& option, std::string_view what) {
   cmd.add_option("--shard", option.text,
-                 "do part I of N of the " + std::string(what) +
-                     " (1-based), for runs spread over machines; join the outputs with iamsim merge")
+                 "do part I of N (I from 1) of the " + std::string(what) +
+                     ", for runs spread over machines; iamsim merge joins the parts")
       ->type_name("I/N")
       ->check(CLI::Validator(
           [](std::string& value) {
@@ -73,7 +73,7 @@ void add_shard_option(CLI::App& cmd, ShardOption& option, std::string_view what)
             parse_shard(value, error);
             return error;
           },
-          "I/N"));
+          ""));
 }
 
 ShardRange shard_range(const std::optional<Shard>& shard, std::size_t total) {
