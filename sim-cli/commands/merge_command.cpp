@@ -143,10 +143,12 @@ void read_check_json(ShardOutput& s, simdjson::ondemand::object& top) {
         auto member = need(std::move(member_result), where);
         const std::string_view name = need(member.unescaped_key(), where);
         auto value = member.value();
-        if (name == "file") {
-          part.file = trimmed(value.raw_json_token());
-        } else if (name == "name") {
-          part.name = trimmed(value.raw_json_token());
+        if (name == "file" || name == "name") {
+          // Kept as the shard wrote it, quoted and escaped, to be written back as it is.
+          const auto raw = trimmed(value.raw_json_token());
+          if (raw.size() < 2 || raw.front() != '"' || raw.back() != '"')
+            fail(s.path + ": " + where + "/" + std::string(name) + " must be a string");
+          (name == "file" ? part.file : part.name) = raw;
         } else if (name == "failed") {
           part.failed = static_cast<std::size_t>(need(value.get_uint64(), where + "/failed"));
           failed_seen = true;
