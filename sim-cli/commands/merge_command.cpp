@@ -499,7 +499,9 @@ int run_merge(const MergeArgs& args) {
     for (const auto& path : args.files) shards.push_back(read_shard(path));
     const auto ordered = check_set(shards);
     const auto& info = ordered.front()->info;
-    raw = info.command == "eval";  // eval writes its lines as they are, the others terminal-safe
+    // As the unsharded run writes it: eval's lines and a JUnit file as they are, the others
+    // made terminal-safe on standard output (-o writes every one as it is).
+    raw = info.command == "eval" || info.format == "junit";
     if (info.format == "jsonl")
       code = join_json_lines(ordered, out);
     else if (info.command == "matrix")

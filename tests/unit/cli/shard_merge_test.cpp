@@ -134,16 +134,16 @@ std::string corpus_batch(bool with_bad, bool pretty) {
 
 }  // namespace
 
-TEST_CASE("--shard: check of tests/scenarios merges to the unsharded JSON and JUnit", "[cli][shard]") {
+TEST_CASE("sharded runs: check of tests/scenarios merges to the unsharded JSON and JUnit", "[cli][shard]") {
   check_shards_merge_to_whole({"check", (source_dir() / "tests" / "scenarios").string(), "--format", "json"},
                               "--junit");
 }
 
-TEST_CASE("--shard: check of scenarios/ merges to the unsharded JSON and JUnit", "[cli][shard]") {
+TEST_CASE("sharded runs: check of scenarios/ merges to the unsharded JSON and JUnit", "[cli][shard]") {
   check_shards_merge_to_whole({"check", (source_dir() / "scenarios").string(), "--format", "json"}, "--junit");
 }
 
-TEST_CASE("--shard: a failing check merges to exit code 1 and the same failures", "[cli][shard]") {
+TEST_CASE("sharded runs: a failing check merges to exit code 1 and the same failures", "[cli][shard]") {
   const auto world = source_dir() / "tests" / "cli" / "check" / "failing-world" / "world.yaml";
   REQUIRE(run_iamsim({"check", world.string()}).exit_code == 1);
   check_shards_merge_to_whole(
@@ -151,14 +151,14 @@ TEST_CASE("--shard: a failing check merges to exit code 1 and the same failures"
       "--junit");
 }
 
-TEST_CASE("--shard: matrix merges to the unsharded matrix", "[cli][shard]") {
+TEST_CASE("sharded runs: matrix merges to the unsharded matrix", "[cli][shard]") {
   check_shards_merge_to_whole(
       {"matrix", (source_dir() / "scenarios" / "kserve-cross-account" / "2-role-chaining.yaml").string()});
   check_shards_merge_to_whole(
       {"matrix", (source_dir() / "tests" / "scenarios" / "k8-node-role").string(), "--action", "s3:"});
 }
 
-TEST_CASE("--shard: who-can of several resources merges to the unsharded answers", "[cli][shard]") {
+TEST_CASE("sharded runs: who-can of several resources merges to the unsharded answers", "[cli][shard]") {
   const auto world = (source_dir() / "scenarios" / "kserve-cross-account" / "1-direct-grant.yaml").string();
   const std::vector<std::string> args{"who-can",
                                       world,
@@ -177,7 +177,7 @@ TEST_CASE("--shard: who-can of several resources merges to the unsharded answers
   CHECK(std::count(three.out.begin(), three.out.end(), '\n') == 3);
 }
 
-TEST_CASE("--shard: an eval batch merges to the unsharded JSON Lines and exit code", "[cli][shard]") {
+TEST_CASE("sharded runs: an eval batch merges to the unsharded JSON Lines and exit code", "[cli][shard]") {
   TempDir dir;
   for (const bool bad : {false, true})
     for (const bool pretty : {false, true}) {
@@ -189,7 +189,7 @@ TEST_CASE("--shard: an eval batch merges to the unsharded JSON Lines and exit co
     }
 }
 
-TEST_CASE("--shard: shards are disjoint and cover every expectation", "[cli][shard]") {
+TEST_CASE("sharded runs: shards are disjoint and cover every expectation", "[cli][shard]") {
   const auto scenarios = (source_dir() / "tests" / "scenarios").string();
   const auto whole = nlohmann::json::parse(run_iamsim({"check", scenarios, "--format", "json"}).out);
   std::size_t total = whole["passed"].get<std::size_t>() + whole["failed"].get<std::size_t>();
@@ -214,7 +214,7 @@ TEST_CASE("--shard: shards are disjoint and cover every expectation", "[cli][sha
   CHECK(largest - smallest <= 1);
 }
 
-TEST_CASE("--shard: a bad value is a usage error naming the option", "[cli][shard]") {
+TEST_CASE("sharded runs: a bad value is a usage error naming the option", "[cli][shard]") {
   const auto world = (source_dir() / "scenarios" / "kserve-cross-account" / "1-direct-grant.yaml").string();
   for (const std::string value : {"0/3", "4/3", "x/y", "3/0", "3", "1/3/4", "-1/3", "+1/3", "1/ 3", ""}) {
     for (const auto& cmd : std::vector<std::vector<std::string>>{
