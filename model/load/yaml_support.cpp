@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "engine/syntax/json_text.hpp"
+#include "model/load/input_digest.hpp"
 
 namespace iamsim::model::load {
 
@@ -167,6 +168,7 @@ std::optional<std::string> read_text_file(const std::filesystem::path& path, std
     got += static_cast<std::size_t>(n);
   }
   text.resize(got);
+  note_input(path, text);  // for a sharded run's world digest
   return text;
 }
 

@@ -485,7 +485,8 @@ void restrict_to_axes(Matrix& m) {
   std::sort(m.allowed.begin(), m.allowed.end());
 }
 
-Matrix build_matrix(const AccessResolver& resolver, const MatrixAxes& axes, std::atomic<std::size_t>* done) {
+Matrix build_matrix(const AccessResolver& resolver, const MatrixAxes& axes, std::atomic<std::size_t>* done,
+                    std::size_t first, std::size_t last) {
   Matrix m;
   m.world = resolver.world().world().scenario_name;
   m.axes = axes;
@@ -495,6 +496,8 @@ Matrix build_matrix(const AccessResolver& resolver, const MatrixAxes& axes, std:
   for (const auto& r : axes.resources)
     for (const auto& a : axes.actions)
       if (applies_to(a, r, types)) pairs.emplace_back(a, r);
+  pairs.erase(pairs.begin() + static_cast<std::ptrdiff_t>(std::min(last, pairs.size())), pairs.end());
+  pairs.erase(pairs.begin(), pairs.begin() + static_cast<std::ptrdiff_t>(std::min(first, pairs.size())));
   std::mutex mutex;
   tbb::parallel_for(std::size_t(0), pairs.size(), [&](std::size_t i) {
     const auto& [action, resource] = pairs[i];

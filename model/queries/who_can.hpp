@@ -80,7 +80,10 @@ MatrixAxes filter_axes(MatrixAxes axes, const std::vector<std::string>& principa
 
 // Decides every applicable (action, resource) pair of the axes for every principal.
 // `done`, when given, counts the (action, resource) pairs decided so far, for progress.
-Matrix build_matrix(const AccessResolver& resolver, const MatrixAxes& axes, std::atomic<std::size_t>* done = nullptr);
+// The pairs are ordered by resource, then action, as the axes list them; only those from
+// index `first` to before `last` are decided (one shard's, `--shard`).
+Matrix build_matrix(const AccessResolver& resolver, const MatrixAxes& axes, std::atomic<std::size_t>* done = nullptr,
+                    std::size_t first = 0, std::size_t last = static_cast<std::size_t>(-1));
 
 // How many (action, resource) pairs of the axes apply: the matrix's units of work.
 std::size_t matrix_pairs(const MatrixAxes& axes);

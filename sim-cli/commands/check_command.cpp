@@ -1,5 +1,6 @@
 // Stage: report. `iamsim check PATH...`: every expectation of every scenario file, decided
 // in parallel; a summary, each failure with its reason, JSON and JUnit for CI.
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <iostream>
@@ -12,6 +13,7 @@
 #include "sim-cli/commands/common.hpp"
 #include "sim-cli/commands/keep_until_exit.hpp"
 #include "sim-cli/commands/phase_clock.hpp"
+#include "sim-cli/commands/shard.hpp"
 #include "sim-cli/render/access_render.hpp"
 #include "sim-cli/render/check_render.hpp"
 #include "sim-cli/render/progress.hpp"
@@ -27,6 +29,7 @@ struct CheckArgs {
   bool explain_failures = false;
   bool timings = false;
   bool verbose = false;
+  ShardOption shard;
   CommonOptions common;
 };
 
@@ -61,6 +64,8 @@ int run_check(const CheckArgs& args) {
     }
     return exit_bad_input;
   };
+  const auto shard = args.shard.get();
+  prepare_world_digest(shard);
   auto& loaded = keep_until_exit<model::ScenarioLoad>(model::load_scenarios(paths));
   const Diagnostics load_diagnostics = loaded.all_diagnostics();
   print_diagnostics(load_diagnostics);
@@ -91,7 +96,17 @@ int run_check(const CheckArgs& args) {
   auto& resolvers = keep_until_exit<std::vector<std::unique_ptr<model::AccessResolver>>>();
   bool compiled_ok = true;
   Diagnostics compile_diagnostics;
+  // A shard decides its run of the expectations in file order (shard.hpp); it still compiles
+  // every world, so that it stops on the same bad input as the whole run.
+  std::size_t total = 0;
+  for (const auto& file : loaded.files) total += file.world->expectations.size();
+  const ShardRange part = shard_range(shard, total);
+  std::size_t offset = 0;  // of the file's first expectation among all
   for (const auto& file : loaded.files) {
+    const auto& all = file.world->expectations;
+    const std::size_t first = std::clamp(part.begin, offset, offset + all.size()) - offset;
+    const std::size_t last = std::clamp(part.end, offset, offset + all.size()) - offset;
+    offset += all.size();
     Diagnostics diagnostics;
     auto compiled = model::CompiledWorld::compile(file.world, semantics, diagnostics);
     print_diagnostics(diagnostics);
@@ -104,7 +119,9 @@ int run_check(const CheckArgs& args) {
     auto& f = report.files.emplace_back();
     f.file = file.world->scenario_file;
     f.name = file.world->scenario_name;
-    for (const auto& e : file.world->expectations) f.results.push_back({&e, {}, {}, {}, {}});
+    f.expectations = &all;
+    f.first = first;
+    for (std::size_t e = first; e < last; ++e) f.results.push_back({&all[e], {}, {}, {}, {}});
   }
   if (!compiled_ok) return stopped(compile_diagnostics);
 
@@ -128,9 +145,16 @@ int run_check(const CheckArgs& args) {
   }
 
   clock.lap("evaluate");
+  std::optional<ShardInfo> info;
+  if (shard) {
+    // The answer depends on the files read and the rule choices; the paths are in the files'.
+    std::vector<std::string> arguments;
+    for (const auto& kv : args.common.semantics) arguments.push_back("semantics=" + kv);
+    info = ShardInfo{"check", "json", *shard, world_digest("check", arguments), part.size(), total};
+  }
   std::string out;
   if (args.format == "json")
-    render_check_json(out, report);
+    render_check_json(out, report, info ? shard_info_json(*info) : std::string());
   else if (args.format == "sarif")
     render_check_sarif(out, report, warnings);
   else
@@ -139,7 +163,12 @@ int run_check(const CheckArgs& args) {
   clock.lap("report");
   if (!args.junit.empty()) {
     std::string xml, error;
-    render_check_junit(xml, report);
+    JunitProperties properties;
+    if (info) {
+      info->format = "junit";
+      properties = shard_info_properties(*info);
+    }
+    render_check_junit(xml, report, properties);
     if (!write_report_file(args.junit, xml, error)) {
       std::cerr << "iamsim check: " << error << "\n";
       return exit_bad_input;
@@ -163,6 +192,7 @@ CommandRunner add_check_command(CLI::App& app) {
   cmd->add_option("--junit", args->junit, "also write a JUnit XML report to this file");
   cmd->add_flag("--explain-failures", args->explain_failures, "show every hop of each failed expectation");
   cmd->add_flag("--verbose", args->verbose, "also list what each scenario's sections override of its imports");
+  add_shard_option(*cmd, args->shard, "expectations, in file order");
   cmd->add_flag("--timings", args->timings, "print the seconds spent loading, compiling, evaluating, reporting");
   add_common_options(*cmd, args->common);
   add_outside_files_option(*cmd);

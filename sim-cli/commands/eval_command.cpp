@@ -5,6 +5,7 @@
 
 #include "sim-cli/commands/commands.hpp"
 #include "sim-cli/commands/common.hpp"
+#include "sim-cli/commands/shard.hpp"
 #include "sim-cli/eval/eval_batch.hpp"
 
 namespace iamsim::cli {
@@ -13,6 +14,7 @@ namespace {
 struct EvalArgs {
   std::string input;
   std::string format = "json";
+  ShardOption shard;
   CommonOptions common;
 };
 
@@ -37,7 +39,23 @@ int run_eval(const EvalArgs& args) {
       std::cout.write(lines.data(), static_cast<std::streamsize>(lines.size()));
     };
   output.report = [](const Diagnostics& diagnostics) { print_diagnostics(diagnostics); };
-  const bool all_ok = evaluate_batch(data->text(), file, settings, output);
+  // A shard evaluates its run of the requests in input order (shard.hpp). Its JSON Lines
+  // start with a header line, {"iamsim_shard": ...}, that only shard outputs have: the
+  // result lines keep the contract of docs/eval-contract.md.
+  RequestRange range;
+  if (const auto shard = args.shard.get()) {
+    const std::size_t total = count_requests(data->text());
+    const ShardRange part = shard_range(shard, total);
+    range = {part.begin, part.end};
+    if (total > 0 && !settings.text_format) {  // an empty input is bad input, as unsharded
+      std::vector<std::string> arguments{"file=" + file};
+      for (const auto& kv : args.common.semantics) arguments.push_back("semantics=" + kv);
+      const std::string digest = input_digest("eval", data->text(), arguments);
+      output.write("{\"iamsim_shard\":" + shard_info_json({"eval", "jsonl", *shard, digest, part.size(), total}) +
+                   "}\n");
+    }
+  }
+  const bool all_ok = evaluate_batch(data->text(), file, settings, output, range);
   return all_ok ? exit_ok : exit_bad_input;
 }
 
@@ -58,6 +76,7 @@ CommandRunner add_eval_command(CLI::App& app) {
       "Output: one result line per input, in order. Exit 0: all evaluated; 2: bad input.");
   cmd->add_option("input", args->input, "request file, or - for standard input")->required();
   cmd->add_option("--format", args->format, "json (default) or text")->check(CLI::IsMember({"json", "text"}));
+  add_shard_option(*cmd, args->shard, "requests, in input order");
   add_common_options(*cmd, args->common);
   return [args]() { return run_eval(*args); };
 }

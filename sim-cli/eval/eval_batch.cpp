@@ -233,10 +233,48 @@ struct Block {
 constexpr std::size_t block_bytes = 256u << 10;
 constexpr std::size_t pretty_documents_per_block = 16;
 
+// JSON Lines: where the lines of the requests [range.begin, range.end) start and end in buf
+// (the start of request range.end's line, or the end), and how many lines come before.
+struct LineSpan {
+  std::size_t begin = 0, end = 0;
+  int lines_before = 0;
+};
+LineSpan lines_of(std::string_view buf, RequestRange range) {
+  LineSpan span{buf.size(), buf.size(), 0};
+  std::size_t requests = 0;
+  int lines = 0;
+  for (std::size_t pos = 0; pos < buf.size(); ++lines) {
+    const void* nl = std::memchr(buf.data() + pos, '\n', buf.size() - pos);
+    const std::size_t line_end = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - buf.data()) : buf.size();
+    std::size_t first = pos;
+    while (first < line_end && is_space(buf[first])) ++first;
+    if (first < line_end) {  // a request, as for_each_line reads it
+      if (requests == range.begin) span = {pos, buf.size(), lines};
+      if (requests == range.end) {
+        span.end = pos;
+        break;
+      }
+      ++requests;
+    }
+    pos = line_end + 1;
+  }
+  return span;
+}
+
 }  // namespace
 
+std::size_t count_requests(std::string_view buffer) {
+  int line = 1;
+  const std::size_t first = first_text(buffer, line);
+  if (first == buffer.size()) return 0;
+  if (!is_json_lines(buffer, first)) return split_pretty(buffer, first, line).size();
+  std::size_t n = 0;
+  for_each_line(buffer, 0, buffer.size(), [&](const DocumentSpan&) { ++n; });
+  return n;
+}
+
 bool evaluate_batch(std::string_view buffer, const std::string& file, const EvalSettings& settings,
-                    const BatchOutput& output) {
+                    const BatchOutput& output, RequestRange range) {
   int first_line = 1;
   const std::size_t first = first_text(buffer, first_line);
   if (first == buffer.size()) {
@@ -247,14 +285,19 @@ bool evaluate_batch(std::string_view buffer, const std::string& file, const Eval
   }
   std::vector<Block> blocks;
   const bool json_lines = is_json_lines(buffer, first);
+  int lines_before = 0;  // JSON Lines: lines that start before the block being written
   if (json_lines) {
-    for (std::size_t begin = 0; begin < buffer.size(); begin += block_bytes)
-      blocks.push_back({begin, std::min(begin + block_bytes, buffer.size()), {}, 0, {}, {}});
+    const LineSpan span =
+        range.begin == 0 && range.end == RequestRange{}.end ? LineSpan{0, buffer.size(), 0} : lines_of(buffer, range);
+    lines_before = span.lines_before;
+    for (std::size_t begin = span.begin; begin < span.end; begin += block_bytes)
+      blocks.push_back({begin, std::min(begin + block_bytes, span.end), {}, 0, {}, {}});
   } else {
     auto docs = split_pretty(buffer, first, first_line);
-    for (std::size_t i = 0; i < docs.size(); i += pretty_documents_per_block) {
+    const std::size_t from = std::min(range.begin, docs.size()), to = std::min(range.end, docs.size());
+    for (std::size_t i = from; i < to; i += pretty_documents_per_block) {
       Block& b = blocks.emplace_back();
-      const std::size_t n = std::min(pretty_documents_per_block, docs.size() - i);
+      const std::size_t n = std::min(pretty_documents_per_block, to - i);
       b.docs.assign(std::make_move_iterator(docs.begin() + i), std::make_move_iterator(docs.begin() + i + n));
     }
   }
@@ -277,7 +320,6 @@ bool evaluate_batch(std::string_view buffer, const std::string& file, const Eval
   };
 
   bool all_ok = true;
-  int lines_before = 0;  // JSON Lines: lines that start before the block being written
   auto write_block = [&](Block& b) {
     std::size_t written = 0;
     for (const auto& f : b.failures) {

@@ -43,12 +43,22 @@ struct BatchOutput {
   std::function<void(const Diagnostics&)> report;  // why an input is bad, before its line
 };
 
+// How many requests buffer holds, each with its result line: its non-blank lines (JSON
+// Lines), or its pretty-printed objects and the stretches of text between them that are none.
+std::size_t count_requests(std::string_view buffer);
+
+// Which requests to evaluate, by index in input order: a shard's run (--shard); all by default.
+struct RequestRange {
+  std::size_t begin = 0, end = static_cast<std::size_t>(-1);
+};
+
 // Evaluates every request of buffer (JSON Lines, or pretty-printed objects) in parallel and
 // writes one result line per request, in input order; a bad request answers with its error.
+// Only the requests of `range` are evaluated; their messages name their lines in buffer.
 // buffer must have SIMDJSON_PADDING readable bytes after its end. False when any input was
 // bad.
 bool evaluate_batch(std::string_view buffer, const std::string& file, const EvalSettings& settings,
-                    const BatchOutput& output);
+                    const BatchOutput& output, RequestRange range = {});
 
 // One document, for tests: text is copied into a padded buffer.
 EvalResult evaluate_one(std::string_view text, const EvalSettings& settings);

@@ -1,6 +1,7 @@
 // Stage: report. Check results.
 #include "sim-cli/render/check_render.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <set>
 
@@ -95,21 +96,18 @@ void render_check_text(std::string& out, const CheckReport& report, bool explain
   out += std::to_string(report.passed()) + " passed, " + std::to_string(report.failed()) + " failed\n";
 }
 
-void render_check_json(std::string& out, const CheckReport& report) {
-  JsonWriter w(out);
-  w.begin_object();
-  w.key("passed").value(report.passed());
-  w.key("failed").value(report.failed());
-  w.key("files").begin_array();
+void render_check_json(std::string& out, const CheckReport& report, std::string_view shard_info) {
+  std::vector<CheckJsonFile> files;
+  files.reserve(report.files.size());
   for (const auto& f : report.files) {
-    w.begin_object();
-    w.key("file").value(f.file);
-    w.key("name").value(f.name);
-    w.key("passed").value(f.results.size() - f.failed());
-    w.key("failed").value(f.failed());
-    w.key("expectations").begin_array();
+    auto& part = files.emplace_back();
+    append_json_string(part.file, f.file);
+    append_json_string(part.name, f.name);
+    part.failed = f.failed();
+    part.expectations.reserve(f.results.size());
     for (const auto& r : f.results) {
       const auto& e = *r.expectation;
+      JsonWriter w(part.expectations.emplace_back());
       w.begin_object();
       w.key("name").value(e.name);
       w.key("line").value(e.where.line);
@@ -133,6 +131,30 @@ void render_check_json(std::string& out, const CheckReport& report) {
       w.end_array();
       w.end_object();
     }
+  }
+  write_check_json(out, files, shard_info);
+}
+
+void write_check_json(std::string& out, const std::vector<CheckJsonFile>& files, std::string_view shard_info) {
+  std::size_t total = 0, failed = 0;
+  for (const auto& f : files) {
+    total += f.expectations.size();
+    failed += f.failed;
+  }
+  JsonWriter w(out);
+  w.begin_object();
+  if (!shard_info.empty()) w.key("iamsim_shard").raw(shard_info);
+  w.key("passed").value(total - failed);
+  w.key("failed").value(failed);
+  w.key("files").begin_array();
+  for (const auto& f : files) {
+    w.begin_object();
+    w.key("file").raw(f.file);
+    w.key("name").raw(f.name);
+    w.key("passed").value(f.expectations.size() - f.failed);
+    w.key("failed").value(f.failed);
+    w.key("expectations").begin_array();
+    for (const auto& e : f.expectations) w.raw(e);
     w.end_array();
     w.end_object();
   }
@@ -143,66 +165,109 @@ void render_check_json(std::string& out, const CheckReport& report) {
 
 namespace {
 
-std::string seconds_text(double seconds) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6f", seconds);
-  return buf;
-}
-
-double file_seconds(const FileResult& f) {
-  double t = 0;
-  for (const auto& r : f.results) t += r.seconds;
-  return t;
-}
-
 std::string attribute(std::string_view name, std::string_view value) {
   std::string out = " " + std::string(name) + "=\"";
   append_xml_escaped(out, value);
   return out + "\"";
 }
 
+long long microseconds(double seconds) { return std::llround(seconds * 1e6); }
+
+// The case names of a file, unique within it: CI views merge cases of the same name.
+std::vector<std::string> junit_case_names(const std::vector<const model::Expectation*>& expectations) {
+  std::vector<std::string> out;
+  out.reserve(expectations.size());
+  std::set<std::string> names;
+  for (const auto* p : expectations) {
+    const auto& e = *p;
+    std::string name = e.name.empty() ? expectation_text(e) : e.name;
+    if (!names.insert(name).second) {
+      name += " (line " + std::to_string(e.where.line) + ")";
+      for (int k = 2; !names.insert(name).second; ++k) name += " #" + std::to_string(k);
+    }
+    out.push_back(std::move(name));
+  }
+  return out;
+}
+
 }  // namespace
 
-void render_check_junit(std::string& out, const CheckReport& report) {
-  out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  std::size_t total = 0;
-  double seconds = 0;
+std::string junit_seconds(long long us) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%lld.%06lld", us / 1000000, us % 1000000);
+  return buf;
+}
+
+void render_check_junit(std::string& out, const CheckReport& report, const JunitProperties& properties) {
+  std::vector<JunitSuite> suites;
+  suites.reserve(report.files.size());
   for (const auto& f : report.files) {
-    total += f.results.size();
-    seconds += file_seconds(f);
-  }
-  out += "<testsuites" + attribute("name", "iamsim check") + attribute("tests", std::to_string(total)) +
-         attribute("failures", std::to_string(report.failed())) + attribute("errors", "0") + attribute("skipped", "0") +
-         attribute("time", seconds_text(seconds)) + attribute("timestamp", report.timestamp) + ">\n";
-  for (std::size_t i = 0; i < report.files.size(); ++i) {
-    const auto& f = report.files[i];
-    out += "  <testsuite" + attribute("name", f.name.empty() ? f.file : f.name) +
-           attribute("tests", std::to_string(f.results.size())) + attribute("failures", std::to_string(f.failed())) +
-           attribute("errors", "0") + attribute("skipped", "0") + attribute("time", seconds_text(file_seconds(f))) +
-           attribute("timestamp", report.timestamp) + attribute("id", std::to_string(i)) + attribute("file", f.file) +
-           ">\n";
-    std::set<std::string> names;  // CI views merge cases of the same name: keep each apart
-    for (const auto& r : f.results) {
+    auto& suite = suites.emplace_back();
+    suite.name = f.name.empty() ? f.file : f.name;
+    suite.file = f.file;
+    std::vector<const model::Expectation*> all;  // the file's, or the results' when not given
+    if (f.expectations)
+      for (const auto& e : *f.expectations) all.push_back(&e);
+    else
+      for (const auto& r : f.results) all.push_back(r.expectation);
+    const auto names = junit_case_names(all);
+    for (std::size_t k = 0; k < f.results.size(); ++k) {
+      const auto& r = f.results[k];
       const auto& e = *r.expectation;
-      std::string name = e.name.empty() ? expectation_text(e) : e.name;
-      if (!names.insert(name).second) {
-        name += " (line " + std::to_string(e.where.line) + ")";
-        for (int k = 2; !names.insert(name).second; ++k) name += " #" + std::to_string(k);
-      }
-      out += "    <testcase" + attribute("name", name) + attribute("classname", f.file) +
-             attribute("file", e.where.file) + attribute("line", std::to_string(e.where.line)) +
-             attribute("time", seconds_text(r.seconds));
+      auto& c = suite.cases.emplace_back();
+      c.microseconds = microseconds(r.seconds);
+      c.failed = !r.passed();
+      c.xml = "    <testcase" + attribute("name", names[(f.expectations ? f.first : 0) + k]) +
+              attribute("classname", f.file) + attribute("file", e.where.file) +
+              attribute("line", std::to_string(e.where.line)) + attribute("time", junit_seconds(c.microseconds));
       if (r.passed()) {
-        out += "/>\n";
+        c.xml += "/>\n";
         continue;
       }
-      out += ">\n      <failure" + attribute("type", "expectation.failed") +
-             attribute("message", "expected " + model::to_string(e.expect) + ", got " + r.got()) + ">";
+      c.xml += ">\n      <failure" + attribute("type", "expectation.failed") +
+               attribute("message", "expected " + model::to_string(e.expect) + ", got " + r.got()) + ">";
       std::string trace = location(e) + ": " + expectation_text(e) + "\n" + r.reason + "\n";
       render_access_text(trace, r.access, true);
-      append_xml_escaped(out, trace);
-      out += "</failure>\n    </testcase>\n";
+      append_xml_escaped(c.xml, trace);
+      c.xml += "</failure>\n    </testcase>\n";
     }
+  }
+  write_check_junit(out, report.timestamp, suites, properties);
+}
+
+void write_check_junit(std::string& out, const std::string& timestamp, const std::vector<JunitSuite>& suites,
+                       const JunitProperties& properties) {
+  out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  std::size_t total = 0, failures = 0;
+  long long us = 0;
+  for (const auto& s : suites)
+    for (const auto& c : s.cases) {
+      ++total;
+      failures += c.failed;
+      us += c.microseconds;
+    }
+  out += "<testsuites" + attribute("name", "iamsim check") + attribute("tests", std::to_string(total)) +
+         attribute("failures", std::to_string(failures)) + attribute("errors", "0") + attribute("skipped", "0") +
+         attribute("time", junit_seconds(us)) + attribute("timestamp", timestamp) + ">\n";
+  for (std::size_t i = 0; i < suites.size(); ++i) {
+    const auto& s = suites[i];
+    std::size_t suite_failures = 0;
+    long long suite_us = 0;
+    for (const auto& c : s.cases) {
+      suite_failures += c.failed;
+      suite_us += c.microseconds;
+    }
+    out += "  <testsuite" + attribute("name", s.name) + attribute("tests", std::to_string(s.cases.size())) +
+           attribute("failures", std::to_string(suite_failures)) + attribute("errors", "0") +
+           attribute("skipped", "0") + attribute("time", junit_seconds(suite_us)) + attribute("timestamp", timestamp) +
+           attribute("id", std::to_string(i)) + attribute("file", s.file) + ">\n";
+    if (!properties.empty()) {
+      out += "    <properties>\n";
+      for (const auto& [name, value] : properties)
+        out += "      <property" + attribute("name", name) + attribute("value", value) + "/>\n";
+      out += "    </properties>\n";
+    }
+    for (const auto& c : s.cases) out += c.xml;
     out += "  </testsuite>\n";
   }
   out += "</testsuites>\n";

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "model/paths/access.hpp"
@@ -32,6 +34,11 @@ struct ExpectationResult {
 struct FileResult {
   std::string file, name;
   std::vector<ExpectationResult> results;
+  // Every expectation of the file; results hold those from index `first` on (all of them
+  // unless the run is one shard). JUnit case names are made unique over all of them, so a
+  // shard names its cases as the whole run does.
+  const std::vector<model::Expectation>* expectations = nullptr;
+  std::size_t first = 0;
   std::size_t failed() const;
 };
 
@@ -44,11 +51,40 @@ struct CheckReport {
 
 // One line a file, each failure with its reason; ends with "N passed, M failed".
 void render_check_text(std::string& out, const CheckReport& report, bool explain_failures);
-void render_check_json(std::string& out, const CheckReport& report);
+// `shard_info`, when not empty, is the value of a first key "iamsim_shard" (shard.hpp).
+void render_check_json(std::string& out, const CheckReport& report, std::string_view shard_info = {});
 // JUnit XML as CI test views read it (Jenkins, GitLab, GitHub test reporters): per suite and
 // case `time` and `timestamp`, `tests`, `failures`, `errors` and `skipped` counts, case names
 // unique within a suite, each failure with its type and message and the explanation in its body.
-void render_check_junit(std::string& out, const CheckReport& report);
+// `properties`, when given, open every suite (a shard's metadata, shard.hpp).
+using JunitProperties = std::vector<std::pair<std::string, std::string>>;
+void render_check_junit(std::string& out, const CheckReport& report, const JunitProperties& properties = {});
+
+// ---- the documents from their parts: what the renderers write and `iamsim merge` joins --
+// Both write through these, so a merged report has the bytes of the unsharded one.
+
+struct CheckJsonFile {
+  std::string file, name;                 // JSON strings, quoted
+  std::vector<std::string> expectations;  // JSON objects, in order
+  std::size_t failed = 0;
+};
+void write_check_json(std::string& out, const std::vector<CheckJsonFile>& files, std::string_view shard_info);
+
+struct JunitCase {
+  std::string xml;  // the <testcase> element, indented, each line ending in '\n'
+  long long microseconds = 0;
+  bool failed = false;
+};
+struct JunitSuite {
+  std::string name, file;
+  std::vector<JunitCase> cases;
+};
+// Times add up in whole microseconds, as each case's time is written, so a suite's time is
+// the sum of its cases' as printed.
+void write_check_junit(std::string& out, const std::string& timestamp, const std::vector<JunitSuite>& suites,
+                       const JunitProperties& properties);
+// "12.000345" from microseconds, as JUnit's time attributes are written.
+std::string junit_seconds(long long microseconds);
 // The JUnit report of a run that stopped on bad input: one case in error, with what
 // stopped it (`why`, one problem a line), so CI shows a failed run rather than an old report.
 void render_check_junit_stopped(std::string& out, const std::string& timestamp, const std::vector<std::string>& why);

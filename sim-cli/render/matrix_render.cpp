@@ -10,7 +10,7 @@
 
 namespace iamsim::cli {
 
-void render_matrix_json(std::string& out, const model::Matrix& m) {
+void render_matrix_json(std::string& out, const model::Matrix& m, std::string_view shard_info) {
   // One cell a line keeps a committed matrix readable in a pull request's diff.
   auto list = [&](const char* key, const std::vector<std::string>& values) {
     out += "  ";
@@ -22,7 +22,13 @@ void render_matrix_json(std::string& out, const model::Matrix& m) {
     }
     out += values.empty() ? "],\n" : "\n  ],\n";
   };
-  out += "{\n  \"format\": \"iamsim-matrix/v1\",\n  \"world\": ";
+  out += "{\n  \"format\": \"iamsim-matrix/v1\",\n";
+  if (!shard_info.empty()) {
+    out += "  \"iamsim_shard\": ";
+    out += shard_info;
+    out += ",\n";
+  }
+  out += "  \"world\": ";
   append_json_string(out, m.world);
   out += ",\n";
   list("principals", m.axes.principals);
@@ -41,10 +47,19 @@ void render_matrix_json(std::string& out, const model::Matrix& m) {
   out += m.allowed.empty() ? "]\n}\n" : "\n  ]\n}\n";
 }
 
-std::optional<model::Matrix> read_matrix_json(const std::string& text, std::string& error) {
+std::optional<model::Matrix> read_matrix_json(const std::string& text, std::string& error, bool allow_shard) {
   auto j = nlohmann::json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object() || j.value("format", "") != "iamsim-matrix/v1") {
     error = "not a matrix written by iamsim matrix (\"format\": \"iamsim-matrix/v1\")";
+    return std::nullopt;
+  }
+  if (j.contains("iamsim_shard") && !allow_shard) {
+    const auto& s = j["iamsim_shard"];
+    const std::string which = s.is_object() && s.contains("index") && s.contains("count")
+                                  ? " " + s["index"].dump() + "/" + s["count"].dump()
+                                  : "";
+    error = "is shard" + which +
+            " of a matrix (--shard): the other cells are in the other shards; join them with iamsim merge first";
     return std::nullopt;
   }
   model::Matrix m;

@@ -4,15 +4,19 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "model/queries/who_can.hpp"
 
 namespace iamsim::cli {
 
-void render_matrix_json(std::string& out, const model::Matrix& matrix);
+// `shard_info`, when not empty, is the value of an "iamsim_shard" key after "format"
+// (shard.hpp): the matrix holds only that shard's cells.
+void render_matrix_json(std::string& out, const model::Matrix& matrix, std::string_view shard_info = {});
 
-// nullopt with `error` set when the text is not a matrix this program wrote.
-std::optional<model::Matrix> read_matrix_json(const std::string& text, std::string& error);
+// nullopt with `error` set when the text is not a matrix this program wrote. A shard's
+// matrix lacks the other shards' cells: it is refused unless `allow_shard` (iamsim merge).
+std::optional<model::Matrix> read_matrix_json(const std::string& text, std::string& error, bool allow_shard = false);
 
 struct DiffEntry {
   model::MatrixCell cell;
