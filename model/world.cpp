@@ -244,6 +244,8 @@ std::optional<ReferenceProblem> find_reference_problem(const World& world, const
     if (!ref.node_group.empty() && !world.find_cluster(ref.cluster)->find_node_group(ref.node_group))
       return ReferenceProblem{"scenario.unknown-node-group",
                               "no node group '" + ref.node_group + "' in cluster '" + ref.cluster + "'"};
+  } else if (ref.kind == Kind::Arn && !world.find_account(ref.account_id)) {
+    // A principal of an account outside the world: its own account allows it (outsider).
   } else if (ref.kind == Kind::Arn) {
     if (ref.arn_kind == syntax::PrincipalArnKind::User && !world.find_user(ref.arn))
       return ReferenceProblem{"scenario.unknown-user", "no user '" + ref.arn + "' in the world"};

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   runners["eval"] = add_eval_command(app);
   runners["lint"] = add_lint_command(app);
   runners["merge"] = add_merge_command(app);
+  runners["prove"] = add_prove_command(app);
   // Name a mistyped command rather than CLI11's "A subcommand is required".
   if (argc > 1 && argv[1][0] != '-' && !runners.count(argv[1])) {
     std::cerr << "iamsim: unknown command '" << argv[1] << "'\nRun with --help for more information.\n";

@@ -78,6 +78,8 @@ class Pattern {
   // cost that grows with the subject's length times the pattern's.
   bool needs_walk() const { return shape_ == Shape::General; }
   bool has_variables() const { return has_variables_; }
+  // The pieces in order (the proof engine turns them into a regular expression).
+  const std::vector<Piece>& pieces() const { return pieces_; }
   const std::string& source() const { return source_; }
 
  private:

@@ -151,6 +151,7 @@ struct AccessResolver::Session {
   std::string service_account;                     // NAMESPACE/NAME of the pod's service account
   std::optional<std::string> source_identity;      // set once, kept through every later hop (T9)
   const PolicyDocument* session_policy = nullptr;  // passed on the last assume call (E9, T10)
+  bool outsider = false;                           // of an account outside the world: its identity side allows (E7)
 };
 
 namespace {
@@ -627,6 +628,7 @@ class PathBuilder {
       ps.identity = layer->policies;
       ps.boundary = layer->boundary;
     }
+    if (s.outsider) ps.identity = std::span<const eval::AttachedPolicy>(&outsider_identity_policy(), 1);
     if (s.session_policy) ps.session = cw_.attach(*s.session_policy);  // E9: caps the session
     if (s.principal.is_iam()) {
       ps.scp = cw_.scp_levels(s.principal.account);
@@ -651,6 +653,19 @@ class PathBuilder {
         who.notes.push_back(make_note(NoteCode::FederatedUserPolicies));
         s.hops.push_back(std::move(who));
       }
+      return;
+    }
+    if (arn && !w_.find_account(arn->account)) {
+      // E7: a caller of an account the world does not hold; its identity side is its own.
+      std::string error;
+      s.principal = *eval::parse_principal(ref.arn, error);
+      s.outsider = true;
+      Hop who;
+      who.kind = HopKind::Credentials;
+      who.title = "caller " + ref.arn + " of an account outside the world";
+      who.outcome = Outcome::Allow;
+      who.notes.push_back(make_note(NoteCode::OutsiderIdentityAssumed, {std::string(arn->account)}));
+      s.hops.push_back(std::move(who));
       return;
     }
     if (ref.arn_kind == syntax::PrincipalArnKind::User) {
@@ -915,6 +930,25 @@ std::shared_ptr<const AccessResolver::Session> AccessResolver::resolve(const Pri
     b.assume_role(*s, hop);
   }
   return s;
+}
+
+const eval::AttachedPolicy& outsider_identity_policy() {
+  static const auto policy = [] {
+    Diagnostics diagnostics;
+    SourceLocation at;
+    at.file = "builtin:OutsiderOwnAccount";
+    return compile::compile_policy_text(
+        R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})",
+        compile::PolicyKind::Identity, Semantics{}, at, diagnostics);
+  }();
+  static const eval::PolicySource source = [] {
+    eval::PolicySource s;
+    s.name = "the caller's own account (assumed to allow)";
+    s.file = "builtin:OutsiderOwnAccount";
+    return s;
+  }();
+  static const eval::AttachedPolicy attached{policy.get(), &source};
+  return attached;
 }
 
 Access AccessResolver::decide_on(const Question& q, const Session& session) const {

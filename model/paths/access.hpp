@@ -64,6 +64,10 @@ struct Question {
   Context context;  // on top of the world's defaults
 };
 
+// The identity side of a caller from an account outside the world: its policies are its own,
+// so they are taken to allow everything (design: outsiders control their own account).
+const eval::AttachedPolicy& outsider_identity_policy();
+
 // Does an outcome satisfy an expectation? (`deny` accepts either kind.)
 bool satisfies(eval::Outcome outcome, Expect expect);
 // K9: an expectation about a pod holds only if it holds wherever the pod may run.

@@ -8,7 +8,7 @@
 namespace iamsim::model {
 namespace {
 
-constexpr std::array<NoteInfo, 36> notes = {{
+constexpr std::array<NoteInfo, 37> notes = {{
     {NoteCode::UnknownCluster, "path.unknown-cluster", "the world has no cluster '{}'"},
     {NoteCode::UnknownWorkload, "path.unknown-workload", "cluster '{}' has no workload '{}/{}'"},
     {NoteCode::UnknownServiceAccount, "path.unknown-service-account", "cluster '{}' has no service account '{}/{}'"},
@@ -76,6 +76,8 @@ constexpr std::array<NoteInfo, 36> notes = {{
     {NoteCode::FederatedUserPolicies, "E5.federated-user-policies",
      "the IAM user that federated this user is not named, so its identity policies are not known: only resource "
      "policies that grant the federated user's ARN can allow"},
+    {NoteCode::OutsiderIdentityAssumed, "E7.outsider-identity-assumed",
+     "account {} is not in the world: its identity policies are its own, assumed to allow everything (no SCPs)"},
     {NoteCode::ClientKeysNotOnKmsCall, "B8.client-keys-not-on-kms-call",
      "the client's {} do not reach the KMS call S3 makes on its behalf"},
 }};

@@ -51,6 +51,7 @@ enum class NoteCode : std::uint8_t {
   ObjectAclUnknown,           // B3.object-acl-unknown
   RequestedRegionUnknown,     // E11.requested-region-unknown
   FederatedUserPolicies,      // E5.federated-user-policies
+  OutsiderIdentityAssumed,    // E7.outsider-identity-assumed
   ClientKeysNotOnKmsCall,     // B8.client-keys-not-on-kms-call
 };
 

@@ -19,5 +19,6 @@ CommandRunner add_matrix_command(CLI::App& app);
 CommandRunner add_diff_command(CLI::App& app);
 CommandRunner add_lint_command(CLI::App& app);
 CommandRunner add_merge_command(CLI::App& app);
+CommandRunner add_prove_command(CLI::App& app);
 
 }  // namespace iamsim::cli

@@ -1,0 +1,60 @@
+// Stage: prove. Is there a request, among all that a caller outside the world can send, that
+// `eval::authorize` allows under one policy set? The request's free parts (the caller's
+// account and names, the object key under a pattern, every context key the world does not
+// fix) are solver variables (Z3); the set's statements become one formula with authorize's
+// semantics for such a caller (docs/proof-engine.md). What the encoding does not model is a
+// free boolean ("havoc"): it may take either value, so "no request" stays a proof, and a
+// request found through one is only a candidate that authorize decides.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "engine/eval/authorize.hpp"
+
+namespace iamsim::prove {
+
+// The caller's form. Its identity side is its own account's and is assumed to allow (the set
+// carries an allow-everything identity policy); it has no SCPs, boundary or session policy.
+enum class OutsiderForm { User, RoleSession, Root, Anonymous };
+std::string_view to_string(OutsiderForm form);
+
+// Where the request comes from (the couplings AWS keeps between the network keys).
+enum class Origin { Internet, WorldEndpoint, OtherEndpoint };
+
+struct OutsiderSpace {
+  OutsiderForm form = OutsiderForm::User;
+  std::string action;           // one action
+  std::string resource_prefix;  // "arn:aws:s3:::BUCKET/": the resource is this + a non-empty key
+  std::string key_glob = "*";   // the key matches this IAM wildcard pattern ('*', '?')
+  std::string resource_account;
+  bool resource_in_management_account = false;  // R4
+  std::vector<std::string> excluded_accounts;   // the caller's account is none of these
+  std::vector<std::string> excluded_org_ids;    // its aws:PrincipalOrgID, when present, none of these
+  eval::Context fixed;                          // keys the world fixes (aws:ResourceAccount, aws:ResourceOrgID, ...)
+  Origin origin = Origin::Internet;
+  std::string endpoint_id, vpc_id;           // WorldEndpoint (vpc_id may be empty: any)
+  std::vector<std::string> world_endpoints;  // OtherEndpoint: its id is none of these
+};
+
+struct Search {
+  enum class Verdict { Found, None, Unknown } verdict = Verdict::Unknown;
+  std::optional<eval::Request> request;  // Found: authorize allows it
+  std::vector<std::string> havoc;        // what the formula did not model
+  std::string unknown_reason;            // Unknown: why
+};
+
+// Thrown when the solver's request is one authorize denies though no havoc was involved:
+// the two engines disagree, which is a bug (exit 3).
+class EngineDisagreement : public std::logic_error {
+ public:
+  using std::logic_error::logic_error;
+};
+
+Search find_allowed_request(const OutsiderSpace& space, const eval::PolicySet& set, const Semantics& semantics,
+                            std::chrono::milliseconds timeout = std::chrono::seconds(20));
+
+}  // namespace iamsim::prove
