@@ -224,7 +224,6 @@ class Encoder {
   KeyTerm free_term(const std::string& key) {
     KeyTerm t{ctx_.bool_const(("has:" + key).c_str()), ctx_.string_const(("val:" + key).c_str()), false, {}};
     constraints_.push_back(z3::in_re(t.value, alphabet()));
-    free_keys_.push_back(key);
     return t;
   }
   KeyTerm present_free(const std::string& key) {
@@ -339,7 +338,6 @@ class Encoder {
         z3::expr any = ctx_.bool_val(false);
         for (bool b : c.bools) any = any || value == ctx_.string_val(b ? "true" : "false");
         const z3::expr readable = value == ctx_.string_val("true") || value == ctx_.string_val("false");
-        bool_keys_.insert(c.key);
         return z3::ite(readable, any, havoc("a Bool condition on a value that is not a boolean"));
       }
       default: return havoc("the " + c.op_text + " operator");
@@ -446,8 +444,6 @@ class Encoder {
   z3::expr_vector constraints_;
   std::map<std::string, KeyTerm> keys_;
   std::map<std::string, std::string> written_;
-  std::vector<std::string> free_keys_;
-  std::set<std::string> bool_keys_;
   std::set<std::string> havoc_reasons_;
   unsigned havoc_count_ = 0;
 };
