@@ -64,7 +64,7 @@ std::vector<WorldDocument> documents_of(const model::World& w) {
 std::vector<std::string> used_actions(const model::World& w) {
   std::set<std::string> out;
   for (const auto& e : w.expectations)
-    if (e.expect == model::Expect::Allow) out.insert(e.action);
+    if (!e.claim && e.expect == model::Expect::Allow) out.insert(e.action);
   return {out.begin(), out.end()};
 }
 

@@ -323,9 +323,17 @@ struct ContextValue {
 };
 using Context = std::map<std::string, ContextValue>;
 
+// A claim over every request instead of one request (docs/claims.md): its text, read by the
+// proof engine when it is checked, and whether it is expected to hold or to be refuted.
+struct ClaimExpectation {
+  std::string text;
+  bool expect_refuted = false;
+};
+
 struct Expectation {
   std::string name;  // given, or the one-line text
   std::string description;
+  std::optional<ClaimExpectation> claim;  // set: a claim; principal, action and resource are unused
   Expect expect = Expect::Allow;
   PrincipalRef principal;
   std::string action;

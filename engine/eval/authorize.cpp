@@ -208,18 +208,8 @@ class Evaluator {
  public:
   Evaluator(const Request& r, const PolicySet& ps, const Semantics& s, Decision& d) : r_(r), ps_(ps), s_(s), d_(d) {}
 
-  // Does the statement's Principal/NotPrincipal admit the caller? Sets how it names it.
   bool principal_admits(const CompiledStatement& st, PrincipalMatch& pm) const {
-    pm = PrincipalMatch::Direct;
-    if (!st.principal.present) return true;
-    const bool is_deny = st.effect == compile::Effect::Deny;
-    if (st.principal.negated) {
-      if (!is_deny) return !excluded_from_grant(st.principal, r_.principal, s_);  // P8
-      const bool boundary_rule = s_.notprincipal_deny_always_denies_boundary && r_.principal.has_boundary;
-      return !listed_as_exception(st.principal, r_.principal, s_) || boundary_rule;  // P7
-    }
-    pm = match_principal(st.principal, r_.principal, is_deny);
-    return pm != PrincipalMatch::None;
+    return statement_admits(st, r_.principal, s_, pm);
   }
 
   void scan(const AttachedPolicy& attached, Layer layer, int level, std::uint32_t position, LayerScan& out) {
@@ -636,6 +626,20 @@ class Evaluator {
 };
 
 }  // namespace
+
+bool statement_admits(const compile::CompiledStatement& st, const Principal& who, const Semantics& s,
+                      PrincipalMatch& pm) {
+  pm = PrincipalMatch::Direct;
+  if (!st.principal.present) return true;
+  const bool is_deny = st.effect == compile::Effect::Deny;
+  if (st.principal.negated) {
+    if (!is_deny) return !excluded_from_grant(st.principal, who, s);  // P8
+    const bool boundary_rule = s.notprincipal_deny_always_denies_boundary && who.has_boundary;
+    return !listed_as_exception(st.principal, who, s) || boundary_rule;  // P7
+  }
+  pm = match_principal(st.principal, who, is_deny);
+  return pm != PrincipalMatch::None;
+}
 
 bool resource_matches(const compile::CompiledStatement& st, const Request& r, const Semantics& s) {
   return resource_matches_impl(st, r, s);

@@ -21,6 +21,12 @@ enum class PrincipalMatch : std::uint8_t { None, Account, RoleArn, Direct };
 PrincipalMatch match_principal(const compile::CompiledPrincipal& principal, const Principal& who,
                                bool restricting = false);
 
+// Does the statement's Principal/NotPrincipal admit the caller (P1-P3, P7, P8)? Sets how an
+// Allow names it (Direct for no Principal element and for NotPrincipal). The proof engine
+// asks this for the world's principals, so the two engines share it.
+bool statement_admits(const compile::CompiledStatement& statement, const Principal& who, const Semantics& semantics,
+                      PrincipalMatch& pm);
+
 // Does the statement's Action/NotAction cover this action? (A1-A3) `action_lower` is the
 // action lower-cased; `action` as given, for case-sensitive SCPs (S6, scp_syntax=2022).
 bool action_matches(const compile::CompiledStatement& statement, std::string_view action,

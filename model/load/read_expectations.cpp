@@ -96,10 +96,50 @@ void read_defaults(ScenarioReader& r, const YamlNode& n) {
   defaults.context = read_context(in, f["context"], "context");
 }
 
+// A one-line expectation that is a claim (docs/claims.md): it starts with its kind.
+bool is_claim_text(std::string_view text) {
+  const auto start = text.find_first_not_of(" \t");
+  if (start == std::string_view::npos) return false;
+  text.remove_prefix(start);
+  return text.starts_with("never ") || text.starts_with("only ");
+}
+
 void read_expectation(ScenarioReader& r, const YamlNode& n, std::size_t index) {
   FieldReader& in = r.in;
   Expectation e;
   e.where = in.at(n);
+  if (n.is_scalar() && is_claim_text(n.scalar())) {
+    e.claim = ClaimExpectation{n.scalar(), false};
+    e.name = n.scalar();
+    r.unbound.expectations.push_back({e.where, e.where});
+    r.world.expectations.push_back(std::move(e));
+    return;
+  }
+  if (n.is_map() && n["claim"].defined()) {
+    Fields f(in, n, "a claim", {"name", "description", "claim", "expect"});
+    auto text = in.text(f["claim"], "claim");
+    if (!text) return;
+    e.claim = ClaimExpectation{*text, false};
+    e.name = *text;
+    if (f.has("expect"))
+      if (auto expect = in.text(f["expect"], "expect")) {
+        if (*expect == "refuted") {
+          e.claim->expect_refuted = true;
+        } else if (*expect != "holds") {
+          in.error("scenario.bad-expect", f["expect"],
+                   "a claim's expect is `holds` or `refuted`, not '" + *expect + "'");
+          return;
+        }
+      }
+    if (f.has("name"))
+      if (auto name = in.text(f["name"], "name")) e.name = *name;
+    if (f.has("description"))
+      if (auto d = in.text(f["description"], "description")) e.description = *d;
+    e.where = in.at(f["claim"]);
+    r.unbound.expectations.push_back({e.where, e.where});
+    r.world.expectations.push_back(std::move(e));
+    return;
+  }
   if (n.is_scalar()) {
     auto line = parsed(in, parse_expectation_line(n.scalar()), n, "scenario.bad-expectation",
                        "this expectation does not parse");

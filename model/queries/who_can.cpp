@@ -232,7 +232,8 @@ PrincipalIndex::PrincipalIndex(const AccessResolver& resolver) : resolver_(resol
 
 PrincipalIndex::~PrincipalIndex() = default;
 
-std::vector<PrincipalRef> PrincipalIndex::candidates(std::string_view action, std::string_view resource_arn) const {
+std::vector<PrincipalRef> PrincipalIndex::candidates(std::string_view action, std::string_view resource_arn,
+                                                     bool any_resource_pattern) const {
   const CompiledWorld& cw = resolver_.world();
   const World& w = cw.world();
   const std::string action_lower = ascii_lowered(action);
@@ -279,12 +280,13 @@ std::vector<PrincipalRef> PrincipalIndex::candidates(std::string_view action, st
   target.set_resource(resource_arn);
   const bool grant_required = target.policy_kind() != eval::ResourcePolicyKind::Ordinary;
   const Semantics& semantics = cw.semantics();
+  const eval::Request* covered = any_resource_pattern ? nullptr : &target;
   std::vector<bool> possible(identities_.size(), false);
   for (std::size_t i = 0; i < identities_.size(); ++i) {
     const Identity& id = identities_[i];
-    const bool grant = (resource_policy && may_grant(*resource_policy, action_lower, id, &target, &semantics)) ||
-                       (grants && may_grant(*grants, action_lower, id, &target, &semantics));
-    const bool allow = may_allow(id.identity, action_lower, &target, &semantics);
+    const bool grant = (resource_policy && may_grant(*resource_policy, action_lower, id, covered, &semantics)) ||
+                       (grants && may_grant(*grants, action_lower, id, covered, &semantics));
+    const bool allow = may_allow(id.identity, action_lower, covered, &semantics);
     const bool same = resource_account.empty() || resource_account == id.caller.account;
     possible[i] = grant_required ? grant && (same || allow) : (same ? allow || grant : allow && grant);
     possible[i] = possible[i] || target.needs_no_permission();  // T12: every IAM identity may

@@ -27,8 +27,10 @@ class PrincipalIndex {
   const std::vector<PrincipalRef>& all() const { return all_; }
 
   // The principals (with one-role chains the world makes possible) that might be allowed;
-  // every other principal is certainly denied.
-  std::vector<PrincipalRef> candidates(std::string_view action, std::string_view resource_arn) const;
+  // every other principal is certainly denied. `any_resource_pattern`: statements count
+  // whatever resource they name (for a resource that stands for all objects of a pattern).
+  std::vector<PrincipalRef> candidates(std::string_view action, std::string_view resource_arn,
+                                       bool any_resource_pattern = false) const;
 
   // The candidates that are allowed, decided in parallel, sorted by principal.
   std::vector<AllowedPrincipal> who_can(std::string_view action, std::string_view resource_arn,

@@ -8,7 +8,9 @@
 #include <tbb/parallel_for.h>
 
 #include "lint/world_checks.hpp"
+#include "engine/assert.hpp"
 #include "model/load/scenario_loader.hpp"
+#include "prove/claims/claim.hpp"
 #include "sim-cli/commands/commands.hpp"
 #include "sim-cli/commands/common.hpp"
 #include "sim-cli/commands/keep_until_exit.hpp"
@@ -16,6 +18,7 @@
 #include "sim-cli/commands/shard.hpp"
 #include "sim-cli/render/access_render.hpp"
 #include "sim-cli/render/check_render.hpp"
+#include "sim-cli/render/claim_render.hpp"
 #include "sim-cli/render/progress.hpp"
 #include "sim-cli/render/sarif_render.hpp"
 
@@ -41,6 +44,26 @@ std::string utc_timestamp() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &utc);
   return buf;
+}
+
+// A claim expectation (docs/claims.md): decided by the proof engine; it passes when its verdict
+// is the one expected ("unknown" never passes).
+void record_claim(ExpectationResult& result, const model::AccessResolver& resolver) {
+  const auto& e = *result.expectation;
+  std::string error;
+  const auto claim = prove::parse_claim(e.claim->text, error);
+  IAMSIM_ASSERT(claim.has_value(), "a claim that parsed before the run does not parse now");
+  const auto decided = prove::decide_claim(*claim, resolver, error);
+  IAMSIM_ASSERT(decided.has_value(), "a claim's bucket that was found before the run is gone");
+  using V = prove::ClaimResult::Verdict;
+  result.verdict = std::string(verdict_word(decided->verdict));
+  result.holds = e.claim->expect_refuted ? decided->verdict == V::Refuted : decided->verdict == V::Holds;
+  const std::string& world = e.where.file;
+  result.reason = claim_reason(world, *decided);
+  if (!result.passed()) {
+    render_claim_text(result.details, world, e.claim->text, *decided);
+    if (decided->verdict == V::Refuted) result.statement_where = claim_statement_location(*decided);
+  }
 }
 
 int run_check(const CheckArgs& args) {
@@ -121,9 +144,25 @@ int run_check(const CheckArgs& args) {
     f.name = file.world->scenario_name;
     f.expectations = &all;
     f.first = first;
-    for (std::size_t e = first; e < last; ++e) f.results.push_back({&all[e], {}, {}, {}, {}});
+    for (std::size_t e = first; e < last; ++e) f.results.emplace_back().expectation = &all[e];
   }
   if (!compiled_ok) return stopped(compile_diagnostics);
+  // Claims are read before anything is decided: a claim that does not parse is bad input.
+  Diagnostics claim_diagnostics;
+  for (std::size_t f = 0; f < report.files.size(); ++f)
+    for (const auto& r : report.files[f].results) {
+      const auto& e = *r.expectation;
+      if (!e.claim) continue;
+      std::string error;
+      auto claim = prove::parse_claim(e.claim->text, error);
+      if (claim && !resolvers[f]->world().world().find_bucket(claim->bucket))
+        error = "the world has no bucket '" + claim->bucket + "'";
+      if (!error.empty()) claim_diagnostics.error("scenario.bad-claim", e.where, "this claim does not parse: " + error);
+    }
+  if (!claim_diagnostics.empty()) {
+    print_diagnostics(claim_diagnostics);
+    return stopped(claim_diagnostics);
+  }
 
   clock.lap("compile");
   // Every (file, expectation) pair is one task; sessions are shared through each resolver.
@@ -137,7 +176,10 @@ int run_check(const CheckArgs& args) {
         auto& result = report.files[tasks[i].first].results[tasks[i].second];
         const auto& e = *result.expectation;
         const auto start = std::chrono::steady_clock::now();
-        result.record(resolvers[tasks[i].first]->decide({e.principal, e.action, e.resource_arn, e.context}));
+        if (e.claim)
+          record_claim(result, *resolvers[tasks[i].first]);
+        else
+          result.record(resolvers[tasks[i].first]->decide({e.principal, e.action, e.resource_arn, e.context}));
         result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       }
       progress.add(range.size());

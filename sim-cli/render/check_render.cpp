@@ -69,7 +69,13 @@ std::size_t CheckReport::passed() const {
   return n;
 }
 
+std::string expected_text(const model::Expectation& e) {
+  if (e.claim) return e.claim->expect_refuted ? "refuted" : "holds";
+  return model::to_string(e.expect);
+}
+
 std::string expectation_text(const model::Expectation& e) {
+  if (e.claim) return e.claim->text;
   return model::to_string(e.expect) + " " + model::to_string(e.principal) + " " + e.action + " " + e.resource_arn;
 }
 
@@ -87,10 +93,11 @@ void render_check_text(std::string& out, const CheckReport& report, bool explain
       if (r.passed()) continue;
       const auto& e = *r.expectation;
       // A given name says what the expectation is for; a one-line expectation is its own name.
-      const bool named = !e.name.empty() && !model::parse_expectation_line(e.name);
+      const bool named = !e.name.empty() && !model::parse_expectation_line(e.name) && e.name != expectation_text(e);
       out += "     " + location(e) + ": " + (named ? e.name + ": " : "") + expectation_text(e) + "\n";
-      out += "       expected " + model::to_string(e.expect) + ", got " + r.got() + ": " + r.reason + "\n";
+      out += "       expected " + expected_text(e) + ", got " + r.got() + ": " + r.reason + "\n";
       if (explain_failures) render_access_text(out, r.access, true, "         ");
+      if (explain_failures && !r.details.empty()) out += r.details;
     }
   }
   out += std::to_string(report.passed()) + " passed, " + std::to_string(report.failed()) + " failed\n";
@@ -111,11 +118,17 @@ void render_check_json(std::string& out, const CheckReport& report, std::string_
       w.begin_object();
       w.key("name").value(e.name);
       w.key("line").value(e.where.line);
-      w.key("principal").value(model::to_string(e.principal));
-      w.key("action").value(e.action);
-      w.key("resource").value(e.resource_arn);
-      w.key("expect").value(model::to_string(e.expect));
-      w.key("decision").value(eval::to_string(r.outcome));
+      if (e.claim) {
+        w.key("claim").value(e.claim->text);
+        w.key("expect").value(expected_text(e));
+        w.key("verdict").value(r.verdict);
+      } else {
+        w.key("principal").value(model::to_string(e.principal));
+        w.key("action").value(e.action);
+        w.key("resource").value(e.resource_arn);
+        w.key("expect").value(model::to_string(e.expect));
+        w.key("decision").value(eval::to_string(r.outcome));
+      }
       w.key("passed").value(r.passed());
       w.key("reason").value(r.reason);
       w.key("missing_context_keys").begin_array();
@@ -225,9 +238,10 @@ void render_check_junit(std::string& out, const CheckReport& report, const Junit
         continue;
       }
       c.xml += ">\n      <failure" + attribute("type", "expectation.failed") +
-               attribute("message", "expected " + model::to_string(e.expect) + ", got " + r.got()) + ">";
+               attribute("message", "expected " + expected_text(e) + ", got " + r.got()) + ">";
       std::string trace = location(e) + ": " + expectation_text(e) + "\n" + r.reason + "\n";
       render_access_text(trace, r.access, true);
+      trace += r.details;
       append_xml_escaped(c.xml, trace);
       c.xml += "</failure>\n    </testcase>\n";
     }

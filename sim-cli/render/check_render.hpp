@@ -21,6 +21,11 @@ struct ExpectationResult {
   // E11: (hop index, key) for each key a hop depended on and the request lacked; the keys
   // view the compiled world's policies, which live until the report is written.
   std::vector<std::pair<std::size_t, std::string_view>> missing_keys;
+  // A claim (docs/claims.md): its verdict ("holds", "refuted", "unknown"), the whole answer as
+  // `iamsim prove` prints it, and the statement that let the refuting request in.
+  std::string verdict;
+  std::string details;
+  std::optional<SourceLocation> statement_where;
   double seconds = 0;   // how long deciding it took
   bool holds = false;   // K9: on every place the pod may run
   bool varies = false;  // K9: the outcome differs by where the pod runs
@@ -28,7 +33,10 @@ struct ExpectationResult {
   void record(model::Access decided);
   bool passed() const { return holds; }
   // "allow", or "allow on some places only" when the outcome differs by place (K9).
-  std::string got() const { return std::string(eval::to_string(outcome)) + (varies ? " on some places only" : ""); }
+  std::string got() const {
+    if (!verdict.empty()) return verdict;
+    return std::string(eval::to_string(outcome)) + (varies ? " on some places only" : "");
+  }
 };
 
 struct FileResult {
@@ -91,5 +99,7 @@ void render_check_junit_stopped(std::string& out, const std::string& timestamp, 
 
 // "allow sa:... s3:GetObject arn:..."
 std::string expectation_text(const model::Expectation& e);
+// What the expectation expects: "allow", ..., or a claim's "holds" or "refuted".
+std::string expected_text(const model::Expectation& e);
 
 }  // namespace iamsim::cli

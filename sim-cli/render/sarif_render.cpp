@@ -215,7 +215,13 @@ void render_check_sarif(std::string& out, const CheckReport& report, const std::
       x.where = e.where;
       x.message = (e.name.empty() || e.name == expectation_text(e) ? expectation_text(e)
                                                                    : e.name + ": " + expectation_text(e)) +
-                  ": expected " + model::to_string(e.expect) + ", got " + r.got() + ": " + r.reason;
+                  ": expected " + expected_text(e) + ", got " + r.got() + ": " + r.reason;
+      // A refuted claim is a result at the statement that let the request in (its scenario line
+      // is in the message).
+      if (r.statement_where) {
+        x.where = *r.statement_where;
+        x.message += " (claim at " + location_words(e.where) + ")";
+      }
       x.identity = "expectation.failed|" + relative_uri(e.where.file) + "|" + expectation_text(e);
       results.push_back(std::move(x));
     }

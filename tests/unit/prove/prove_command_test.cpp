@@ -45,25 +45,51 @@ struct Case {
 
 }  // namespace
 
-TEST_CASE("prove: never claims on whole worlds, each refutation replayed by can", "[prove][claims]") {
+TEST_CASE("prove: never and only claims on whole worlds, each refutation replayed by can", "[prove][claims]") {
   const std::string leaks = (source_dir() / "tests/prove/leaks.yaml").string();
   const std::string kserve = (source_dir() / "scenarios/kserve-cross-account").string();
+  const std::string only_loader =
+      "only [sa:ml-prod/kserve/model-loader-sa, workload:ml-prod/kserve/cross-account-model, "
+      "arn:aws:iam::222222222222:root] s3:GetObject s3://ml-models-prod/models/*";
   const std::vector<Case> cases = {
       {leaks, "never outside-org s3:GetObject s3://org-wildcard/*", "REFUTED"},      // C7
       {leaks, "never anonymous s3:GetObject s3://org-wildcard/*", "HOLDS"},          // C4: no org key
       {leaks, "never anonymous s3:GetObject s3://org-pinned/*", "HOLDS"},            // B5
-      {leaks, "never outside-org s3:GetObject s3://org-pinned/*", "UNKNOWN"},        // 555555555555 is in the world
+      {leaks, "never outside-org s3:GetObject s3://org-pinned/*", "HOLDS"},          // 555555555555 has no org id
       {leaks, "never anonymous s3:GetObject s3://notprincipal-allow/*", "REFUTED"},  // P8
       {leaks, "never anonymous s3:GetObject s3://notprincipal-deny/*", "HOLDS"},     // P7
       {leaks, "never anonymous s3:GetObject s3://notequals-missing/*", "REFUTED"},   // C4
       {leaks, "never anonymous s3:GetObject s3://forallvalues-empty/*", "REFUTED"},  // C14
       {leaks, "never outside-org s3:GetObject s3://ifexists-vpce/*", "REFUTED"},     // C5
       {leaks, "never anonymous s3:GetObject s3://vpce-only/*", "HOLDS"},             // V1
-      {leaks, "never anonymous s3:GetObject s3://ip-open/*", "UNKNOWN"},             // IpAddress not modelled
+      {leaks, "never anonymous s3:GetObject s3://ip-open/*", "REFUTED"},             // C12: a public range
+      {leaks, "never anonymous s3:GetObject s3://time-boxed/*", "REFUTED"},          // C9: before 2027
+      {leaks, "never anonymous s3:GetObject s3://time-boxed/* at 2027-06-01T00:00:00Z", "HOLDS"},
+      {leaks, "never outside-org s3:GetObject s3://public-blocked/*", "HOLDS"},      // B4
+      {leaks, "never outside-account:111111111111 s3:GetObject s3://public-blocked/*", "HOLDS"},
+      {leaks, "never anyone s3:GetObject s3://public-blocked/*", "REFUTED"},         // its own account
+      {leaks, "never anyone s3:GetObject s3://org-pinned/*", "REFUTED"},             // E1: a root user
+      {leaks, "never anyone s3:DeleteObject s3://org-pinned/*", "HOLDS"},            // E2: the Deny
+      {leaks, "never outside-account:111111111111 s3:GetObject s3://org-pinned/*", "REFUTED"},  // 999999999999
+      {leaks, "never [arn:aws:iam::555555555555:*] s3:GetObject s3://notprincipal-allow/*", "REFUTED"},  // P8, E1
+      {leaks, "only [arn:aws:iam::111111111111:*] s3:GetObject s3://vpce-only/*", "REFUTED"},  // 999999999999's root
+      {leaks, "only [arn:aws:iam::111111111111:*, arn:aws:iam::999999999999:root] s3:GetObject s3://vpce-only/*",
+       "HOLDS"},  // V1: only the organization, through the endpoint
       {leaks, "never outside-org s3:GetObject s3://kms-guarded/*", "UNKNOWN"},       // the KMS hop
       {kserve + "/1-direct-grant.yaml", "never outside-org s3:GetObject s3://ml-models-prod/*", "HOLDS"},
       {kserve + "/3-pinned-trust.yaml", "never outside-org s3:GetObject* s3://ml-models-prod/models/*", "HOLDS"},
       {kserve + "/3-pinned-trust.yaml", "never anonymous s3:* s3://ml-models-prod/*", "HOLDS"},
+      // World principals and their paths (IRSA, chains, node roles), with `only` and references.
+      {kserve + "/1-direct-grant.yaml", only_loader, "REFUTED"},  // K1: batch-reporter
+      {kserve + "/2-role-chaining.yaml", only_loader, "REFUTED"},
+      {kserve + "/3-pinned-trust.yaml", only_loader, "HOLDS"},
+      {kserve + "/6-node-role.yaml", only_loader, "REFUTED"},  // K8: the node role
+      {kserve + "/3-pinned-trust.yaml", "never sa:ml-prod/kserve/* s3:GetObject s3://ml-models-prod/*", "REFUTED"},
+      {kserve + "/3-pinned-trust.yaml", "never [sa:ml-prod/analytics/batch-reporter] s3:GetObject s3://ml-models-prod/*",
+       "HOLDS"},
+      {kserve + "/1-direct-grant.yaml", "never outside-account:222222222222 s3:GetObject s3://ml-models-prod/*",
+       "REFUTED"},
+      {kserve + "/5-scp-and-rcp.yaml", "never outside-org s3:GetObject s3://ml-models-prod/*", "HOLDS"},  // R2
   };
   for (const auto& c : cases) {
     INFO(c.world << ": " << c.claim);
@@ -91,8 +117,13 @@ TEST_CASE("prove: never claims on whole worlds, each refutation replayed by can"
 TEST_CASE("prove: a malformed claim is bad input that says what is wrong", "[prove][claims]") {
   const std::string world = (source_dir() / "scenarios/kserve-cross-account/1-direct-grant.yaml").string();
   const std::vector<std::pair<std::string, std::string>> bad = {
-      {"always outside-org s3:GetObject s3://ml-models-prod/*", "never SET ACTION RESOURCE"},
-      {"never insiders s3:GetObject s3://ml-models-prod/*", "unknown principal set 'insiders'"},
+      {"always outside-org s3:GetObject s3://ml-models-prod/*", "never PRINCIPALS ACTION RESOURCE"},
+      {"never insiders s3:GetObject s3://ml-models-prod/*", "unknown principals 'insiders'"},
+      {"only [sa:ml-prod/kserve/model-loader-sa s3:GetObject s3://ml-models-prod/*", "no closing ']'"},
+      {"only [] s3:GetObject s3://ml-models-prod/*", "list of principals is empty"},
+      {"only [sa:ml-prod] s3:GetObject s3://ml-models-prod/*", "is not a principal reference"},
+      {"never anyone s3:GetObject s3://ml-models-prod/* at yesterday", "not an ISO 8601 instant"},
+      {"never anyone s3:GetObject", "names an ACTION and a RESOURCE"},
       {"never outside-account:12 s3:GetObject s3://ml-models-prod/*", "12-digit account id"},
       {"never outside-org s3:GetObjekt s3://ml-models-prod/*", "names no S3 action"},
       {"never outside-org s3:GetObject ml-models-prod", "is not s3://BUCKET"},

@@ -1,10 +1,10 @@
-// Stage: prove. Is there a request, among all that a caller outside the world can send, that
-// `eval::authorize` allows under one policy set? The request's free parts (the caller's
-// account and names, the object key under a pattern, every context key the world does not
-// fix) are solver variables (Z3); the set's statements become one formula with authorize's
-// semantics for such a caller (docs/proof-engine.md). What the encoding does not model is a
-// free boolean ("havoc"): it may take either value, so "no request" stays a proof, and a
-// request found through one is only a candidate that authorize decides.
+// Stage: prove. Is there a request, among all that one caller can send on objects under a
+// pattern, that `eval::authorize` allows under one policy set? The request's free parts (an
+// outside caller's account and names, the object key, every context key the world does not
+// fix) are solver variables (Z3); the set's statements and layers become one formula with
+// authorize's semantics (docs/proof-engine.md). What the encoding does not model is a free
+// boolean ("havoc"): it may take either value, so "no request" stays a proof, and a request
+// found through one is only a candidate that authorize decides.
 #pragma once
 
 #include <chrono>
@@ -17,24 +17,30 @@
 
 namespace iamsim::prove {
 
-// The caller's form. Its identity side is its own account's and is assumed to allow (the set
-// carries an allow-everything identity policy); it has no SCPs, boundary or session policy.
+// The form of a caller from outside the world. Its identity side is its own account's and is
+// assumed to allow (the set carries an allow-everything identity policy); it has no SCPs,
+// boundary or session policy.
 enum class OutsiderForm { User, RoleSession, Root, Anonymous };
 std::string_view to_string(OutsiderForm form);
 
 // Where the request comes from (the couplings AWS keeps between the network keys).
 enum class Origin { Internet, WorldEndpoint, OtherEndpoint };
 
-struct OutsiderSpace {
+struct RequestSpace {
+  // The caller: a principal of the world, whose keys `fixed` holds (a key of the principal it
+  // does not hold, such as a tag it lacks, is absent); or, without one, any caller of `form`
+  // from outside the world.
+  std::optional<eval::Principal> principal;
   OutsiderForm form = OutsiderForm::User;
   std::string action;           // one action
   std::string resource_prefix;  // "arn:aws:s3:::BUCKET/": the resource is this + a non-empty key
   std::string key_glob = "*";   // the key matches this IAM wildcard pattern ('*', '?')
+  bool exact_resource = false;  // the resource is resource_prefix itself (a role, a bucket)
   std::string resource_account;
   bool resource_in_management_account = false;  // R4
-  std::vector<std::string> excluded_accounts;   // the caller's account is none of these
+  std::vector<std::string> excluded_accounts;   // an outsider's account is none of these
   std::vector<std::string> excluded_org_ids;    // its aws:PrincipalOrgID, when present, none of these
-  eval::Context fixed;                          // keys the world fixes (aws:ResourceAccount, aws:ResourceOrgID, ...)
+  eval::Context fixed;  // keys the world fixes (the principal's, aws:ResourceAccount, aws:ResourceOrgID...)
   Origin origin = Origin::Internet;
   std::string endpoint_id, vpc_id;           // WorldEndpoint (vpc_id may be empty: any)
   std::vector<std::string> world_endpoints;  // OtherEndpoint: its id is none of these
@@ -54,7 +60,7 @@ class EngineDisagreement : public std::logic_error {
   using std::logic_error::logic_error;
 };
 
-Search find_allowed_request(const OutsiderSpace& space, const eval::PolicySet& set, const Semantics& semantics,
+Search find_allowed_request(const RequestSpace& space, const eval::PolicySet& set, const Semantics& semantics,
                             std::chrono::milliseconds timeout = std::chrono::seconds(20));
 
 }  // namespace iamsim::prove

@@ -1,0 +1,743 @@
+// Stage: prove. Deciding `never` and `only` (docs/claims.md): one search per caller, action and
+// origin, each a solver question (request_search). Outsiders are searched by form; each path
+// of the world is taken as the resolver builds it (its credential hops as the world has them)
+// and its final request searched with the principal fixed; every request found is replayed
+// through the resolver, whose answer (KMS, Block Public Access, ACLs included) stands.
+#include "prove/claims/claim.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "engine/catalog/aws_catalog.hpp"
+#include "engine/compile/pattern.hpp"
+#include "engine/syntax/values.hpp"
+#include "engine/text.hpp"
+#include "model/paths/s3_public.hpp"
+#include "model/queries/who_can.hpp"
+
+namespace iamsim::prove {
+namespace {
+
+using model::PrincipalRef;
+
+std::vector<std::string> words_of(std::string_view text) {
+  std::vector<std::string> out;
+  std::istringstream in{std::string(text)};
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+std::string trimmed(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return std::string(s);
+}
+
+std::string origin_text(Origin origin, const std::string& endpoint) {
+  switch (origin) {
+    case Origin::Internet: return "from the internet";
+    case Origin::WorldEndpoint: return "through VPC endpoint " + endpoint;
+    case Origin::OtherEndpoint: return "through a VPC endpoint outside the world";
+  }
+  return "";
+}
+
+bool same_values(const eval::ContextEntry& a, const eval::ContextEntry& b) {
+  if (a.values.size() != b.values.size() || a.multivalued != b.multivalued) return false;
+  for (std::size_t i = 0; i < a.values.size(); ++i)
+    if (a.values[i].text != b.values[i].text) return false;
+  return true;
+}
+
+bool network_key(std::string_view lower) {
+  return lower == "aws:sourceip" || lower == "aws:sourcevpce" || lower == "aws:sourcevpc" ||
+         lower == "aws:vpcsourceip";
+}
+
+// A listed reference against a name of a path ('*' matches any text).
+bool ref_matches(const std::string& pattern, const std::string& name) {
+  return compile::Pattern::from_text(pattern, true, false, false).match(name, false, nullptr) ==
+         compile::MatchResult::Match;
+}
+
+// Who a path starts with, for the principal sets (design: starting principals).
+struct PathStart {
+  enum class Kind { Outsider, Anonymous, World, Service } kind = Kind::World;
+  std::string account;             // World: the starting principal's account
+  std::vector<std::string> names;  // what listed references are matched against
+};
+
+// A path of the world: a reference the resolver follows, and who it is attributed to.
+struct WorldPath {
+  PrincipalRef ref;
+  PathStart start;
+  std::string description;  // "service account ml-prod/analytics/batch-reporter"
+  bool hop_proven = true;   // false: a hop into it was kept because it could not be ruled out
+};
+
+}  // namespace
+
+std::optional<Claim> parse_claim(std::string_view text, std::string& error) {
+  Claim c;
+  c.text = trimmed(text);
+  std::string_view rest = c.text;
+  auto take_word = [&]() {
+    while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+    const auto end = std::min(rest.find(' '), rest.size());
+    std::string w(rest.substr(0, end));
+    rest.remove_prefix(end);
+    return w;
+  };
+  const std::string kind = take_word();
+  if (kind == "never") {
+    c.kind = Claim::Kind::Never;
+  } else if (kind == "only") {
+    c.kind = Claim::Kind::Only;
+  } else {
+    error = "a claim reads `never PRINCIPALS ACTION RESOURCE` or `only [REF, ...] ACTION RESOURCE`";
+    return std::nullopt;
+  }
+  while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+  if (!rest.empty() && rest.front() == '[') {
+    const auto close = rest.find(']');
+    if (close == std::string_view::npos) {
+      error = "the list of principals has no closing ']'";
+      return std::nullopt;
+    }
+    std::string_view list = rest.substr(1, close - 1);
+    rest.remove_prefix(close + 1);
+    c.set = Claim::Set::Listed;
+    while (!list.empty()) {
+      const auto comma = std::min(list.find(','), list.size());
+      std::string ref = trimmed(list.substr(0, comma));
+      list.remove_prefix(std::min(comma + 1, list.size()));
+      if (ref.empty()) continue;
+      c.principals.push_back(ref);
+    }
+    if (c.principals.empty()) {
+      error = "the list of principals is empty";
+      return std::nullopt;
+    }
+  } else {
+    const std::string set = take_word();
+    if (c.kind == Claim::Kind::Only) {
+      c.set = Claim::Set::Listed;
+      c.principals.push_back(set);
+    } else if (set == "outside-org") {
+      c.set = Claim::Set::OutsideOrg;
+    } else if (set == "anonymous") {
+      c.set = Claim::Set::Anonymous;
+    } else if (set == "anyone") {
+      c.set = Claim::Set::Anyone;
+    } else if (set.starts_with("outside-account:")) {
+      c.set = Claim::Set::OutsideAccount;
+      c.account = set.substr(16);
+      if (c.account.size() != 12 || c.account.find_first_not_of("0123456789") != std::string::npos) {
+        error = "outside-account: wants a 12-digit account id, not '" + c.account + "'";
+        return std::nullopt;
+      }
+    } else if (set.starts_with("sa:") || set.starts_with("workload:") || set.starts_with("arn:")) {
+      c.set = Claim::Set::Listed;
+      c.principals.push_back(set);
+    } else {
+      error = "unknown principals '" + set +
+              "': write outside-org, outside-account:ACCOUNT, anonymous, anyone, a reference (sa:, workload:, an "
+              "ARN) or a list [REF, ...]";
+      return std::nullopt;
+    }
+  }
+  for (const auto& p : c.principals) {
+    if (p == "anonymous") continue;
+    // A reference with '*' is a pattern; without, it must read as a reference.
+    if (p.find('*') == std::string::npos && !model::parse_principal_ref(p)) {
+      error = "'" + p + "' is not a principal reference (sa:CLUSTER/NS/NAME, workload:CLUSTER/NS/NAME, an ARN)";
+      return std::nullopt;
+    }
+  }
+  auto w = words_of(rest);
+  if (w.size() == 4 && w[2] == "at") {
+    if (!syntax::parse_instant(w[3])) {
+      error = "`at " + w[3] + "`: not an ISO 8601 instant (2026-06-01T12:00:00Z)";
+      return std::nullopt;
+    }
+    c.at = w[3];
+    w.resize(2);
+  }
+  if (w.size() != 2) {
+    error = "after the principals a claim names an ACTION and a RESOURCE (s3://BUCKET/KEY-PATTERN), then "
+            "optionally `at TIME`";
+    return std::nullopt;
+  }
+  for (const auto* a : catalog::Catalog::aws().expand(w[0]))
+    if (ascii_lowered(a->service) == "s3") c.actions.push_back(a->full_name());
+  if (c.actions.empty()) {
+    error = "the action '" + w[0] + "' names no S3 action of the catalogue (claims are about S3 objects)";
+    return std::nullopt;
+  }
+  std::string resource = w[1];
+  if (resource.starts_with("s3://"))
+    resource = resource.substr(5);
+  else if (resource.starts_with("arn:aws:s3:::"))
+    resource = resource.substr(13);
+  else {
+    error = "the resource '" + w[1] + "' is not s3://BUCKET/KEY-PATTERN or arn:aws:s3:::BUCKET/KEY-PATTERN";
+    return std::nullopt;
+  }
+  const auto slash = resource.find('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 == resource.size()) {
+    error = "the resource '" + w[1] + "' names no objects: write s3://BUCKET/* or s3://BUCKET/PREFIX*";
+    return std::nullopt;
+  }
+  c.bucket = resource.substr(0, slash);
+  c.key_glob = resource.substr(slash + 1);
+  return c;
+}
+
+namespace {
+
+class ClaimDecider {
+ public:
+  ClaimDecider(const Claim& claim, const model::AccessResolver& resolver, const model::Bucket& bucket)
+      : claim_(claim), resolver_(resolver), cw_(resolver.world()), w_(cw_.world()), bucket_(bucket) {}
+
+  ClaimResult run() {
+    prepare();
+    if (block_restricts_ && resource_policy_ && model::is_public_policy(*resource_policy_->policy))
+      result_.holds_because.push_back("Block Public Access of bucket " + bucket_.name +
+                                      ": RestrictPublicBuckets and a public policy let in only account " +
+                                      bucket_.account_id + " and AWS services (B4)");
+    const auto paths = world_paths();
+    for (const auto& action : claim_.actions) {
+      for (const auto& path : paths) {
+        if (result_.witness) break;
+        if (covers(path.start)) decide_path(path, action);
+      }
+      if (!result_.witness) search_outsiders(action);
+    }
+    finish();
+    return std::move(result_);
+  }
+
+ private:
+  // ---- the principal sets ------------------------------------------------------------------
+  bool listed(const PathStart& start) const {
+    for (const auto& p : claim_.principals) {
+      if (p == "anonymous" && start.kind == PathStart::Kind::Anonymous) return true;
+      for (const auto& n : start.names)
+        if (ref_matches(p, n)) return true;
+    }
+    return false;
+  }
+  bool in_set(const PathStart& start) const {
+    using K = PathStart::Kind;
+    switch (claim_.set) {
+      case Claim::Set::Anyone: return true;
+      case Claim::Set::Anonymous: return start.kind == K::Anonymous;
+      case Claim::Set::OutsideOrg:
+        return start.kind == K::Outsider || start.kind == K::Anonymous ||
+               (start.kind == K::World && !w_.in_organization(start.account));
+      case Claim::Set::OutsideAccount:
+        return start.kind == K::Outsider || start.kind == K::Anonymous ||
+               (start.kind == K::World && start.account != claim_.account);
+      case Claim::Set::Listed: return listed(start);
+    }
+    return false;
+  }
+  // The claim is about these callers: `never`'s set, or everyone `only` does not list.
+  bool covers(const PathStart& start) const {
+    return claim_.kind == Claim::Kind::Never ? in_set(start) : !listed(start);
+  }
+
+  void prepare() {
+    resource_policy_ =
+        bucket_.policy ? std::optional<eval::AttachedPolicy>(cw_.attach(*bucket_.policy)) : std::nullopt;
+    block_restricts_ =
+        model::effective_block(w_.find_account(bucket_.account_id), bucket_, nullptr).restrict_public_buckets;
+    for (const auto& a : w_.accounts)
+      for (const auto& ep : a.vpc_endpoints)
+        if (ascii_lowered(ep.service).ends_with(".s3")) endpoints_.push_back(&ep);
+    cw_.add_default_keys(default_context_);
+    origins_ = {{Origin::Internet, nullptr}};
+    for (const auto* ep : endpoints_) origins_.emplace_back(Origin::WorldEndpoint, ep);
+    origins_.emplace_back(Origin::OtherEndpoint, nullptr);
+  }
+
+  // The space of a request on the claim's objects from `origin`, with what the world fixes.
+  RequestSpace space_for(const std::string& action, Origin origin, const model::VpcEndpoint* ep) const {
+    RequestSpace sp;
+    sp.action = action;
+    sp.resource_prefix = bucket_.arn + "/";
+    sp.key_glob = claim_.key_glob;
+    sp.resource_account = bucket_.account_id;
+    sp.resource_in_management_account =
+        w_.organization && w_.organization->management_account == bucket_.account_id;
+    sp.origin = origin;
+    if (ep) {
+      sp.endpoint_id = ep->id;
+      sp.vpc_id = ep->vpc_id;
+    }
+    for (const auto* e : endpoints_) sp.world_endpoints.push_back(e->id);
+    cw_.add_account_keys(sp.fixed, bucket_.account_id, model::CompiledWorld::KeySide::Resource);
+    if (claim_.at) {
+      sp.fixed.set("aws:CurrentTime", *claim_.at);
+      sp.fixed.set("aws:EpochTime", std::to_string(*syntax::parse_instant(*claim_.at) / 1000));
+    }
+    return sp;
+  }
+
+  void record(ClaimCase c) {
+    if (c.search.verdict == Search::Verdict::Unknown) result_.unknown_reasons.push_back(c.search.unknown_reason);
+    result_.cases.push_back(std::move(c));
+  }
+
+  // ---- callers from outside the world --------------------------------------------------------
+  void search_outsiders(const std::string& action) {
+    std::vector<OutsiderForm> forms;
+    if (covers({PathStart::Kind::Outsider, {}, {}}))
+      forms = {OutsiderForm::User, OutsiderForm::RoleSession, OutsiderForm::Root};
+    if (covers({PathStart::Kind::Anonymous, {}, {}})) forms.push_back(OutsiderForm::Anonymous);
+    if (forms.empty()) return;
+    // Actions that select the same statements of every policy get the same answers: each such
+    // group is searched once (the action only chooses statements; the rest of the request is free).
+    const std::string sig = signature(action);
+    if (auto it = searched_.find(sig); it != searched_.end()) {
+      for (const auto& c : it->second) {
+        ClaimCase same = c;
+        same.description += " (the statements of " + action + " are the same)";
+        result_.cases.push_back(std::move(same));
+      }
+      return;
+    }
+    const auto rcp = cw_.rcp_levels(bucket_.account_id);
+    std::vector<ClaimCase> these;
+    for (OutsiderForm form : forms) {
+      for (const auto& [origin, ep] : origins_) {
+        RequestSpace space = space_for(action, origin, ep);
+        space.form = form;
+        // An account outside the world is outside its organization too: the organization's
+        // accounts are those it lists (the undeclared ones among them: finish()).
+        for (const auto& a : w_.accounts) space.excluded_accounts.push_back(a.id);
+        for (const auto& a : undeclared_org_accounts()) space.excluded_accounts.push_back(a);
+        if (claim_.set == Claim::Set::OutsideAccount) space.excluded_accounts.push_back(claim_.account);
+        if (w_.organization) space.excluded_org_ids.push_back(w_.organization->id);
+        eval::PolicyLayers layers;
+        if (form != OutsiderForm::Anonymous) layers.identity.push_back(model::outsider_identity_policy());
+        layers.resource = resource_policy_;
+        layers.rcp.assign(rcp.begin(), rcp.end());
+        if (ep) layers.vpc_endpoint = cw_.attach(ep->policy);
+        ClaimCase c;
+        c.description = form == OutsiderForm::Anonymous
+                            ? "an anonymous caller, " + action + ", " + origin_text(origin, ep ? ep->id : "")
+                            : std::string(to_string(form)) + " of an account outside the world, " + action + ", " +
+                                  origin_text(origin, ep ? ep->id : "");
+        if (!result_.holds_because.empty()) {
+          c.search.verdict = Search::Verdict::None;  // B4 keeps every outsider out
+        } else {
+          c.search = find_allowed_request(space, layers.view(), cw_.semantics());
+        }
+        if (c.search.verdict == Search::Verdict::Found && !result_.witness) {
+          WorldPath caller;
+          if (form != OutsiderForm::Anonymous) caller.ref = *model::parse_principal_ref(c.search.request->principal.arn).value;
+          caller.start.kind = form == OutsiderForm::Anonymous ? PathStart::Kind::Anonymous : PathStart::Kind::Outsider;
+          confirm(caller, action, space, c);
+          result_.witness_outsider = result_.witness && form != OutsiderForm::Anonymous;
+        }
+        these.push_back(c);
+        record(std::move(c));
+      }
+    }
+    searched_.emplace(sig, std::move(these));
+  }
+
+  std::string signature(const std::string& action) const {
+    const std::string lower = ascii_lowered(action);
+    std::string sig;
+    auto add = [&](const eval::AttachedPolicy& p) {
+      for (const auto& st : p.policy->statements) sig += eval::action_matches(st, action, lower) ? '1' : '0';
+    };
+    if (resource_policy_) add(*resource_policy_);
+    for (const auto* ep : endpoints_) add(cw_.attach(ep->policy));
+    for (const auto& level : cw_.rcp_levels(bucket_.account_id))
+      for (const auto& p : level) add(p);
+    return sig;
+  }
+
+  // ---- the world's paths -----------------------------------------------------------------
+  // Who may assume a role from outside the world's principals: a service (its trust names
+  // one), an outsider (a search over the trust), or any service account of a cluster (a web
+  // identity trust that does not pin :sub, K1). Empty when only the world's principals may.
+  std::vector<WorldPath> role_starts(const model::Role& role) {
+    std::vector<WorldPath> out;
+    const auto trust = cw_.attach(role.trust);
+    PrincipalRef ref;
+    ref.kind = PrincipalRef::Kind::Arn;
+    ref.arn = role.arn;
+    ref.arn_kind = syntax::PrincipalArnKind::Role;
+    ref.account_id = role.account_id;
+    std::vector<std::string> names = {role.arn};
+    bool by_service = false, by_any_sa = false;
+    for (const auto& st : trust.policy->statements) {
+      if (st.effect != compile::Effect::Allow) continue;
+      if (!st.principal.services.empty()) by_service = true;
+      if (!st.principal.federated.empty() && eval::action_matches(st, "sts:AssumeRoleWithWebIdentity",
+                                                                  "sts:assumerolewithwebidentity")) {
+        bool pinned = false;
+        for (const auto& c : st.conditions)
+          if (c.key.ends_with(":sub") && !c.negated && c.qualifier == compile::SetQualifier::None &&
+              (c.comparison == compile::Comparison::Equals ||
+               (c.comparison == compile::Comparison::Like && [&] {
+                 for (const auto& p : c.strings)
+                   if (p.has_variables() || p.source().find_first_of("*?") != std::string::npos) return false;
+                 return true;
+               }())))
+            pinned = true;
+        if (!pinned) by_any_sa = true;
+      }
+    }
+    // A world account the trust names: its users and roles may assume the role with their own
+    // permission (its root user may not, T3). Which of them do is not followed: a request
+    // allowed through such a session refutes nothing on its own and makes the claim unknown.
+    std::set<std::string> accounts;
+    for (const auto& st : trust.policy->statements)
+      if (st.effect == compile::Effect::Allow && !st.principal.negated)
+        for (const auto& a : st.principal.accounts)
+          if (w_.find_account(a)) accounts.insert(a);
+    for (const auto& a : accounts)
+      out.push_back({ref,
+                     {PathStart::Kind::World, a, names},
+                     "a session of " + role.arn + ", which principals of account " + a +
+                         " may assume (its trust names the account)",
+                     false});
+    if (by_service)
+      out.push_back({ref, {PathStart::Kind::Service, role.account_id, names},
+                     "a session of " + role.arn + ", which an AWS service may assume (its trust names one)", true});
+    if (by_any_sa)
+      out.push_back({ref,
+                     {PathStart::Kind::World, role.account_id, names},
+                     "a session of " + role.arn +
+                         ", which any service account of the cluster may assume (its web identity trust does not pin "
+                         ":sub, K1)",
+                     true});
+    // Outsiders: is there an sts:AssumeRole that the trust grants to a caller outside the world?
+    bool outsider = false, unknown = false;
+    for (OutsiderForm form : {OutsiderForm::User, OutsiderForm::RoleSession}) {
+      for (Origin origin : {Origin::Internet, Origin::OtherEndpoint}) {
+        RequestSpace sp;
+        sp.form = form;
+        sp.action = "sts:AssumeRole";
+        sp.resource_prefix = role.arn;
+        sp.exact_resource = true;
+        sp.resource_account = role.account_id;
+        sp.origin = origin;
+        for (const auto& a : w_.accounts) sp.excluded_accounts.push_back(a.id);
+        for (const auto* e : endpoints_) sp.world_endpoints.push_back(e->id);
+        cw_.add_account_keys(sp.fixed, role.account_id, model::CompiledWorld::KeySide::Resource);
+        eval::PolicyLayers layers;
+        layers.identity.push_back(model::outsider_identity_policy());
+        layers.resource = trust;
+        const Search s = find_allowed_request(sp, layers.view(), cw_.semantics());
+        outsider |= s.verdict == Search::Verdict::Found;
+        unknown |= s.verdict == Search::Verdict::Unknown;
+      }
+    }
+    if (outsider || unknown)
+      out.push_back({ref,
+                     {PathStart::Kind::Outsider, {}, names},
+                     "a session of " + role.arn + ", which a principal of an account outside the world may assume" +
+                         (outsider ? "" : " (not ruled out: the trust's conditions are not all modelled)"),
+                     outsider});
+    return out;
+  }
+
+  std::vector<WorldPath> world_paths() {
+    model::PrincipalIndex index(resolver_);
+    std::vector<WorldPath> out;
+    std::set<std::string> seen;
+    std::map<std::string, std::vector<WorldPath>> role_start_cache;
+    auto starts_of = [&](const model::Role& r) -> const std::vector<WorldPath>& {
+      auto it = role_start_cache.find(r.arn);
+      if (it == role_start_cache.end()) it = role_start_cache.emplace(r.arn, role_starts(r)).first;
+      return it->second;
+    };
+    const std::string object = bucket_.arn + "/" + sample_key();
+    for (const auto& action : claim_.actions) {
+      auto refs = index.candidates(action, object, true);
+      // E1: the root user of each of the world's accounts.
+      for (const auto& a : w_.accounts) {
+        PrincipalRef root;
+        root.kind = PrincipalRef::Kind::Arn;
+        root.arn = "arn:aws:iam::" + a.id + ":root";
+        root.arn_kind = syntax::PrincipalArnKind::Root;
+        root.account_id = a.id;
+        refs.push_back(root);
+      }
+      for (const auto& ref : refs) {
+        const std::string text = model::to_string(ref);
+        if (!seen.insert(text).second) continue;
+        if (ref.kind == PrincipalRef::Kind::Anonymous) continue;  // searched with the outsiders
+        std::vector<std::string> names = {text};
+        PrincipalRef base = ref;
+        base.chain.clear();
+        base.node_group.clear();
+        names.push_back(model::to_string(base));
+        for (const auto& hop : ref.chain) names.push_back(hop.role_arn);
+        std::string description;
+        if (ref.kind == PrincipalRef::Kind::Arn && ref.arn_kind == syntax::PrincipalArnKind::Role &&
+            !ref.chain.empty())
+          if (const model::Role* first = w_.find_role(ref.arn); first && trust_names_iam_principals(*first))
+            deeper_chains_.insert(ref.arn + " -> " + ref.chain.back().role_arn);
+        if (ref.kind == PrincipalRef::Kind::Arn && ref.arn_kind == syntax::PrincipalArnKind::Role) {
+          // A role is a starting principal only when something outside the world's principals
+          // may assume it; otherwise its sessions are the paths of those who can (design 5b).
+          const model::Role* role = w_.find_role(ref.arn);
+          if (!role) continue;
+          for (WorldPath p : starts_of(*role)) {
+            p.ref = ref;
+            for (const auto& hop : ref.chain) p.start.names.push_back(hop.role_arn);
+            if (!ref.chain.empty()) p.description += ", then " + text.substr(text.find(" -> ") + 4);
+            out.push_back(std::move(p));
+          }
+          continue;
+        }
+        // A pod's own role is on its path too: listing the role lists the pod's access through it.
+        if (claim_.set == Claim::Set::Listed &&
+            (ref.kind == PrincipalRef::Kind::ServiceAccount || ref.kind == PrincipalRef::Kind::Workload)) {
+          model::Question q;
+          q.principal = base;
+          q.principal.node_group = ref.node_group;
+          q.action = action;
+          q.resource_arn = object;
+          const model::Access a = resolver_.decide(q);
+          for (const auto& hop : a.hops)
+            if (hop.evaluated && hop.kind != model::HopKind::Request && hop.kind != model::HopKind::Kms)
+              names.push_back(hop.evaluated->request.resource);
+        }
+        out.push_back({ref, {PathStart::Kind::World, ref.account_id.empty() ? account_of(ref) : ref.account_id, names},
+                       text, true});
+      }
+    }
+    // AWS services the bucket policy grants, acting on their own (a resource policy alone
+    // admits them, E5).
+    if (resource_policy_) {
+      std::set<std::string> services;
+      for (const auto& st : resource_policy_->policy->statements)
+        if (st.effect == compile::Effect::Allow && !st.principal.negated)
+          services.insert(st.principal.services.begin(), st.principal.services.end());
+      for (const auto& name : services) {
+        PrincipalRef ref;
+        ref.kind = PrincipalRef::Kind::Service;
+        ref.name = name;
+        out.push_back({ref, {PathStart::Kind::Service, {}, {name}}, "the AWS service " + name, true});
+      }
+    }
+    // The world's own principals first, so that a refutation names one when one exists; then
+    // the roles that others may assume.
+    std::stable_partition(out.begin(), out.end(), [](const WorldPath& p) {
+      return !(p.ref.kind == PrincipalRef::Kind::Arn && p.ref.arn_kind == syntax::PrincipalArnKind::Role);
+    });
+    return out;
+  }
+
+  // Accounts the organization lists that the world does not declare: their principals are
+  // not known, and are not searched.
+  std::vector<std::string> undeclared_org_accounts() const {
+    std::vector<std::string> out;
+    if (w_.organization)
+      for (const auto& unit : w_.organization->units)
+        for (const auto& a : unit.accounts)
+          if (!w_.find_account(a)) out.push_back(a);
+    return out;
+  }
+
+  // Could principals of IAM (not only services or identity providers) assume the role? Then a
+  // chain may run through it to another role: x -> role -> target.
+  bool trust_names_iam_principals(const model::Role& role) const {
+    for (const auto& st : cw_.attach(role.trust).policy->statements) {
+      if (st.effect != compile::Effect::Allow) continue;
+      const auto& p = st.principal;
+      // A whole account is followed (role_starts); a user or role named by ARN is not.
+      if (p.negated || p.everyone || !p.user_arns.empty() || !p.roles.empty() || !p.session_arns.empty() ||
+          !p.unique_ids.empty())
+        return true;
+    }
+    return false;
+  }
+
+  std::string account_of(const PrincipalRef& ref) const {
+    if (ref.kind == PrincipalRef::Kind::ServiceAccount || ref.kind == PrincipalRef::Kind::Workload)
+      for (const auto& a : w_.accounts)
+        for (const auto& c : a.clusters)
+          if (c.name == ref.cluster) return a.id;
+    return ref.account_id;
+  }
+
+  // A key that the claim's pattern covers, for the resolver's template request.
+  std::string sample_key() const {
+    std::string k;
+    for (char c : claim_.key_glob) k += (c == '*' || c == '?') ? 'x' : c;
+    return k;
+  }
+
+  void decide_path(const WorldPath& path, const std::string& action) {
+    model::Question q;
+    q.principal = path.ref;
+    q.action = action;
+    q.resource_arn = bucket_.arn + "/" + sample_key();
+    const model::Access a = resolver_.decide(q);
+    ClaimCase base_case;
+    base_case.description = path.description + ", " + action;
+    // The credential hops, as the world has them.
+    const model::Hop* request = nullptr;
+    for (const auto& hop : a.hops) {
+      if (hop.kind == model::HopKind::Request) {
+        if (hop.evaluated) request = &hop;
+        break;
+      }
+      if (!hop.allowed()) {
+        base_case.description += ": no credentials (" + hop.title + ")";
+        base_case.search.verdict = Search::Verdict::None;
+        record(std::move(base_case));
+        return;
+      }
+    }
+    if (!request) {
+      base_case.description += ": no request can be made";
+      base_case.search.verdict = Search::Verdict::None;
+      record(std::move(base_case));
+      return;
+    }
+    const eval::Request& templ = request->evaluated->request;
+    if (!result_.holds_because.empty() && templ.principal.account != bucket_.account_id) {
+      base_case.description += ": kept out by Block Public Access (B4)";
+      base_case.search.verdict = Search::Verdict::None;
+      record(std::move(base_case));
+      return;
+    }
+    for (const auto& [origin, ep] : origins_) {
+      RequestSpace sp = space_for(action, origin, ep);
+      sp.principal = templ.principal;
+      for (const auto& e : templ.context.entries()) {
+        if (network_key(e.key) || sp.fixed.find(e.key)) continue;
+        const eval::ContextEntry* d = default_context_.find(e.key);
+        if (d && same_values(*d, e)) continue;  // the world's default: the claim ranges over it
+        sp.fixed.set(e);
+      }
+      eval::PolicySet set = request->evaluated->policies;
+      set.vpc_endpoint = ep ? std::optional<eval::AttachedPolicy>(cw_.attach(ep->policy)) : std::nullopt;
+      ClaimCase c;
+      c.description = base_case.description + ", " + origin_text(origin, ep ? ep->id : "");
+      c.search = find_allowed_request(sp, set, cw_.semantics());
+      if (c.search.verdict == Search::Verdict::Found) confirm(path, action, sp, c);
+      const bool found = c.search.verdict == Search::Verdict::Found;
+      record(std::move(c));
+      if (found) return;
+    }
+  }
+
+  // Replays a request found for a path through the resolver: the whole path (the KMS call of
+  // an encrypted object, Block Public Access, ACLs) must allow it, or the case is unknown.
+  void confirm(const WorldPath& path, const std::string& action, const RequestSpace& sp, ClaimCase& c) {
+    const eval::Request& r = *c.search.request;
+    model::Question q;
+    q.principal = path.ref;
+    q.action = action;
+    q.resource_arn = r.resource;
+    eval::Request derived;  // what the engine derives from the caller and the resource itself
+    derived.principal = r.principal;
+    derived.resource_account = r.resource_account;
+    derived.fill_derived_keys();
+    for (const auto& e : r.context.entries()) {
+      if (sp.fixed.find(e.key)) continue;
+      if (const eval::ContextEntry* d = derived.context.find(e.key); d && same_values(*d, e)) continue;
+      std::vector<std::string> values;
+      for (const auto& v : e.values) values.push_back(v.text);
+      if (const eval::ContextEntry* d = default_context_.find(e.key); d && same_values(*d, e)) continue;
+      q.context[e.name] = model::ContextValue{values, e.multivalued};
+    }
+    const model::Access a = resolver_.decide(q);
+    if (a.allowed() && path.hop_proven) {
+      result_.witness = r;
+      for (const auto& hop : a.hops)
+        if (hop.kind == model::HopKind::Request && hop.evaluated) {
+          result_.witness = hop.evaluated->request;
+          result_.witness_decision = hop.evaluated->decision;
+          break;
+        }
+      result_.witness_description = c.description;
+      result_.witness_principal = model::to_string(path.ref);
+      result_.witness_context = q.context;
+      return;
+    }
+    const model::Hop* why = a.deciding_hop();
+    c.search.verdict = Search::Verdict::Unknown;
+    c.search.unknown_reason =
+        a.allowed() ? c.description + ": allowed once the session exists, and the hop into it is not proven"
+                    : c.description + ": the request passes the policies of the S3 call, and " +
+                          (why ? "the path refuses it at: " + why->title : std::string("the path refuses it")) +
+                          "; another request may pass both, which this version does not search";
+  }
+
+  void finish() {
+    if (result_.witness) {
+      result_.verdict = ClaimResult::Verdict::Refuted;
+      return;
+    }
+    if (bucket_.kms_key_arn && !result_.unknown_reasons.empty())
+      result_.unknown_reasons.push_back("objects of " + bucket_.name + " are encrypted with KMS key " +
+                                        *bucket_.kms_key_arn + ": the key policy hop is not searched jointly");
+    for (const auto& a : undeclared_org_accounts())
+      if (claim_.set == Claim::Set::Listed || covers({PathStart::Kind::World, a, {}}))
+        result_.unknown_reasons.push_back("the organization's account " + a +
+                                          " is not declared in the world: its principals are not searched");
+    bool covers_world = claim_.set == Claim::Set::Listed;
+    for (const auto& a : w_.accounts) covers_world |= covers({PathStart::Kind::World, a.id, {}});
+    if (covers_world)
+      for (const auto& chain : deeper_chains_)
+        result_.unknown_reasons.push_back("paths that reach " + chain +
+                                          " through more roles before it are not followed (its first role's trust "
+                                          "names IAM principals)");
+    if (bucket_.acl_policy) result_.unknown_reasons.push_back("the bucket's ACL grants (B3) are not covered");
+    if (bucket_.object_ownership != "BucketOwnerEnforced")
+      result_.unknown_reasons.push_back("object ACLs may grant access: Object Ownership is " +
+                                        bucket_.object_ownership + " (B3)");
+    if (!bucket_.access_points.empty())
+      result_.unknown_reasons.push_back("requests through the bucket's access points are not covered (B6)");
+    if (result_.holds_because.empty()) {
+      result_.holds_because.push_back(
+          resource_policy_ ? "no statement of the bucket policy of " + bucket_.name +
+                                 " grants a request of these principals without a Deny applying (bucket policy, "
+                                 "RCPs, VPC endpoint policies, the principals' own policies and SCPs)"
+                           : "bucket " + bucket_.name + " has no policy: no principal of another account is granted (X1)");
+    }
+    result_.verdict = result_.unknown_reasons.empty() ? ClaimResult::Verdict::Holds : ClaimResult::Verdict::Unknown;
+  }
+
+  const Claim& claim_;
+  const model::AccessResolver& resolver_;
+  const model::CompiledWorld& cw_;
+  const model::World& w_;
+  const model::Bucket& bucket_;
+  std::optional<eval::AttachedPolicy> resource_policy_;
+  bool block_restricts_ = false;
+  std::vector<const model::VpcEndpoint*> endpoints_;
+  std::vector<std::pair<Origin, const model::VpcEndpoint*>> origins_;
+  eval::Context default_context_;
+  std::map<std::string, std::vector<ClaimCase>> searched_;
+  std::set<std::string> deeper_chains_;  // chains whose first role others may reach by chaining
+  ClaimResult result_;
+};
+
+}  // namespace
+
+std::optional<ClaimResult> decide_claim(const Claim& claim, const model::AccessResolver& resolver, std::string& error) {
+  const model::Bucket* bucket = resolver.world().world().find_bucket(claim.bucket);
+  if (!bucket) {
+    error = "the world has no bucket '" + claim.bucket + "'";
+    return std::nullopt;
+  }
+  return ClaimDecider(claim, resolver, *bucket).run();
+}
+
+}  // namespace iamsim::prove

@@ -1,0 +1,781 @@
+// Stage: prove. The encoding of docs/proof-engine.md: each context key is a pair (present,
+// value) of solver terms, each statement a formula "it applies", and the set the formula
+// authorize computes from its layers (E1-E9, X1-X6, V1, S1, R1-R5).
+#include "prove/encode/request_search.hpp"
+
+#include <algorithm>
+#include <ctime>
+#include <map>
+#include <set>
+
+#include <z3++.h>
+
+#include "engine/eval/conditions.hpp"
+#include "engine/text.hpp"
+
+namespace iamsim::prove {
+namespace {
+
+using compile::CompiledCondition;
+using compile::CompiledStatement;
+using compile::Pattern;
+using compile::ValueType;
+
+// The characters of free strings: printable ASCII but the backslash (Z3 escapes it). Any
+// request over a wider alphabet has one over this one that every policy decides alike, as
+// long as some character of it appears in no policy text (the wildcards match it and no
+// literal does); a pattern whose literal text leaves this alphabet is not modelled.
+bool in_alphabet(char c) { return c >= 0x20 && c <= 0x7e && c != '\\'; }
+bool in_alphabet(std::string_view text) {
+  for (char c : text)
+    if (!in_alphabet(c)) return false;
+  return true;
+}
+
+// Keys AWS sends as lists: conditions on them are not modelled (havoc).
+bool multivalued_key(std::string_view lower) {
+  return lower == "aws:tagkeys" || lower == "aws:principalorgpaths" || lower == "aws:resourceorgpaths" ||
+         lower == "aws:calledvia" || lower == "aws:principalservicenameslist";
+}
+
+// Keys of the caller's identity: for a principal of the world, one the world does not set for
+// it (a tag it lacks, an organization it is not in) is absent. aws:SourceArn and
+// aws:SourceAccount are sent only when a service calls for a resource, never for an IAM
+// caller's own request.
+bool identity_key(std::string_view lower) {
+  return lower.starts_with("aws:principal") || lower == "aws:userid" || lower == "aws:username" ||
+         lower == "aws:sourceidentity" || lower == "aws:federatedprovider";
+}
+bool service_source_key(std::string_view lower) { return lower == "aws:sourcearn" || lower == "aws:sourceaccount"; }
+
+// A context key as solver terms; or, when the world decides it (a fixed value, or known
+// absent), the entry itself, so that conditions on it are decided by eval's own code.
+struct KeyTerm {
+  z3::expr present;
+  z3::expr value;
+  bool havoc = false;  // conditions on it are not modelled
+  std::string why;
+  bool decided = false;                     // fixed or known absent
+  const eval::ContextEntry* entry = nullptr;  // decided and present
+};
+
+// What one layer's statements say: some Deny applies, some Allow applies, and for the
+// resource layer the Allows by how they name the caller (eval::PrincipalMatch).
+struct LayerTerms {
+  z3::expr deny, allow, direct, role_arn, account;
+  explicit LayerTerms(z3::context& c)
+      : deny(c.bool_val(false)),
+        allow(c.bool_val(false)),
+        direct(c.bool_val(false)),
+        role_arn(c.bool_val(false)),
+        account(c.bool_val(false)) {}
+};
+
+class Encoder {
+ public:
+  Encoder(const RequestSpace& space, const Semantics& semantics)
+      : sp_(space),
+        s_(semantics),
+        account_(ctx_.string_const("principal_account")),
+        name_(ctx_.string_const("principal_name")),
+        path_(ctx_.string_const("principal_path")),
+        session_(ctx_.string_const("session_name")),
+        key_(ctx_.string_const("object_key")),
+        constraints_(ctx_) {
+    known_.context = sp_.fixed;
+    if (sp_.principal) known_.principal = *sp_.principal;
+    sample_ = sample_request("k");
+    build_principal();
+    if (sp_.exact_resource) {
+      resource_ = ctx_.string_val(sp_.resource_prefix);
+      constraints_.push_back(key_ == ctx_.string_val(""));
+    } else {
+      resource_ = ctx_.string_val(sp_.resource_prefix) + key_;
+      constraints_.push_back(key_.length() > 0);
+      if (auto g = glob(Pattern::from_text(sp_.key_glob, true, true, false)))
+        constraints_.push_back(z3::in_re(key_, *g));
+      constraints_.push_back(z3::in_re(key_, alphabet()));
+    }
+  }
+
+  // authorize's outcome is Allow (eval/authorize.cpp, run(): E1-E11, X1-X6, V1, S1-S3, R1-R5).
+  z3::expr allows(const eval::PolicySet& set) {
+    const bool iam = is_iam();
+    const bool session_caller = sp_.principal ? sp_.principal->is_session() : sp_.form == OutsiderForm::RoleSession;
+    LayerTerms identity(ctx_), boundary(ctx_), session(ctx_), resource(ctx_), endpoint(ctx_);
+    if (iam)
+      for (const auto& p : set.identity) scan(p, identity);
+    if (set.boundary && iam) scan(*set.boundary, boundary);
+    if (set.session && session_caller) scan(*set.session, session);
+    if (set.resource) scan(*set.resource, resource);
+    if (set.vpc_endpoint) scan(*set.vpc_endpoint, endpoint);
+    z3::expr deny = identity.deny || boundary.deny || session.deny || resource.deny || endpoint.deny;
+    z3::expr gates = ctx_.bool_val(true);
+    const eval::Principal* who = sp_.principal ? &*sp_.principal : nullptr;
+    if (set.scp && iam && who && !who->management_account && !who->service_linked_role)
+      for (const auto& level : *set.scp) {
+        LayerTerms terms(ctx_);
+        for (const auto& p : level) scan(p, terms);
+        deny = deny || terms.deny;
+        gates = gates && terms.allow;  // S1: every level must allow
+      }
+    if (rcp_applies(set))
+      for (const auto& level : set.rcp) {
+        LayerTerms terms(ctx_);  // RCPFullAWSAccess is implied: only Deny statements matter (R2)
+        for (const auto& p : level) scan(p, terms);
+        deny = deny || terms.deny;
+      }
+    if (set.vpc_endpoint) gates = gates && endpoint.allow;  // V1
+    if (sample_.modifies_unmodifiable_role() || sample_.modifies_reserved_alias()) gates = ctx_.bool_val(false);
+
+    const bool root = who ? who->kind == eval::PrincipalKind::Root : sp_.form == OutsiderForm::Root;
+    const z3::expr identity_ok = ctx_.bool_val(root) || identity.allow;  // E1
+    const z3::expr boundary_ok = set.boundary ? boundary.allow : ctx_.bool_val(true);
+    z3::expr session_ok = ctx_.bool_val(true);  // E9
+    if (session_caller)
+      session_ok = set.session ? session.allow
+                               : ctx_.bool_val(who ? who->kind == eval::PrincipalKind::RoleSession : true);
+    const z3::expr principal_side = identity_ok && boundary_ok && session_ok;
+    const z3::expr any_grant = resource.direct || resource.role_arn || resource.account;
+    const eval::ResourcePolicyKind kind = sample_.policy_kind();
+    const bool grant_required = kind != eval::ResourcePolicyKind::Ordinary;
+    const bool same_account = who && who->is_iam() && !who->account.empty() && who->account == resource_account();
+
+    z3::expr combined = ctx_.bool_val(false);
+    if (root && kind == eval::ResourcePolicyKind::RoleTrust && sample_.action_lower == "sts:assumerole") {
+      combined = ctx_.bool_val(false);  // T3
+    } else if (!iam) {
+      combined = any_grant;  // anonymous: only a grant (E5)
+    } else if (who && !partition_matches()) {
+      combined = ctx_.bool_val(false);  // X4
+    } else if (same_account) {
+      const bool arn_grant_alone = kind != eval::ResourcePolicyKind::RoleTrust || s_.trust_arn_grant_suffices_same_account;
+      const z3::expr direct_ok = arn_grant_alone ? ctx_.bool_val(true) : principal_side;
+      const z3::expr role_arn_ok = arn_grant_alone ? boundary_ok && session_ok : principal_side;
+      const z3::expr account_ok = s_.account_grant_needs_identity_allow ? principal_side : ctx_.bool_val(true);
+      // The strongest grant decides (E5).
+      const z3::expr grant_ok = z3::ite(resource.direct, direct_ok,
+                                        z3::ite(resource.role_arn, role_arn_ok, resource.account && account_ok));
+      combined = grant_ok || (grant_required ? ctx_.bool_val(false) : principal_side);
+    } else {
+      combined = any_grant && principal_side;  // X1, X2
+    }
+    if (sample_.needs_no_permission() && iam) return ctx_.bool_val(true);  // T12
+    return !deny && gates && combined;
+  }
+
+  Search solve(const eval::PolicySet& set, std::chrono::milliseconds timeout) {
+    const z3::expr goal = allows(set);
+    z3::solver solver(ctx_);
+    z3::params params(ctx_);
+    params.set("timeout", static_cast<unsigned>(timeout.count()));
+    solver.set(params);
+    for (unsigned i = 0; i < constraints_.size(); ++i) solver.add(constraints_[i]);
+    solver.add(goal);
+    Search out;
+    out.havoc = std::vector<std::string>(havoc_reasons_.begin(), havoc_reasons_.end());
+    const z3::check_result r = solver.check();
+    if (r == z3::unsat) {
+      out.verdict = Search::Verdict::None;
+      return out;
+    }
+    if (r == z3::unknown) {
+      out.unknown_reason = "the solver gave no answer (" + solver.reason_unknown() + ")";
+      return out;
+    }
+    // A second try with plain names and keys, for a request people can read; without it
+    // when the policies need other characters.
+    solver.push();
+    const z3::expr plain = from_chars("abcdefghijklmnopqrstuvwxyz0123456789-", 1);
+    if (!sp_.exact_resource)
+      solver.add(z3::in_re(key_, z3::concat(plain, z3::star(z3::concat(literal("/"), plain)))));
+    if (!sp_.principal) solver.add(z3::in_re(name_, plain) && z3::in_re(session_, plain));
+    if (solver.check() != z3::sat) {
+      solver.pop();
+      if (solver.check() != z3::sat) {
+        out.unknown_reason = "the solver gave no answer the second time (" + solver.reason_unknown() + ")";
+        return out;
+      }
+    }
+    const z3::model model = solver.get_model();
+    eval::Request request = witness(model);
+    const eval::Decision d = eval::authorize(request, set, s_);
+    if (d.outcome == eval::Outcome::Allow) {
+      out.verdict = Search::Verdict::Found;
+      out.request = std::move(request);
+    } else if (!havoc_reasons_.empty()) {
+      out.unknown_reason = "a request may be allowed, through what the proof does not model";
+    } else {
+      throw EngineDisagreement("the proof engine found a request that authorize denies: " + request.principal.arn +
+                               " " + request.action + " " + request.resource);
+    }
+    return out;
+  }
+  // ---- strings ---------------------------------------------------------------------------
+  // Regular expressions: z3's operator+ on them is union, so concatenation is spelled out.
+  z3::expr re_sort_full() {
+    z3::sort strings = ctx_.string_sort();
+    return z3::re_full(ctx_.re_sort(strings));
+  }
+  z3::expr one_char() {
+    return z3::range(ctx_.string_val(" "), ctx_.string_val("[")) +
+           z3::range(ctx_.string_val("]"), ctx_.string_val("~"));
+  }
+  z3::expr alphabet() { return z3::star(one_char()); }
+  z3::expr literal(std::string_view text) { return z3::to_re(ctx_.string_val(std::string(text))); }
+  z3::expr from_chars(std::string_view chars, unsigned min) {
+    z3::expr any = literal(chars.substr(0, 1));
+    for (std::size_t i = 1; i < chars.size(); ++i) any = any + literal(chars.substr(i, 1));
+    return min == 0 ? z3::star(any) : z3::plus(any);
+  }
+
+  // A pattern as a regular expression; a variable whose key the world fixes to one value is
+  // that value's text. nullopt when another variable is in it or its text leaves the alphabet.
+  std::optional<z3::expr> glob(const Pattern& p) {
+    z3::expr re = literal("");
+    for (const auto& piece : p.pieces()) {
+      switch (piece.kind) {
+        case Pattern::Piece::Kind::Literal:
+          if (!in_alphabet(piece.text)) return std::nullopt;
+          re = z3::concat(re, literal(piece.text));
+          break;
+        case Pattern::Piece::Kind::Star: re = z3::concat(re, re_sort_full()); break;
+        case Pattern::Piece::Kind::AnyChar: re = z3::concat(re, one_char()); break;
+        case Pattern::Piece::Kind::Variable: {
+          const eval::ContextEntry* e = known_.context.find(piece.text);
+          if (!e || e->multivalued || e->values.size() != 1 || !in_alphabet(e->values[0].text)) return std::nullopt;
+          re = z3::concat(re, literal(e->values[0].text));
+          break;
+        }
+      }
+    }
+    return re;
+  }
+
+  z3::expr havoc(const std::string& why) {
+    havoc_reasons_.insert(why);
+    return ctx_.bool_const(("havoc_" + std::to_string(havoc_count_++)).c_str());
+  }
+
+  // ---- the caller and the resource ---------------------------------------------------------
+  eval::Request sample_request(const std::string& key) const {
+    eval::Request r;
+    if (sp_.principal) r.principal = *sp_.principal;
+    r.set_action(sp_.action);
+    r.set_resource(sp_.exact_resource ? sp_.resource_prefix : sp_.resource_prefix + key);
+    r.resource_account = sp_.resource_account;
+    r.resource_in_management_account = sp_.resource_in_management_account;
+    return r;
+  }
+  std::string_view resource_account() const {
+    if (sample_.resource_owned_by_aws()) return sp_.principal->account;  // X6
+    if (!sp_.resource_account.empty()) return sp_.resource_account;
+    return sp_.principal->account;
+  }
+  bool partition_matches() const {
+    return !sample_.resource_is_arn || sample_.resource_parts[1].empty() ||
+           sample_.resource_parts[1] == sp_.principal->partition;
+  }
+  bool is_iam() const { return sp_.principal ? sp_.principal->is_iam() : sp_.form != OutsiderForm::Anonymous; }
+
+  void build_principal() {
+    if (sp_.principal) {
+      arn_ = ctx_.string_val(sp_.principal->arn);
+      account_ = ctx_.string_val(sp_.principal->account);
+      return;
+    }
+    const std::string name_chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+=,.@_-";
+    constraints_.push_back(account_.length() == 12);
+    constraints_.push_back(z3::in_re(account_, from_chars("0123456789", 1)));
+    for (const auto& a : sp_.excluded_accounts) constraints_.push_back(account_ != ctx_.string_val(a));
+    constraints_.push_back(z3::in_re(name_, from_chars(name_chars, 1)));
+    constraints_.push_back(z3::in_re(session_, from_chars(name_chars, 1)));
+    // A path: "/" or "/a/b/" (IAM paths).
+    constraints_.push_back(
+        z3::in_re(path_, z3::concat(literal("/"), z3::star(z3::concat(from_chars(name_chars, 1), literal("/"))))));
+    const z3::expr a = account_;
+    switch (sp_.form) {
+      case OutsiderForm::User:
+        arn_ = ctx_.string_val("arn:aws:iam::") + a + ctx_.string_val(":user") + path_ + name_;
+        break;
+      case OutsiderForm::RoleSession:
+        arn_ = ctx_.string_val("arn:aws:sts::") + a + ctx_.string_val(":assumed-role/") + name_ + ctx_.string_val("/") +
+               session_;
+        break;
+      case OutsiderForm::Root: arn_ = ctx_.string_val("arn:aws:iam::") + a + ctx_.string_val(":root"); break;
+      case OutsiderForm::Anonymous: arn_ = ctx_.string_val("anonymous"); break;
+    }
+  }
+  // The role ARN a session's Principal entries are compared with: an assumed-role ARN does
+  // not carry its role's path (P1).
+  z3::expr session_role_arn() {
+    return ctx_.string_val("arn:aws:iam::") + account_ + ctx_.string_val(":role/") + name_;
+  }
+
+  // Does an outsider's Principal element (not NotPrincipal) name it? (P1-P3, eval::match_principal)
+  z3::expr names_outsider(const compile::CompiledPrincipal& p, bool restricting) {
+    if (p.everyone) return ctx_.bool_val(true);
+    z3::expr any = ctx_.bool_val(false);
+    if (!is_iam()) return any;
+    for (const auto& acct : p.accounts) any = any || account_ == ctx_.string_val(acct);
+    if (sp_.form == OutsiderForm::User)
+      for (const auto& u : p.user_arns) any = any || arn_ == ctx_.string_val(u);
+    if (sp_.form == OutsiderForm::RoleSession) {
+      for (const auto& s : p.session_arns) any = any || arn_ == ctx_.string_val(s);
+      for (const auto& r : p.roles)
+        any = any || (restricting ? (account_ == ctx_.string_val(r.account) && name_ == ctx_.string_val(r.name))
+                                  : session_role_arn() == ctx_.string_val(r.arn));
+    }
+    return any;
+  }
+
+  // ---- context keys ----------------------------------------------------------------------
+  KeyTerm fixed_term(const z3::expr& value) { return {ctx_.bool_val(true), value, false, {}}; }
+  KeyTerm absent_term() {
+    KeyTerm t{ctx_.bool_val(false), ctx_.string_val(""), false, {}};
+    t.decided = true;
+    return t;
+  }
+  KeyTerm free_term(const std::string& key) {
+    KeyTerm t{ctx_.bool_const(("has:" + key).c_str()), ctx_.string_const(("val:" + key).c_str()), false, {}};
+    constraints_.push_back(z3::in_re(t.value, alphabet()));
+    return t;
+  }
+  KeyTerm present_free(const std::string& key) {
+    KeyTerm t = free_term(key);
+    constraints_.push_back(t.present);
+    return t;
+  }
+
+  // `lower` is the key lower-cased (C3); `written` as the policy writes it, for the request.
+  const KeyTerm& key(const std::string& lower, const std::string& written) {
+    auto it = keys_.find(lower);
+    if (it == keys_.end()) {
+      it = keys_.emplace(lower, make_key(lower)).first;
+      written_.emplace(lower, written);
+    }
+    return it->second;
+  }
+
+  KeyTerm make_key(const std::string& k) {
+    if (const eval::ContextEntry* e = sp_.fixed.find(k)) {
+      KeyTerm t = absent_term();
+      t.present = ctx_.bool_val(true);
+      t.entry = e;
+      if (e->values.size() == 1 && !e->multivalued && in_alphabet(e->values[0].text)) {
+        t.value = ctx_.string_val(e->values[0].text);
+      } else {
+        t.havoc = true;  // for conditions that eval cannot decide alone (a variable of a free key)
+        t.why = "the list value of " + e->name;
+      }
+      return t;
+    }
+    const bool internet = sp_.origin == Origin::Internet;
+    if (is_iam() && service_source_key(k)) return absent_term();
+    if (!sp_.principal) {
+      if (auto t = outsider_key(k)) return *t;
+    } else if (identity_key(k)) {
+      return absent_term();  // what the world does not set for its principal
+    }
+    if (k == "aws:viaawsservice") return fixed_term(ctx_.string_val("false"));
+    if (k == "aws:securetransport") {
+      KeyTerm t = present_free(k);
+      constraints_.push_back(t.value == ctx_.string_val("true") || t.value == ctx_.string_val("false"));
+      return t;
+    }
+    if (k == "aws:currenttime" || k == "aws:epochtime") return present_free(k);
+    if (k == "aws:sourceip") return internet ? present_free(k) : absent_term();
+    if (k == "aws:sourcevpce") {
+      if (internet) return absent_term();
+      if (sp_.origin == Origin::WorldEndpoint) return fixed_term(ctx_.string_val(sp_.endpoint_id));
+      KeyTerm t = present_free(k);
+      constraints_.push_back(t.value.length() > 0);
+      for (const auto& id : sp_.world_endpoints) constraints_.push_back(t.value != ctx_.string_val(id));
+      return t;
+    }
+    if (k == "aws:sourcevpc") {
+      if (internet) return absent_term();
+      if (sp_.origin == Origin::WorldEndpoint && !sp_.vpc_id.empty()) return fixed_term(ctx_.string_val(sp_.vpc_id));
+      return present_free(k);
+    }
+    if (k == "aws:vpcsourceip") return internet ? absent_term() : present_free(k);
+    KeyTerm t = free_term(k);
+    if (multivalued_key(k)) {
+      t.havoc = true;
+      t.why = "conditions on the list key " + k;
+    }
+    return t;
+  }
+
+  // The keys of an outsider's identity, which follow from its form, account and names.
+  std::optional<KeyTerm> outsider_key(const std::string& k) {
+    const OutsiderForm form = sp_.form;
+    if (k == "aws:principalarn") {
+      if (form == OutsiderForm::User || form == OutsiderForm::Root) return fixed_term(arn_);
+      if (form == OutsiderForm::RoleSession)
+        return fixed_term(ctx_.string_val("arn:aws:iam::") + account_ + ctx_.string_val(":role") + path_ + name_);
+      return absent_term();
+    }
+    if (k == "aws:principalaccount") return fixed_term(is_iam() ? account_ : ctx_.string_val("anonymous"));
+    if (k == "aws:username") return form == OutsiderForm::User ? fixed_term(name_) : absent_term();
+    if (k == "aws:userid") {
+      if (form == OutsiderForm::Root) return fixed_term(account_);
+      if (form == OutsiderForm::Anonymous) return fixed_term(ctx_.string_val("anonymous"));
+      return present_free(k);
+    }
+    if (k == "aws:principalisawsservice") return is_iam() ? fixed_term(ctx_.string_val("false")) : absent_term();
+    if (k == "aws:principalorgid") {
+      if (!is_iam()) return absent_term();
+      KeyTerm t = free_term(k);
+      for (const auto& o : sp_.excluded_org_ids) constraints_.push_back(t.value != ctx_.string_val(o));
+      return t;
+    }
+    if (!is_iam() && identity_key(k)) return absent_term();  // an anonymous caller has no identity keys
+    return std::nullopt;
+  }
+
+  // ---- conditions (eval/conditions.cpp) --------------------------------------------------
+  // Are the condition's variables all keys the world decides? Then eval decides it too.
+  bool variables_decided(const CompiledCondition& c) {
+    auto decided = [&](const Pattern& p) {
+      for (const auto& piece : p.pieces())
+        if (piece.kind == Pattern::Piece::Kind::Variable && !key(piece.text, piece.text).decided) return false;
+      return true;
+    };
+    for (const auto& p : c.strings)
+      if (!decided(p)) return false;
+    for (const auto& parts : c.arns)
+      for (const auto& p : parts)
+        if (!decided(p)) return false;
+    return true;
+  }
+
+  z3::expr condition(const CompiledCondition& c, bool in_allow) {
+    const KeyTerm& t = key(c.key, c.key_text.empty() ? c.key : c.key_text);
+    if (t.decided && variables_decided(c)) {
+      // The world decides the key: eval decides the condition, any operator (an unreadable
+      // value lets a Deny apply and not an Allow, as authorize does).
+      const eval::Tri r = eval::evaluate_condition(c, t.entry, known_, s_, nullptr);
+      return ctx_.bool_val(r == eval::Tri::True || (r == eval::Tri::Unknown && !in_allow));
+    }
+    if (t.havoc) return havoc(t.why);
+    if (c.qualifier != compile::SetQualifier::None) return havoc("the set operators (" + c.op_text + ")");
+    const z3::expr missing = !t.present;
+    if (c.type == ValueType::Null) {  // C6
+      z3::expr any = ctx_.bool_val(false);
+      for (bool want_absent : c.bools) any = any || (want_absent ? missing : t.present);
+      return any;
+    }
+    const z3::expr when_missing = ctx_.bool_val(c.if_exists || c.negated);  // C5, C4
+    if (c.type == ValueType::Ip || c.type == ValueType::Numeric || c.type == ValueType::Date)
+      return z3::ite(missing, when_missing, typed_matches(c));
+    text_used_.insert(c.key);
+    if (typed_.count(c.key) || ((c.key == "aws:currenttime" || c.key == "aws:epochtime") &&
+                                typed_.count("aws:currenttime")))
+      havoc_reasons_.insert("the key " + c.key + " tested both as text and as a value");
+    return z3::ite(missing, when_missing, matches(c, t.value));
+  }
+
+  // ---- typed values: IP addresses, numbers, dates --------------------------------------------
+  // A key tested with an IP, numeric or date operator gets a typed term beside its text: an
+  // IPv4 address as an integer (or "some IPv6 address"), a number as a real, an instant as
+  // whole seconds (AWS sends times to the second). Only readable values are considered: an
+  // unreadable one makes an Allow not apply and a Deny apply, which never allows more (E10).
+  // aws:CurrentTime and aws:EpochTime share one instant. The text and the typed term of one
+  // key are not tied together: that is more freedom, not less, and a key tested both ways
+  // is havoc for the replay.
+  struct Typed {
+    ValueType type;
+    z3::expr value;  // IPv4 integer, number, or milliseconds
+    z3::expr v6;     // Ip: the address is IPv6
+  };
+  Typed& typed(const std::string& key, ValueType type) {
+    const bool time_key = key == "aws:currenttime" || key == "aws:epochtime";
+    const std::string id = time_key && type != ValueType::Ip ? std::string("aws:currenttime") : key;
+    auto it = typed_.find(id);
+    if (it != typed_.end()) {
+      if (it->second.type != type && !(time_key && type != ValueType::Ip && it->second.type != ValueType::Ip))
+        havoc_reasons_.insert("the key " + key + " tested as two types");
+      return it->second;
+    }
+    Typed t{type, ctx_.int_const(("typed:" + id).c_str()), ctx_.bool_const(("v6:" + id).c_str())};
+    if (type == ValueType::Ip) {
+      constraints_.push_back(t.value >= 0 && t.value <= ctx_.int_val(static_cast<int64_t>(0xFFFFFFFFLL)));
+    } else if (type == ValueType::Numeric && !time_key) {
+      t.value = ctx_.real_const(("typed:" + id).c_str());
+    } else {  // an instant: whole seconds, in milliseconds; EpochTime as a number is its seconds
+      t.type = ValueType::Date;
+      constraints_.push_back(z3::mod(t.value, ctx_.int_val(1000)) == 0);
+      constraints_.push_back(t.value >= 0 && t.value <= ctx_.int_val(static_cast<int64_t>(253402300799000LL)));
+    }
+    return typed_.emplace(id, t).first->second;
+  }
+
+  z3::expr compare(compile::Comparison op, const z3::expr& request, const z3::expr& policy) {
+    switch (op) {
+      case compile::Comparison::LessThan: return request < policy;
+      case compile::Comparison::LessThanEquals: return request <= policy;
+      case compile::Comparison::GreaterThan: return request > policy;
+      case compile::Comparison::GreaterThanEquals: return request >= policy;
+      default: return request == policy;
+    }
+  }
+
+  z3::expr typed_matches(const CompiledCondition& c) {
+    if (text_used_.count(c.key)) havoc_reasons_.insert("the key " + c.key + " tested both as text and as a value");
+    Typed& t = typed(c.key, c.type);
+    z3::expr any = ctx_.bool_val(false);
+    switch (c.type) {
+      case ValueType::Ip:
+        for (const auto& cidr : c.cidrs) {
+          if (!cidr.v4) {
+            any = any || (t.v6 && havoc("an IPv6 range"));
+            continue;
+          }
+          std::uint64_t base = (std::uint64_t{cidr.bytes[0]} << 24) | (std::uint64_t{cidr.bytes[1]} << 16) |
+                               (std::uint64_t{cidr.bytes[2]} << 8) | cidr.bytes[3];
+          const int prefix = std::min(cidr.prefix, 32);
+          const std::uint64_t size = std::uint64_t{1} << (32 - prefix);
+          base &= ~(size - 1);
+          any = any || (!t.v6 && t.value >= ctx_.int_val(static_cast<int64_t>(base)) &&
+                        t.value <= ctx_.int_val(static_cast<int64_t>(base + size - 1)));
+        }
+        break;
+      case ValueType::Numeric:
+        if (t.type == ValueType::Date) {  // aws:EpochTime as a number: seconds
+          for (double n : c.numbers)
+            any = any || compare(c.comparison, z3::to_real(t.value) / 1000, ctx_.real_val(std::to_string(n).c_str()));
+        } else {
+          for (double n : c.numbers) any = any || compare(c.comparison, t.value, ctx_.real_val(std::to_string(n).c_str()));
+        }
+        break;
+      case ValueType::Date:
+        for (auto instant : c.instants)
+          any = any || compare(c.comparison, t.value, ctx_.int_val(static_cast<int64_t>(instant)));
+        break;
+      default: break;
+    }
+    return c.negated ? !any : any;
+  }
+
+  // The typed term's value as request text.
+  std::string typed_text(const z3::model& m, const std::string& key, const Typed& t) {
+    if (t.type == ValueType::Ip) {
+      if (m.eval(t.v6, true).is_true()) return "2001:db8::1";
+      const std::uint64_t a = m.eval(t.value, true).get_numeral_uint64();
+      return std::to_string(a >> 24) + "." + std::to_string((a >> 16) & 255) + "." + std::to_string((a >> 8) & 255) +
+             "." + std::to_string(a & 255);
+    }
+    if (t.type == ValueType::Numeric) {
+      const z3::expr v = m.eval(t.value, true);
+      std::string text = v.get_decimal_string(12);
+      if (auto q = text.find('?'); q != std::string::npos) text.erase(q);
+      if (text.find('.') != std::string::npos) {
+        while (text.back() == '0') text.pop_back();
+        if (text.back() == '.') text.pop_back();
+      }
+      return text;
+    }
+    const std::int64_t ms = m.eval(t.value, true).get_numeral_int64();
+    if (key == "aws:epochtime") return std::to_string(ms / 1000);
+    const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return buf;
+  }
+
+  // The positive sense on a present value, negated for the negated operators (C2).
+  z3::expr matches(const CompiledCondition& c, const z3::expr& value) {
+    switch (c.type) {
+      case ValueType::String: {
+        if (c.comparison == compile::Comparison::EqualsIgnoreCase) return havoc("case-insensitive string comparison");
+        z3::expr any = ctx_.bool_val(false);
+        for (const auto& p : c.strings) {
+          auto re = glob(p);
+          if (!re) return havoc("a condition value with a policy variable or outside printable ASCII");
+          any = any || z3::in_re(value, *re);
+        }
+        return c.negated ? !any : any;
+      }
+      case ValueType::Bool: {
+        if (!c.strings.empty()) return havoc("a Bool condition compared as text");
+        // Keys AWS sends as booleans carry "true" or "false" (aws:SecureTransport is held to
+        // that); any other text makes a Bool condition unreadable, which is never more
+        // permissive (docs/proof-engine.md).
+        z3::expr any = ctx_.bool_val(false);
+        for (bool b : c.bools) any = any || value == ctx_.string_val(b ? "true" : "false");
+        const z3::expr readable = value == ctx_.string_val("true") || value == ctx_.string_val("false");
+        return z3::ite(readable, any, havoc("a Bool condition on a value that is not a boolean"));
+      }
+      default: return havoc("the " + c.op_text + " operator");
+    }
+  }
+
+  // ---- statements and layers (eval/authorize.cpp) ----------------------------------------
+  z3::expr resource_fits(const CompiledStatement& st) {
+    if (st.resource_scope == compile::ResourceScope::Attached) return ctx_.bool_val(true);
+    z3::expr any = ctx_.bool_val(false);
+    for (const auto& p : st.resources) any = any || entry_fits(p);
+    return st.resource_scope == compile::ResourceScope::Listed ? any : !any;
+  }
+  z3::expr entry_fits(const compile::ResourcePattern& p) {
+    if (p.any) return ctx_.bool_val(true);
+    if (sp_.exact_resource) {  // the resource is fixed: eval decides
+      const compile::MatchResult m = resource_entry_match(p);
+      if (m == compile::MatchResult::Unresolved) return havoc("a resource pattern with a policy variable");
+      return ctx_.bool_val(m == compile::MatchResult::Match);
+    }
+    if (s_.resource_wildcard_crosses_colon) {
+      auto re = glob(p.whole);
+      return re ? z3::in_re(resource_, *re) : havoc("a resource pattern with a policy variable");
+    }
+    // Parts 1-4 of the request's ARN are the prefix's, fixed: decided here, without the solver.
+    for (std::size_t i = 0; i < 4; ++i)
+      if (p.parts[i].match(sample_.resource_parts[i + 1], false, nullptr) != compile::MatchResult::Match)
+        return ctx_.bool_val(false);
+    const std::string head(sample_.resource.substr(0, sample_.resource.size() - sample_.resource_parts[5].size()));
+    const std::string fixed_part = sp_.resource_prefix.substr(head.size());
+    auto re = glob(p.parts[4]);
+    return re ? z3::in_re(ctx_.string_val(fixed_part) + key_, *re) : havoc("a resource pattern with a policy variable");
+  }
+  compile::MatchResult resource_entry_match(const compile::ResourcePattern& p) {
+    compile::CompiledStatement one;
+    one.resources.push_back(p);
+    one.resource_scope = compile::ResourceScope::Listed;
+    eval::Request r = sample_;
+    r.context = known_.context;
+    if (p.whole.has_variables() || p.parts[4].has_variables()) {
+      for (const auto& piece : p.parts[4].pieces())
+        if (piece.kind == Pattern::Piece::Kind::Variable && !key(piece.text, piece.text).decided)
+          return compile::MatchResult::Unresolved;
+    }
+    return eval::resource_matches(one, r, s_) ? compile::MatchResult::Match : compile::MatchResult::NoMatch;
+  }
+
+  // Does the statement's Principal/NotPrincipal admit the caller, and how does it name it?
+  z3::expr principal_admits(const CompiledStatement& st, eval::PrincipalMatch& pm) {
+    pm = eval::PrincipalMatch::Direct;
+    if (sp_.principal) return ctx_.bool_val(eval::statement_admits(st, *sp_.principal, s_, pm));
+    if (!st.principal.present) return ctx_.bool_val(true);
+    if (st.principal.negated) return havoc("NotPrincipal");
+    return names_outsider(st.principal, st.effect == compile::Effect::Deny);
+  }
+
+  z3::expr applies(const CompiledStatement& st, eval::PrincipalMatch& pm) {
+    z3::expr all = resource_fits(st) && principal_admits(st, pm);
+    const bool in_allow = st.effect == compile::Effect::Allow;
+    for (const auto& c : st.conditions) all = all && condition(c, in_allow);
+    // E5: Principal "*" narrowed by aws:PrincipalArn is a grant to that principal.
+    if (in_allow && st.principal.everyone && st.conditions_name_principal_arn) pm = eval::PrincipalMatch::Direct;
+    return all;
+  }
+
+  void scan(const eval::AttachedPolicy& attached, LayerTerms& out) {
+    const std::string lower = ascii_lowered(sp_.action);
+    for (const auto& st : attached.policy->statements) {
+      if (!eval::action_matches(st, sp_.action, lower)) continue;
+      eval::PrincipalMatch pm = eval::PrincipalMatch::None;
+      const z3::expr a = applies(st, pm);
+      if (st.effect == compile::Effect::Deny) {
+        out.deny = out.deny || a;
+        continue;
+      }
+      out.allow = out.allow || a;
+      switch (pm) {
+        case eval::PrincipalMatch::Direct: out.direct = out.direct || a; break;
+        case eval::PrincipalMatch::RoleArn: out.role_arn = out.role_arn || a; break;
+        case eval::PrincipalMatch::Account: out.account = out.account || a; break;
+        case eval::PrincipalMatch::None: break;
+      }
+    }
+  }
+
+  bool rcp_applies(const eval::PolicySet& set) const {
+    if (set.rcp.empty() || sp_.resource_in_management_account || sample_.resource_owned_by_aws()) return false;  // R4
+    const std::string service(sample_.action_service());
+    bool listed = false;
+    for (const auto& sv : s_.rcp_services) listed |= ascii_lowered(sv) == service;
+    if (!listed) return false;  // R5
+    if (service == "kms" && (sample_.resource_is_aws_managed_key || sample_.action_lower == "kms:retiregrant"))
+      return false;
+    if (sp_.principal && sp_.principal->service_linked_role && s_.rcp_exempt_service_linked_roles) return false;
+    return true;
+  }
+
+  // ---- the request a model describes -----------------------------------------------------
+  std::string text(const z3::model& m, const z3::expr& e) { return m.eval(e, true).get_string(); }
+
+  eval::Request witness(const z3::model& m) {
+    eval::Request r = sample_request(text(m, key_));
+    if (!sp_.principal) {
+      std::string error;
+      const std::string arn = text(m, arn_);
+      auto who = eval::parse_principal(arn, error);
+      if (!who)
+        throw EngineDisagreement("the proof engine built a principal iamsim cannot read: " + arn + ": " + error);
+      r.principal = *who;
+    }
+    for (const auto& e : sp_.fixed.entries()) r.context.set(e);
+    for (const auto& [k, t] : keys_) {
+      if (t.decided || sp_.fixed.find(k)) continue;
+      if (!m.eval(t.present, true).is_true()) continue;
+      std::string v = text(m, t.value);
+      const bool time_key = k == "aws:currenttime" || k == "aws:epochtime";
+      if (auto ty = typed_.find(time_key ? std::string("aws:currenttime") : k); ty != typed_.end()) {
+        if (!(time_key && ty->second.type == ValueType::Ip)) v = typed_text(m, k, ty->second);
+      } else if (auto own = typed_.find(k); own != typed_.end()) {
+        v = typed_text(m, k, own->second);
+      }
+      const std::string& name = written_.at(k);
+      if (multivalued_key(k)) {
+        r.context.set(name, std::vector<std::string>{v}, true);
+        continue;
+      }
+      r.context.set(name, std::move(v));
+    }
+    // Keys every request carries, when no policy tested them: values AWS would send.
+    if (!r.context.has("aws:securetransport")) r.context.set("aws:SecureTransport", "true");
+    if (sp_.origin == Origin::Internet && !r.context.has("aws:sourceip")) r.context.set("aws:SourceIp", "203.0.113.7");
+    if (sp_.origin == Origin::WorldEndpoint && !r.context.has("aws:sourcevpce"))
+      r.context.set("aws:SourceVpce", sp_.endpoint_id);
+    r.fill_derived_keys();
+    return r;
+  }
+
+  const RequestSpace& sp_;
+  const Semantics& s_;
+  z3::context ctx_;
+  z3::expr account_, name_, path_, session_, key_;
+  z3::expr arn_{ctx_}, resource_{ctx_};
+  z3::expr_vector constraints_;
+  eval::Request known_;    // the keys the world fixes, for eval to read
+  eval::Request sample_;   // the request with a stand-in key: what is fixed about the resource
+  std::map<std::string, KeyTerm> keys_;
+  std::map<std::string, std::string> written_;
+  std::set<std::string> havoc_reasons_;
+  std::map<std::string, Typed> typed_;  // by key; aws:CurrentTime's is aws:EpochTime's too
+  std::set<std::string> text_used_;     // keys tested as text
+  unsigned havoc_count_ = 0;
+};
+
+}  // namespace
+
+std::string_view to_string(OutsiderForm form) {
+  switch (form) {
+    case OutsiderForm::User: return "an IAM user";
+    case OutsiderForm::RoleSession: return "a role session";
+    case OutsiderForm::Root: return "an account's root user";
+    case OutsiderForm::Anonymous: return "an anonymous caller";
+  }
+  return "?";
+}
+
+Search find_allowed_request(const RequestSpace& space, const eval::PolicySet& set, const Semantics& semantics,
+                            std::chrono::milliseconds timeout) {
+  Encoder encoder(space, semantics);
+  return encoder.solve(set, timeout);
+}
+
+}  // namespace iamsim::prove
