@@ -6,6 +6,7 @@
 #include "prove/claims/claim.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <set>
 #include <sstream>
@@ -287,6 +288,14 @@ class ClaimDecider {
     return sp;
   }
 
+  template <typename F>
+  static Search timed(ClaimCase& c, F&& search) {
+    const auto start = std::chrono::steady_clock::now();
+    Search s = search();
+    c.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return s;
+  }
+
   void record(ClaimCase c) {
     if (c.search.verdict == Search::Verdict::Unknown) result_.unknown_reasons.push_back(c.search.unknown_reason);
     result_.cases.push_back(std::move(c));
@@ -335,7 +344,7 @@ class ClaimDecider {
         if (!result_.holds_because.empty()) {
           c.search.verdict = Search::Verdict::None;  // B4 keeps every outsider out
         } else {
-          c.search = find_allowed_request(space, layers.view(), cw_.semantics());
+          c.search = timed(c, [&] { return find_allowed_request(space, layers.view(), cw_.semantics()); });
         }
         if (c.search.verdict == Search::Verdict::Found && !result_.witness) {
           WorldPath caller;
@@ -628,7 +637,7 @@ class ClaimDecider {
       set.vpc_endpoint = ep ? std::optional<eval::AttachedPolicy>(cw_.attach(ep->policy)) : std::nullopt;
       ClaimCase c;
       c.description = base_case.description + ", " + origin_text(origin, ep ? ep->id : "");
-      c.search = find_allowed_request(sp, set, cw_.semantics());
+      c.search = timed(c, [&] { return find_allowed_request(sp, set, cw_.semantics()); });
       if (c.search.verdict == Search::Verdict::Found) confirm(path, action, sp, c);
       const bool found = c.search.verdict == Search::Verdict::Found;
       record(std::move(c));

@@ -38,6 +38,7 @@ std::optional<Claim> parse_claim(std::string_view text, std::string& error);
 struct ClaimCase {
   std::string description;  // "an IAM user of an account outside the world, s3:GetObject, from the internet"
   Search search;
+  double seconds = 0;  // the solver's time on it
 };
 
 struct ClaimResult {

@@ -11,6 +11,7 @@
 #include <z3++.h>
 
 #include "engine/eval/conditions.hpp"
+#include "engine/syntax/arn_view.hpp"
 #include "engine/text.hpp"
 
 namespace iamsim::prove {
@@ -70,6 +71,13 @@ struct LayerTerms {
         role_arn(c.bool_val(false)),
         account(c.bool_val(false)) {}
 };
+
+// Making a Z3 context costs tens of milliseconds, more than most searches: each thread keeps
+// one, and each search has its own solver in it (terms are shared, assertions are not).
+z3::context& thread_context() {
+  static thread_local z3::context context;
+  return context;
+}
 
 class Encoder {
  public:
@@ -165,7 +173,13 @@ class Encoder {
   }
 
   Search solve(const eval::PolicySet& set, std::chrono::milliseconds timeout) {
-    const z3::expr goal = allows(set);
+    const z3::expr goal = allows(set).simplify();
+    if (goal.is_false()) {  // no statement can let the caller in: no solver needed
+      Search out;
+      out.verdict = Search::Verdict::None;
+      out.havoc = std::vector<std::string>(havoc_reasons_.begin(), havoc_reasons_.end());
+      return out;
+    }
     z3::solver solver(ctx_);
     z3::params params(ctx_);
     params.set("timeout", static_cast<unsigned>(timeout.count()));
@@ -313,18 +327,33 @@ class Encoder {
   }
 
   // Does an outsider's Principal element (not NotPrincipal) name it? (P1-P3, eval::match_principal)
+  // An entry of an account the outsider cannot be of names it never: decided here, which
+  // spares the solver a string equation per entry of the world's own accounts.
   z3::expr names_outsider(const compile::CompiledPrincipal& p, bool restricting) {
     if (p.everyone) return ctx_.bool_val(true);
     z3::expr any = ctx_.bool_val(false);
     if (!is_iam()) return any;
-    for (const auto& acct : p.accounts) any = any || account_ == ctx_.string_val(acct);
+    auto possible = [&](std::string_view account) {
+      return std::find(sp_.excluded_accounts.begin(), sp_.excluded_accounts.end(), account) ==
+             sp_.excluded_accounts.end();
+    };
+    auto account_of_arn = [](std::string_view arn) {
+      std::array<std::string_view, 6> parts;
+      return syntax::split_arn_parts(arn, parts) ? parts[4] : std::string_view();
+    };
+    for (const auto& acct : p.accounts)
+      if (possible(acct)) any = any || account_ == ctx_.string_val(acct);
     if (sp_.form == OutsiderForm::User)
-      for (const auto& u : p.user_arns) any = any || arn_ == ctx_.string_val(u);
+      for (const auto& u : p.user_arns)
+        if (possible(account_of_arn(u))) any = any || arn_ == ctx_.string_val(u);
     if (sp_.form == OutsiderForm::RoleSession) {
-      for (const auto& s : p.session_arns) any = any || arn_ == ctx_.string_val(s);
-      for (const auto& r : p.roles)
+      for (const auto& s : p.session_arns)
+        if (possible(account_of_arn(s))) any = any || arn_ == ctx_.string_val(s);
+      for (const auto& r : p.roles) {
+        if (!possible(r.account)) continue;
         any = any || (restricting ? (account_ == ctx_.string_val(r.account) && name_ == ctx_.string_val(r.name))
                                   : session_role_arn() == ctx_.string_val(r.arn));
+      }
     }
     return any;
   }
@@ -746,7 +775,7 @@ class Encoder {
 
   const RequestSpace& sp_;
   const Semantics& s_;
-  z3::context ctx_;
+  z3::context& ctx_ = thread_context();
   z3::expr account_, name_, path_, session_, key_;
   z3::expr arn_{ctx_}, resource_{ctx_};
   z3::expr_vector constraints_;

@@ -100,6 +100,8 @@ void render_claim_json(std::string& out, const std::string& world, const std::st
         .value(v == prove::Search::Verdict::Found  ? "allowed request"
                : v == prove::Search::Verdict::None ? "no allowed request"
                                                    : "unknown")
+        .key("milliseconds")
+        .value(static_cast<long long>(c.seconds * 1000))
         .key("not_modelled")
         .begin_array();
     for (const auto& h : c.search.havoc) j.value(h);
