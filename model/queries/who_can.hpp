@@ -25,6 +25,7 @@ class PrincipalIndex {
   // Every principal of the world: IAM users and roles, service accounts, workloads, and
   // anonymous.
   const std::vector<PrincipalRef>& all() const { return all_; }
+  const AccessResolver& resolver() const { return resolver_; }
 
   // The principals (with one-role chains the world makes possible) that might be allowed;
   // every other principal is certainly denied. `any_resource_pattern`: statements count

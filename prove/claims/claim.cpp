@@ -13,6 +13,7 @@
 
 #include "engine/catalog/aws_catalog.hpp"
 #include "engine/compile/pattern.hpp"
+#include "engine/syntax/arn_view.hpp"
 #include "engine/syntax/values.hpp"
 #include "engine/text.hpp"
 #include "model/paths/s3_public.hpp"
@@ -200,8 +201,13 @@ namespace {
 
 class ClaimDecider {
  public:
-  ClaimDecider(const Claim& claim, const model::AccessResolver& resolver, const model::Bucket& bucket)
-      : claim_(claim), resolver_(resolver), cw_(resolver.world()), w_(cw_.world()), bucket_(bucket) {}
+  ClaimDecider(const Claim& claim, const model::PrincipalIndex& index, const model::Bucket& bucket)
+      : claim_(claim),
+        index_(index),
+        resolver_(index.resolver()),
+        cw_(resolver_.world()),
+        w_(cw_.world()),
+        bucket_(bucket) {}
 
   ClaimResult run() {
     prepare();
@@ -430,8 +436,27 @@ class ClaimDecider {
                          ":sub, K1)",
                      true});
     // Outsiders: is there an sts:AssumeRole that the trust grants to a caller outside the world?
+    // Only an Allow that names everyone, all but some, or another account can: the others
+    // need no search.
+    auto foreign = [&](std::string_view arn_or_account) {
+      std::array<std::string_view, 6> parts;
+      const std::string_view account =
+          syntax::split_arn_parts(arn_or_account, parts) ? parts[4] : arn_or_account;
+      return !w_.find_account(account);
+    };
+    bool may_admit_outsider = false;
+    for (const auto& st : trust.policy->statements) {
+      if (st.effect != compile::Effect::Allow || !eval::action_matches(st, "sts:AssumeRole", "sts:assumerole")) continue;
+      const auto& p = st.principal;
+      may_admit_outsider |= !p.present || p.negated || p.everyone;
+      for (const auto& a : p.accounts) may_admit_outsider |= foreign(a);
+      for (const auto& u : p.user_arns) may_admit_outsider |= foreign(u);
+      for (const auto& r : p.roles) may_admit_outsider |= foreign(r.account);
+      for (const auto& a : p.session_arns) may_admit_outsider |= foreign(a);
+    }
     bool outsider = false, unknown = false;
     for (OutsiderForm form : {OutsiderForm::User, OutsiderForm::RoleSession}) {
+      if (!may_admit_outsider) break;
       for (Origin origin : {Origin::Internet, Origin::OtherEndpoint}) {
         RequestSpace sp;
         sp.form = form;
@@ -461,7 +486,6 @@ class ClaimDecider {
   }
 
   std::vector<WorldPath> world_paths() {
-    model::PrincipalIndex index(resolver_);
     std::vector<WorldPath> out;
     std::set<std::string> seen;
     std::map<std::string, std::vector<WorldPath>> role_start_cache;
@@ -472,7 +496,7 @@ class ClaimDecider {
     };
     const std::string object = bucket_.arn + "/" + sample_key();
     for (const auto& action : claim_.actions) {
-      auto refs = index.candidates(action, object, true);
+      auto refs = index_.candidates(action, object, true);
       // E1: the root user of each of the world's accounts.
       for (const auto& a : w_.accounts) {
         PrincipalRef root;
@@ -724,6 +748,7 @@ class ClaimDecider {
   }
 
   const Claim& claim_;
+  const model::PrincipalIndex& index_;
   const model::AccessResolver& resolver_;
   const model::CompiledWorld& cw_;
   const model::World& w_;
@@ -740,13 +765,21 @@ class ClaimDecider {
 
 }  // namespace
 
-std::optional<ClaimResult> decide_claim(const Claim& claim, const model::AccessResolver& resolver, std::string& error) {
-  const model::Bucket* bucket = resolver.world().world().find_bucket(claim.bucket);
+std::optional<ClaimResult> decide_claim(const Claim& claim, const model::PrincipalIndex& index, std::string& error) {
+  const model::Bucket* bucket = index.resolver().world().world().find_bucket(claim.bucket);
   if (!bucket) {
     error = "the world has no bucket '" + claim.bucket + "'";
     return std::nullopt;
   }
-  return ClaimDecider(claim, resolver, *bucket).run();
+  const auto start = std::chrono::steady_clock::now();
+  ClaimResult result = ClaimDecider(claim, index, *bucket).run();
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+std::optional<ClaimResult> decide_claim(const Claim& claim, const model::AccessResolver& resolver, std::string& error) {
+  const model::PrincipalIndex index(resolver);
+  return decide_claim(claim, index, error);
 }
 
 }  // namespace iamsim::prove

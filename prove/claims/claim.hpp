@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "model/paths/access.hpp"
+#include "model/queries/who_can.hpp"
 #include "prove/encode/request_search.hpp"
 
 namespace iamsim::prove {
@@ -52,9 +53,13 @@ struct ClaimResult {
   std::string witness_principal;  // the principal as `iamsim can` takes it (a reference, a chain)
   model::Context witness_context;  // the context `iamsim can` takes for it, on top of the world's
   bool witness_outsider = false;  // its identity side is assumed (E7.outsider-identity-assumed)
+  double seconds = 0;             // how long deciding it took
 };
 
 // The resolver's world must hold the claim's bucket (error otherwise, exit 2 for the caller).
+// `index` is the world's principals (model::PrincipalIndex, over the same resolver), built once
+// for many claims; the first form builds its own.
 std::optional<ClaimResult> decide_claim(const Claim& claim, const model::AccessResolver& resolver, std::string& error);
+std::optional<ClaimResult> decide_claim(const Claim& claim, const model::PrincipalIndex& index, std::string& error);
 
 }  // namespace iamsim::prove

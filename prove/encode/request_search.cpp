@@ -298,15 +298,19 @@ class Encoder {
       account_ = ctx_.string_val(sp_.principal->account);
       return;
     }
-    const std::string name_chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+=,.@_-";
+    // Character classes as ranges: the solver is several times slower on a union of literals.
+    const z3::expr digits = z3::range(ctx_.string_val("0"), ctx_.string_val("9"));
+    const z3::expr name = z3::plus(z3::range(ctx_.string_val("a"), ctx_.string_val("z")) +
+                                   z3::range(ctx_.string_val("A"), ctx_.string_val("Z")) + digits + literal("+") +
+                                   literal("=") + literal(",") + literal(".") + literal("@") + literal("_") +
+                                   literal("-"));
     constraints_.push_back(account_.length() == 12);
-    constraints_.push_back(z3::in_re(account_, from_chars("0123456789", 1)));
+    constraints_.push_back(z3::in_re(account_, z3::plus(digits)));
     for (const auto& a : sp_.excluded_accounts) constraints_.push_back(account_ != ctx_.string_val(a));
-    constraints_.push_back(z3::in_re(name_, from_chars(name_chars, 1)));
-    constraints_.push_back(z3::in_re(session_, from_chars(name_chars, 1)));
+    constraints_.push_back(z3::in_re(name_, name));
+    constraints_.push_back(z3::in_re(session_, name));
     // A path: "/" or "/a/b/" (IAM paths).
-    constraints_.push_back(
-        z3::in_re(path_, z3::concat(literal("/"), z3::star(z3::concat(from_chars(name_chars, 1), literal("/"))))));
+    constraints_.push_back(z3::in_re(path_, z3::concat(literal("/"), z3::star(z3::concat(name, literal("/"))))));
     const z3::expr a = account_;
     switch (sp_.form) {
       case OutsiderForm::User:

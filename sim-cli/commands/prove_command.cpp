@@ -1,6 +1,9 @@
 // Stage: report. `iamsim prove WORLD 'CLAIM'`: a claim over every request (docs/claims.md).
 // Exit 0: it holds; 1: refuted (with the request that does it) or unknown (never passes).
 #include <iostream>
+#include <optional>
+
+#include <tbb/parallel_for.h>
 
 #include "model/paths/access.hpp"
 #include "prove/claims/claim.hpp"
@@ -14,7 +17,8 @@ namespace iamsim::cli {
 namespace {
 
 struct ProveArgs {
-  std::string world, claim;
+  std::string world;
+  std::vector<std::string> claims;
   std::string format = "text";
   CommonOptions common;
 };
@@ -22,27 +26,48 @@ struct ProveArgs {
 int run_prove(const ProveArgs& args) {
   Semantics semantics;
   if (!build_semantics(args.common, semantics)) return exit_bad_input;
+  ParallelismLimit limit(args.common.jobs);
   std::string error;
-  auto claim = prove::parse_claim(args.claim, error);
-  if (!claim) {
-    std::cerr << terminal_safe("iamsim: error: claim '" + args.claim + "': " + error) << "\n";
-    return exit_bad_input;
+  std::vector<prove::Claim> claims;
+  for (const auto& text : args.claims) {
+    auto claim = prove::parse_claim(text, error);
+    if (!claim) {
+      std::cerr << terminal_safe("iamsim: error: claim '" + text + "': " + error) << "\n";
+      return exit_bad_input;
+    }
+    claims.push_back(std::move(*claim));
   }
   auto world = load_compiled_world(args.world, semantics, model::LoadScope::world_only);
   if (!world) return exit_bad_input;
+  for (const auto& c : claims)
+    if (!world->world().find_bucket(c.bucket)) {
+      std::cerr << terminal_safe("iamsim: error: claim '" + c.text + "': the world has no bucket '" + c.bucket + "'")
+                << "\n";
+      return exit_bad_input;
+    }
+  // The claims are independent: decided in parallel, printed in the order given.
   const model::AccessResolver resolver(world);
-  auto result = prove::decide_claim(*claim, resolver, error);
-  if (!result) {
-    std::cerr << terminal_safe("iamsim: error: claim '" + args.claim + "': " + error) << "\n";
-    return exit_bad_input;
-  }
+  const model::PrincipalIndex index(resolver);
+  std::vector<std::optional<prove::ClaimResult>> results(claims.size());
+  tbb::parallel_for(std::size_t{0}, claims.size(), [&](std::size_t i) {
+    std::string ignored;
+    results[i] = prove::decide_claim(claims[i], index, ignored);
+  });
   std::string out;
-  if (args.format == "json")
-    render_claim_json(out, args.world, args.claim, *result);
-  else
-    render_claim_text(out, args.world, args.claim, *result);
+  bool all_hold = true;
+  if (args.format == "json" && claims.size() > 1) out += "[";
+  for (std::size_t i = 0; i < claims.size(); ++i) {
+    all_hold &= results[i]->verdict == prove::ClaimResult::Verdict::Holds;
+    if (args.format == "json") {
+      if (i) out += ",";
+      render_claim_json(out, args.world, args.claims[i], *results[i]);
+    } else {
+      render_claim_text(out, args.world, args.claims[i], *results[i]);
+    }
+  }
+  if (args.format == "json" && claims.size() > 1) out += "]\n";
   write_output(out);
-  return result->verdict == prove::ClaimResult::Verdict::Holds ? exit_ok : exit_failed;
+  return all_hold ? exit_ok : exit_failed;
 }
 
 }  // namespace
@@ -57,9 +82,9 @@ CommandRunner add_prove_command(CLI::App& app) {
       "CLAIM: never PRINCIPALS ACTION s3://BUCKET/KEY-PATTERN [at TIME], PRINCIPALS one of outside-org,\n"
       "       outside-account:ACCOUNT, anonymous, anyone, a reference or [REF, ...] ('*' patterns);\n"
       "       only [REF, ...] ACTION s3://BUCKET/KEY-PATTERN [at TIME] (docs/claims.md).\n"
-      "       Exit 0: holds; 1: refuted or unknown; 2: bad input.");
+      "       Exit 0: every claim holds; 1: one is refuted or unknown; 2: bad input.");
   cmd->add_option("world", args->world, "scenario file, or a folder holding one")->required();
-  cmd->add_option("claim", args->claim, "the claim, quoted")->required();
+  cmd->add_option("claims", args->claims, "the claims, each quoted (several are decided in parallel)")->required();
   cmd->add_option("--format", args->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
   add_common_options(*cmd, args->common);
   add_outside_files_option(*cmd);

@@ -55,6 +55,7 @@ void render_claim_json(std::string& out, const std::string& world, const std::st
                        const prove::ClaimResult& r) {
   JsonWriter j(out);
   j.begin_object().key("claim").value(claim).key("verdict").value(verdict_word(r.verdict));
+  j.key("milliseconds").value(static_cast<long long>(r.seconds * 1000));
   j.key("witness");
   if (r.witness) {
     j.begin_object()

@@ -178,6 +178,9 @@ const std::vector<std::string> conditions = {
     R"(,"Condition":{"Bool":{"aws:SecureTransport":"false"}})",
     R"(,"Condition":{"StringLike":{"aws:username":"al*"}})",
     R"(,"Condition":{"StringNotLike":{"aws:PrincipalArn":"arn:aws:iam::*:user/*"}})",
+    R"(,"Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}})",
+    R"(,"Condition":{"NotIpAddress":{"aws:SourceIp":"203.0.113.0/25"}})",
+    R"(,"Condition":{"DateLessThan":{"aws:CurrentTime":"2027-01-01T00:00:00Z"}})",
 };
 
 std::string random_statement(std::mt19937& rng) {
@@ -203,7 +206,8 @@ eval::Request random_request(std::mt19937& rng, OutsiderForm form, Origin origin
   r.resource_account = bucket_account;
   r.context.set("aws:ResourceAccount", bucket_account);
   r.context.set("aws:SecureTransport", pick({"true", "false"}));
-  if (origin == Origin::Internet) r.context.set("aws:SourceIp", "203.0.113.9");
+  if (origin == Origin::Internet) r.context.set("aws:SourceIp", pick({"203.0.113.9", "203.0.113.200", "198.51.100.1"}));
+  r.context.set("aws:CurrentTime", pick({"2026-09-01T00:00:00Z", "2027-03-01T00:00:00Z"}));
   if (origin == Origin::OtherEndpoint) {
     r.context.set("aws:SourceVpce", "vpce-2");
     r.context.set("aws:SourceVpc", "vpc-2");
@@ -453,7 +457,12 @@ const std::vector<std::string> world_conditions = {
     R"(,"Condition":{"Null":{"aws:SourceIp":"false"}})",
     R"(,"Condition":{"Bool":{"aws:SecureTransport":"true"}})",
     R"(,"Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}})",
+    R"(,"Condition":{"NotIpAddress":{"aws:SourceIp":["203.0.113.0/25","10.0.0.0/8"]}})",
     R"(,"Condition":{"StringLike":{"s3:ExistingObjectTag/class":"pub*"}})",
+    R"(,"Condition":{"DateLessThan":{"aws:CurrentTime":"2027-01-01T00:00:00Z"}})",
+    R"(,"Condition":{"DateGreaterThanEquals":{"aws:CurrentTime":"2026-06-01T00:00:00Z"}})",
+    R"(,"Condition":{"NumericLessThan":{"aws:EpochTime":"1790000000"}})",
+    R"(,"Condition":{"NumericGreaterThan":{"s3:max-keys":"10"}})",
 };
 const std::vector<std::string> world_resources = {
     R"("Resource":"*")", R"("Resource":"arn:aws:s3:::b/*")", R"("Resource":"arn:aws:s3:::b/pub/*")",
@@ -488,10 +497,19 @@ eval::Request world_probe(std::mt19937& rng, const prove::RequestSpace& space) {
   r.resource_account = space.resource_account;
   for (const auto& e : space.fixed.entries()) r.context.set(e);
   r.context.set("aws:SecureTransport", pick({"true", "false"}));
-  if (space.origin == Origin::Internet) r.context.set("aws:SourceIp", pick({"203.0.113.9", "198.51.100.1"}));
+  if (space.origin == Origin::Internet)
+    r.context.set("aws:SourceIp", pick({"203.0.113.9", "203.0.113.200", "198.51.100.1", "10.1.2.3", "2001:db8::5"}));
   if (space.origin == Origin::WorldEndpoint) r.context.set("aws:SourceVpce", space.endpoint_id);
   if (space.origin == Origin::OtherEndpoint) r.context.set("aws:SourceVpce", "vpce-2");
   if (rng() % 2) r.context.set("s3:ExistingObjectTag/class", pick({"public", "secret"}));
+  // One instant for both time keys, as AWS sends them.
+  const std::vector<std::pair<std::string, std::string>> times = {{"2026-01-01T00:00:00Z", "1767225600"},
+                                                                  {"2026-09-01T00:00:00Z", "1788220800"},
+                                                                  {"2027-03-01T00:00:00Z", "1803945600"}};
+  const auto& t = times[rng() % times.size()];
+  r.context.set("aws:CurrentTime", t.first);
+  r.context.set("aws:EpochTime", t.second);
+  if (rng() % 2) r.context.set("s3:max-keys", pick({"5", "50"}));
   r.fill_derived_keys();
   return r;
 }
