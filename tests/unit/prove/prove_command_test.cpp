@@ -4,6 +4,10 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include <unistd.h>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -65,17 +69,17 @@ TEST_CASE("prove: never and only claims on whole worlds, each refutation replaye
       {leaks, "never anonymous s3:GetObject s3://ip-open/*", "REFUTED"},             // C12: a public range
       {leaks, "never anonymous s3:GetObject s3://time-boxed/*", "REFUTED"},          // C9: before 2027
       {leaks, "never anonymous s3:GetObject s3://time-boxed/* at 2027-06-01T00:00:00Z", "HOLDS"},
-      {leaks, "never outside-org s3:GetObject s3://public-blocked/*", "HOLDS"},      // B4
+      {leaks, "never outside-org s3:GetObject s3://public-blocked/*", "HOLDS"},  // B4
       {leaks, "never outside-account:111111111111 s3:GetObject s3://public-blocked/*", "HOLDS"},
-      {leaks, "never anyone s3:GetObject s3://public-blocked/*", "REFUTED"},         // its own account
-      {leaks, "never anyone s3:GetObject s3://org-pinned/*", "REFUTED"},             // E1: a root user
-      {leaks, "never anyone s3:DeleteObject s3://org-pinned/*", "HOLDS"},            // E2: the Deny
+      {leaks, "never anyone s3:GetObject s3://public-blocked/*", "REFUTED"},                    // its own account
+      {leaks, "never anyone s3:GetObject s3://org-pinned/*", "REFUTED"},                        // E1: a root user
+      {leaks, "never anyone s3:DeleteObject s3://org-pinned/*", "HOLDS"},                       // E2: the Deny
       {leaks, "never outside-account:111111111111 s3:GetObject s3://org-pinned/*", "REFUTED"},  // 999999999999
       {leaks, "never [arn:aws:iam::555555555555:*] s3:GetObject s3://notprincipal-allow/*", "REFUTED"},  // P8, E1
       {leaks, "only [arn:aws:iam::111111111111:*] s3:GetObject s3://vpce-only/*", "REFUTED"},  // 999999999999's root
       {leaks, "only [arn:aws:iam::111111111111:*, arn:aws:iam::999999999999:root] s3:GetObject s3://vpce-only/*",
        "HOLDS"},  // V1: only the organization, through the endpoint
-      {leaks, "never outside-org s3:GetObject s3://kms-guarded/*", "UNKNOWN"},       // the KMS hop
+      {leaks, "never outside-org s3:GetObject s3://kms-guarded/*", "UNKNOWN"},  // the KMS hop
       {kserve + "/1-direct-grant.yaml", "never outside-org s3:GetObject s3://ml-models-prod/*", "HOLDS"},
       {kserve + "/3-pinned-trust.yaml", "never outside-org s3:GetObject* s3://ml-models-prod/models/*", "HOLDS"},
       {kserve + "/3-pinned-trust.yaml", "never anonymous s3:* s3://ml-models-prod/*", "HOLDS"},
@@ -85,8 +89,8 @@ TEST_CASE("prove: never and only claims on whole worlds, each refutation replaye
       {kserve + "/3-pinned-trust.yaml", only_loader, "HOLDS"},
       {kserve + "/6-node-role.yaml", only_loader, "REFUTED"},  // K8: the node role
       {kserve + "/3-pinned-trust.yaml", "never sa:ml-prod/kserve/* s3:GetObject s3://ml-models-prod/*", "REFUTED"},
-      {kserve + "/3-pinned-trust.yaml", "never [sa:ml-prod/analytics/batch-reporter] s3:GetObject s3://ml-models-prod/*",
-       "HOLDS"},
+      {kserve + "/3-pinned-trust.yaml",
+       "never [sa:ml-prod/analytics/batch-reporter] s3:GetObject s3://ml-models-prod/*", "HOLDS"},
       {kserve + "/1-direct-grant.yaml", "never outside-account:222222222222 s3:GetObject s3://ml-models-prod/*",
        "REFUTED"},
       {kserve + "/5-scp-and-rcp.yaml", "never outside-org s3:GetObject s3://ml-models-prod/*", "HOLDS"},  // R2
@@ -136,4 +140,45 @@ TEST_CASE("prove: a malformed claim is bad input that says what is wrong", "[pro
     CHECK(r.exit_code == 2);
     CHECK(r.err.find(message) != std::string::npos);
   }
+}
+
+TEST_CASE("check: claims are expectations, in text, JUnit and SARIF, and a bad claim is bad input", "[prove][claims]") {
+  // A copy of design 1 whose refuted claim is expected to hold: check must fail it.
+  const fs::path dir = fs::temp_directory_path() / ("iamsim-claims-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::copy(source_dir() / "scenarios/kserve-cross-account", dir, fs::copy_options::recursive);
+  const fs::path design = dir / "1-direct-grant.yaml";
+  std::string text;
+  {
+    std::ifstream in(design);
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const auto flip = text.find("    expect: refuted");
+  REQUIRE(flip != std::string::npos);
+  std::string flipped = text;
+  flipped.replace(flip, 19, "    expect: holds");
+  std::ofstream(design) << flipped;
+  const fs::path junit = dir / "junit.xml";
+  auto r = run_process(iamsim::test::iamsim_binary(), {"check", design.string(), "--junit", junit.string()}, {},
+                       std::chrono::seconds(120));
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("expected holds, got refuted: sa:ml-prod/analytics/batch-reporter") != std::string::npos);
+  std::ifstream xml(junit);
+  const std::string report((std::istreambuf_iterator<char>(xml)), {});
+  CHECK(report.find("message=\"expected holds, got refuted\"") != std::string::npos);
+  r = run_process(iamsim::test::iamsim_binary(), {"check", design.string(), "--format", "sarif"}, {},
+                  std::chrono::seconds(120));
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("bucket-policy.json") != std::string::npos);  // at the statement that let it in
+  // A claim that does not parse stops the run before anything is decided.
+  std::ofstream(design) << text + "  - never insiders s3:GetObject s3://ml-models-prod/*\n";
+  r = run_process(iamsim::test::iamsim_binary(), {"check", design.string()}, {}, std::chrono::seconds(120));
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("error[scenario.bad-claim]") != std::string::npos);
+  std::ofstream(design) << text + "  - never anyone s3:GetObject s3://no-such-bucket/*\n";
+  r = run_process(iamsim::test::iamsim_binary(), {"check", design.string()}, {}, std::chrono::seconds(120));
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("no bucket 'no-such-bucket'") != std::string::npos);
+  fs::remove_all(dir);
 }
