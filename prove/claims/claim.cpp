@@ -54,8 +54,7 @@ bool same_values(const eval::ContextEntry& a, const eval::ContextEntry& b) {
 }
 
 bool network_key(std::string_view lower) {
-  return lower == "aws:sourceip" || lower == "aws:sourcevpce" || lower == "aws:sourcevpc" ||
-         lower == "aws:vpcsourceip";
+  return lower == "aws:sourceip" || lower == "aws:sourcevpce" || lower == "aws:sourcevpc" || lower == "aws:vpcsourceip";
 }
 
 // A listed reference against a name of a path ('*' matches any text).
@@ -168,8 +167,9 @@ std::optional<Claim> parse_claim(std::string_view text, std::string& error) {
     w.resize(2);
   }
   if (w.size() != 2) {
-    error = "after the principals a claim names an ACTION and a RESOURCE (s3://BUCKET/KEY-PATTERN), then "
-            "optionally `at TIME`";
+    error =
+        "after the principals a claim names an ACTION and a RESOURCE (s3://BUCKET/KEY-PATTERN), then "
+        "optionally `at TIME`";
     return std::nullopt;
   }
   for (const auto* a : catalog::Catalog::aws().expand(w[0]))
@@ -258,8 +258,7 @@ class ClaimDecider {
   }
 
   void prepare() {
-    resource_policy_ =
-        bucket_.policy ? std::optional<eval::AttachedPolicy>(cw_.attach(*bucket_.policy)) : std::nullopt;
+    resource_policy_ = bucket_.policy ? std::optional<eval::AttachedPolicy>(cw_.attach(*bucket_.policy)) : std::nullopt;
     block_restricts_ =
         model::effective_block(w_.find_account(bucket_.account_id), bucket_, nullptr).restrict_public_buckets;
     for (const auto& a : w_.accounts)
@@ -278,8 +277,7 @@ class ClaimDecider {
     sp.resource_prefix = bucket_.arn + "/";
     sp.key_glob = claim_.key_glob;
     sp.resource_account = bucket_.account_id;
-    sp.resource_in_management_account =
-        w_.organization && w_.organization->management_account == bucket_.account_id;
+    sp.resource_in_management_account = w_.organization && w_.organization->management_account == bucket_.account_id;
     sp.origin = origin;
     if (ep) {
       sp.endpoint_id = ep->id;
@@ -354,7 +352,8 @@ class ClaimDecider {
         }
         if (c.search.verdict == Search::Verdict::Found && !result_.witness) {
           WorldPath caller;
-          if (form != OutsiderForm::Anonymous) caller.ref = *model::parse_principal_ref(c.search.request->principal.arn).value;
+          if (form != OutsiderForm::Anonymous)
+            caller.ref = *model::parse_principal_ref(c.search.request->principal.arn).value;
           caller.start.kind = form == OutsiderForm::Anonymous ? PathStart::Kind::Anonymous : PathStart::Kind::Outsider;
           confirm(caller, action, space, c);
           result_.witness_outsider = result_.witness && form != OutsiderForm::Anonymous;
@@ -396,13 +395,12 @@ class ClaimDecider {
     for (const auto& st : trust.policy->statements) {
       if (st.effect != compile::Effect::Allow) continue;
       if (!st.principal.services.empty()) by_service = true;
-      if (!st.principal.federated.empty() && eval::action_matches(st, "sts:AssumeRoleWithWebIdentity",
-                                                                  "sts:assumerolewithwebidentity")) {
+      if (!st.principal.federated.empty() &&
+          eval::action_matches(st, "sts:AssumeRoleWithWebIdentity", "sts:assumerolewithwebidentity")) {
         bool pinned = false;
         for (const auto& c : st.conditions)
           if (c.key.ends_with(":sub") && !c.negated && c.qualifier == compile::SetQualifier::None &&
-              (c.comparison == compile::Comparison::Equals ||
-               (c.comparison == compile::Comparison::Like && [&] {
+              (c.comparison == compile::Comparison::Equals || (c.comparison == compile::Comparison::Like && [&] {
                  for (const auto& p : c.strings)
                    if (p.has_variables() || p.source().find_first_of("*?") != std::string::npos) return false;
                  return true;
@@ -426,8 +424,10 @@ class ClaimDecider {
                          " may assume (its trust names the account)",
                      false});
     if (by_service)
-      out.push_back({ref, {PathStart::Kind::Service, role.account_id, names},
-                     "a session of " + role.arn + ", which an AWS service may assume (its trust names one)", true});
+      out.push_back({ref,
+                     {PathStart::Kind::Service, role.account_id, names},
+                     "a session of " + role.arn + ", which an AWS service may assume (its trust names one)",
+                     true});
     if (by_any_sa)
       out.push_back({ref,
                      {PathStart::Kind::World, role.account_id, names},
@@ -440,13 +440,13 @@ class ClaimDecider {
     // need no search.
     auto foreign = [&](std::string_view arn_or_account) {
       std::array<std::string_view, 6> parts;
-      const std::string_view account =
-          syntax::split_arn_parts(arn_or_account, parts) ? parts[4] : arn_or_account;
+      const std::string_view account = syntax::split_arn_parts(arn_or_account, parts) ? parts[4] : arn_or_account;
       return !w_.find_account(account);
     };
     bool may_admit_outsider = false;
     for (const auto& st : trust.policy->statements) {
-      if (st.effect != compile::Effect::Allow || !eval::action_matches(st, "sts:AssumeRole", "sts:assumerole")) continue;
+      if (st.effect != compile::Effect::Allow || !eval::action_matches(st, "sts:AssumeRole", "sts:assumerole"))
+        continue;
       const auto& p = st.principal;
       may_admit_outsider |= !p.present || p.negated || p.everyone;
       for (const auto& a : p.accounts) may_admit_outsider |= foreign(a);
@@ -517,8 +517,7 @@ class ClaimDecider {
         names.push_back(model::to_string(base));
         for (const auto& hop : ref.chain) names.push_back(hop.role_arn);
         std::string description;
-        if (ref.kind == PrincipalRef::Kind::Arn && ref.arn_kind == syntax::PrincipalArnKind::Role &&
-            !ref.chain.empty())
+        if (ref.kind == PrincipalRef::Kind::Arn && ref.arn_kind == syntax::PrincipalArnKind::Role && !ref.chain.empty())
           if (const model::Role* first = w_.find_role(ref.arn); first && trust_names_iam_principals(*first))
             deeper_chains_.insert(ref.arn + " -> " + ref.chain.back().role_arn);
         if (ref.kind == PrincipalRef::Kind::Arn && ref.arn_kind == syntax::PrincipalArnKind::Role) {
@@ -547,8 +546,10 @@ class ClaimDecider {
             if (hop.evaluated && hop.kind != model::HopKind::Request && hop.kind != model::HopKind::Kms)
               names.push_back(hop.evaluated->request.resource);
         }
-        out.push_back({ref, {PathStart::Kind::World, ref.account_id.empty() ? account_of(ref) : ref.account_id, names},
-                       text, true});
+        out.push_back({ref,
+                       {PathStart::Kind::World, ref.account_id.empty() ? account_of(ref) : ref.account_id, names},
+                       text,
+                       true});
       }
     }
     // AWS services the bucket policy grants, acting on their own (a resource policy alone
@@ -739,10 +740,11 @@ class ClaimDecider {
       result_.unknown_reasons.push_back("requests through the bucket's access points are not covered (B6)");
     if (result_.holds_because.empty()) {
       result_.holds_because.push_back(
-          resource_policy_ ? "no statement of the bucket policy of " + bucket_.name +
-                                 " grants a request of these principals without a Deny applying (bucket policy, "
-                                 "RCPs, VPC endpoint policies, the principals' own policies and SCPs)"
-                           : "bucket " + bucket_.name + " has no policy: no principal of another account is granted (X1)");
+          resource_policy_
+              ? "no statement of the bucket policy of " + bucket_.name +
+                    " grants a request of these principals without a Deny applying (bucket policy, "
+                    "RCPs, VPC endpoint policies, the principals' own policies and SCPs)"
+              : "bucket " + bucket_.name + " has no policy: no principal of another account is granted (X1)");
     }
     result_.verdict = result_.unknown_reasons.empty() ? ClaimResult::Verdict::Holds : ClaimResult::Verdict::Unknown;
   }

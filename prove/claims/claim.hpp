@@ -50,10 +50,10 @@ struct ClaimResult {
   std::optional<eval::Request> witness;      // Refuted: a request authorize allows
   eval::Decision witness_decision;           // and its decision (the statements that let it in)
   std::string witness_description;
-  std::string witness_principal;  // the principal as `iamsim can` takes it (a reference, a chain)
+  std::string witness_principal;   // the principal as `iamsim can` takes it (a reference, a chain)
   model::Context witness_context;  // the context `iamsim can` takes for it, on top of the world's
-  bool witness_outsider = false;  // its identity side is assumed (E7.outsider-identity-assumed)
-  double seconds = 0;             // how long deciding it took
+  bool witness_outsider = false;   // its identity side is assumed (E7.outsider-identity-assumed)
+  double seconds = 0;              // how long deciding it took
 };
 
 // The resolver's world must hold the claim's bucket (error otherwise, exit 2 for the caller).

@@ -56,7 +56,7 @@ struct KeyTerm {
   z3::expr value;
   bool havoc = false;  // conditions on it are not modelled
   std::string why;
-  bool decided = false;                     // fixed or known absent
+  bool decided = false;                       // fixed or known absent
   const eval::ContextEntry* entry = nullptr;  // decided and present
 };
 
@@ -141,8 +141,8 @@ class Encoder {
     const z3::expr boundary_ok = set.boundary ? boundary.allow : ctx_.bool_val(true);
     z3::expr session_ok = ctx_.bool_val(true);  // E9
     if (session_caller)
-      session_ok = set.session ? session.allow
-                               : ctx_.bool_val(who ? who->kind == eval::PrincipalKind::RoleSession : true);
+      session_ok =
+          set.session ? session.allow : ctx_.bool_val(who ? who->kind == eval::PrincipalKind::RoleSession : true);
     const z3::expr principal_side = identity_ok && boundary_ok && session_ok;
     const z3::expr any_grant = resource.direct || resource.role_arn || resource.account;
     const eval::ResourcePolicyKind kind = sample_.policy_kind();
@@ -157,13 +157,14 @@ class Encoder {
     } else if (who && !partition_matches()) {
       combined = ctx_.bool_val(false);  // X4
     } else if (same_account) {
-      const bool arn_grant_alone = kind != eval::ResourcePolicyKind::RoleTrust || s_.trust_arn_grant_suffices_same_account;
+      const bool arn_grant_alone =
+          kind != eval::ResourcePolicyKind::RoleTrust || s_.trust_arn_grant_suffices_same_account;
       const z3::expr direct_ok = arn_grant_alone ? ctx_.bool_val(true) : principal_side;
       const z3::expr role_arn_ok = arn_grant_alone ? boundary_ok && session_ok : principal_side;
       const z3::expr account_ok = s_.account_grant_needs_identity_allow ? principal_side : ctx_.bool_val(true);
       // The strongest grant decides (E5).
-      const z3::expr grant_ok = z3::ite(resource.direct, direct_ok,
-                                        z3::ite(resource.role_arn, role_arn_ok, resource.account && account_ok));
+      const z3::expr grant_ok =
+          z3::ite(resource.direct, direct_ok, z3::ite(resource.role_arn, role_arn_ok, resource.account && account_ok));
       combined = grant_ok || (grant_required ? ctx_.bool_val(false) : principal_side);
     } else {
       combined = any_grant && principal_side;  // X1, X2
@@ -201,8 +202,7 @@ class Encoder {
     // when the policies need other characters.
     solver.push();
     const z3::expr plain = from_chars("abcdefghijklmnopqrstuvwxyz0123456789-", 1);
-    if (!sp_.exact_resource)
-      solver.add(z3::in_re(key_, z3::concat(plain, z3::star(z3::concat(literal("/"), plain)))));
+    if (!sp_.exact_resource) solver.add(z3::in_re(key_, z3::concat(plain, z3::star(z3::concat(literal("/"), plain)))));
     if (!sp_.principal) solver.add(z3::in_re(name_, plain) && z3::in_re(session_, plain));
     if (solver.check() != z3::sat) {
       solver.pop();
@@ -300,10 +300,10 @@ class Encoder {
     }
     // Character classes as ranges: the solver is several times slower on a union of literals.
     const z3::expr digits = z3::range(ctx_.string_val("0"), ctx_.string_val("9"));
-    const z3::expr name = z3::plus(z3::range(ctx_.string_val("a"), ctx_.string_val("z")) +
-                                   z3::range(ctx_.string_val("A"), ctx_.string_val("Z")) + digits + literal("+") +
-                                   literal("=") + literal(",") + literal(".") + literal("@") + literal("_") +
-                                   literal("-"));
+    const z3::expr name =
+        z3::plus(z3::range(ctx_.string_val("a"), ctx_.string_val("z")) +
+                 z3::range(ctx_.string_val("A"), ctx_.string_val("Z")) + digits + literal("+") + literal("=") +
+                 literal(",") + literal(".") + literal("@") + literal("_") + literal("-"));
     constraints_.push_back(account_.length() == 12);
     constraints_.push_back(z3::in_re(account_, z3::plus(digits)));
     for (const auto& a : sp_.excluded_accounts) constraints_.push_back(account_ != ctx_.string_val(a));
@@ -503,8 +503,8 @@ class Encoder {
     if (c.type == ValueType::Ip || c.type == ValueType::Numeric || c.type == ValueType::Date)
       return z3::ite(missing, when_missing, typed_matches(c));
     text_used_.insert(c.key);
-    if (typed_.count(c.key) || ((c.key == "aws:currenttime" || c.key == "aws:epochtime") &&
-                                typed_.count("aws:currenttime")))
+    if (typed_.count(c.key) ||
+        ((c.key == "aws:currenttime" || c.key == "aws:epochtime") && typed_.count("aws:currenttime")))
       havoc_reasons_.insert("the key " + c.key + " tested both as text and as a value");
     return z3::ite(missing, when_missing, matches(c, t.value));
   }
@@ -579,7 +579,8 @@ class Encoder {
           for (double n : c.numbers)
             any = any || compare(c.comparison, z3::to_real(t.value) / 1000, ctx_.real_val(std::to_string(n).c_str()));
         } else {
-          for (double n : c.numbers) any = any || compare(c.comparison, t.value, ctx_.real_val(std::to_string(n).c_str()));
+          for (double n : c.numbers)
+            any = any || compare(c.comparison, t.value, ctx_.real_val(std::to_string(n).c_str()));
         }
         break;
       case ValueType::Date:
@@ -783,8 +784,8 @@ class Encoder {
   z3::expr account_, name_, path_, session_, key_;
   z3::expr arn_{ctx_}, resource_{ctx_};
   z3::expr_vector constraints_;
-  eval::Request known_;    // the keys the world fixes, for eval to read
-  eval::Request sample_;   // the request with a stand-in key: what is fixed about the resource
+  eval::Request known_;   // the keys the world fixes, for eval to read
+  eval::Request sample_;  // the request with a stand-in key: what is fixed about the resource
   std::map<std::string, KeyTerm> keys_;
   std::map<std::string, std::string> written_;
   std::set<std::string> havoc_reasons_;

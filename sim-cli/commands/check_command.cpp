@@ -7,8 +7,8 @@
 
 #include <tbb/parallel_for.h>
 
-#include "lint/world_checks.hpp"
 #include "engine/assert.hpp"
+#include "lint/world_checks.hpp"
 #include "model/load/scenario_loader.hpp"
 #include "prove/claims/claim.hpp"
 #include "sim-cli/commands/commands.hpp"

@@ -35,8 +35,7 @@ void render_claim_text(std::string& out, const std::string& world, const std::st
   for (auto& c : word) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   out += word + ": " + claim + "\n";
   if (r.witness) {
-    out += "  " + r.witness_description + " is allowed:\n    " + claim_can_line(world, r) +
-           "\n";
+    out += "  " + r.witness_description + " is allowed:\n    " + claim_can_line(world, r) + "\n";
     if (r.witness_outsider)
       out += "  the caller's identity side is its own account's, assumed to allow (E7.outsider-identity-assumed)\n";
     for (const auto& ref : r.witness_decision.determining) out += "  let in by " + eval::statement_words(ref) + "\n";
@@ -77,11 +76,7 @@ void render_claim_json(std::string& out, const std::string& world, const std::st
         j.value(e.values.empty() ? "" : e.values[0].text);
       }
     }
-    j.end_object()
-        .key("can")
-        .value(claim_can_line(world, r))
-        .key("determining")
-        .begin_array();
+    j.end_object().key("can").value(claim_can_line(world, r)).key("determining").begin_array();
     for (const auto& ref : r.witness_decision.determining) j.value(eval::statement_words(ref));
     j.end_array().end_object();
   } else {

@@ -27,7 +27,6 @@ std::optional<std::chrono::steady_clock::time_point> diff_deadline() {
   return std::chrono::steady_clock::now() + std::chrono::seconds(std::atoi(s));
 }
 
-
 constexpr const char* bucket_account = "999999999999";
 
 struct Set {
@@ -254,7 +253,7 @@ TEST_CASE("the proof engine and authorize agree on random bucket policies", "[pr
       }
   }
   WARN("outsider differential: " << rounds << " bucket policies, " << found << " found (each replayed), " << none
-                                  << " none (" << probes << " probes)");
+                                 << " none (" << probes << " probes)");
   CHECK(found > 10);  // the generator makes both kinds of set
   CHECK(none > 10);
   CHECK(probes > 250);
@@ -366,8 +365,8 @@ TEST_CASE("E5 in its own account an identity allow or a grant is enough", "[prov
 TEST_CASE("E8 a permissions boundary caps what the identity policy allows", "[prove]") {
   WorldSet set;
   set.identity = policy_of(read_all, syntax::PolicyKind::Identity);
-  set.boundary =
-      policy_of(R"({"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/pub/*"})", syntax::PolicyKind::Boundary);
+  set.boundary = policy_of(R"({"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/pub/*"})",
+                           syntax::PolicyKind::Boundary);
   const Search s = search_world(set, world_space(world_session(true), home_account));
   REQUIRE(s.verdict == Search::Verdict::Found);
   CHECK(s.request->resource.starts_with("arn:aws:s3:::b/pub/"));
@@ -380,7 +379,8 @@ TEST_CASE("E3 every SCP level must allow, and an SCP Deny is final", "[prove]") 
   WorldSet set;
   set.identity = policy_of(read_all, syntax::PolicyKind::Identity);
   const auto full = policy_of(R"({"Effect":"Allow","Action":"*","Resource":"*"})", syntax::PolicyKind::Scp);
-  set.scp_levels = {full, policy_of(R"({"Effect":"Allow","Action":"s3:List*","Resource":"*"})", syntax::PolicyKind::Scp)};
+  set.scp_levels = {full,
+                    policy_of(R"({"Effect":"Allow","Action":"s3:List*","Resource":"*"})", syntax::PolicyKind::Scp)};
   CHECK(search_world(set, world_space(world_session(), home_account)).verdict == Search::Verdict::None);
   set.scp_levels = {full, full};
   CHECK(search_world(set, world_space(world_session(), home_account)).verdict == Search::Verdict::Found);
@@ -413,9 +413,9 @@ TEST_CASE("C1 conditions on the keys the world fixes are decided by eval, any op
       syntax::PolicyKind::Identity);
   CHECK(search_world(set, world_space(world_session(), home_account)).verdict == Search::Verdict::None);
   // A variable of a fixed key is its value (${aws:PrincipalTag/level}).
-  set.identity = policy_of(
-      R"({"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/${aws:PrincipalTag/level}/*"})",
-      syntax::PolicyKind::Identity);
+  set.identity =
+      policy_of(R"({"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/${aws:PrincipalTag/level}/*"})",
+                syntax::PolicyKind::Identity);
   s = search_world(set, world_space(world_session(), home_account));
   REQUIRE(s.verdict == Search::Verdict::Found);
   CHECK(s.request->resource.starts_with("arn:aws:s3:::b/3/"));
@@ -476,8 +476,9 @@ std::string world_statement(std::mt19937& rng, bool with_principal) {
   const bool deny = rng() % 4 == 0;
   std::string st = std::string(R"({"Effect":")") + (deny ? "Deny" : "Allow") + "\",";
   if (with_principal) st += R"("Principal":)" + pick(world_principals) + ",";
-  if (with_principal && rng() % 8 == 0) st = std::string(R"({"Effect":")") + (deny ? "Deny" : "Allow") +
-                                             R"(","NotPrincipal":{"AWS":"arn:aws:iam::111111111111:role/other"},)";
+  if (with_principal && rng() % 8 == 0)
+    st = std::string(R"({"Effect":")") + (deny ? "Deny" : "Allow") +
+         R"(","NotPrincipal":{"AWS":"arn:aws:iam::111111111111:role/other"},)";
   return st + pick(actions) + "," + pick(world_resources) + pick(world_conditions) + "}";
 }
 
@@ -529,7 +530,8 @@ TEST_CASE("the proof engine and authorize agree for a world principal's random l
       set.scp_levels = {policy_of(R"({"Effect":"Allow","Action":"*","Resource":"*"},)" + statements_of(rng, false),
                                   syntax::PolicyKind::Scp)};
     const bool same = rng() % 2;
-    const Origin origin = std::vector<Origin>{Origin::Internet, Origin::WorldEndpoint, Origin::OtherEndpoint}[rng() % 3];
+    const Origin origin =
+        std::vector<Origin>{Origin::Internet, Origin::WorldEndpoint, Origin::OtherEndpoint}[rng() % 3];
     auto space = world_space(world_session(set.boundary != nullptr), same ? home_account : bucket_account, origin);
     if (origin == Origin::WorldEndpoint) space.endpoint_id = "vpce-1";
     const auto layers = set.layers();
