@@ -348,7 +348,7 @@ class ClaimDecider {
         if (!result_.holds_because.empty()) {
           c.search.verdict = Search::Verdict::None;  // B4 keeps every outsider out
         } else {
-          c.search = timed(c, [&] { return find_allowed_request(space, layers.view(), cw_.semantics()); });
+          c.search = timed(c, [&] { return find_allowed_request(solver_, space, layers.view(), cw_.semantics()); });
         }
         if (c.search.verdict == Search::Verdict::Found && !result_.witness) {
           WorldPath caller;
@@ -471,7 +471,7 @@ class ClaimDecider {
         eval::PolicyLayers layers;
         layers.identity.push_back(model::outsider_identity_policy());
         layers.resource = trust;
-        const Search s = find_allowed_request(sp, layers.view(), cw_.semantics());
+        const Search s = find_allowed_request(solver_, sp, layers.view(), cw_.semantics());
         outsider |= s.verdict == Search::Verdict::Found;
         unknown |= s.verdict == Search::Verdict::Unknown;
       }
@@ -662,7 +662,7 @@ class ClaimDecider {
       set.vpc_endpoint = ep ? std::optional<eval::AttachedPolicy>(cw_.attach(ep->policy)) : std::nullopt;
       ClaimCase c;
       c.description = base_case.description + ", " + origin_text(origin, ep ? ep->id : "");
-      c.search = timed(c, [&] { return find_allowed_request(sp, set, cw_.semantics()); });
+      c.search = timed(c, [&] { return find_allowed_request(solver_, sp, set, cw_.semantics()); });
       if (c.search.verdict == Search::Verdict::Found) confirm(path, action, sp, c);
       const bool found = c.search.verdict == Search::Verdict::Found;
       record(std::move(c));
@@ -762,6 +762,7 @@ class ClaimDecider {
   eval::Context default_context_;
   std::map<std::string, std::vector<ClaimCase>> searched_;
   std::set<std::string> deeper_chains_;  // chains whose first role others may reach by chaining
+  SearchContext solver_;                 // this claim's searches, in their order: the same answers each run
   ClaimResult result_;
 };
 

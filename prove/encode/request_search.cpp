@@ -72,18 +72,12 @@ struct LayerTerms {
         account(c.bool_val(false)) {}
 };
 
-// Making a Z3 context costs tens of milliseconds, more than most searches: each thread keeps
-// one, and each search has its own solver in it (terms are shared, assertions are not).
-z3::context& thread_context() {
-  static thread_local z3::context context;
-  return context;
-}
-
 class Encoder {
  public:
-  Encoder(const RequestSpace& space, const Semantics& semantics)
+  Encoder(z3::context& context, const RequestSpace& space, const Semantics& semantics)
       : sp_(space),
         s_(semantics),
+        ctx_(context),
         account_(ctx_.string_const("principal_account")),
         name_(ctx_.string_const("principal_name")),
         path_(ctx_.string_const("principal_path")),
@@ -780,7 +774,7 @@ class Encoder {
 
   const RequestSpace& sp_;
   const Semantics& s_;
-  z3::context& ctx_ = thread_context();
+  z3::context& ctx_;  // each search has its own solver in it: terms are shared, assertions not
   z3::expr account_, name_, path_, session_, key_;
   z3::expr arn_{ctx_}, resource_{ctx_};
   z3::expr_vector constraints_;
@@ -806,10 +800,22 @@ std::string_view to_string(OutsiderForm form) {
   return "?";
 }
 
+struct SearchContext::Impl {
+  z3::context z3;
+};
+SearchContext::SearchContext() : impl_(std::make_unique<Impl>()) {}
+SearchContext::~SearchContext() = default;
+
+Search find_allowed_request(SearchContext& context, const RequestSpace& space, const eval::PolicySet& set,
+                            const Semantics& semantics, std::chrono::milliseconds timeout) {
+  Encoder encoder(context.impl().z3, space, semantics);
+  return encoder.solve(set, timeout);
+}
+
 Search find_allowed_request(const RequestSpace& space, const eval::PolicySet& set, const Semantics& semantics,
                             std::chrono::milliseconds timeout) {
-  Encoder encoder(space, semantics);
-  return encoder.solve(set, timeout);
+  SearchContext context;
+  return find_allowed_request(context, space, set, semantics, timeout);
 }
 
 }  // namespace iamsim::prove

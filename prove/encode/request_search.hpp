@@ -8,6 +8,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -60,6 +61,25 @@ class EngineDisagreement : public std::logic_error {
   using std::logic_error::logic_error;
 };
 
+// The solver's workspace. Making one costs milliseconds, more than many searches: a sequence
+// of searches (one claim's) shares one. Its answers depend on what it has seen, so a shared
+// one gives the same answers only to the same sequence: one per claim, never per thread.
+class SearchContext {
+ public:
+  SearchContext();
+  ~SearchContext();
+  SearchContext(const SearchContext&) = delete;
+  SearchContext& operator=(const SearchContext&) = delete;
+  struct Impl;
+  Impl& impl() { return *impl_; }
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+Search find_allowed_request(SearchContext& context, const RequestSpace& space, const eval::PolicySet& set,
+                            const Semantics& semantics, std::chrono::milliseconds timeout = std::chrono::seconds(20));
+// The same in a workspace of its own.
 Search find_allowed_request(const RequestSpace& space, const eval::PolicySet& set, const Semantics& semantics,
                             std::chrono::milliseconds timeout = std::chrono::seconds(20));
 
