@@ -225,7 +225,7 @@ eval::Request random_request(std::mt19937& rng, OutsiderForm form, Origin origin
 
 TEST_CASE("the proof engine and authorize agree on random bucket policies", "[prove][huge]") {
   std::mt19937 rng(20261202);
-  int found = 0, none = 0, probes = 0;
+  int found = 0, none = 0, probes = 0, unknown = 0;
   const auto deadline = diff_deadline();
   int rounds = 0;
   for (int round = 0; deadline ? std::chrono::steady_clock::now() < *deadline : round < 12; ++round, ++rounds) {
@@ -238,7 +238,12 @@ TEST_CASE("the proof engine and authorize agree on random bucket policies", "[pr
       for (Origin origin : {Origin::Internet, Origin::OtherEndpoint}) {
         INFO("policy: " << statements << "\nform: " << prove::to_string(form));
         const Search s = search(set, form, origin);  // a request found is checked inside (EngineDisagreement)
-        REQUIRE(s.verdict != Search::Verdict::Unknown);
+        if (s.verdict == Search::Verdict::Unknown) {
+          // Z3's string theory is incomplete: it may give up. That answer is never "holds".
+          ++unknown;
+          WARN("unknown: " << s.unknown_reason);
+          continue;
+        }
         if (s.verdict == Search::Verdict::Found) {
           ++found;
           continue;
@@ -253,8 +258,9 @@ TEST_CASE("the proof engine and authorize agree on random bucket policies", "[pr
       }
   }
   WARN("outsider differential: " << rounds << " bucket policies, " << found << " found (each replayed), " << none
-                                 << " none (" << probes << " probes)");
-  CHECK(found > 10);  // the generator makes both kinds of set
+                                 << " none (" << probes << " probes), " << unknown << " unknown");
+  CHECK(unknown * 20 <= found + none);  // rare
+  CHECK(found > 10);                    // the generator makes both kinds of set
   CHECK(none > 10);
   CHECK(probes > 250);
 }
