@@ -101,7 +101,7 @@ bool is_claim_text(std::string_view text) {
   const auto start = text.find_first_not_of(" \t");
   if (start == std::string_view::npos) return false;
   text.remove_prefix(start);
-  return text.starts_with("never ") || text.starts_with("only ");
+  return text.starts_with("never ") || text.starts_with("only ") || text.starts_with("no_public_access ");
 }
 
 void read_expectation(ScenarioReader& r, const YamlNode& n, std::size_t index) {

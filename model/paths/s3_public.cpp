@@ -71,7 +71,13 @@ bool pins_caller(const compile::CompiledCondition& c, PinRules rules) {
 }
 
 bool is_public_policy(const compile::CompiledPolicy& policy, bool access_point) {
-  for (const auto& st : policy.statements) {
+  return !public_statements(policy, access_point).empty();
+}
+
+std::vector<std::uint32_t> public_statements(const compile::CompiledPolicy& policy, bool access_point) {
+  std::vector<std::uint32_t> out;
+  for (std::uint32_t i = 0; i < policy.statements.size(); ++i) {
+    const auto& st = policy.statements[i];
     if (st.effect != compile::Effect::Allow) continue;
     const auto& pr = st.principal;
     bool open = !pr.present || pr.negated || pr.everyone;
@@ -81,9 +87,9 @@ bool is_public_policy(const compile::CompiledPolicy& policy, bool access_point) 
     if (std::none_of(st.conditions.begin(), st.conditions.end(), [&](const compile::CompiledCondition& c) {
           return pins_caller(c, {access_point, false});
         }))
-      return true;
+      out.push_back(i);
   }
-  return false;
+  return out;
 }
 
 PublicAccessBlock effective_block(const Account* account, const Bucket& bucket, const AccessPoint* access_point) {

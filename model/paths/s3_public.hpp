@@ -3,6 +3,9 @@
 // restrictive combination applies).
 #pragma once
 
+#include <cstdint>
+#include <vector>
+
 #include "engine/compile/compiled_policy.hpp"
 #include "model/world.hpp"
 
@@ -15,6 +18,8 @@ namespace iamsim::model {
 // ...) with values without wildcards or variables. `access_point` applies B5's access point
 // rule: a wildcarded s3:DataAccessPointArn does not pin.
 bool is_public_policy(const compile::CompiledPolicy& policy, bool access_point = false);
+// The Allow statements that make it public, by index.
+std::vector<std::uint32_t> public_statements(const compile::CompiledPolicy& policy, bool access_point = false);
 
 // Which conditions pin the caller, for those who ask.
 struct PinRules {

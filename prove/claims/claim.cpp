@@ -13,6 +13,7 @@
 
 #include "engine/catalog/aws_catalog.hpp"
 #include "engine/compile/pattern.hpp"
+#include "engine/eval/explain.hpp"
 #include "engine/syntax/arn_view.hpp"
 #include "engine/syntax/values.hpp"
 #include "engine/text.hpp"
@@ -92,12 +93,37 @@ std::optional<Claim> parse_claim(std::string_view text, std::string& error) {
     return w;
   };
   const std::string kind = take_word();
+  if (kind == "no_public_access") {
+    c.kind = Claim::Kind::NoPublicAccess;
+    std::string resource = take_word();
+    if (!take_word().empty() || resource.empty()) {
+      error = "no_public_access names one bucket: `no_public_access s3://BUCKET`";
+      return std::nullopt;
+    }
+    if (resource.starts_with("s3://"))
+      resource = resource.substr(5);
+    else if (resource.starts_with("arn:aws:s3:::"))
+      resource = resource.substr(13);
+    else {
+      error = "the resource '" + resource + "' is not s3://BUCKET or arn:aws:s3:::BUCKET";
+      return std::nullopt;
+    }
+    if (resource.ends_with("/*")) resource.resize(resource.size() - 2);
+    if (resource.empty() || resource.find('/') != std::string::npos) {
+      error = "no_public_access is about a whole bucket: `no_public_access s3://BUCKET`";
+      return std::nullopt;
+    }
+    c.bucket = resource;
+    return c;
+  }
   if (kind == "never") {
     c.kind = Claim::Kind::Never;
   } else if (kind == "only") {
     c.kind = Claim::Kind::Only;
   } else {
-    error = "a claim reads `never PRINCIPALS ACTION RESOURCE` or `only [REF, ...] ACTION RESOURCE`";
+    error =
+        "a claim reads `never PRINCIPALS ACTION RESOURCE`, `only [REF, ...] ACTION RESOURCE` or `no_public_access "
+        "s3://BUCKET`";
     return std::nullopt;
   }
   while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
@@ -768,6 +794,65 @@ class ClaimDecider {
 
 }  // namespace
 
+namespace {
+
+// no_public_access (docs/claims.md): S3's own definition of public (B5) over the bucket policy,
+// the bucket ACL and the access points' policies, each unless Block Public Access neutralizes
+// it (B4: RestrictPublicBuckets for policies, IgnorePublicAcls for ACLs).
+ClaimResult decide_no_public_access(const model::CompiledWorld& cw, const model::Bucket& bucket) {
+  ClaimResult r;
+  const model::World& w = cw.world();
+  const model::Account* account = w.find_account(bucket.account_id);
+  const model::PublicAccessBlock block = model::effective_block(account, bucket, nullptr);
+  auto look = [&](const model::PolicyDocument& document, bool access_point, bool neutralized, const std::string& what,
+                  const std::string& neutralizer) {
+    const eval::AttachedPolicy p = cw.attach(document);
+    const auto open = model::public_statements(*p.policy, access_point);
+    if (open.empty()) {
+      r.holds_because.push_back(what + " grants no one outside account " + bucket.account_id +
+                                " without pinning them (B5)");
+      return;
+    }
+    if (neutralized) {
+      r.holds_because.push_back(what + " is public (B5), and Block Public Access " + neutralizer +
+                                " keeps everyone outside account " + bucket.account_id + " out (B4)");
+      return;
+    }
+    for (auto i : open) {
+      eval::StatementRef ref;
+      ref.policy = p.policy;
+      ref.source = p.source;
+      ref.statement = i;
+      ref.layer = eval::Layer::Resource;
+      r.public_statements.push_back(ref);
+      r.public_because.push_back(what + " is public: " + eval::statement_words(ref) +
+                                 " grants principals outside the account, pinned by no fixed principal or key (B5)");
+    }
+  };
+  if (bucket.policy)
+    look(*bucket.policy, false, block.restrict_public_buckets, "the bucket policy", "RestrictPublicBuckets");
+  const bool acls_on = bucket.object_ownership != "BucketOwnerEnforced";
+  if (bucket.acl_policy && acls_on)
+    look(*bucket.acl_policy, false, block.ignore_public_acls, "the bucket ACL", "IgnorePublicAcls");
+  if (acls_on && !block.ignore_public_acls)
+    r.unknown_reasons.push_back("objects may carry public ACLs: Object Ownership is " + bucket.object_ownership +
+                                " and IgnorePublicAcls is off (B3)");
+  for (const auto& ap : bucket.access_points) {
+    if (!ap.policy) continue;
+    const model::PublicAccessBlock ap_block = model::effective_block(account, bucket, &ap);
+    look(*ap.policy, true, ap_block.restrict_public_buckets, "the policy of access point " + ap.name,
+         "RestrictPublicBuckets");
+  }
+  if (!bucket.policy && !(bucket.acl_policy && acls_on) && bucket.access_points.empty())
+    r.holds_because.push_back("bucket " + bucket.name + " has no policy and no ACL grants");
+  r.verdict = !r.public_because.empty()    ? ClaimResult::Verdict::Refuted
+              : !r.unknown_reasons.empty() ? ClaimResult::Verdict::Unknown
+                                           : ClaimResult::Verdict::Holds;
+  return r;
+}
+
+}  // namespace
+
 std::optional<ClaimResult> decide_claim(const Claim& claim, const model::PrincipalIndex& index, std::string& error) {
   const model::Bucket* bucket = index.resolver().world().world().find_bucket(claim.bucket);
   if (!bucket) {
@@ -775,7 +860,9 @@ std::optional<ClaimResult> decide_claim(const Claim& claim, const model::Princip
     return std::nullopt;
   }
   const auto start = std::chrono::steady_clock::now();
-  ClaimResult result = ClaimDecider(claim, index, *bucket).run();
+  ClaimResult result = claim.kind == Claim::Kind::NoPublicAccess
+                           ? decide_no_public_access(index.resolver().world(), *bucket)
+                           : ClaimDecider(claim, index, *bucket).run();
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }

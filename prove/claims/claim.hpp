@@ -18,7 +18,9 @@
 namespace iamsim::prove {
 
 struct Claim {
-  enum class Kind { Never, Only } kind = Kind::Never;
+  // NoPublicAccess: the bucket's policies and ACLs grant no one outside its account unless
+  // pinned (B5), Block Public Access counted (B4); only `bucket` is used.
+  enum class Kind { Never, Only, NoPublicAccess } kind = Kind::Never;
   // `never`'s set; `only` lists its principals (Listed).
   enum class Set { OutsideOrg, OutsideAccount, Anonymous, Anyone, Listed } set = Set::OutsideOrg;
   std::string account;                  // OutsideAccount
@@ -54,6 +56,9 @@ struct ClaimResult {
   model::Context witness_context;  // the context `iamsim can` takes for it, on top of the world's
   bool witness_outsider = false;   // its identity side is assumed (E7.outsider-identity-assumed)
   double seconds = 0;              // how long deciding it took
+  // no_public_access refuted: what makes the bucket public, and the statements that do.
+  std::vector<std::string> public_because;
+  std::vector<eval::StatementRef> public_statements;
 };
 
 // The resolver's world must hold the claim's bucket (error otherwise, exit 2 for the caller).

@@ -81,7 +81,8 @@ CommandRunner add_prove_command(CLI::App& app) {
       "      'never outside-org s3:GetObject s3://ml-models-prod/*'\n"
       "CLAIM: never PRINCIPALS ACTION s3://BUCKET/KEY-PATTERN [at TIME], PRINCIPALS one of outside-org,\n"
       "       outside-account:ACCOUNT, anonymous, anyone, a reference or [REF, ...] ('*' patterns);\n"
-      "       only [REF, ...] ACTION s3://BUCKET/KEY-PATTERN [at TIME] (docs/claims.md).\n"
+      "       only [REF, ...] ACTION s3://BUCKET/KEY-PATTERN [at TIME]; no_public_access s3://BUCKET\n"
+      "       (docs/claims.md).\n"
       "       Exit 0: every claim holds; 1: one is refuted or unknown; 2: bad input.");
   cmd->add_option("world", args->world, "scenario file, or a folder holding one")->required();
   cmd->add_option("claims", args->claims, "the claims, each quoted (several are decided in parallel)")->required();

@@ -40,10 +40,12 @@ void render_claim_text(std::string& out, const std::string& world, const std::st
       out += "  the caller's identity side is its own account's, assumed to allow (E7.outsider-identity-assumed)\n";
     for (const auto& ref : r.witness_decision.determining) out += "  let in by " + eval::statement_words(ref) + "\n";
   }
+  for (const auto& why : r.public_because) out += "  " + why + "\n";
   if (r.verdict != prove::ClaimResult::Verdict::Refuted)
     for (const auto& why : r.unknown_reasons) out += "  not proven: " + why + "\n";
   if (r.verdict != prove::ClaimResult::Verdict::Refuted)
     for (const auto& why : r.holds_because) out += "  " + why + "\n";
+  if (r.cases.empty()) return;  // no_public_access: no search
   std::size_t none = 0;
   for (const auto& c : r.cases) none += c.search.verdict == prove::Search::Verdict::None;
   out += "  " + std::to_string(r.cases.size()) + " cases (caller x action x origin), " + std::to_string(none) +
@@ -82,6 +84,9 @@ void render_claim_json(std::string& out, const std::string& world, const std::st
   } else {
     j.null();
   }
+  j.key("public_because").begin_array();
+  for (const auto& s : r.public_because) j.value(s);
+  j.end_array();
   j.key("unknown_reasons").begin_array();
   for (const auto& s : r.unknown_reasons) j.value(s);
   j.end_array().key("holds_because").begin_array();
@@ -109,13 +114,16 @@ void render_claim_json(std::string& out, const std::string& world, const std::st
 
 std::string claim_reason(const std::string& world, const prove::ClaimResult& r) {
   if (r.witness) return r.witness_description + " is allowed: " + claim_can_line(world, r);
+  if (!r.public_because.empty()) return r.public_because.front();
   if (r.verdict == prove::ClaimResult::Verdict::Unknown && !r.unknown_reasons.empty())
     return "not proven: " + r.unknown_reasons.front();
   return r.holds_because.empty() ? std::string() : r.holds_because.front();
 }
 
 std::optional<SourceLocation> claim_statement_location(const prove::ClaimResult& r) {
-  for (const auto& ref : r.witness_decision.determining)
+  std::vector<eval::StatementRef> refs(r.witness_decision.determining.begin(), r.witness_decision.determining.end());
+  refs.insert(refs.end(), r.public_statements.begin(), r.public_statements.end());
+  for (const auto& ref : refs)
     if (ref.source && !ref.source->file.empty() && !ref.source->file.starts_with("builtin:")) {
       SourceLocation at;
       at.file = std::string(ref.source->file);

@@ -94,6 +94,13 @@ TEST_CASE("prove: never and only claims on whole worlds, each refutation replaye
       {kserve + "/1-direct-grant.yaml", "never outside-account:222222222222 s3:GetObject s3://ml-models-prod/*",
        "REFUTED"},
       {kserve + "/5-scp-and-rcp.yaml", "never outside-org s3:GetObject s3://ml-models-prod/*", "HOLDS"},  // R2
+      // no_public_access: B5's definition of public, Block Public Access counted (B4).
+      {leaks, "no_public_access s3://org-pinned", "HOLDS"},            // pinned by aws:PrincipalOrgID
+      {leaks, "no_public_access s3://org-wildcard", "REFUTED"},        // a wildcard pins nothing
+      {leaks, "no_public_access s3://notprincipal-allow", "REFUTED"},  // P8
+      {leaks, "no_public_access s3://public-blocked", "HOLDS"},        // RestrictPublicBuckets
+      {leaks, "no_public_access s3://vpce-only", "HOLDS"},             // pinned by aws:SourceVpce
+      {kserve + "/3-pinned-trust.yaml", "no_public_access s3://ml-models-prod", "HOLDS"},
   };
   for (const auto& c : cases) {
     INFO(c.world << ": " << c.claim);
@@ -108,6 +115,10 @@ TEST_CASE("prove: never and only claims on whole worlds, each refutation replaye
     std::string can;
     for (std::string line; std::getline(lines, line);)
       if (line.starts_with("    iamsim can ")) can = line.substr(4);
+    if (c.claim.starts_with("no_public_access")) {  // refuted by the statement, no request
+      CHECK(r.out.find(" is public: statement ") != std::string::npos);
+      continue;
+    }
     REQUIRE_FALSE(can.empty());
     auto words = shell_words(can);
     words.erase(words.begin());  // "iamsim"
@@ -128,6 +139,8 @@ TEST_CASE("prove: a malformed claim is bad input that says what is wrong", "[pro
       {"only [sa:ml-prod] s3:GetObject s3://ml-models-prod/*", "is not a principal reference"},
       {"never anyone s3:GetObject s3://ml-models-prod/* at yesterday", "not an ISO 8601 instant"},
       {"never anyone s3:GetObject", "names an ACTION and a RESOURCE"},
+      {"no_public_access s3://ml-models-prod/models/", "about a whole bucket"},
+      {"no_public_access ml-models-prod", "is not s3://BUCKET"},
       {"never outside-account:12 s3:GetObject s3://ml-models-prod/*", "12-digit account id"},
       {"never outside-org s3:GetObjekt s3://ml-models-prod/*", "names no S3 action"},
       {"never outside-org s3:GetObject ml-models-prod", "is not s3://BUCKET"},
