@@ -300,6 +300,9 @@ struct VpcEndpoint {
 struct Account {
   std::string id;
   std::string name;
+  // What its exports are known to lack (a page of output, a policy they do not hold), each as
+  // the warning said it. A query reads the rest as if absent; a proof cannot (docs/claims.md).
+  std::vector<std::string> unseen;
   std::vector<PolicyDocument> scps;  // attached to the account itself
   std::vector<PolicyDocument> rcps;
   std::vector<User> users;

@@ -596,24 +596,9 @@ class Evaluator {
   }
 
  private:
-  std::string_view resource_account() const {
-    if (r_.resource_owned_by_aws()) return r_.principal.account;  // X6: never cross-account
-    if (!r_.resource_account.empty()) return r_.resource_account;
-    return r_.principal.account;  // unknown owner: the caller's own account (a warning says so)
-  }
-
-  bool partition_matches() const {
-    return !r_.resource_is_arn || r_.resource_parts[1].empty() || r_.resource_parts[1] == r_.principal.partition;
-  }
-
-  bool rcp_applicable() const {
-    if (ps_.rcp.empty() || r_.resource_in_management_account || r_.resource_owned_by_aws()) return false;  // R4, X6
-    const auto service = r_.action_service();
-    if (!names(s_.rcp_services, service)) return false;  // R5
-    if (service == "kms" && (r_.resource_is_aws_managed_key || r_.action_lower == "kms:retiregrant")) return false;
-    if (r_.principal.service_linked_role && s_.rcp_exempt_service_linked_roles) return false;
-    return true;
-  }
+  std::string_view resource_account() const { return resource_account_of(r_); }
+  bool partition_matches() const { return same_partition(r_); }
+  bool rcp_applicable() const { return rcps_apply(r_, ps_, s_); }
 
   const Request& r_;
   const PolicySet& ps_;
@@ -626,6 +611,25 @@ class Evaluator {
 };
 
 }  // namespace
+
+std::string_view resource_account_of(const Request& r) {
+  if (r.resource_owned_by_aws()) return r.principal.account;  // X6: never cross-account
+  if (!r.resource_account.empty()) return r.resource_account;
+  return r.principal.account;  // unknown owner: the caller's own account (a warning says so)
+}
+
+bool same_partition(const Request& r) {
+  return !r.resource_is_arn || r.resource_parts[1].empty() || r.resource_parts[1] == r.principal.partition;
+}
+
+bool rcps_apply(const Request& r, const PolicySet& ps, const Semantics& s) {
+  if (ps.rcp.empty() || r.resource_in_management_account || r.resource_owned_by_aws()) return false;  // R4, X6
+  const auto service = r.action_service();
+  if (!names(s.rcp_services, service)) return false;  // R5
+  if (service == "kms" && (r.resource_is_aws_managed_key || r.action_lower == "kms:retiregrant")) return false;
+  if (r.principal.service_linked_role && s.rcp_exempt_service_linked_roles) return false;
+  return true;
+}
 
 bool statement_admits(const compile::CompiledStatement& st, const Principal& who, const Semantics& s,
                       PrincipalMatch& pm) {

@@ -27,6 +27,16 @@ PrincipalMatch match_principal(const compile::CompiledPrincipal& principal, cons
 bool statement_admits(const compile::CompiledStatement& statement, const Principal& who, const Semantics& semantics,
                       PrincipalMatch& pm);
 
+// Pieces of authorize's layer logic the proof engine encodes for the same request, so that
+// the two share them. The resource's owner for the cross-account rules (X1, X6: an
+// AWS-owned resource is never cross-account; an unknown owner is the caller's account).
+std::string_view resource_account_of(const Request& request);
+// X4: the resource's partition is the caller's (or the resource names none).
+bool same_partition(const Request& request);
+// Do the RCP levels apply to this request? (R4 management account, R5 services, X6, the KMS
+// and service-linked-role exemptions)
+bool rcps_apply(const Request& request, const PolicySet& policies, const Semantics& semantics);
+
 // Does the statement's Action/NotAction cover this action? (A1-A3) `action_lower` is the
 // action lower-cased; `action` as given, for case-sensitive SCPs (S6, scp_syntax=2022).
 bool action_matches(const compile::CompiledStatement& statement, std::string_view action,

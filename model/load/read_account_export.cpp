@@ -201,9 +201,11 @@ class AccountExportReader {
 
   // `aws kms list-grants`: each grant's grantee, operations and encryption context constraints.
   void grants(ExportFile& f, KmsKey& k) {
-    if (auto truncated = f.boolean_member(f.root(), "Truncated"); truncated && *truncated)
+    if (auto truncated = f.boolean_member(f.root(), "Truncated"); truncated && *truncated) {
       f.warning("export.truncated", f.root(),
                 "the output is one page of several (Truncated): the other pages' grants are missing");
+      a_.unseen.push_back("the grants of KMS key " + k.id + " are one page of several");
+    }
     for (const auto& g : f.array_member(f.root(), "Grants", true)) {
       auto grantee = f.string_member(g, "GranteePrincipal");
       if (!grantee) continue;

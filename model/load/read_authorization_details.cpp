@@ -29,10 +29,12 @@ class DetailsReader {
   void run() {
     const JsonAt root = f_.root();
     if (!f_.is_object(root, "get-account-authorization-details output")) return;
-    if (auto truncated = f_.boolean_member(root, "IsTruncated"); truncated && *truncated)
+    if (auto truncated = f_.boolean_member(root, "IsTruncated"); truncated && *truncated) {
       f_.warning("export.truncated", root,
                  "the output is one page of several (IsTruncated): principals and policies of the other pages are "
                  "missing; let the CLI paginate (leave out --max-items)");
+      a_.unseen.push_back("get-account-authorization-details is one page of several");
+    }
     for (const auto& p : f_.array_member(root, "Policies")) managed_policy(p);
     for (const auto& g : f_.array_member(root, "GroupDetailList")) group(g);
     for (const auto& u : f_.array_member(root, "UserDetailList")) user(u);
@@ -83,6 +85,7 @@ class DetailsReader {
                  owner + " has " + *arn +
                      " attached, but the output's Policies do not hold it; left out, so what it allows is not seen "
                      "(export with the AWSManagedPolicy and LocalManagedPolicy filters)");
+      a_.unseen.push_back(owner + " has " + *arn + " attached, which the export does not hold");
     }
   }
 
@@ -95,6 +98,7 @@ class DetailsReader {
     f_.warning("export.missing-policy", *b,
                owner + " has the permissions boundary " + *arn +
                    ", which the output's Policies do not hold; it is taken to allow nothing");
+    a_.unseen.push_back(owner + " has the permissions boundary " + *arn + ", which the export does not hold");
     return unknown_boundary(*arn, f_.at(*b));
   }
 

@@ -195,7 +195,7 @@ void read_account_public_access_block(const fs::path& file, Account& a, Diagnost
   if (auto f = ExportFile::read(file, d)) a.public_access_block = public_access_block_of(*f, f->root());
 }
 
-void read_access_points_export(const fs::path& folder, const Account& a, const std::string& region,
+void read_access_points_export(const fs::path& folder, Account& a, const std::string& region,
                                std::vector<ExportedAccessPoint>& into, Diagnostics& d) {
   const fs::path list_file = folder / "list-access-points.json";
   for (const auto& p : entries_of(folder, &d)) {
@@ -212,9 +212,11 @@ void read_access_points_export(const fs::path& folder, const Account& a, const s
   }
   auto f = ExportFile::read(list_file, d);
   if (!f) return;
-  if (auto next = f->member(f->root(), "NextToken", false))
+  if (auto next = f->member(f->root(), "NextToken", false)) {
     f->warning("export.truncated", *next,
                "the output is one page of several (NextToken): the other pages' access points are missing");
+    a.unseen.push_back("list-access-points in " + region + " is one page of several");
+  }
   for (const auto& item : f->array_member(f->root(), "AccessPointList", true)) {
     auto name = f->string_member(item, "Name");
     auto bucket = f->string_member(item, "Bucket");

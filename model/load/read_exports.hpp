@@ -58,7 +58,7 @@ std::optional<PublicAccessBlock> public_access_block_settings(ExportFile& file, 
 // s3/s3control-get-public-access-block.json: the account's Block Public Access.
 void read_account_public_access_block(const std::filesystem::path& file, Account& a, Diagnostics& diagnostics);
 // REGION/s3control/ of an account folder: list-access-points.json and access-points/NAME/.
-void read_access_points_export(const std::filesystem::path& folder, const Account& a, const std::string& region,
+void read_access_points_export(const std::filesystem::path& folder, Account& a, const std::string& region,
                                std::vector<ExportedAccessPoint>& into, Diagnostics& diagnostics);
 // Each access point onto its bucket; one whose bucket the world lacks is a warning.
 void attach_access_points(World& w, std::vector<ExportedAccessPoint>& points, Diagnostics& diagnostics);

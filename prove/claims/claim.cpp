@@ -744,6 +744,12 @@ class ClaimDecider {
       result_.verdict = ClaimResult::Verdict::Refuted;
       return;
     }
+    // What the exports of an account the claim is about lack could allow what the rest does
+    // not: no proof over it.
+    for (const auto& a : w_.accounts)
+      if (claim_.set == Claim::Set::Listed || covers({PathStart::Kind::World, a.id, {}}))
+        for (const auto& gap : a.unseen)
+          result_.unknown_reasons.push_back("account " + a.id + ": " + gap + " (what it allows is not seen)");
     if (bucket_.kms_key_arn && !result_.unknown_reasons.empty())
       result_.unknown_reasons.push_back("objects of " + bucket_.name + " are encrypted with KMS key " +
                                         *bucket_.kms_key_arn + ": the key policy hop is not searched jointly");

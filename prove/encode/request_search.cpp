@@ -4,6 +4,7 @@
 #include "prove/encode/request_search.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <ctime>
 #include <map>
 #include <set>
@@ -121,7 +122,7 @@ class Encoder {
         deny = deny || terms.deny;
         gates = gates && terms.allow;  // S1: every level must allow
       }
-    if (rcp_applies(set))
+    if (eval::rcps_apply(sample_, set, s_))
       for (const auto& level : set.rcp) {
         LayerTerms terms(ctx_);  // RCPFullAWSAccess is implied: only Deny statements matter (R2)
         for (const auto& p : level) scan(p, terms);
@@ -141,14 +142,15 @@ class Encoder {
     const z3::expr any_grant = resource.direct || resource.role_arn || resource.account;
     const eval::ResourcePolicyKind kind = sample_.policy_kind();
     const bool grant_required = kind != eval::ResourcePolicyKind::Ordinary;
-    const bool same_account = who && who->is_iam() && !who->account.empty() && who->account == resource_account();
+    const bool same_account =
+        who && who->is_iam() && !who->account.empty() && who->account == eval::resource_account_of(sample_);
 
     z3::expr combined = ctx_.bool_val(false);
     if (root && kind == eval::ResourcePolicyKind::RoleTrust && sample_.action_lower == "sts:assumerole") {
       combined = ctx_.bool_val(false);  // T3
     } else if (!iam) {
       combined = any_grant;  // anonymous: only a grant (E5)
-    } else if (who && !partition_matches()) {
+    } else if (who && !eval::same_partition(sample_)) {
       combined = ctx_.bool_val(false);  // X4
     } else if (same_account) {
       const bool arn_grant_alone =
@@ -274,15 +276,6 @@ class Encoder {
     r.resource_account = sp_.resource_account;
     r.resource_in_management_account = sp_.resource_in_management_account;
     return r;
-  }
-  std::string_view resource_account() const {
-    if (sample_.resource_owned_by_aws()) return sp_.principal->account;  // X6
-    if (!sp_.resource_account.empty()) return sp_.resource_account;
-    return sp_.principal->account;
-  }
-  bool partition_matches() const {
-    return !sample_.resource_is_arn || sample_.resource_parts[1].empty() ||
-           sample_.resource_parts[1] == sp_.principal->partition;
   }
   bool is_iam() const { return sp_.principal ? sp_.principal->is_iam() : sp_.form != OutsiderForm::Anonymous; }
 
@@ -497,8 +490,7 @@ class Encoder {
     if (c.type == ValueType::Ip || c.type == ValueType::Numeric || c.type == ValueType::Date)
       return z3::ite(missing, when_missing, typed_matches(c));
     text_used_.insert(c.key);
-    if (typed_.count(c.key) ||
-        ((c.key == "aws:currenttime" || c.key == "aws:epochtime") && typed_.count("aws:currenttime")))
+    if (typed_.count(typed_slot(c.key)))
       havoc_reasons_.insert("the key " + c.key + " tested both as text and as a value");
     return z3::ite(missing, when_missing, matches(c, t.value));
   }
@@ -516,26 +508,37 @@ class Encoder {
     z3::expr value;  // IPv4 integer, number, or milliseconds
     z3::expr v6;     // Ip: the address is IPv6
   };
-  Typed& typed(const std::string& key, ValueType type) {
-    const bool time_key = key == "aws:currenttime" || key == "aws:epochtime";
-    const std::string id = time_key && type != ValueType::Ip ? std::string("aws:currenttime") : key;
-    auto it = typed_.find(id);
-    if (it != typed_.end()) {
-      if (it->second.type != type && !(time_key && type != ValueType::Ip && it->second.type != ValueType::Ip))
-        havoc_reasons_.insert("the key " + key + " tested as two types");
-      return it->second;
-    }
-    Typed t{type, ctx_.int_const(("typed:" + id).c_str()), ctx_.bool_const(("v6:" + id).c_str())};
-    if (type == ValueType::Ip) {
+  static bool time_key(std::string_view key) { return key == "aws:currenttime" || key == "aws:epochtime"; }
+  // The typed term a key's value is in: the two time keys share one.
+  static std::string typed_slot(const std::string& key) { return time_key(key) ? "aws:currenttime" : key; }
+  // The type a key's term has when tested with `type`: a time key's is always an instant.
+  static ValueType term_type(const std::string& key, ValueType type) {
+    return time_key(key) && type == ValueType::Numeric ? ValueType::Date : type;
+  }
+
+  // The key's typed term, made on first use; null when it was made for another type (the
+  // key is tested as two types, and the second is havoc).
+  Typed* typed(const std::string& key, ValueType type) {
+    const std::string slot = typed_slot(key);
+    const ValueType want = term_type(key, type);
+    if (auto it = typed_.find(slot); it != typed_.end()) return it->second.type == want ? &it->second : nullptr;
+    Typed t{want, ctx_.int_const(("typed:" + slot).c_str()), ctx_.bool_const(("v6:" + slot).c_str())};
+    if (want == ValueType::Ip) {
       constraints_.push_back(t.value >= 0 && t.value <= ctx_.int_val(static_cast<int64_t>(0xFFFFFFFFLL)));
-    } else if (type == ValueType::Numeric && !time_key) {
-      t.value = ctx_.real_const(("typed:" + id).c_str());
+    } else if (want == ValueType::Numeric) {
+      t.value = ctx_.real_const(("typed:" + slot).c_str());
     } else {  // an instant: whole seconds, in milliseconds; EpochTime as a number is its seconds
-      t.type = ValueType::Date;
       constraints_.push_back(z3::mod(t.value, ctx_.int_val(1000)) == 0);
       constraints_.push_back(t.value >= 0 && t.value <= ctx_.int_val(static_cast<int64_t>(253402300799000LL)));
     }
-    return typed_.emplace(id, t).first->second;
+    return &typed_.emplace(slot, t).first->second;
+  }
+
+  // A policy's number as an exact decimal for the solver (std::to_string keeps six places).
+  z3::expr decimal(double n) {
+    char buf[400];
+    std::snprintf(buf, sizeof buf, "%.20f", n);
+    return ctx_.real_val(buf);
   }
 
   z3::expr compare(compile::Comparison op, const z3::expr& request, const z3::expr& policy) {
@@ -550,7 +553,9 @@ class Encoder {
 
   z3::expr typed_matches(const CompiledCondition& c) {
     if (text_used_.count(c.key)) havoc_reasons_.insert("the key " + c.key + " tested both as text and as a value");
-    Typed& t = typed(c.key, c.type);
+    Typed* term = typed(c.key, c.type);
+    if (!term) return havoc("the key " + c.key + " tested as two types");
+    Typed& t = *term;
     z3::expr any = ctx_.bool_val(false);
     switch (c.type) {
       case ValueType::Ip:
@@ -570,11 +575,9 @@ class Encoder {
         break;
       case ValueType::Numeric:
         if (t.type == ValueType::Date) {  // aws:EpochTime as a number: seconds
-          for (double n : c.numbers)
-            any = any || compare(c.comparison, z3::to_real(t.value) / 1000, ctx_.real_val(std::to_string(n).c_str()));
+          for (double n : c.numbers) any = any || compare(c.comparison, z3::to_real(t.value) / 1000, decimal(n));
         } else {
-          for (double n : c.numbers)
-            any = any || compare(c.comparison, t.value, ctx_.real_val(std::to_string(n).c_str()));
+          for (double n : c.numbers) any = any || compare(c.comparison, t.value, decimal(n));
         }
         break;
       case ValueType::Date:
@@ -701,9 +704,8 @@ class Encoder {
   }
 
   void scan(const eval::AttachedPolicy& attached, LayerTerms& out) {
-    const std::string lower = ascii_lowered(sp_.action);
     for (const auto& st : attached.policy->statements) {
-      if (!eval::action_matches(st, sp_.action, lower)) continue;
+      if (!eval::action_matches(st, sp_.action, sample_.action_lower)) continue;
       eval::PrincipalMatch pm = eval::PrincipalMatch::None;
       const z3::expr a = applies(st, pm);
       if (st.effect == compile::Effect::Deny) {
@@ -718,18 +720,6 @@ class Encoder {
         case eval::PrincipalMatch::None: break;
       }
     }
-  }
-
-  bool rcp_applies(const eval::PolicySet& set) const {
-    if (set.rcp.empty() || sp_.resource_in_management_account || sample_.resource_owned_by_aws()) return false;  // R4
-    const std::string service(sample_.action_service());
-    bool listed = false;
-    for (const auto& sv : s_.rcp_services) listed |= ascii_lowered(sv) == service;
-    if (!listed) return false;  // R5
-    if (service == "kms" && (sample_.resource_is_aws_managed_key || sample_.action_lower == "kms:retiregrant"))
-      return false;
-    if (sp_.principal && sp_.principal->service_linked_role && s_.rcp_exempt_service_linked_roles) return false;
-    return true;
   }
 
   // ---- the request a model describes -----------------------------------------------------
@@ -750,12 +740,7 @@ class Encoder {
       if (t.decided || sp_.fixed.find(k)) continue;
       if (!m.eval(t.present, true).is_true()) continue;
       std::string v = text(m, t.value);
-      const bool time_key = k == "aws:currenttime" || k == "aws:epochtime";
-      if (auto ty = typed_.find(time_key ? std::string("aws:currenttime") : k); ty != typed_.end()) {
-        if (!(time_key && ty->second.type == ValueType::Ip)) v = typed_text(m, k, ty->second);
-      } else if (auto own = typed_.find(k); own != typed_.end()) {
-        v = typed_text(m, k, own->second);
-      }
+      if (auto ty = typed_.find(typed_slot(k)); ty != typed_.end()) v = typed_text(m, k, ty->second);
       const std::string& name = written_.at(k);
       if (multivalued_key(k)) {
         r.context.set(name, std::vector<std::string>{v}, true);

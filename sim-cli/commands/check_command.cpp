@@ -4,12 +4,15 @@
 #include <chrono>
 #include <ctime>
 #include <iostream>
+#include <map>
+#include <memory>
 
 #include <tbb/parallel_for.h>
 
 #include "engine/assert.hpp"
 #include "lint/world_checks.hpp"
 #include "model/load/scenario_loader.hpp"
+#include "model/queries/who_can.hpp"
 #include "prove/claims/claim.hpp"
 #include "sim-cli/commands/commands.hpp"
 #include "sim-cli/commands/common.hpp"
@@ -48,12 +51,10 @@ std::string utc_timestamp() {
 
 // A claim expectation (docs/claims.md): decided by the proof engine; it passes when its verdict
 // is the one expected ("unknown" never passes).
-void record_claim(ExpectationResult& result, const model::AccessResolver& resolver) {
+void record_claim(ExpectationResult& result, const prove::Claim& claim, const model::PrincipalIndex& index) {
   const auto& e = *result.expectation;
   std::string error;
-  const auto claim = prove::parse_claim(e.claim->text, error);
-  IAMSIM_ASSERT(claim.has_value(), "a claim that parsed before the run does not parse now");
-  const auto decided = prove::decide_claim(*claim, resolver, error);
+  const auto decided = prove::decide_claim(claim, index, error);
   IAMSIM_ASSERT(decided.has_value(), "a claim's bucket that was found before the run is gone");
   using V = prove::ClaimResult::Verdict;
   result.verdict = std::string(verdict_word(decided->verdict));
@@ -148,16 +149,24 @@ int run_check(const CheckArgs& args) {
   }
   if (!compiled_ok) return stopped(compile_diagnostics);
   // Claims are read before anything is decided: a claim that does not parse is bad input.
+  // A file with claims gets one index of its principals, which all its claims share.
   Diagnostics claim_diagnostics;
+  std::map<const model::Expectation*, prove::Claim> claims;
+  std::vector<std::unique_ptr<model::PrincipalIndex>> indexes(report.files.size());
   for (std::size_t f = 0; f < report.files.size(); ++f)
     for (const auto& r : report.files[f].results) {
       const auto& e = *r.expectation;
       if (!e.claim) continue;
       std::string error;
       auto claim = prove::parse_claim(e.claim->text, error);
-      if (claim && !resolvers[f]->world().world().find_bucket(claim->bucket))
-        error = "the world has no bucket '" + claim->bucket + "'";
-      if (!error.empty()) claim_diagnostics.error("scenario.bad-claim", e.where, "this claim does not parse: " + error);
+      if (!claim) {
+        claim_diagnostics.error("scenario.bad-claim", e.where, "this claim does not parse: " + error);
+      } else if (!resolvers[f]->world().world().find_bucket(claim->bucket)) {
+        claim_diagnostics.error("scenario.bad-claim", e.where, "the world has no bucket '" + claim->bucket + "'");
+      } else {
+        claims.emplace(&e, std::move(*claim));
+        if (!indexes[f]) indexes[f] = std::make_unique<model::PrincipalIndex>(*resolvers[f]);
+      }
     }
   if (!claim_diagnostics.empty()) {
     print_diagnostics(claim_diagnostics);
@@ -177,7 +186,7 @@ int run_check(const CheckArgs& args) {
         const auto& e = *result.expectation;
         const auto start = std::chrono::steady_clock::now();
         if (e.claim)
-          record_claim(result, *resolvers[tasks[i].first]);
+          record_claim(result, claims.at(&e), *indexes[tasks[i].first]);
         else
           result.record(resolvers[tasks[i].first]->decide({e.principal, e.action, e.resource_arn, e.context}));
         result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

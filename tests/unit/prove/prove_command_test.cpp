@@ -52,6 +52,7 @@ struct Case {
 TEST_CASE("prove: never and only claims on whole worlds, each refutation replayed by can", "[prove][claims]") {
   const std::string leaks = (source_dir() / "tests/prove/leaks.yaml").string();
   const std::string kserve = (source_dir() / "scenarios/kserve-cross-account").string();
+  const std::string estates = (source_dir() / "tests/estates/aws-cli-docs.yaml").string();
   const std::string only_loader =
       "only [sa:ml-prod/kserve/model-loader-sa, workload:ml-prod/kserve/cross-account-model, "
       "arn:aws:iam::222222222222:root] s3:GetObject s3://ml-models-prod/models/*";
@@ -94,6 +95,10 @@ TEST_CASE("prove: never and only claims on whole worlds, each refutation replaye
       {kserve + "/1-direct-grant.yaml", "never outside-account:222222222222 s3:GetObject s3://ml-models-prod/*",
        "REFUTED"},
       {kserve + "/5-scp-and-rcp.yaml", "never outside-org s3:GetObject s3://ml-models-prod/*", "HOLDS"},  // R2
+      // The AWS CLI documentation's get-account-authorization-details: one page, and AWS
+      // managed policies it does not hold (AmazonS3FullAccess on EC2role): no proof over them.
+      {estates, "never [arn:aws:iam::123456789012:role/EC2role] s3:GetObject s3://example-bucket/*", "UNKNOWN"},
+      {estates, "never outside-account:123456789012 s3:* s3://example-bucket/*", "HOLDS"},  // X1: no bucket policy
       // no_public_access: B5's definition of public, Block Public Access counted (B4).
       {leaks, "no_public_access s3://org-pinned", "HOLDS"},            // pinned by aws:PrincipalOrgID
       {leaks, "no_public_access s3://org-wildcard", "REFUTED"},        // a wildcard pins nothing
