@@ -101,7 +101,8 @@ bool is_claim_text(std::string_view text) {
   const auto start = text.find_first_not_of(" \t");
   if (start == std::string_view::npos) return false;
   text.remove_prefix(start);
-  return text.starts_with("never ") || text.starts_with("only ") || text.starts_with("no_public_access ");
+  return text.starts_with("never ") || text.starts_with("only ") || text.starts_with("no_public_access ") ||
+         text.starts_with("no_new_access ");
 }
 
 void read_expectation(ScenarioReader& r, const YamlNode& n, std::size_t index) {
@@ -115,9 +116,46 @@ void read_expectation(ScenarioReader& r, const YamlNode& n, std::size_t index) {
     r.world.expectations.push_back(std::move(e));
     return;
   }
-  if (n.is_map() && n["claim"].defined()) {
-    Fields f(in, n, "a claim", {"name", "description", "claim", "expect"});
-    auto text = in.text(f["claim"], "claim");
+  if (n.is_map() && (n["claim"].defined() || n["no_new_access"].defined())) {
+    Fields f(in, n, "a claim", {"name", "description", "claim", "no_new_access", "expect"});
+    if (f.has("claim") == f.has("no_new_access")) {
+      in.error("scenario.bad-claim", n, "a claim gives either `claim: TEXT` or `no_new_access: {old:, new:}`");
+      return;
+    }
+    // no_new_access: {old: PATH, new: PATH, action:, resource:} is the claim
+    // `no_new_access OLD NEW [ACTION RESOURCE]`.
+    std::optional<std::string> text;
+    const YamlNode& claim_node = f.has("claim") ? f["claim"] : f["no_new_access"];
+    if (f.has("claim")) {
+      text = in.text(f["claim"], "claim");
+    } else if (!claim_node.is_map()) {
+      in.wrong_type(claim_node, "no_new_access", "{old: PATH, new: PATH}");
+      return;
+    } else {
+      Fields g(in, claim_node, "no_new_access", {"old", "new", "action", "resource"});
+      std::string words = "no_new_access";
+      for (const char* field : {"old", "new", "action", "resource"}) {
+        if (!g.has(field)) {
+          if (std::string_view(field) == "old" || std::string_view(field) == "new") {
+            in.error("scenario.bad-claim", claim_node, std::string("no_new_access needs `") + field + ":`");
+            return;
+          }
+          continue;
+        }
+        auto value = in.text(g[field], field);
+        if (!value) return;
+        if (value->empty() || value->find_first_of(" \t") != std::string::npos) {
+          in.error("scenario.bad-claim", g[field], std::string("`") + field + ":` is one word, without spaces");
+          return;
+        }
+        words += " " + *value;
+      }
+      if (g.has("action") != g.has("resource")) {
+        in.error("scenario.bad-claim", claim_node, "no_new_access gives `action:` and `resource:` together");
+        return;
+      }
+      text = words;
+    }
     if (!text) return;
     e.claim = ClaimExpectation{*text, false};
     e.name = *text;
@@ -135,7 +173,7 @@ void read_expectation(ScenarioReader& r, const YamlNode& n, std::size_t index) {
       if (auto name = in.text(f["name"], "name")) e.name = *name;
     if (f.has("description"))
       if (auto d = in.text(f["description"], "description")) e.description = *d;
-    e.where = in.at(f["claim"]);
+    e.where = in.at(claim_node);
     r.unbound.expectations.push_back({e.where, e.where});
     r.world.expectations.push_back(std::move(e));
     return;

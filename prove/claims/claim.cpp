@@ -77,7 +77,94 @@ struct WorldPath {
   PathStart start;
   std::string description;  // "service account ml-prod/analytics/batch-reporter"
   bool hop_proven = true;   // false: a hop into it was kept because it could not be ruled out
+  // no_new_access: the old world has no such path (its trust did not admit this start), so
+  // everything the new world allows through it is new.
+  bool baseline_denies = false;
 };
+
+// Who a role's trust lets start a path at it, read from its Allow statements.
+struct TrustStarts {
+  std::set<std::string> services;    // service principals named
+  std::set<std::string> accounts;    // whole accounts named
+  bool any_service_account = false;  // a web identity trust that does not pin :sub (K1)
+  bool may_admit_outsider = false;   // an sts:AssumeRole Allow that may name a caller outside the world
+};
+
+TrustStarts trust_starts(const eval::AttachedPolicy& trust, const model::World& w) {
+  TrustStarts t;
+  auto foreign = [&](std::string_view arn_or_account) {
+    std::array<std::string_view, 6> parts;
+    const std::string_view account = syntax::split_arn_parts(arn_or_account, parts) ? parts[4] : arn_or_account;
+    return !w.find_account(account);
+  };
+  for (const auto& st : trust.policy->statements) {
+    if (st.effect != compile::Effect::Allow) continue;
+    const auto& p = st.principal;
+    t.services.insert(p.services.begin(), p.services.end());
+    if (!p.negated) t.accounts.insert(p.accounts.begin(), p.accounts.end());
+    if (!p.federated.empty() &&
+        eval::action_matches(st, "sts:AssumeRoleWithWebIdentity", "sts:assumerolewithwebidentity")) {
+      bool pinned = false;
+      for (const auto& c : st.conditions)
+        if (c.key.ends_with(":sub") && !c.negated && c.qualifier == compile::SetQualifier::None &&
+            (c.comparison == compile::Comparison::Equals || (c.comparison == compile::Comparison::Like && [&] {
+               for (const auto& v : c.strings)
+                 if (v.has_variables() || v.source().find_first_of("*?") != std::string::npos) return false;
+               return true;
+             }())))
+          pinned = true;
+      if (!pinned) t.any_service_account = true;
+    }
+    // Only an Allow that names everyone, all but some, or another account can admit an
+    // outsider: the others need no search.
+    if (!eval::action_matches(st, "sts:AssumeRole", "sts:assumerole")) continue;
+    t.may_admit_outsider |= !p.present || p.negated || p.everyone;
+    for (const auto& a : p.accounts) t.may_admit_outsider |= foreign(a);
+    for (const auto& u : p.user_arns) t.may_admit_outsider |= foreign(u);
+    for (const auto& r : p.roles) t.may_admit_outsider |= foreign(r.account);
+    for (const auto& a : p.session_arns) t.may_admit_outsider |= foreign(a);
+  }
+  return t;
+}
+
+const model::VpcEndpoint* endpoint_in(const model::World& w, std::string_view id) {
+  for (const auto& a : w.accounts)
+    for (const auto& ep : a.vpc_endpoints)
+      if (ep.id == id) return &ep;
+  return nullptr;
+}
+
+// ACTION and RESOURCE (s3://BUCKET/KEY-PATTERN) into the claim; no_new_access's bucket may be
+// a pattern ("s3://*/*").
+bool parse_scope(const std::string& action, const std::string& written, Claim& c, std::string& error) {
+  for (const auto* a : catalog::Catalog::aws().expand(action))
+    if (ascii_lowered(a->service) == "s3") c.actions.push_back(a->full_name());
+  if (c.actions.empty()) {
+    error = "the action '" + action + "' names no S3 action of the catalogue (claims are about S3 objects)";
+    return false;
+  }
+  std::string resource = written;
+  if (resource.starts_with("s3://"))
+    resource = resource.substr(5);
+  else if (resource.starts_with("arn:aws:s3:::"))
+    resource = resource.substr(13);
+  else {
+    error = "the resource '" + written + "' is not s3://BUCKET/KEY-PATTERN or arn:aws:s3:::BUCKET/KEY-PATTERN";
+    return false;
+  }
+  const auto slash = resource.find('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 == resource.size()) {
+    error = "the resource '" + written + "' names no objects: write s3://BUCKET/* or s3://BUCKET/PREFIX*";
+    return false;
+  }
+  c.bucket = resource.substr(0, slash);
+  c.key_glob = resource.substr(slash + 1);
+  if (c.kind != Claim::Kind::NoNewAccess && c.bucket.find_first_of("*?") != std::string::npos) {
+    error = "the bucket '" + c.bucket + "' is a pattern: a never or only claim names one bucket";
+    return false;
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -93,6 +180,33 @@ std::optional<Claim> parse_claim(std::string_view text, std::string& error) {
     return w;
   };
   const std::string kind = take_word();
+  if (kind == "no_new_access") {
+    // no_new_access OLD NEW [ACTION RESOURCE]: by default every S3 action on objects, of
+    // every bucket of NEW.
+    c.kind = Claim::Kind::NoNewAccess;
+    c.set = Claim::Set::Anyone;
+    c.old_world = take_word();
+    c.new_world = take_word();
+    const auto w = words_of(rest);
+    if (c.old_world.empty() || c.new_world.empty() || (w.size() != 0 && w.size() != 2)) {
+      error =
+          "no_new_access names two worlds (or two policy files), then optionally an ACTION and a RESOURCE: "
+          "`no_new_access OLD NEW [s3:Get* s3://BUCKET/*]`";
+      return std::nullopt;
+    }
+    if (w.size() == 2) {
+      if (!parse_scope(w[0], w[1], c, error)) return std::nullopt;
+    } else {
+      for (const auto* a : catalog::Catalog::aws().expand("s3:*"))
+        for (const auto* type : a->resource_types)
+          if (type->name == "object") {
+            c.actions.push_back(a->full_name());
+            break;
+          }
+      c.bucket = "*";
+    }
+    return c;
+  }
   if (kind == "no_public_access") {
     c.kind = Claim::Kind::NoPublicAccess;
     std::string resource = take_word();
@@ -198,42 +312,40 @@ std::optional<Claim> parse_claim(std::string_view text, std::string& error) {
         "optionally `at TIME`";
     return std::nullopt;
   }
-  for (const auto* a : catalog::Catalog::aws().expand(w[0]))
-    if (ascii_lowered(a->service) == "s3") c.actions.push_back(a->full_name());
-  if (c.actions.empty()) {
-    error = "the action '" + w[0] + "' names no S3 action of the catalogue (claims are about S3 objects)";
-    return std::nullopt;
-  }
-  std::string resource = w[1];
-  if (resource.starts_with("s3://"))
-    resource = resource.substr(5);
-  else if (resource.starts_with("arn:aws:s3:::"))
-    resource = resource.substr(13);
-  else {
-    error = "the resource '" + w[1] + "' is not s3://BUCKET/KEY-PATTERN or arn:aws:s3:::BUCKET/KEY-PATTERN";
-    return std::nullopt;
-  }
-  const auto slash = resource.find('/');
-  if (slash == std::string::npos || slash == 0 || slash + 1 == resource.size()) {
-    error = "the resource '" + w[1] + "' names no objects: write s3://BUCKET/* or s3://BUCKET/PREFIX*";
-    return std::nullopt;
-  }
-  c.bucket = resource.substr(0, slash);
-  c.key_glob = resource.substr(slash + 1);
+  if (!parse_scope(w[0], w[1], c, error)) return std::nullopt;
   return c;
 }
 
 namespace {
 
+// The world a no_new_access claim compares with: a request it allowed may stay allowed.
+struct Baseline {
+  explicit Baseline(const model::AccessResolver& r) : resolver(r), cw(r.world()), w(cw.world()) {}
+  const model::AccessResolver& resolver;
+  const model::CompiledWorld& cw;
+  const model::World& w;
+  const model::Bucket* bucket = nullptr;  // null: the bucket is new
+  std::optional<eval::AttachedPolicy> resource_policy;
+};
+
 class ClaimDecider {
  public:
-  ClaimDecider(const Claim& claim, const model::PrincipalIndex& index, const model::Bucket& bucket)
+  // With `baseline` (no_new_access), every search asks for a request this world allows and
+  // the baseline's denies.
+  ClaimDecider(const Claim& claim, const model::PrincipalIndex& index, const model::Bucket& bucket,
+               const model::AccessResolver* baseline = nullptr)
       : claim_(claim),
         index_(index),
         resolver_(index.resolver()),
         cw_(resolver_.world()),
         w_(cw_.world()),
-        bucket_(bucket) {}
+        bucket_(bucket) {
+    if (baseline) {
+      base_.emplace(*baseline);
+      base_->bucket = base_->w.find_bucket(bucket.name);
+      if (base_->bucket && base_->bucket->policy) base_->resource_policy = base_->cw.attach(*base_->bucket->policy);
+    }
+  }
 
   ClaimResult run() {
     prepare();
@@ -309,13 +421,37 @@ class ClaimDecider {
       sp.endpoint_id = ep->id;
       sp.vpc_id = ep->vpc_id;
     }
-    for (const auto* e : endpoints_) sp.world_endpoints.push_back(e->id);
-    cw_.add_account_keys(sp.fixed, bucket_.account_id, model::CompiledWorld::KeySide::Resource);
+    sp.world_endpoints = world_endpoint_ids();
+    fix_world_keys(sp, cw_);
+    return sp;
+  }
+  // The keys a world fixes for a request on the claim's objects.
+  void fix_world_keys(RequestSpace& sp, const model::CompiledWorld& cw) const {
+    cw.add_account_keys(sp.fixed, bucket_.account_id, model::CompiledWorld::KeySide::Resource);
     if (claim_.at) {
       sp.fixed.set("aws:CurrentTime", *claim_.at);
       sp.fixed.set("aws:EpochTime", std::to_string(*syntax::parse_instant(*claim_.at) / 1000));
     }
-    return sp;
+  }
+  // The same request as the old world sees it (no_new_access): its own fixed keys.
+  RequestSpace baseline_space(const RequestSpace& sp) const {
+    RequestSpace old = sp;
+    old.fixed = {};
+    fix_world_keys(old, base_->cw);
+    return old;
+  }
+  // The old world's VPC endpoint policy for a request through endpoint `ep` of this world.
+  std::optional<eval::AttachedPolicy> baseline_endpoint(const model::VpcEndpoint* ep) const {
+    if (!ep) return std::nullopt;
+    const model::VpcEndpoint* old = endpoint_in(base_->w, ep->id);
+    return old ? std::optional<eval::AttachedPolicy>(base_->cw.attach(old->policy)) : std::nullopt;
+  }
+  // A search of this world; for no_new_access, of what it allows and the old world denies
+  // (`old_set` null: the old world allows nothing of it).
+  Search search(const RequestSpace& sp, const eval::PolicySet& set, const RequestSpace& old_sp,
+                const eval::PolicySet* old_set) {
+    if (!base_) return find_allowed_request(solver_, sp, set, cw_.semantics());
+    return find_new_request(solver_, sp, set, old_sp, old_set, cw_.semantics());
   }
 
   template <typename F>
@@ -357,15 +493,29 @@ class ClaimDecider {
         space.form = form;
         // An account outside the world is outside its organization too: the organization's
         // accounts are those it lists (the undeclared ones among them: finish()).
-        for (const auto& a : w_.accounts) space.excluded_accounts.push_back(a.id);
+        space.excluded_accounts = outsider_exclusions();
         for (const auto& a : undeclared_org_accounts()) space.excluded_accounts.push_back(a);
         if (claim_.set == Claim::Set::OutsideAccount) space.excluded_accounts.push_back(claim_.account);
         if (w_.organization) space.excluded_org_ids.push_back(w_.organization->id);
+        if (base_ && base_->w.organization) space.excluded_org_ids.push_back(base_->w.organization->id);
         eval::PolicyLayers layers;
         if (form != OutsiderForm::Anonymous) layers.identity.push_back(model::outsider_identity_policy());
         layers.resource = resource_policy_;
         layers.rcp.assign(rcp.begin(), rcp.end());
         if (ep) layers.vpc_endpoint = cw_.attach(ep->policy);
+        // no_new_access: the same caller's request on the old world's bucket.
+        eval::PolicyLayers old_layers;
+        std::optional<RequestSpace> old_space;
+        if (base_) {
+          old_space = baseline_space(space);
+          old_layers.identity = layers.identity;
+          old_layers.resource = base_->resource_policy;
+          const auto old_rcp = base_->cw.rcp_levels(bucket_.account_id);
+          old_layers.rcp.assign(old_rcp.begin(), old_rcp.end());
+          old_layers.vpc_endpoint = baseline_endpoint(ep);
+        }
+        const eval::PolicySet old_set = old_layers.view();
+        const eval::PolicySet* old = base_ && base_->bucket ? &old_set : nullptr;
         ClaimCase c;
         c.description = form == OutsiderForm::Anonymous
                             ? "an anonymous caller, " + action + ", " + origin_text(origin, ep ? ep->id : "")
@@ -374,7 +524,7 @@ class ClaimDecider {
         if (!result_.holds_because.empty()) {
           c.search.verdict = Search::Verdict::None;  // B4 keeps every outsider out
         } else {
-          c.search = timed(c, [&] { return find_allowed_request(solver_, space, layers.view(), cw_.semantics()); });
+          c.search = timed(c, [&] { return search(space, layers.view(), old_space ? *old_space : space, old); });
         }
         if (c.search.verdict == Search::Verdict::Found && !result_.witness) {
           WorldPath caller;
@@ -401,6 +551,13 @@ class ClaimDecider {
     for (const auto* ep : endpoints_) add(cw_.attach(ep->policy));
     for (const auto& level : cw_.rcp_levels(bucket_.account_id))
       for (const auto& p : level) add(p);
+    if (base_) {
+      if (base_->resource_policy) add(*base_->resource_policy);
+      for (const auto& a : base_->w.accounts)
+        for (const auto& ep : a.vpc_endpoints) add(base_->cw.attach(ep.policy));
+      for (const auto& level : base_->cw.rcp_levels(bucket_.account_id))
+        for (const auto& p : level) add(p);
+    }
     return sig;
   }
 
@@ -411,78 +568,59 @@ class ClaimDecider {
   std::vector<WorldPath> role_starts(const model::Role& role) {
     std::vector<WorldPath> out;
     const auto trust = cw_.attach(role.trust);
+    const TrustStarts starts = trust_starts(trust, w_);
+    // no_new_access: the same role's trust in the old world; a start it did not admit is new.
+    const model::Role* old_role = base_ ? base_->w.find_role(role.arn) : nullptr;
+    std::optional<eval::AttachedPolicy> old_trust;
+    std::optional<TrustStarts> old_starts;
+    if (old_role) {
+      old_trust = base_->cw.attach(old_role->trust);
+      old_starts = trust_starts(*old_trust, base_->w);
+    }
     PrincipalRef ref;
     ref.kind = PrincipalRef::Kind::Arn;
     ref.arn = role.arn;
     ref.arn_kind = syntax::PrincipalArnKind::Role;
     ref.account_id = role.account_id;
     std::vector<std::string> names = {role.arn};
-    bool by_service = false, by_any_sa = false;
-    for (const auto& st : trust.policy->statements) {
-      if (st.effect != compile::Effect::Allow) continue;
-      if (!st.principal.services.empty()) by_service = true;
-      if (!st.principal.federated.empty() &&
-          eval::action_matches(st, "sts:AssumeRoleWithWebIdentity", "sts:assumerolewithwebidentity")) {
-        bool pinned = false;
-        for (const auto& c : st.conditions)
-          if (c.key.ends_with(":sub") && !c.negated && c.qualifier == compile::SetQualifier::None &&
-              (c.comparison == compile::Comparison::Equals || (c.comparison == compile::Comparison::Like && [&] {
-                 for (const auto& p : c.strings)
-                   if (p.has_variables() || p.source().find_first_of("*?") != std::string::npos) return false;
-                 return true;
-               }())))
-            pinned = true;
-        if (!pinned) by_any_sa = true;
-      }
-    }
     // A world account the trust names: its users and roles may assume the role with their own
     // permission (its root user may not, T3). Which of them do is not followed: a request
     // allowed through such a session refutes nothing on its own and makes the claim unknown.
-    std::set<std::string> accounts;
-    for (const auto& st : trust.policy->statements)
-      if (st.effect == compile::Effect::Allow && !st.principal.negated)
-        for (const auto& a : st.principal.accounts)
-          if (w_.find_account(a)) accounts.insert(a);
-    for (const auto& a : accounts)
-      out.push_back({ref,
-                     {PathStart::Kind::World, a, names},
-                     "a session of " + role.arn + ", which principals of account " + a +
-                         " may assume (its trust names the account)",
-                     false});
-    if (by_service)
-      out.push_back({ref,
-                     {PathStart::Kind::Service, role.account_id, names},
-                     "a session of " + role.arn + ", which an AWS service may assume (its trust names one)",
-                     true});
-    if (by_any_sa)
-      out.push_back({ref,
-                     {PathStart::Kind::World, role.account_id, names},
-                     "a session of " + role.arn +
-                         ", which any service account of the cluster may assume (its web identity trust does not pin "
-                         ":sub, K1)",
-                     true});
-    // Outsiders: is there an sts:AssumeRole that the trust grants to a caller outside the world?
-    // Only an Allow that names everyone, all but some, or another account can: the others
-    // need no search.
-    auto foreign = [&](std::string_view arn_or_account) {
-      std::array<std::string_view, 6> parts;
-      const std::string_view account = syntax::split_arn_parts(arn_or_account, parts) ? parts[4] : arn_or_account;
-      return !w_.find_account(account);
-    };
-    bool may_admit_outsider = false;
-    for (const auto& st : trust.policy->statements) {
-      if (st.effect != compile::Effect::Allow || !eval::action_matches(st, "sts:AssumeRole", "sts:assumerole"))
-        continue;
-      const auto& p = st.principal;
-      may_admit_outsider |= !p.present || p.negated || p.everyone;
-      for (const auto& a : p.accounts) may_admit_outsider |= foreign(a);
-      for (const auto& u : p.user_arns) may_admit_outsider |= foreign(u);
-      for (const auto& r : p.roles) may_admit_outsider |= foreign(r.account);
-      for (const auto& a : p.session_arns) may_admit_outsider |= foreign(a);
+    for (const auto& a : starts.accounts) {
+      if (!w_.find_account(a)) continue;
+      WorldPath p{ref,
+                  {PathStart::Kind::World, a, names},
+                  "a session of " + role.arn + ", which principals of account " + a +
+                      " may assume (its trust names the account)",
+                  false};
+      p.baseline_denies = base_ && !(old_starts && old_starts->accounts.count(a));
+      out.push_back(std::move(p));
     }
-    bool outsider = false, unknown = false;
+    if (!starts.services.empty()) {
+      WorldPath p{ref,
+                  {PathStart::Kind::Service, role.account_id, names},
+                  "a session of " + role.arn + ", which an AWS service may assume (its trust names one)",
+                  true};
+      p.baseline_denies =
+          base_ && !(old_starts && std::includes(old_starts->services.begin(), old_starts->services.end(),
+                                                 starts.services.begin(), starts.services.end()));
+      out.push_back(std::move(p));
+    }
+    if (starts.any_service_account) {
+      WorldPath p{ref,
+                  {PathStart::Kind::World, role.account_id, names},
+                  "a session of " + role.arn +
+                      ", which any service account of the cluster may assume (its web identity trust does not pin "
+                      ":sub, K1)",
+                  true};
+      p.baseline_denies = base_ && !(old_starts && old_starts->any_service_account);
+      out.push_back(std::move(p));
+    }
+    // Outsiders: is there an sts:AssumeRole that the trust grants to a caller outside the world
+    // (and, for no_new_access, that the old trust refused)?
+    bool outsider = false, unknown = false, newly = false, newly_unknown = false;
     for (OutsiderForm form : {OutsiderForm::User, OutsiderForm::RoleSession}) {
-      if (!may_admit_outsider) break;
+      if (!starts.may_admit_outsider) break;
       for (Origin origin : {Origin::Internet, Origin::OtherEndpoint}) {
         RequestSpace sp;
         sp.form = form;
@@ -491,8 +629,8 @@ class ClaimDecider {
         sp.exact_resource = true;
         sp.resource_account = role.account_id;
         sp.origin = origin;
-        for (const auto& a : w_.accounts) sp.excluded_accounts.push_back(a.id);
-        for (const auto* e : endpoints_) sp.world_endpoints.push_back(e->id);
+        sp.excluded_accounts = outsider_exclusions();
+        sp.world_endpoints = world_endpoint_ids();
         cw_.add_account_keys(sp.fixed, role.account_id, model::CompiledWorld::KeySide::Resource);
         eval::PolicyLayers layers;
         layers.identity.push_back(model::outsider_identity_policy());
@@ -500,14 +638,46 @@ class ClaimDecider {
         const Search s = find_allowed_request(solver_, sp, layers.view(), cw_.semantics());
         outsider |= s.verdict == Search::Verdict::Found;
         unknown |= s.verdict == Search::Verdict::Unknown;
+        if (!base_ || s.verdict == Search::Verdict::None) continue;
+        RequestSpace old_sp = sp;
+        old_sp.fixed = {};
+        base_->cw.add_account_keys(old_sp.fixed, role.account_id, model::CompiledWorld::KeySide::Resource);
+        eval::PolicyLayers old_layers = layers;
+        old_layers.resource = old_trust;
+        const eval::PolicySet old_set = old_layers.view();
+        const Search d =
+            find_new_request(solver_, sp, layers.view(), old_sp, old_trust ? &old_set : nullptr, cw_.semantics());
+        newly |= d.verdict == Search::Verdict::Found;
+        newly_unknown |= d.verdict == Search::Verdict::Unknown;
       }
     }
-    if (outsider || unknown)
-      out.push_back({ref,
-                     {PathStart::Kind::Outsider, {}, names},
-                     "a session of " + role.arn + ", which a principal of an account outside the world may assume" +
-                         (outsider ? "" : " (not ruled out: the trust's conditions are not all modelled)"),
-                     outsider});
+    if (outsider || unknown) {
+      WorldPath p{ref,
+                  {PathStart::Kind::Outsider, {}, names},
+                  "a session of " + role.arn + ", which a principal of an account outside the world may assume" +
+                      (outsider ? "" : " (not ruled out: the trust's conditions are not all modelled)"),
+                  outsider && !newly_unknown};
+      p.baseline_denies = newly;
+      if (newly) p.description += " (the old trust refused some of them)";
+      out.push_back(std::move(p));
+    }
+    return out;
+  }
+
+  // An outsider's account is none of the world's (nor, for no_new_access, the old world's).
+  std::vector<std::string> outsider_exclusions() const {
+    std::vector<std::string> out;
+    for (const auto& a : w_.accounts) out.push_back(a.id);
+    if (base_)
+      for (const auto& a : base_->w.accounts) out.push_back(a.id);
+    return out;
+  }
+  std::vector<std::string> world_endpoint_ids() const {
+    std::vector<std::string> out;
+    for (const auto* e : endpoints_) out.push_back(e->id);
+    if (base_)
+      for (const auto& a : base_->w.accounts)
+        for (const auto& ep : a.vpc_endpoints) out.push_back(ep.id);
     return out;
   }
 
@@ -640,6 +810,54 @@ class ClaimDecider {
     return k;
   }
 
+  // The request hop of a path, when every credential hop before it allows; null otherwise,
+  // with `why` saying what stopped it.
+  static const model::Hop* request_hop(const model::Access& a, std::string& why) {
+    for (const auto& hop : a.hops) {
+      if (hop.kind == model::HopKind::Request) {
+        if (!hop.evaluated) why = ": no request can be made";
+        return hop.evaluated ? &hop : nullptr;
+      }
+      if (!hop.allowed()) {
+        why = ": no credentials (" + hop.title + ")";
+        return nullptr;
+      }
+    }
+    why = ": no request can be made";
+    return nullptr;
+  }
+
+  // The caller's keys of a path's request, as its world sets them, fixed in `sp`; the world's
+  // defaults are not (the claim ranges over them).
+  static void fix_caller_keys(RequestSpace& sp, const eval::Request& templ, const eval::Context& defaults) {
+    sp.principal = templ.principal;
+    for (const auto& e : templ.context.entries()) {
+      if (network_key(e.key) || sp.fixed.find(e.key)) continue;
+      const eval::ContextEntry* d = defaults.find(e.key);
+      if (d && same_values(*d, e)) continue;
+      sp.fixed.set(e);
+    }
+  }
+
+  // Which statements of a set an action selects: actions with the same selection get the
+  // same answers, the rest of the request being free.
+  static void add_signature(std::string& sig, const eval::PolicySet& set, const std::string& action) {
+    const std::string lower = ascii_lowered(action);
+    auto add = [&](const eval::AttachedPolicy& p) {
+      for (const auto& st : p.policy->statements) sig += eval::action_matches(st, action, lower) ? '1' : '0';
+      sig += '|';
+    };
+    for (const auto& p : set.identity) add(p);
+    for (const auto* p : {&set.boundary, &set.session, &set.resource, &set.vpc_endpoint})
+      if (*p) add(**p);
+    if (set.scp)
+      for (const auto& level : *set.scp)
+        for (const auto& p : level) add(p);
+    for (const auto& level : set.rcp)
+      for (const auto& p : level) add(p);
+    sig += '#';
+  }
+
   void decide_path(const WorldPath& path, const std::string& action) {
     model::Question q;
     q.principal = path.ref;
@@ -649,21 +867,10 @@ class ClaimDecider {
     ClaimCase base_case;
     base_case.description = path.description + ", " + action;
     // The credential hops, as the world has them.
-    const model::Hop* request = nullptr;
-    for (const auto& hop : a.hops) {
-      if (hop.kind == model::HopKind::Request) {
-        if (hop.evaluated) request = &hop;
-        break;
-      }
-      if (!hop.allowed()) {
-        base_case.description += ": no credentials (" + hop.title + ")";
-        base_case.search.verdict = Search::Verdict::None;
-        record(std::move(base_case));
-        return;
-      }
-    }
+    std::string why;
+    const model::Hop* request = request_hop(a, why);
     if (!request) {
-      base_case.description += ": no request can be made";
+      base_case.description += why;
       base_case.search.verdict = Search::Verdict::None;
       record(std::move(base_case));
       return;
@@ -675,25 +882,61 @@ class ClaimDecider {
       record(std::move(base_case));
       return;
     }
+    // no_new_access: the same path in the old world, when it had it.
+    std::optional<model::Access> old_access;
+    const model::Hop* old_request = nullptr;
+    eval::Context old_defaults;
+    if (base_ && base_->bucket && !path.baseline_denies) {
+      old_access = base_->resolver.decide(q);
+      std::string old_why;
+      old_request = request_hop(*old_access, old_why);
+      base_->cw.add_default_keys(old_defaults);
+    }
+    // Actions that select the same statements on this path were decided together.
+    std::string sig = path.description + "#";
+    add_signature(sig, request->evaluated->policies, action);
+    if (old_request) add_signature(sig, old_request->evaluated->policies, action);
+    for (const auto& [origin, ep] : origins_) {
+      eval::PolicyLayers endpoint;
+      if (ep) endpoint.vpc_endpoint = cw_.attach(ep->policy);
+      add_signature(sig, endpoint.view(), action);
+      if (old_request) {
+        endpoint.vpc_endpoint = baseline_endpoint(ep);
+        add_signature(sig, endpoint.view(), action);
+      }
+    }
+    if (auto it = path_searched_.find(sig); it != path_searched_.end()) {
+      for (const auto& c : it->second) {
+        ClaimCase same = c;
+        same.description = c.description + "; " + action + " selects the same statements";
+        record(std::move(same));
+      }
+      return;
+    }
+    std::vector<ClaimCase> these;
     for (const auto& [origin, ep] : origins_) {
       RequestSpace sp = space_for(action, origin, ep);
-      sp.principal = templ.principal;
-      for (const auto& e : templ.context.entries()) {
-        if (network_key(e.key) || sp.fixed.find(e.key)) continue;
-        const eval::ContextEntry* d = default_context_.find(e.key);
-        if (d && same_values(*d, e)) continue;  // the world's default: the claim ranges over it
-        sp.fixed.set(e);
-      }
+      fix_caller_keys(sp, templ, default_context_);
       eval::PolicySet set = request->evaluated->policies;
       set.vpc_endpoint = ep ? std::optional<eval::AttachedPolicy>(cw_.attach(ep->policy)) : std::nullopt;
+      RequestSpace old_sp = sp;
+      eval::PolicySet old_set;
+      if (old_request) {
+        old_sp = baseline_space(sp);
+        fix_caller_keys(old_sp, old_request->evaluated->request, old_defaults);
+        old_set = old_request->evaluated->policies;
+        old_set.vpc_endpoint = baseline_endpoint(ep);
+      }
       ClaimCase c;
       c.description = base_case.description + ", " + origin_text(origin, ep ? ep->id : "");
-      c.search = timed(c, [&] { return find_allowed_request(solver_, sp, set, cw_.semantics()); });
+      c.search = timed(c, [&] { return search(sp, set, old_sp, old_request ? &old_set : nullptr); });
       if (c.search.verdict == Search::Verdict::Found) confirm(path, action, sp, c);
       const bool found = c.search.verdict == Search::Verdict::Found;
+      these.push_back(c);
       record(std::move(c));
       if (found) return;
     }
+    path_searched_.emplace(sig, std::move(these));
   }
 
   // Replays a request found for a path through the resolver: the whole path (the KMS call of
@@ -717,7 +960,28 @@ class ClaimDecider {
       q.context[e.name] = model::ContextValue{values, e.multivalued};
     }
     const model::Access a = resolver_.decide(q);
+    std::string old_refusal;
+    if (a.allowed() && path.hop_proven && base_) {
+      // no_new_access: the old world must deny the same request.
+      if (!base_->bucket) {
+        old_refusal = "the old world has no bucket " + bucket_.name;
+      } else if (path.baseline_denies) {
+        old_refusal = "the old world has no such path: " + path.description;
+      } else {
+        const model::Access old = base_->resolver.decide(q);
+        if (old.allowed()) {
+          c.search.verdict = Search::Verdict::Unknown;
+          c.search.unknown_reason = c.description +
+                                    ": the old world allows the request found too, through what the search does not "
+                                    "compare (KMS, Block Public Access, ACLs)";
+          return;
+        }
+        const model::Hop* why = old.deciding_hop();
+        old_refusal = why ? "the old world refuses it at: " + why->title : "the old world refuses it";
+      }
+    }
     if (a.allowed() && path.hop_proven) {
+      result_.witness_baseline_refusal = old_refusal;
       result_.witness = r;
       for (const auto& hop : a.hops)
         if (hop.kind == model::HopKind::Request && hop.evaluated) {
@@ -750,6 +1014,7 @@ class ClaimDecider {
       if (claim_.set == Claim::Set::Listed || covers({PathStart::Kind::World, a.id, {}}))
         for (const auto& gap : a.unseen)
           result_.unknown_reasons.push_back("account " + a.id + ": " + gap + " (what it allows is not seen)");
+    if (base_) baseline_gaps();
     if (bucket_.kms_key_arn && !result_.unknown_reasons.empty())
       result_.unknown_reasons.push_back("objects of " + bucket_.name + " are encrypted with KMS key " +
                                         *bucket_.kms_key_arn + ": the key policy hop is not searched jointly");
@@ -770,7 +1035,13 @@ class ClaimDecider {
                                         bucket_.object_ownership + " (B3)");
     if (!bucket_.access_points.empty())
       result_.unknown_reasons.push_back("requests through the bucket's access points are not covered (B6)");
-    if (result_.holds_because.empty()) {
+    if (base_) {
+      result_.holds_because.push_back(
+          base_->bucket ? "no request on " + bucket_.name +
+                              " that the old world denies is allowed by its bucket policy, RCPs, VPC endpoint "
+                              "policies and the callers' own policies and SCPs"
+                        : "bucket " + bucket_.name + " is new, and no request on it is allowed");
+    } else if (result_.holds_because.empty()) {
       result_.holds_because.push_back(
           resource_policy_
               ? "no statement of the bucket policy of " + bucket_.name +
@@ -779,6 +1050,28 @@ class ClaimDecider {
               : "bucket " + bucket_.name + " has no policy: no principal of another account is granted (X1)");
     }
     result_.verdict = result_.unknown_reasons.empty() ? ClaimResult::Verdict::Holds : ClaimResult::Verdict::Unknown;
+  }
+
+  // no_new_access: what the comparison does not cover, where the old world may have kept out
+  // a request that the new one lets through outside the policies searched.
+  void baseline_gaps() {
+    if (base_->bucket && bucket_.kms_key_arn)
+      result_.unknown_reasons.push_back("objects of " + bucket_.name + " are encrypted with KMS key " +
+                                        *bucket_.kms_key_arn +
+                                        ": what the key lets decrypt is not compared with the old world");
+    if (base_->bucket) {
+      const auto now = model::effective_block(w_.find_account(bucket_.account_id), bucket_, nullptr);
+      const auto before = model::effective_block(base_->w.find_account(bucket_.account_id), *base_->bucket, nullptr);
+      if ((before.restrict_public_buckets && !now.restrict_public_buckets) ||
+          (before.ignore_public_acls && !now.ignore_public_acls))
+        result_.unknown_reasons.push_back("Block Public Access of " + bucket_.name +
+                                          " is weaker than in the old world: what it kept out is not compared (B4)");
+    }
+    for (const auto& a : base_->w.accounts)
+      if (!w_.find_account(a.id))
+        result_.unknown_reasons.push_back("account " + a.id +
+                                          " is in the old world only: its principals, outsiders now, are not "
+                                          "compared");
   }
 
   const Claim& claim_;
@@ -792,9 +1085,11 @@ class ClaimDecider {
   std::vector<const model::VpcEndpoint*> endpoints_;
   std::vector<std::pair<Origin, const model::VpcEndpoint*>> origins_;
   eval::Context default_context_;
-  std::map<std::string, std::vector<ClaimCase>> searched_;
-  std::set<std::string> deeper_chains_;  // chains whose first role others may reach by chaining
-  SearchContext solver_;                 // this claim's searches, in their order: the same answers each run
+  std::map<std::string, std::vector<ClaimCase>> searched_;       // outsiders, by the statements an action selects
+  std::map<std::string, std::vector<ClaimCase>> path_searched_;  // world paths, the same
+  std::set<std::string> deeper_chains_;                          // chains whose first role others may reach by chaining
+  std::optional<Baseline> base_;                                 // no_new_access: the old world
+  SearchContext solver_;  // this claim's searches, in their order: the same answers each run
   ClaimResult result_;
 };
 
@@ -860,6 +1155,10 @@ ClaimResult decide_no_public_access(const model::CompiledWorld& cw, const model:
 }  // namespace
 
 std::optional<ClaimResult> decide_claim(const Claim& claim, const model::PrincipalIndex& index, std::string& error) {
+  if (claim.kind == Claim::Kind::NoNewAccess) {
+    error = "no_new_access compares two worlds (decide_no_new_access)";
+    return std::nullopt;
+  }
   const model::Bucket* bucket = index.resolver().world().world().find_bucket(claim.bucket);
   if (!bucket) {
     error = "the world has no bucket '" + claim.bucket + "'";
@@ -876,6 +1175,50 @@ std::optional<ClaimResult> decide_claim(const Claim& claim, const model::Princip
 std::optional<ClaimResult> decide_claim(const Claim& claim, const model::AccessResolver& resolver, std::string& error) {
   const model::PrincipalIndex index(resolver);
   return decide_claim(claim, index, error);
+}
+
+}  // namespace iamsim::prove
+
+namespace iamsim::prove {
+
+ClaimResult decide_no_new_access(const Claim& claim, const model::AccessResolver& old_world,
+                                 const model::PrincipalIndex& new_world) {
+  const auto start = std::chrono::steady_clock::now();
+  ClaimResult out;
+  std::set<std::string> reasons;
+  const auto pattern = compile::Pattern::from_text(claim.bucket, true, false, false);
+  std::vector<const model::Bucket*> buckets;
+  for (const auto& account : new_world.resolver().world().world().accounts)
+    for (const auto& b : account.buckets)
+      if (pattern.match(b.name, false, nullptr) == compile::MatchResult::Match) buckets.push_back(&b);
+  for (const model::Bucket* named : buckets) {
+    const model::Bucket& bucket = *named;
+    Claim one = claim;
+    one.bucket = bucket.name;
+    ClaimResult r = ClaimDecider(one, new_world, bucket, &old_world).run();
+    for (auto& c : r.cases) {
+      c.description = "bucket " + bucket.name + ": " + c.description;
+      out.cases.push_back(std::move(c));
+    }
+    for (auto& why : r.unknown_reasons)
+      if (reasons.insert(why).second) out.unknown_reasons.push_back(std::move(why));
+    for (auto& why : r.holds_because) out.holds_because.push_back(std::move(why));
+    if (r.verdict == ClaimResult::Verdict::Refuted) {
+      auto cases = std::move(out.cases);
+      auto unknown = std::move(out.unknown_reasons);
+      out = std::move(r);
+      out.cases = std::move(cases);
+      out.unknown_reasons = std::move(unknown);
+      break;
+    }
+  }
+  if (out.verdict != ClaimResult::Verdict::Refuted) {
+    if (out.cases.empty() && out.holds_because.empty())
+      out.holds_because.push_back("the new world has no bucket that " + claim.bucket + " names");
+    out.verdict = out.unknown_reasons.empty() ? ClaimResult::Verdict::Holds : ClaimResult::Verdict::Unknown;
+  }
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return out;
 }
 
 }  // namespace iamsim::prove

@@ -20,7 +20,9 @@ namespace iamsim::prove {
 struct Claim {
   // NoPublicAccess: the bucket's policies and ACLs grant no one outside its account unless
   // pinned (B5), Block Public Access counted (B4); only `bucket` is used.
-  enum class Kind { Never, Only, NoPublicAccess } kind = Kind::Never;
+  // NoNewAccess: `new_world` allows no request on the objects that `old_world` denies; the
+  // request ranges over every caller (`anyone`), the bucket may be a pattern.
+  enum class Kind { Never, Only, NoPublicAccess, NoNewAccess } kind = Kind::Never;
   // `never`'s set; `only` lists its principals (Listed).
   enum class Set { OutsideOrg, OutsideAccount, Anonymous, Anyone, Listed } set = Set::OutsideOrg;
   std::string account;                  // OutsideAccount
@@ -28,8 +30,9 @@ struct Claim {
   std::vector<std::string> actions;     // the catalogue's actions the claim's action pattern covers
   std::string bucket;
   std::string key_glob = "*";
-  std::optional<std::string> at;  // `at TIME`: aws:CurrentTime is that instant
-  std::string text;               // as written
+  std::optional<std::string> at;     // `at TIME`: aws:CurrentTime is that instant
+  std::string old_world, new_world;  // NoNewAccess, as written: scenario files, or policy files
+  std::string text;                  // as written
 };
 
 // "never outside-org s3:GetObject s3://BUCKET/models/*", "only [sa:c/ns/a, arn:...] s3:Get* ...";
@@ -52,10 +55,14 @@ struct ClaimResult {
   std::optional<eval::Request> witness;      // Refuted: a request authorize allows
   eval::Decision witness_decision;           // and its decision (the statements that let it in)
   std::string witness_description;
-  std::string witness_principal;   // the principal as `iamsim can` takes it (a reference, a chain)
-  model::Context witness_context;  // the context `iamsim can` takes for it, on top of the world's
-  bool witness_outsider = false;   // its identity side is assumed (E7.outsider-identity-assumed)
-  double seconds = 0;              // how long deciding it took
+  std::string witness_principal;         // the principal as `iamsim can` takes it (a reference, a chain)
+  model::Context witness_context;        // the context `iamsim can` takes for it, on top of the world's
+  bool witness_outsider = false;         // its identity side is assumed (E7.outsider-identity-assumed)
+  std::string witness_baseline_refusal;  // no_new_access: why the old world denies it
+  // The world the `iamsim can` line names when it is not the claim's (no_new_access: NEW),
+  // and what that line cannot say (NEW is a policy in OLD's place).
+  std::string witness_world, witness_world_note;
+  double seconds = 0;  // how long deciding it took
   // no_public_access refuted: what makes the bucket public, and the statements that do.
   std::vector<std::string> public_because;
   std::vector<eval::StatementRef> public_statements;
@@ -66,5 +73,10 @@ struct ClaimResult {
 // for many claims; the first form builds its own.
 std::optional<ClaimResult> decide_claim(const Claim& claim, const model::AccessResolver& resolver, std::string& error);
 std::optional<ClaimResult> decide_claim(const Claim& claim, const model::PrincipalIndex& index, std::string& error);
+
+// no_new_access: every bucket of the new world the claim's pattern names, compared with the
+// same bucket of the old (a bucket only the new world has: everything it allows is new).
+ClaimResult decide_no_new_access(const Claim& claim, const model::AccessResolver& old_world,
+                                 const model::PrincipalIndex& new_world);
 
 }  // namespace iamsim::prove

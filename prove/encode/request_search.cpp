@@ -49,6 +49,11 @@ bool identity_key(std::string_view lower) {
          lower == "aws:sourceidentity" || lower == "aws:federatedprovider";
 }
 bool service_source_key(std::string_view lower) { return lower == "aws:sourcearn" || lower == "aws:sourceaccount"; }
+// Keys of the resource's account, which the world sets (CompiledWorld::add_account_keys): one
+// it does not set (the organization of an account in none) is absent.
+bool resource_key(std::string_view lower) {
+  return lower == "aws:resourceaccount" || lower == "aws:resourceorgid" || lower == "aws:resourceorgpaths";
+}
 
 // A context key as solver terms; or, when the world decides it (a fixed value, or known
 // absent), the entry itself, so that conditions on it are decided by eval's own code.
@@ -75,8 +80,10 @@ struct LayerTerms {
 
 class Encoder {
  public:
-  Encoder(z3::context& context, const RequestSpace& space, const Semantics& semantics)
-      : sp_(space),
+  // `side` names this encoder's own free booleans apart from another's over the same variables.
+  Encoder(z3::context& context, const RequestSpace& space, const Semantics& semantics, std::string side = "")
+      : side_(std::move(side)),
+        sp_(space),
         s_(semantics),
         ctx_(context),
         account_(ctx_.string_const("principal_account")),
@@ -85,7 +92,11 @@ class Encoder {
         session_(ctx_.string_const("session_name")),
         key_(ctx_.string_const("object_key")),
         constraints_(ctx_) {
-    known_.context = sp_.fixed;
+    fixed_ = sp_.fixed;
+    // authorize derives aws:ResourceAccount from the resource's account when no one set it.
+    if (!sp_.resource_account.empty() && !fixed_.has("aws:resourceaccount"))
+      fixed_.set("aws:ResourceAccount", sp_.resource_account);
+    known_.context = fixed_;
     if (sp_.principal) known_.principal = *sp_.principal;
     sample_ = sample_request("k");
     build_principal();
@@ -169,12 +180,24 @@ class Encoder {
     return !deny && gates && combined;
   }
 
-  Search solve(const eval::PolicySet& set, std::chrono::milliseconds timeout) {
-    const z3::expr goal = allows(set).simplify();
+  // Is there a request this encoder's set allows and, with `baseline`, that the baseline's set
+  // (another encoder over the same solver variables: the same free request) does not? Without
+  // `baseline_set` the baseline allows nothing. Every request found is replayed through
+  // authorize on both sides.
+  Search solve(const eval::PolicySet& set, std::chrono::milliseconds timeout, Encoder* baseline = nullptr,
+               const eval::PolicySet* baseline_set = nullptr) {
+    z3::expr goal = allows(set);
+    if (baseline && baseline_set) {
+      goal = goal && !baseline->allows(*baseline_set);
+      baseline->share_keys_with(*this);
+    }
+    goal = goal.simplify();
+    std::set<std::string> havoc = havoc_reasons_;
+    if (baseline) havoc.insert(baseline->havoc_reasons_.begin(), baseline->havoc_reasons_.end());
+    Search out;
+    out.havoc = std::vector<std::string>(havoc.begin(), havoc.end());
     if (goal.is_false()) {  // no statement can let the caller in: no solver needed
-      Search out;
       out.verdict = Search::Verdict::None;
-      out.havoc = std::vector<std::string>(havoc_reasons_.begin(), havoc_reasons_.end());
       return out;
     }
     z3::solver solver(ctx_);
@@ -182,9 +205,9 @@ class Encoder {
     params.set("timeout", static_cast<unsigned>(timeout.count()));
     solver.set(params);
     for (unsigned i = 0; i < constraints_.size(); ++i) solver.add(constraints_[i]);
+    if (baseline)
+      for (unsigned i = 0; i < baseline->constraints_.size(); ++i) solver.add(baseline->constraints_[i]);
     solver.add(goal);
-    Search out;
-    out.havoc = std::vector<std::string>(havoc_reasons_.begin(), havoc_reasons_.end());
     const z3::check_result r = solver.check();
     if (r == z3::unsat) {
       out.verdict = Search::Verdict::None;
@@ -208,19 +231,46 @@ class Encoder {
       }
     }
     const z3::model model = solver.get_model();
-    eval::Request request = witness(model);
-    const eval::Decision d = eval::authorize(request, set, s_);
-    if (d.outcome == eval::Outcome::Allow) {
+    eval::Request request = witness(model, baseline);
+    const bool allowed = eval::authorize(request, set, s_).outcome == eval::Outcome::Allow;
+    bool baseline_allows = false;
+    eval::Request baseline_request;
+    if (baseline && baseline_set) {
+      baseline_request = baseline->witness(model, this);
+      baseline_allows = eval::authorize(baseline_request, *baseline_set, s_).outcome == eval::Outcome::Allow;
+    }
+    if (allowed && !baseline_allows) {
       out.verdict = Search::Verdict::Found;
       out.request = std::move(request);
-    } else if (!havoc_reasons_.empty()) {
-      out.unknown_reason = "a request may be allowed, through what the proof does not model";
+      if (baseline && baseline_set) out.baseline_request = std::move(baseline_request);
+    } else if (!havoc.empty()) {
+      out.unknown_reason = baseline ? "a request may be allowed that the baseline denies, through what the proof "
+                                      "does not model"
+                                    : "a request may be allowed, through what the proof does not model";
     } else {
-      throw EngineDisagreement("the proof engine found a request that authorize denies: " + request.principal.arn +
-                               " " + request.action + " " + request.resource);
+      throw EngineDisagreement(std::string("the proof engine found a request that authorize ") +
+                               (allowed ? "allows in the baseline too: " : "denies: ") + request.principal.arn + " " +
+                               request.action + " " + request.resource);
     }
     return out;
   }
+
+  // Called once both encoders have built their formulas: a key one tests as text and the
+  // other as a typed value, or as two types, has terms that are not tied together, so a
+  // request found through it is only a candidate.
+  void share_keys_with(Encoder& other) {
+    auto mixed = [](Encoder& a, Encoder& b) {
+      for (const auto& [slot, t] : a.typed_) {
+        if (auto it = b.typed_.find(slot); it != b.typed_.end() && it->second.type != t.type)
+          a.havoc_reasons_.insert("the key " + slot + " tested as two types");
+        for (const auto& k : b.text_used_)
+          if (typed_slot(k) == slot) a.havoc_reasons_.insert("the key " + k + " tested both as text and as a value");
+      }
+    };
+    mixed(*this, other);
+    mixed(other, *this);
+  }
+
   // ---- strings ---------------------------------------------------------------------------
   // Regular expressions: z3's operator+ on them is union, so concatenation is spelled out.
   z3::expr re_sort_full() {
@@ -240,8 +290,10 @@ class Encoder {
   }
 
   // A pattern as a regular expression; a variable whose key the world fixes to one value is
-  // that value's text. nullopt when another variable is in it or its text leaves the alphabet.
-  std::optional<z3::expr> glob(const Pattern& p) {
+  // that value's text, one the world leaves absent its default. nullopt when another variable
+  // is in it or its text leaves the alphabet; `unresolved` (when given) is set when a
+  // variable has neither value nor default, which makes the pattern match nothing (PV3).
+  std::optional<z3::expr> glob(const Pattern& p, bool* unresolved = nullptr) {
     z3::expr re = literal("");
     for (const auto& piece : p.pieces()) {
       switch (piece.kind) {
@@ -253,6 +305,15 @@ class Encoder {
         case Pattern::Piece::Kind::AnyChar: re = z3::concat(re, one_char()); break;
         case Pattern::Piece::Kind::Variable: {
           const eval::ContextEntry* e = known_.context.find(piece.text);
+          if (!e && unresolved && key(piece.text, piece.text).decided) {  // known absent
+            if (!piece.has_default) {
+              *unresolved = true;
+              return std::nullopt;
+            }
+            if (!in_alphabet(piece.default_value)) return std::nullopt;
+            re = z3::concat(re, literal(piece.default_value));
+            break;
+          }
           if (!e || e->multivalued || e->values.size() != 1 || !in_alphabet(e->values[0].text)) return std::nullopt;
           re = z3::concat(re, literal(e->values[0].text));
           break;
@@ -264,7 +325,8 @@ class Encoder {
 
   z3::expr havoc(const std::string& why) {
     havoc_reasons_.insert(why);
-    return ctx_.bool_const(("havoc_" + std::to_string(havoc_count_++)).c_str());
+    // Named by side: the havoc of one side of a comparison is not the other's.
+    return ctx_.bool_const(("havoc_" + side_ + std::to_string(havoc_count_++)).c_str());
   }
 
   // ---- the caller and the resource ---------------------------------------------------------
@@ -378,7 +440,7 @@ class Encoder {
   }
 
   KeyTerm make_key(const std::string& k) {
-    if (const eval::ContextEntry* e = sp_.fixed.find(k)) {
+    if (const eval::ContextEntry* e = fixed_.find(k)) {
       KeyTerm t = absent_term();
       t.present = ctx_.bool_val(true);
       t.entry = e;
@@ -392,6 +454,7 @@ class Encoder {
     }
     const bool internet = sp_.origin == Origin::Internet;
     if (is_iam() && service_source_key(k)) return absent_term();
+    if (resource_key(k)) return absent_term();
     if (!sp_.principal) {
       if (auto t = outsider_key(k)) return *t;
     } else if (identity_key(k)) {
@@ -479,7 +542,7 @@ class Encoder {
       return ctx_.bool_val(r == eval::Tri::True || (r == eval::Tri::Unknown && !in_allow));
     }
     if (t.havoc) return havoc(t.why);
-    if (c.qualifier != compile::SetQualifier::None) return havoc("the set operators (" + c.op_text + ")");
+    if (c.qualifier != compile::SetQualifier::None) return set_condition(c, t, in_allow);
     const z3::expr missing = !t.present;
     if (c.type == ValueType::Null) {  // C6
       z3::expr any = ctx_.bool_val(false);
@@ -492,7 +555,29 @@ class Encoder {
     text_used_.insert(c.key);
     if (typed_.count(typed_slot(c.key)))
       havoc_reasons_.insert("the key " + c.key + " tested both as text and as a value");
-    return z3::ite(missing, when_missing, matches(c, t.value));
+    return z3::ite(missing, when_missing, matches(c, t.value, in_allow));
+  }
+
+  // ForAllValues / ForAnyValue on a key the request sends with one value (list keys are havoc):
+  // its set is that value, or empty when the key is absent or, for text, empty (C16). An empty
+  // set makes ForAllValues true and ForAnyValue false (C14); otherwise both are the operator
+  // on the one value, negated for the negated operators as eval negates each value.
+  z3::expr set_condition(const CompiledCondition& c, const KeyTerm& t, bool in_allow) {
+    const bool typed_op = c.type == ValueType::Ip || c.type == ValueType::Numeric || c.type == ValueType::Date;
+    if (c.type == ValueType::Null) return havoc("Null with a set operator");
+    z3::expr empty = !t.present;
+    z3::expr one = ctx_.bool_val(false);
+    if (typed_op) {
+      one = typed_matches(c);
+    } else {
+      text_used_.insert(c.key);
+      if (typed_.count(typed_slot(c.key)))
+        havoc_reasons_.insert("the key " + c.key + " tested both as text and as a value");
+      empty = empty || t.value == ctx_.string_val("");
+      one = matches(c, t.value, in_allow);
+    }
+    const bool for_all = c.qualifier == compile::SetQualifier::ForAllValues;
+    return z3::ite(empty, ctx_.bool_val(for_all), one);
   }
 
   // ---- typed values: IP addresses, numbers, dates --------------------------------------------
@@ -522,11 +607,14 @@ class Encoder {
     const std::string slot = typed_slot(key);
     const ValueType want = term_type(key, type);
     if (auto it = typed_.find(slot); it != typed_.end()) return it->second.type == want ? &it->second : nullptr;
-    Typed t{want, ctx_.int_const(("typed:" + slot).c_str()), ctx_.bool_const(("v6:" + slot).c_str())};
+    // Named by type too: two sides of a comparison that test the key as two types get two
+    // terms (share_keys_with), not one bound by both types' constraints.
+    const std::string name = "typed:" + std::to_string(static_cast<int>(want)) + ":" + slot;
+    Typed t{want, ctx_.int_const(name.c_str()), ctx_.bool_const(("v6:" + slot).c_str())};
     if (want == ValueType::Ip) {
       constraints_.push_back(t.value >= 0 && t.value <= ctx_.int_val(static_cast<int64_t>(0xFFFFFFFFLL)));
     } else if (want == ValueType::Numeric) {
-      t.value = ctx_.real_const(("typed:" + slot).c_str());
+      t.value = ctx_.real_const(name.c_str());
     } else {  // an instant: whole seconds, in milliseconds; EpochTime as a number is its seconds
       constraints_.push_back(z3::mod(t.value, ctx_.int_val(1000)) == 0);
       constraints_.push_back(t.value >= 0 && t.value <= ctx_.int_val(static_cast<int64_t>(253402300799000LL)));
@@ -590,7 +678,7 @@ class Encoder {
   }
 
   // The typed term's value as request text.
-  std::string typed_text(const z3::model& m, const std::string& key, const Typed& t) {
+  static std::string typed_text(const z3::model& m, const std::string& key, const Typed& t) {
     if (t.type == ValueType::Ip) {
       if (m.eval(t.v6, true).is_true()) return "2001:db8::1";
       const std::uint64_t a = m.eval(t.value, true).get_numeral_uint64();
@@ -617,8 +705,10 @@ class Encoder {
     return buf;
   }
 
-  // The positive sense on a present value, negated for the negated operators (C2).
-  z3::expr matches(const CompiledCondition& c, const z3::expr& value) {
+  // The positive sense on a present value, negated for the negated operators (C2). A value
+  // the operator cannot read makes the condition unknown, which lets a Deny apply and not an
+  // Allow (E10), as authorize decides.
+  z3::expr matches(const CompiledCondition& c, const z3::expr& value, bool in_allow) {
     switch (c.type) {
       case ValueType::String: {
         if (c.comparison == compile::Comparison::EqualsIgnoreCase) return havoc("case-insensitive string comparison");
@@ -638,20 +728,30 @@ class Encoder {
         z3::expr any = ctx_.bool_val(false);
         for (bool b : c.bools) any = any || value == ctx_.string_val(b ? "true" : "false");
         const z3::expr readable = value == ctx_.string_val("true") || value == ctx_.string_val("false");
-        return z3::ite(readable, any, havoc("a Bool condition on a value that is not a boolean"));
+        return z3::ite(readable, any, ctx_.bool_val(!in_allow));
       }
       default: return havoc("the " + c.op_text + " operator");
     }
   }
 
   // ---- statements and layers (eval/authorize.cpp) ----------------------------------------
-  z3::expr resource_fits(const CompiledStatement& st) {
+  // authorize's resource_fit: an entry whose variable has no value matches nothing (RS4); in
+  // NotResource, when no other entry matches, it leaves the statement unresolved, which a
+  // Deny applies on and an Allow does not (PV7).
+  z3::expr resource_fits(const CompiledStatement& st, bool in_allow) {
     if (st.resource_scope == compile::ResourceScope::Attached) return ctx_.bool_val(true);
     z3::expr any = ctx_.bool_val(false);
-    for (const auto& p : st.resources) any = any || entry_fits(p);
-    return st.resource_scope == compile::ResourceScope::Listed ? any : !any;
+    bool unresolved = false;
+    for (const auto& p : st.resources) {
+      bool entry_unresolved = false;
+      const z3::expr fits = entry_fits(p, entry_unresolved);
+      unresolved |= entry_unresolved;
+      any = any || fits;
+    }
+    if (st.resource_scope == compile::ResourceScope::Listed) return any;
+    return unresolved && in_allow ? ctx_.bool_val(false) : !any;
   }
-  z3::expr entry_fits(const compile::ResourcePattern& p) {
+  z3::expr entry_fits(const compile::ResourcePattern& p, bool& unresolved) {
     if (p.any) return ctx_.bool_val(true);
     if (sp_.exact_resource) {  // the resource is fixed: eval decides
       const compile::MatchResult m = resource_entry_match(p);
@@ -659,7 +759,8 @@ class Encoder {
       return ctx_.bool_val(m == compile::MatchResult::Match);
     }
     if (s_.resource_wildcard_crosses_colon) {
-      auto re = glob(p.whole);
+      auto re = glob(p.whole, &unresolved);
+      if (unresolved) return ctx_.bool_val(false);
       return re ? z3::in_re(resource_, *re) : havoc("a resource pattern with a policy variable");
     }
     // Parts 1-4 of the request's ARN are the prefix's, fixed: decided here, without the solver.
@@ -668,7 +769,8 @@ class Encoder {
         return ctx_.bool_val(false);
     const std::string head(sample_.resource.substr(0, sample_.resource.size() - sample_.resource_parts[5].size()));
     const std::string fixed_part = sp_.resource_prefix.substr(head.size());
-    auto re = glob(p.parts[4]);
+    auto re = glob(p.parts[4], &unresolved);
+    if (unresolved) return ctx_.bool_val(false);
     return re ? z3::in_re(ctx_.string_val(fixed_part) + key_, *re) : havoc("a resource pattern with a policy variable");
   }
   compile::MatchResult resource_entry_match(const compile::ResourcePattern& p) {
@@ -695,14 +797,18 @@ class Encoder {
   }
 
   z3::expr applies(const CompiledStatement& st, eval::PrincipalMatch& pm) {
-    z3::expr all = resource_fits(st) && principal_admits(st, pm);
     const bool in_allow = st.effect == compile::Effect::Allow;
+    z3::expr all = resource_fits(st, in_allow) && principal_admits(st, pm);
     for (const auto& c : st.conditions) all = all && condition(c, in_allow);
     // E5: Principal "*" narrowed by aws:PrincipalArn is a grant to that principal.
     if (in_allow && st.principal.everyone && st.conditions_name_principal_arn) pm = eval::PrincipalMatch::Direct;
     return all;
   }
 
+// GCC 12 at -O3 clones applies() for a constant argument and then warns, wrongly, that the
+// clone's `this` is null; there is no null Encoder.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wnonnull"
   void scan(const eval::AttachedPolicy& attached, LayerTerms& out) {
     for (const auto& st : attached.policy->statements) {
       if (!eval::action_matches(st, sp_.action, sample_.action_lower)) continue;
@@ -721,11 +827,37 @@ class Encoder {
       }
     }
   }
+#pragma GCC diagnostic pop
 
   // ---- the request a model describes -----------------------------------------------------
-  std::string text(const z3::model& m, const z3::expr& e) { return m.eval(e, true).get_string(); }
+  static std::string text(const z3::model& m, const z3::expr& e) { return m.eval(e, true).get_string(); }
 
-  eval::Request witness(const z3::model& m) {
+  // Does this encoder's space decide the key, whatever the policies test? (make_key)
+  bool decides(const std::string& k) const {
+    if (auto it = keys_.find(k); it != keys_.end()) return it->second.decided || fixed_.find(k);
+    return fixed_.find(k) || (is_iam() && service_source_key(k)) || (sp_.principal && identity_key(k)) ||
+           resource_key(k);
+  }
+
+  // The free keys' values in the model, as the request carries them (name as written).
+  void add_free_keys(const z3::model& m, eval::Request& r, const Encoder& from) const {
+    for (const auto& [k, t] : from.keys_) {
+      if (t.decided || from.fixed_.find(k) || decides(k) || r.context.has(k)) continue;
+      if (!m.eval(t.present, true).is_true()) continue;
+      std::string v = from.text(m, t.value);
+      if (auto ty = from.typed_.find(typed_slot(k)); ty != from.typed_.end()) v = typed_text(m, k, ty->second);
+      const std::string& name = from.written_.at(k);
+      if (multivalued_key(k)) {
+        r.context.set(name, std::vector<std::string>{v}, true);
+        continue;
+      }
+      r.context.set(name, std::move(v));
+    }
+  }
+
+  // The request the model describes; with `other` (the other side of a comparison), the
+  // keys only it tests carry the model's values too, so that both sides see one request.
+  eval::Request witness(const z3::model& m, const Encoder* other = nullptr) const {
     eval::Request r = sample_request(text(m, key_));
     if (!sp_.principal) {
       std::string error;
@@ -735,19 +867,9 @@ class Encoder {
         throw EngineDisagreement("the proof engine built a principal iamsim cannot read: " + arn + ": " + error);
       r.principal = *who;
     }
-    for (const auto& e : sp_.fixed.entries()) r.context.set(e);
-    for (const auto& [k, t] : keys_) {
-      if (t.decided || sp_.fixed.find(k)) continue;
-      if (!m.eval(t.present, true).is_true()) continue;
-      std::string v = text(m, t.value);
-      if (auto ty = typed_.find(typed_slot(k)); ty != typed_.end()) v = typed_text(m, k, ty->second);
-      const std::string& name = written_.at(k);
-      if (multivalued_key(k)) {
-        r.context.set(name, std::vector<std::string>{v}, true);
-        continue;
-      }
-      r.context.set(name, std::move(v));
-    }
+    for (const auto& e : fixed_.entries()) r.context.set(e);
+    add_free_keys(m, r, *this);
+    if (other) add_free_keys(m, r, *other);
     // Keys every request carries, when no policy tested them: values AWS would send.
     if (!r.context.has("aws:securetransport")) r.context.set("aws:SecureTransport", "true");
     if (sp_.origin == Origin::Internet && !r.context.has("aws:sourceip")) r.context.set("aws:SourceIp", "203.0.113.7");
@@ -757,12 +879,14 @@ class Encoder {
     return r;
   }
 
+  std::string side_;
   const RequestSpace& sp_;
   const Semantics& s_;
   z3::context& ctx_;  // each search has its own solver in it: terms are shared, assertions not
   z3::expr account_, name_, path_, session_, key_;
   z3::expr arn_{ctx_}, resource_{ctx_};
   z3::expr_vector constraints_;
+  eval::Context fixed_;   // the space's fixed keys, aws:ResourceAccount among them
   eval::Request known_;   // the keys the world fixes, for eval to read
   eval::Request sample_;  // the request with a stand-in key: what is fixed about the resource
   std::map<std::string, KeyTerm> keys_;
@@ -795,6 +919,15 @@ Search find_allowed_request(SearchContext& context, const RequestSpace& space, c
                             const Semantics& semantics, std::chrono::milliseconds timeout) {
   Encoder encoder(context.impl().z3, space, semantics);
   return encoder.solve(set, timeout);
+}
+
+Search find_new_request(SearchContext& context, const RequestSpace& space, const eval::PolicySet& set,
+                        const RequestSpace& baseline_space, const eval::PolicySet* baseline_set,
+                        const Semantics& semantics, std::chrono::milliseconds timeout) {
+  Encoder encoder(context.impl().z3, space, semantics, "new");
+  if (!baseline_set) return encoder.solve(set, timeout);
+  Encoder baseline(context.impl().z3, baseline_space, semantics, "old");
+  return encoder.solve(set, timeout, &baseline, baseline_set);
 }
 
 Search find_allowed_request(const RequestSpace& space, const eval::PolicySet& set, const Semantics& semantics,

@@ -50,8 +50,11 @@ struct RequestSpace {
 struct Search {
   enum class Verdict { Found, None, Unknown } verdict = Verdict::Unknown;
   std::optional<eval::Request> request;  // Found: authorize allows it
-  std::vector<std::string> havoc;        // what the formula did not model
-  std::string unknown_reason;            // Unknown: why
+  // Found by find_new_request: the same request as the baseline side sees it (its caller,
+  // what its world fixes), which authorize denies under the baseline's set.
+  std::optional<eval::Request> baseline_request;
+  std::vector<std::string> havoc;  // what the formula did not model
+  std::string unknown_reason;      // Unknown: why
 };
 
 // Thrown when the solver's request is one authorize denies though no havoc was involved:
@@ -79,6 +82,15 @@ class SearchContext {
 
 Search find_allowed_request(SearchContext& context, const RequestSpace& space, const eval::PolicySet& set,
                             const Semantics& semantics, std::chrono::milliseconds timeout = std::chrono::seconds(20));
+// Is there a request that `set` allows and `baseline_set` denies (no_new_access)? The two
+// spaces describe one request as two worlds see it: the same action, resource and origin,
+// their free keys shared (the caller's free parts too, for an outsider); what each world
+// fixes (its caller's ARN, tags, organization) is its own. Without `baseline_set` the
+// baseline allows nothing: the plain search.
+Search find_new_request(SearchContext& context, const RequestSpace& space, const eval::PolicySet& set,
+                        const RequestSpace& baseline_space, const eval::PolicySet* baseline_set,
+                        const Semantics& semantics, std::chrono::milliseconds timeout = std::chrono::seconds(20));
+
 // The same in a workspace of its own.
 Search find_allowed_request(const RequestSpace& space, const eval::PolicySet& set, const Semantics& semantics,
                             std::chrono::milliseconds timeout = std::chrono::seconds(20));

@@ -16,6 +16,7 @@
 #include "prove/claims/claim.hpp"
 #include "sim-cli/commands/commands.hpp"
 #include "sim-cli/commands/common.hpp"
+#include "sim-cli/commands/compared_worlds.hpp"
 #include "sim-cli/commands/keep_until_exit.hpp"
 #include "sim-cli/commands/phase_clock.hpp"
 #include "sim-cli/commands/shard.hpp"
@@ -51,10 +52,11 @@ std::string utc_timestamp() {
 
 // A claim expectation (docs/claims.md): decided by the proof engine; it passes when its verdict
 // is the one expected ("unknown" never passes).
-void record_claim(ExpectationResult& result, const prove::Claim& claim, const model::PrincipalIndex& index) {
+void record_claim(ExpectationResult& result, const prove::Claim& claim, const model::PrincipalIndex& index,
+                  const ComparedWorlds* compared) {
   const auto& e = *result.expectation;
   std::string error;
-  const auto decided = prove::decide_claim(claim, index, error);
+  const auto decided = compared ? std::optional(compared->decide(claim)) : prove::decide_claim(claim, index, error);
   IAMSIM_ASSERT(decided.has_value(), "a claim's bucket that was found before the run is gone");
   using V = prove::ClaimResult::Verdict;
   result.verdict = std::string(verdict_word(decided->verdict));
@@ -152,6 +154,7 @@ int run_check(const CheckArgs& args) {
   // A file with claims gets one index of its principals, which all its claims share.
   Diagnostics claim_diagnostics;
   std::map<const model::Expectation*, prove::Claim> claims;
+  std::map<const model::Expectation*, std::unique_ptr<ComparedWorlds>> compared;  // no_new_access
   std::vector<std::unique_ptr<model::PrincipalIndex>> indexes(report.files.size());
   for (std::size_t f = 0; f < report.files.size(); ++f)
     for (const auto& r : report.files[f].results) {
@@ -161,6 +164,15 @@ int run_check(const CheckArgs& args) {
       auto claim = prove::parse_claim(e.claim->text, error);
       if (!claim) {
         claim_diagnostics.error("scenario.bad-claim", e.where, "this claim does not parse: " + error);
+      } else if (claim->kind == prove::Claim::Kind::NoNewAccess) {
+        auto worlds = load_compared_worlds(*claim, e.where.file, resolvers[f]->world().world(), semantics, error);
+        if (!worlds) {
+          claim_diagnostics.error("scenario.bad-claim", e.where, "no_new_access: " + error);
+        } else {
+          compared.emplace(&e, std::move(worlds));
+          claims.emplace(&e, std::move(*claim));
+          if (!indexes[f]) indexes[f] = std::make_unique<model::PrincipalIndex>(*resolvers[f]);
+        }
       } else if (!resolvers[f]->world().world().find_bucket(claim->bucket)) {
         claim_diagnostics.error("scenario.bad-claim", e.where, "the world has no bucket '" + claim->bucket + "'");
       } else {
@@ -186,7 +198,8 @@ int run_check(const CheckArgs& args) {
         const auto& e = *result.expectation;
         const auto start = std::chrono::steady_clock::now();
         if (e.claim)
-          record_claim(result, claims.at(&e), *indexes[tasks[i].first]);
+          record_claim(result, claims.at(&e), *indexes[tasks[i].first],
+                       compared.count(&e) ? compared.at(&e).get() : nullptr);
         else
           result.record(resolvers[tasks[i].first]->decide({e.principal, e.action, e.resource_arn, e.context}));
         result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

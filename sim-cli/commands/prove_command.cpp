@@ -9,6 +9,7 @@
 #include "prove/claims/claim.hpp"
 #include "sim-cli/commands/commands.hpp"
 #include "sim-cli/commands/common.hpp"
+#include "sim-cli/commands/compared_worlds.hpp"
 #include "sim-cli/commands/world_loading.hpp"
 #include "sim-cli/render/claim_render.hpp"
 #include "sim-cli/render/terminal_text.hpp"
@@ -39,19 +40,29 @@ int run_prove(const ProveArgs& args) {
   }
   auto world = load_compiled_world(args.world, semantics, model::LoadScope::world_only);
   if (!world) return exit_bad_input;
-  for (const auto& c : claims)
-    if (!world->world().find_bucket(c.bucket)) {
+  // no_new_access claims bring their two worlds, read against WORLD's folder.
+  std::vector<std::unique_ptr<ComparedWorlds>> compared(claims.size());
+  for (std::size_t i = 0; i < claims.size(); ++i) {
+    const auto& c = claims[i];
+    if (c.kind == prove::Claim::Kind::NoNewAccess) {
+      compared[i] = load_compared_worlds(c, args.world, world->world(), semantics, error);
+      if (!compared[i]) {
+        std::cerr << terminal_safe("iamsim: error: claim '" + c.text + "': " + error) << "\n";
+        return exit_bad_input;
+      }
+    } else if (!world->world().find_bucket(c.bucket)) {
       std::cerr << terminal_safe("iamsim: error: claim '" + c.text + "': the world has no bucket '" + c.bucket + "'")
                 << "\n";
       return exit_bad_input;
     }
+  }
   // The claims are independent: decided in parallel, printed in the order given.
   const model::AccessResolver resolver(world);
   const model::PrincipalIndex index(resolver);
   std::vector<std::optional<prove::ClaimResult>> results(claims.size());
   tbb::parallel_for(std::size_t{0}, claims.size(), [&](std::size_t i) {
     std::string ignored;
-    results[i] = prove::decide_claim(claims[i], index, ignored);
+    results[i] = compared[i] ? compared[i]->decide(claims[i]) : prove::decide_claim(claims[i], index, ignored);
   });
   std::string out;
   bool all_hold = true;
@@ -81,8 +92,9 @@ CommandRunner add_prove_command(CLI::App& app) {
       "      'never outside-org s3:GetObject s3://ml-models-prod/*'\n"
       "CLAIM: never PRINCIPALS ACTION s3://BUCKET/KEY-PATTERN [at TIME], PRINCIPALS one of outside-org,\n"
       "       outside-account:ACCOUNT, anonymous, anyone, a reference or [REF, ...] ('*' patterns);\n"
-      "       only [REF, ...] ACTION s3://BUCKET/KEY-PATTERN [at TIME]; no_public_access s3://BUCKET\n"
-      "       (docs/claims.md).\n"
+      "       only [REF, ...] ACTION s3://BUCKET/KEY-PATTERN [at TIME]; no_public_access s3://BUCKET;\n"
+      "       no_new_access OLD NEW [ACTION s3://BUCKET/KEY-PATTERN], OLD and NEW two scenario files or two\n"
+      "       policy files (NEW in OLD's place in WORLD), read against WORLD's folder (docs/claims.md).\n"
       "       Exit 0: every claim holds; 1: one is refuted or unknown; 2: bad input.");
   cmd->add_option("world", args->world, "scenario file, or a folder holding one")->required();
   cmd->add_option("claims", args->claims, "the claims, each quoted (several are decided in parallel)")->required();

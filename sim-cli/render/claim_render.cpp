@@ -18,8 +18,8 @@ std::string_view verdict_word(prove::ClaimResult::Verdict v) {
 // The request as `iamsim can` arguments: the principal, action, resource and the context
 // keys the claim chose (the world, the caller and the resource give the others).
 std::string claim_can_line(const std::string& world, const prove::ClaimResult& r) {
-  std::string out =
-      "iamsim can " + world + " '" + r.witness_principal + "' " + r.witness->action + " " + r.witness->resource;
+  std::string out = "iamsim can " + (r.witness_world.empty() ? world : r.witness_world) + " '" + r.witness_principal +
+                    "' " + r.witness->action + " " + r.witness->resource;
   for (const auto& [key, value] : r.witness_context) {
     std::string text;
     for (std::size_t i = 0; i < value.values.size(); ++i) text += (i ? "," : "") + value.values[i];
@@ -36,6 +36,8 @@ void render_claim_text(std::string& out, const std::string& world, const std::st
   out += word + ": " + claim + "\n";
   if (r.witness) {
     out += "  " + r.witness_description + " is allowed:\n    " + claim_can_line(world, r) + "\n";
+    if (!r.witness_world_note.empty()) out += "  (" + r.witness_world_note + ")\n";
+    if (!r.witness_baseline_refusal.empty()) out += "  and denied before: " + r.witness_baseline_refusal + "\n";
     if (r.witness_outsider)
       out += "  the caller's identity side is its own account's, assumed to allow (E7.outsider-identity-assumed)\n";
     for (const auto& ref : r.witness_decision.determining) out += "  let in by " + eval::statement_words(ref) + "\n";
@@ -78,7 +80,10 @@ void render_claim_json(std::string& out, const std::string& world, const std::st
         j.value(e.values.empty() ? "" : e.values[0].text);
       }
     }
-    j.end_object().key("can").value(claim_can_line(world, r)).key("determining").begin_array();
+    j.end_object().key("can").value(claim_can_line(world, r));
+    if (!r.witness_world_note.empty()) j.key("can_world").value(r.witness_world_note);
+    if (!r.witness_baseline_refusal.empty()) j.key("denied_before").value(r.witness_baseline_refusal);
+    j.key("determining").begin_array();
     for (const auto& ref : r.witness_decision.determining) j.value(eval::statement_words(ref));
     j.end_array().end_object();
   } else {

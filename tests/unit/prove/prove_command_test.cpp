@@ -47,6 +47,33 @@ struct Case {
   std::string world, claim, verdict;
 };
 
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+// The `iamsim can` line of a refutation, as arguments (without "iamsim").
+std::vector<std::string> can_words(const std::string& out) {
+  std::istringstream lines(out);
+  std::string can;
+  for (std::string line; std::getline(lines, line);)
+    if (line.starts_with("    iamsim can ")) can = line.substr(4);
+  auto words = shell_words(can);
+  if (!words.empty()) words.erase(words.begin());
+  return words;
+}
+
+// Runs `iamsim prove WORLD CLAIM`; the verdict and the exit code must be `verdict`'s.
+iamsim::test::ProcessResult prove_expecting(const std::string& world, const std::string& claim,
+                                            const std::string& verdict) {
+  const auto r = run_process(iamsim::test::iamsim_binary(), {"prove", world, claim}, {}, std::chrono::seconds(120));
+  INFO(world << ": " << claim << "\n" << r.out << r.err);
+  REQUIRE_FALSE(r.timed_out);
+  CHECK(r.out.starts_with(verdict + ": "));
+  CHECK(r.exit_code == (verdict == "HOLDS" ? 0 : 1));
+  return r;
+}
+
 }  // namespace
 
 TEST_CASE("prove: never and only claims on whole worlds, each refutation replayed by can", "[prove][claims]") {
@@ -109,24 +136,15 @@ TEST_CASE("prove: never and only claims on whole worlds, each refutation replaye
   };
   for (const auto& c : cases) {
     INFO(c.world << ": " << c.claim);
-    const auto r =
-        run_process(iamsim::test::iamsim_binary(), {"prove", c.world, c.claim}, {}, std::chrono::seconds(120));
+    const auto r = prove_expecting(c.world, c.claim, c.verdict);
     INFO(r.out << r.err);
-    REQUIRE_FALSE(r.timed_out);
-    CHECK(r.out.starts_with(c.verdict + ": "));
-    CHECK(r.exit_code == (c.verdict == "HOLDS" ? 0 : 1));
     if (c.verdict != "REFUTED") continue;
-    std::istringstream lines(r.out);
-    std::string can;
-    for (std::string line; std::getline(lines, line);)
-      if (line.starts_with("    iamsim can ")) can = line.substr(4);
     if (c.claim.starts_with("no_public_access")) {  // refuted by the statement, no request
       CHECK(r.out.find(" is public: statement ") != std::string::npos);
       continue;
     }
-    REQUIRE_FALSE(can.empty());
-    auto words = shell_words(can);
-    words.erase(words.begin());  // "iamsim"
+    const auto words = can_words(r.out);
+    REQUIRE_FALSE(words.empty());
     const auto replay = run_process(iamsim::test::iamsim_binary(), words, {}, std::chrono::seconds(60));
     INFO(replay.out << replay.err);
     CHECK(replay.exit_code == 0);
@@ -198,5 +216,128 @@ TEST_CASE("check: claims are expectations, in text, JUnit and SARIF, and a bad c
   r = run_process(iamsim::test::iamsim_binary(), {"check", design.string()}, {}, std::chrono::seconds(120));
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("no bucket 'no-such-bucket'") != std::string::npos);
+  // no_new_access in a scenario file: its worlds are read against the file's folder, and a
+  // world that does not load or a missing `new:` is bad input.
+  const std::vector<std::pair<std::string, std::string>> bad_new_access = {
+      {"  - no_new_access: {old: 3-pinned-trust.yaml}\n", "no_new_access needs `new:`"},
+      {"  - no_new_access: {old: missing.yaml, new: 3-pinned-trust.yaml}\n", "does not load"},
+      {"  - no_new_access: [1-direct-grant.yaml]\n", "no_new_access"},
+      {"  - {no_new_access: {old: a.yaml, new: b.yaml}, claim: never anonymous s3:* s3://ml-models-prod/*}\n",
+       "either `claim: TEXT` or `no_new_access"},
+  };
+  for (const auto& [line, message] : bad_new_access) {
+    INFO(line);
+    std::ofstream(design) << text + line;
+    r = run_process(iamsim::test::iamsim_binary(), {"check", design.string()}, {}, std::chrono::seconds(120));
+    INFO(r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find(message) != std::string::npos);
+  }
+  std::ofstream(design)
+      << text +
+             "  - name: back to the unpinned trust\n    no_new_access: {old: 3-pinned-trust.yaml, new: "
+             "1-direct-grant.yaml, action: s3:GetObject, resource: s3://ml-models-prod/*}\n";
+  r = run_process(iamsim::test::iamsim_binary(), {"check", design.string()}, {}, std::chrono::seconds(120));
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("expected holds, got refuted: sa:ml-prod/analytics/batch-reporter") != std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("prove: no_new_access compares two worlds or two policies, each refutation replayed on both",
+          "[prove][claims]") {
+  // Copies of the leak world that widen, narrow or add access.
+  const fs::path dir = fs::temp_directory_path() / ("iamsim-new-access-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string leaks = read_file(source_dir() / "tests/prove/leaks.yaml");
+  auto variant = [&](const std::string& name, const std::string& from, const std::string& to) {
+    std::string text = leaks;
+    const auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), to);
+    std::ofstream(dir / name) << text;
+  };
+  std::ofstream(dir / "old.yaml") << leaks;
+  variant("wider-ip.yaml", "\"203.0.113.0/24\"", "\"203.0.113.0/23\"");
+  variant("narrower-ip.yaml", "\"203.0.113.0/24\"", "\"203.0.113.0/25\"");
+  variant("new-bucket.yaml", "      - name: ip-open\n",
+          "      - name: fresh-public\n"
+          "        policy: {document: {Version: \"2012-10-17\", Statement: [{Effect: Allow, Principal: \"*\", "
+          "Action: s3:GetObject, Resource: \"arn:aws:s3:::fresh-public/*\"}]}}\n"
+          "      - name: ip-open\n");
+  const std::string old_world = (dir / "old.yaml").string();
+  const std::string kserve = (source_dir() / "scenarios/kserve-cross-account").string();
+  const std::string design3 = kserve + "/3-pinned-trust.yaml";
+  struct NewAccessCase {
+    std::string world, claim, verdict, context;  // context: text the refutation's --context must hold
+  };
+  const std::vector<NewAccessCase> cases = {
+      // C12: only the added half of the range is new access; the search must find an address in it.
+      {old_world, "no_new_access old.yaml wider-ip.yaml s3:GetObject s3://ip-open/*", "REFUTED", "203.0.112."},
+      {old_world, "no_new_access old.yaml narrower-ip.yaml s3:GetObject s3://ip-open/*", "HOLDS", ""},
+      {old_world, "no_new_access wider-ip.yaml old.yaml s3:GetObject s3://ip-open/*", "HOLDS", ""},
+      {old_world, "no_new_access old.yaml old.yaml s3:* s3://org-*/*", "HOLDS", ""},
+      {old_world, "no_new_access old.yaml new-bucket.yaml s3:GetObject s3://fresh-*/*", "REFUTED", ""},
+      {old_world, "no_new_access old.yaml new-bucket.yaml s3:GetObject s3://ip-open/*", "HOLDS", ""},
+      // An encrypted bucket: what its key decrypts is not compared.
+      {old_world, "no_new_access old.yaml old.yaml s3:GetObject s3://kms-guarded/*", "UNKNOWN", ""},
+      // The KServe designs: pinning the trust removed access and added none; the way back
+      // lets batch-reporter in (K1), through the path design 3 did not have.
+      {design3, "no_new_access 1-direct-grant.yaml 3-pinned-trust.yaml", "HOLDS", ""},
+      {design3, "no_new_access 3-pinned-trust.yaml 1-direct-grant.yaml s3:GetObject s3://ml-models-prod/*", "REFUTED",
+       ""},
+      {design3, "no_new_access 3-pinned-trust.yaml 1-direct-grant.yaml", "REFUTED", ""},  // s3:* lets the loader write
+      // The policy form: design 3's own world with one file in another's place.
+      {design3, "no_new_access policies/loader-trust-pinned-sub.json policies/loader-trust-policy.json", "REFUTED", ""},
+      {design3, "no_new_access policies/loader-read-only-policy.json policies/loader-role-policy.json", "REFUTED", ""},
+      {kserve + "/1-direct-grant.yaml",
+       "no_new_access policies/loader-role-policy.json policies/loader-read-only-policy.json", "HOLDS", ""},
+  };
+  for (const auto& c : cases) {
+    INFO(c.world << ": " << c.claim);
+    const auto r = prove_expecting(c.world, c.claim, c.verdict);
+    INFO(r.out << r.err);
+    if (c.verdict != "REFUTED") continue;
+    CHECK(r.out.find("  and denied before: ") != std::string::npos);
+    auto words = can_words(r.out);
+    REQUIRE(words.size() > 2);
+    if (!c.context.empty()) CHECK(r.out.find("aws:SourceIp=" + c.context) != std::string::npos);
+    // NEW allows the request; for two worlds, OLD (the same line on it) does not.
+    auto replay = run_process(iamsim::test::iamsim_binary(), words, {}, std::chrono::seconds(60));
+    INFO(replay.out << replay.err);
+    if (c.claim.find(".json") != std::string::npos) {
+      CHECK(r.out.find(" in place of ") != std::string::npos);
+      continue;  // the can line names design 3, where NEW's policy is not in place
+    }
+    CHECK(replay.out.find("ALLOWED") != std::string::npos);
+    const auto claim_words = shell_words(c.claim);
+    words[1] = (fs::path(c.world).parent_path() / claim_words[1]).string();
+    replay = run_process(iamsim::test::iamsim_binary(), words, {}, std::chrono::seconds(60));
+    INFO(replay.out << replay.err);
+    CHECK(replay.out.find("ALLOWED") == std::string::npos);
+    CHECK(replay.exit_code != 0);
+  }
+  // Bad input: exit 2, saying what is wrong.
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"no_new_access old.yaml", "names two worlds"},
+      {"no_new_access old.yaml wider-ip.yaml s3:GetObject", "names two worlds"},
+      {"no_new_access old.yaml missing.yaml", "does not load"},
+      {"no_new_access old.yaml policy.json", "not one of each"},
+      {"no_new_access unused.json other.json", "cannot read policy file 'other.json'"},
+  };
+  for (const auto& [claim, message] : bad) {
+    INFO(claim);
+    const auto r = run_process(iamsim::test::iamsim_binary(), {"prove", old_world, claim});
+    INFO(r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find(message) != std::string::npos);
+  }
+  std::ofstream(dir / "unused.json") << "{}";
+  std::ofstream(dir / "other.json") << "{}";
+  const auto r =
+      run_process(iamsim::test::iamsim_binary(), {"prove", old_world, "no_new_access unused.json other.json"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("the world uses no policy file 'unused.json'") != std::string::npos);
   fs::remove_all(dir);
 }

@@ -120,7 +120,36 @@ TEST_CASE("C5 an IfExists operator holds when the key is absent (the internet ha
   CHECK(search(plain, OutsiderForm::Anonymous, Origin::Internet).verdict == Search::Verdict::None);
 }
 
-TEST_CASE("C14 ForAllValues is not modelled: the candidate is replayed, and a Deny with it is havoc", "[prove]") {
+TEST_CASE("C14 ForAllValues on a key sent with one value: vacuous when absent, the operator on the value else",
+          "[prove]") {
+  auto with = [](const std::string& condition) {
+    return Set{bucket_policy(grant_all + R"(,"Condition":)" + condition + "}")};
+  };
+  // From the internet there is no aws:SourceVpce: ForAllValues holds, ForAnyValue does not.
+  const Search all = search(with(R"({"ForAllValues:StringEquals":{"aws:SourceVpce":"vpce-1"}})"),
+                            OutsiderForm::Anonymous, Origin::Internet);
+  CHECK(all.verdict == Search::Verdict::Found);
+  CHECK(all.havoc.empty());
+  const Search any = search(with(R"({"ForAnyValue:StringEquals":{"aws:SourceVpce":"vpce-1"}})"),
+                            OutsiderForm::Anonymous, Origin::Internet);
+  CHECK(any.verdict == Search::Verdict::None);
+  CHECK(any.havoc.empty());
+  // Through an endpoint outside the world (any id but vpce-1) ForAllValues is the operator on the id.
+  CHECK(search(with(R"({"ForAllValues:StringEquals":{"aws:SourceVpce":"vpce-1"}})"), OutsiderForm::Anonymous,
+               Origin::OtherEndpoint)
+            .verdict == Search::Verdict::None);
+  // The negated operators negate each value (C2): any organization but o-aaaa.
+  const Search other = search(with(R"({"ForAnyValue:StringNotEquals":{"aws:PrincipalOrgID":"o-aaaa"}})"),
+                              OutsiderForm::User, Origin::Internet);
+  REQUIRE(other.verdict == Search::Verdict::Found);
+  const auto* org = other.request->context.find("aws:principalorgid");
+  REQUIRE(org);
+  CHECK(org->values[0].text != "o-aaaa");
+  CHECK_FALSE(org->values[0].text.empty());  // C16: an empty value is an empty set
+}
+
+TEST_CASE("C14 ForAllValues on a list key is not modelled: the candidate is replayed, a Deny with it is havoc",
+          "[prove]") {
   const Set allow{bucket_policy(grant_all + R"(,"Condition":{"ForAllValues:StringEquals":{"aws:TagKeys":["team"]}}})")};
   const Search found = search(allow, OutsiderForm::Anonymous);
   CHECK(found.verdict == Search::Verdict::Found);  // GetObject sends no tag keys: vacuously true
@@ -180,6 +209,12 @@ const std::vector<std::string> conditions = {
     R"(,"Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}})",
     R"(,"Condition":{"NotIpAddress":{"aws:SourceIp":"203.0.113.0/25"}})",
     R"(,"Condition":{"DateLessThan":{"aws:CurrentTime":"2027-01-01T00:00:00Z"}})",
+    R"(,"Condition":{"ForAnyValue:StringLike":{"aws:username":["al*","b?b"]}})",
+    R"(,"Condition":{"ForAllValues:StringEquals":{"aws:SourceVpce":"vpce-1"}})",
+    R"(,"Condition":{"ForAllValues:StringNotEquals":{"aws:PrincipalOrgID":"o-aaaa"}})",
+    R"(,"Condition":{"ForAnyValue:StringNotLike":{"aws:PrincipalOrgID":"o-a*"}})",
+    R"(,"Condition":{"ForAnyValue:IpAddress":{"aws:SourceIp":"203.0.113.0/25"}})",
+    R"(,"Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}})",
 };
 
 std::string random_statement(std::mt19937& rng) {
@@ -207,6 +242,8 @@ eval::Request random_request(std::mt19937& rng, OutsiderForm form, Origin origin
   r.context.set("aws:SecureTransport", pick({"true", "false"}));
   if (origin == Origin::Internet) r.context.set("aws:SourceIp", pick({"203.0.113.9", "203.0.113.200", "198.51.100.1"}));
   r.context.set("aws:CurrentTime", pick({"2026-09-01T00:00:00Z", "2027-03-01T00:00:00Z"}));
+  if (const std::string mfa = pick({"", "true", "false", "yes"}); !mfa.empty())
+    r.context.set("aws:MultiFactorAuthPresent", mfa);  // "yes" is unreadable as a Bool (E10)
   if (origin == Origin::OtherEndpoint) {
     r.context.set("aws:SourceVpce", "vpce-2");
     r.context.set("aws:SourceVpc", "vpc-2");
@@ -223,12 +260,30 @@ eval::Request random_request(std::mt19937& rng, OutsiderForm form, Origin origin
 
 }  // namespace
 
+// What a differential test saw. count() tallies one search and says whether it found no
+// request, which the test then probes with random requests. An unknown answer (Z3's string
+// theory may give up) is never "holds", and counted.
+struct Tally {
+  int found = 0, none = 0, probes = 0, unknown = 0, rounds = 0;
+  bool count(const Search& s) {
+    if (s.verdict == Search::Verdict::Unknown) ++unknown;
+    if (s.verdict == Search::Verdict::Found) ++found;
+    if (s.verdict != Search::Verdict::None) return false;
+    ++none;
+    return true;
+  }
+  std::string summary(const std::string& what, const std::string& sets) const {
+    return what + " differential: " + std::to_string(rounds) + " " + sets + ", " + std::to_string(found) +
+           " found (each replayed), " + std::to_string(none) + " none (" + std::to_string(probes) + " probes), " +
+           std::to_string(unknown) + " unknown";
+  }
+};
+
 TEST_CASE("the proof engine and authorize agree on random bucket policies", "[prove][huge]") {
   std::mt19937 rng(20261202);
-  int found = 0, none = 0, probes = 0, unknown = 0;
+  Tally t;
   const auto deadline = diff_deadline();
-  int rounds = 0;
-  for (int round = 0; deadline ? std::chrono::steady_clock::now() < *deadline : round < 12; ++round, ++rounds) {
+  for (int round = 0; deadline ? std::chrono::steady_clock::now() < *deadline : round < 12; ++round, ++t.rounds) {
     std::string statements;
     const int n = 1 + static_cast<int>(rng() % 3);
     for (int i = 0; i < n; ++i) statements += (i ? "," : "") + random_statement(rng);
@@ -238,31 +293,20 @@ TEST_CASE("the proof engine and authorize agree on random bucket policies", "[pr
       for (Origin origin : {Origin::Internet, Origin::OtherEndpoint}) {
         INFO("policy: " << statements << "\nform: " << prove::to_string(form));
         const Search s = search(set, form, origin);  // a request found is checked inside (EngineDisagreement)
-        if (s.verdict == Search::Verdict::Unknown) {
-          // Z3's string theory is incomplete: it may give up. That answer is never "holds".
-          ++unknown;
-          WARN("unknown: " << s.unknown_reason);
-          continue;
-        }
-        if (s.verdict == Search::Verdict::Found) {
-          ++found;
-          continue;
-        }
-        ++none;
+        if (!t.count(s)) continue;
         const auto layers = set.layers(form);
-        for (int p = 0; p < 25; ++p, ++probes) {
+        for (int p = 0; p < 25; ++p, ++t.probes) {
           const eval::Request r = random_request(rng, form, origin);
           INFO("probe: " << r.principal.arn << " " << r.resource);
           CHECK(eval::authorize(r, layers.view(), Semantics{}).outcome != eval::Outcome::Allow);
         }
       }
   }
-  WARN("outsider differential: " << rounds << " bucket policies, " << found << " found (each replayed), " << none
-                                 << " none (" << probes << " probes), " << unknown << " unknown");
-  CHECK(unknown * 20 <= found + none);  // rare
-  CHECK(found > 10);                    // the generator makes both kinds of set
-  CHECK(none > 10);
-  CHECK(probes > 250);
+  WARN(t.summary("outsider", "bucket policies"));
+  CHECK(t.unknown * 20 <= t.found + t.none);  // rare
+  CHECK(t.found > 10);                        // the generator makes both kinds of set
+  CHECK(t.none > 10);
+  CHECK(t.probes > 250);
 }
 
 // ---- a principal of the world: its identity side is its own policies ---------------------
@@ -526,8 +570,8 @@ eval::Request world_probe(std::mt19937& rng, const prove::RequestSpace& space) {
 TEST_CASE("the proof engine and authorize agree for a world principal's random layers", "[prove][huge]") {
   const auto deadline = diff_deadline();
   std::mt19937 rng(deadline ? static_cast<unsigned>(std::random_device{}()) : 20261203u);
-  int found = 0, none = 0, unknown = 0, probes = 0, rounds = 0;
-  for (; deadline ? std::chrono::steady_clock::now() < *deadline : rounds < 200; ++rounds) {
+  Tally t;
+  for (; deadline ? std::chrono::steady_clock::now() < *deadline : t.rounds < 200; ++t.rounds) {
     WorldSet set;
     if (rng() % 4) set.identity = policy_of(statements_of(rng, false), syntax::PolicyKind::Identity);
     if (rng() % 3 == 0) set.boundary = policy_of(statements_of(rng, false), syntax::PolicyKind::Boundary);
@@ -541,25 +585,165 @@ TEST_CASE("the proof engine and authorize agree for a world principal's random l
     auto space = world_space(world_session(set.boundary != nullptr), same ? home_account : bucket_account, origin);
     if (origin == Origin::WorldEndpoint) space.endpoint_id = "vpce-1";
     const auto layers = set.layers();
-    INFO("identity: " << (set.identity ? set.identity->statements.size() : 0) << " statements; round " << rounds);
+    INFO("identity: " << (set.identity ? set.identity->statements.size() : 0) << " statements; round " << t.rounds);
     const Search s = prove::find_allowed_request(space, layers.view(), Semantics{}, std::chrono::seconds(120));
-    if (s.verdict == Search::Verdict::Found) {
-      ++found;
-      continue;
-    }
-    if (s.verdict == Search::Verdict::Unknown) {
-      ++unknown;
-      continue;
-    }
-    ++none;
-    for (int p = 0; p < 25; ++p, ++probes) {
+    if (!t.count(s)) continue;
+    for (int p = 0; p < 25; ++p, ++t.probes) {
       const eval::Request r = world_probe(rng, space);
       INFO("probe: " << r.resource);
       CHECK(eval::authorize(r, layers.view(), Semantics{}).outcome != eval::Outcome::Allow);
     }
   }
-  WARN("world-principal differential: " << rounds << " policy sets, " << found << " found (each replayed), " << none
-                                        << " none (" << probes << " probes), " << unknown << " unknown");
-  CHECK(found > 5);
-  CHECK(none > 5);
+  WARN(t.summary("world-principal", "policy sets"));
+  CHECK(t.found > 5);
+  CHECK(t.none > 5);
+}
+
+// ---- no_new_access: a request one set allows and another denies -------------------------
+
+namespace {
+
+Search search_new(const Set& now, const Set& before, OutsiderForm form, Origin origin = Origin::Internet) {
+  const auto layers = now.layers(form);
+  const auto old_layers = before.layers(form);
+  const eval::PolicySet old_set = old_layers.view();
+  const auto space = space_of(form, origin);
+  prove::SearchContext context;
+  return prove::find_new_request(context, space, layers.view(), space, &old_set, Semantics{},
+                                 std::chrono::seconds(120));
+}
+
+}  // namespace
+
+TEST_CASE("C12 a widened IP range: the new request is in the added addresses, not the old ones", "[prove]") {
+  auto with_range = [](const std::string& cidr) {
+    return Set{bucket_policy(grant_all + R"(,"Condition":{"IpAddress":{"aws:SourceIp":")" + cidr + R"("}}})")};
+  };
+  const Search s = search_new(with_range("203.0.112.0/23"), with_range("203.0.113.0/24"), OutsiderForm::Anonymous);
+  REQUIRE(s.verdict == Search::Verdict::Found);
+  const auto* ip = s.request->context.find("aws:sourceip");
+  REQUIRE(ip);
+  CHECK(ip->values[0].text.starts_with("203.0.112."));
+  REQUIRE(s.baseline_request);
+  CHECK(eval::authorize(*s.baseline_request, with_range("203.0.113.0/24").layers(OutsiderForm::Anonymous).view(),
+                        Semantics{})
+            .outcome != eval::Outcome::Allow);
+  // Narrowed, or the same: nothing new.
+  CHECK(search_new(with_range("203.0.113.0/25"), with_range("203.0.113.0/24"), OutsiderForm::Anonymous).verdict ==
+        Search::Verdict::None);
+  CHECK(search_new(with_range("203.0.113.0/24"), with_range("203.0.113.0/24"), OutsiderForm::User).verdict ==
+        Search::Verdict::None);
+}
+
+TEST_CASE("C7 an organization pin loosened to a wildcard is new access for other organizations only", "[prove]") {
+  auto with_org = [](const std::string& op, const std::string& org) {
+    return Set{bucket_policy(grant_all + R"(,"Condition":{")" + op + R"(":{"aws:PrincipalOrgID":")" + org + R"("}}})")};
+  };
+  const Search s = search_new(with_org("StringLike", "o-a*"), with_org("StringEquals", "o-aaaa"), OutsiderForm::User);
+  REQUIRE(s.verdict == Search::Verdict::Found);
+  const auto* org = s.request->context.find("aws:principalorgid");
+  REQUIRE(org);
+  CHECK(org->values[0].text.starts_with("o-a"));
+  CHECK(org->values[0].text != "o-aaaa");
+  CHECK(search_new(with_org("StringEquals", "o-aaaa"), with_org("StringLike", "o-a*"), OutsiderForm::User).verdict ==
+        Search::Verdict::None);
+}
+
+TEST_CASE("without a baseline set the baseline allows nothing: every allowed request is new", "[prove]") {
+  const Set now{bucket_policy(grant_all + "}")};
+  const auto layers = now.layers(OutsiderForm::Anonymous);
+  const auto space = space_of(OutsiderForm::Anonymous, Origin::Internet);
+  prove::SearchContext context;
+  const Search s = prove::find_new_request(context, space, layers.view(), space, nullptr, Semantics{});
+  CHECK(s.verdict == Search::Verdict::Found);
+  CHECK_FALSE(s.baseline_request);
+}
+
+TEST_CASE("the proof engine and authorize agree on what a changed bucket policy newly allows", "[prove][huge]") {
+  std::mt19937 rng(20261203);
+  Tally t;
+  const auto deadline = diff_deadline();
+  auto random_set = [&] {
+    std::string statements;
+    const int n = 1 + static_cast<int>(rng() % 3);
+    for (int i = 0; i < n; ++i) statements += (i ? "," : "") + random_statement(rng);
+    return std::pair{statements, Set{bucket_policy(statements)}};
+  };
+  for (int round = 0; deadline ? std::chrono::steady_clock::now() < *deadline : round < 8; ++round, ++t.rounds) {
+    auto [old_text, before] = random_set();
+    // Half the time NEW is OLD with one statement more, the shape of a real change.
+    auto [new_text, now] = random_set();
+    if (rng() % 2) {
+      new_text = old_text + "," + random_statement(rng);
+      now = Set{bucket_policy(new_text)};
+    }
+    for (OutsiderForm form : {OutsiderForm::User, OutsiderForm::RoleSession, OutsiderForm::Anonymous})
+      for (Origin origin : {Origin::Internet, Origin::OtherEndpoint}) {
+        INFO("old: " << old_text << "\nnew: " << new_text << "\nform: " << prove::to_string(form));
+        const Search s = search_new(now, before, form, origin);  // found: replayed on both sides inside
+        if (!t.count(s)) continue;
+        const auto layers = now.layers(form);
+        const auto old_layers = before.layers(form);
+        for (int p = 0; p < 25; ++p, ++t.probes) {
+          const eval::Request r = random_request(rng, form, origin);
+          INFO("probe: " << r.principal.arn << " " << r.resource);
+          const bool newly = eval::authorize(r, layers.view(), Semantics{}).outcome == eval::Outcome::Allow &&
+                             eval::authorize(r, old_layers.view(), Semantics{}).outcome != eval::Outcome::Allow;
+          CHECK_FALSE(newly);
+        }
+      }
+  }
+  WARN(t.summary("no_new_access", "policy pairs"));
+  CHECK(t.unknown * 20 <= t.found + t.none);
+  CHECK(t.found > 5);
+  CHECK(t.none > 5);
+}
+
+TEST_CASE("E10 a Bool condition on a value that is not a boolean lets a Deny apply and not an Allow", "[prove]") {
+  const std::string mfa = R"(,"Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}})";
+  const Set allow{bucket_policy(grant_all + mfa + "}")};
+  const Search s = search(allow, OutsiderForm::User);
+  REQUIRE(s.verdict == Search::Verdict::Found);
+  CHECK(s.havoc.empty());
+  CHECK(s.request->context.find("aws:multifactorauthpresent")->values[0].text == "true");
+  // Deny on the same condition: no value both lets the Allow apply and the Deny not (an
+  // unreadable one would apply the Deny), and that is proven, not havoc.
+  const Set both{bucket_policy(grant_all + mfa +
+                               R"(},{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*")" + mfa + "}")};
+  const Search none = search(both, OutsiderForm::User);
+  CHECK(none.verdict == Search::Verdict::None);
+  CHECK(none.havoc.empty());
+}
+
+TEST_CASE("RS4 a resource variable of a key the caller lacks matches nothing; in NotResource a Deny applies (PV7)",
+          "[prove]") {
+  WorldSet set;
+  // The role session has no aws:username: the Allow covers nothing.
+  set.identity =
+      policy_of(R"({"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/${aws:username}/*"})",
+                syntax::PolicyKind::Identity);
+  Search s = search_world(set, world_space(world_session(), home_account));
+  CHECK(s.verdict == Search::Verdict::None);
+  CHECK(s.havoc.empty());
+  // Its tag is the world's: the Allow covers the tag's prefix.
+  set.identity =
+      policy_of(R"({"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/${aws:PrincipalTag/level}/*"})",
+                syntax::PolicyKind::Identity);
+  s = search_world(set, world_space(world_session(), home_account));
+  REQUIRE(s.verdict == Search::Verdict::Found);
+  CHECK(s.request->resource.starts_with("arn:aws:s3:::b/3/"));
+  // A default stands in for the missing value.
+  set.identity =
+      policy_of(R"({"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/${aws:username, 'shared'}/*"})",
+                syntax::PolicyKind::Identity);
+  s = search_world(set, world_space(world_session(), home_account));
+  REQUIRE(s.verdict == Search::Verdict::Found);
+  CHECK(s.request->resource.starts_with("arn:aws:s3:::b/shared/"));
+  // NotResource with it in a Deny: unresolved, so the Deny applies to everything.
+  set.identity = policy_of(
+      read_all + R"(,{"Effect":"Deny","Action":"s3:GetObject","NotResource":"arn:aws:s3:::b/${aws:username}/*"})",
+      syntax::PolicyKind::Identity);
+  s = search_world(set, world_space(world_session(), home_account));
+  CHECK(s.verdict == Search::Verdict::None);
+  CHECK(s.havoc.empty());
 }
