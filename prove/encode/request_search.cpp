@@ -293,13 +293,15 @@ class Encoder {
   // that value's text, one the world leaves absent its default. nullopt when another variable
   // is in it or its text leaves the alphabet; `unresolved` (when given) is set when a
   // variable has neither value nor default, which makes the pattern match nothing (PV3).
-  std::optional<z3::expr> glob(const Pattern& p, bool* unresolved = nullptr) {
+  // `icase`: letters match either case (the ...IgnoreCase operators fold ASCII only).
+  std::optional<z3::expr> glob(const Pattern& p, bool* unresolved = nullptr, bool icase = false) {
     z3::expr re = literal("");
+    auto text = [&](std::string_view t) { return icase ? folded(t) : literal(t); };
     for (const auto& piece : p.pieces()) {
       switch (piece.kind) {
         case Pattern::Piece::Kind::Literal:
           if (!in_alphabet(piece.text)) return std::nullopt;
-          re = z3::concat(re, literal(piece.text));
+          re = z3::concat(re, text(piece.text));
           break;
         case Pattern::Piece::Kind::Star: re = z3::concat(re, re_sort_full()); break;
         case Pattern::Piece::Kind::AnyChar: re = z3::concat(re, one_char()); break;
@@ -311,16 +313,33 @@ class Encoder {
               return std::nullopt;
             }
             if (!in_alphabet(piece.default_value)) return std::nullopt;
-            re = z3::concat(re, literal(piece.default_value));
+            re = z3::concat(re, text(piece.default_value));
             break;
           }
           if (!e || e->multivalued || e->values.size() != 1 || !in_alphabet(e->values[0].text)) return std::nullopt;
-          re = z3::concat(re, literal(e->values[0].text));
+          re = z3::concat(re, text(e->values[0].text));
           break;
         }
       }
     }
     return re;
+  }
+
+  // Text whose letters match in either case.
+  z3::expr folded(std::string_view t) {
+    z3::expr re = literal("");
+    for (char ch : t) {
+      const char lower = ascii_lower(ch), upper = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      const std::string a(1, lower), b(1, upper);
+      re = z3::concat(re, lower == upper ? literal(a) : literal(a) + literal(b));
+    }
+    return re;
+  }
+  // One character that is not ':' (the parts of an ARN but the last, C13).
+  z3::expr no_colon() {
+    return z3::range(ctx_.string_val(" "), ctx_.string_val("9")) +
+           z3::range(ctx_.string_val(";"), ctx_.string_val("[")) +
+           z3::range(ctx_.string_val("]"), ctx_.string_val("~"));
   }
 
   z3::expr havoc(const std::string& why) {
@@ -711,10 +730,10 @@ class Encoder {
   z3::expr matches(const CompiledCondition& c, const z3::expr& value, bool in_allow) {
     switch (c.type) {
       case ValueType::String: {
-        if (c.comparison == compile::Comparison::EqualsIgnoreCase) return havoc("case-insensitive string comparison");
+        const bool icase = c.comparison == compile::Comparison::EqualsIgnoreCase;
         z3::expr any = ctx_.bool_val(false);
         for (const auto& p : c.strings) {
-          auto re = glob(p);
+          auto re = glob(p, nullptr, icase);
           if (!re) return havoc("a condition value with a policy variable or outside printable ASCII");
           any = any || z3::in_re(value, *re);
         }
@@ -729,6 +748,34 @@ class Encoder {
         for (bool b : c.bools) any = any || value == ctx_.string_val(b ? "true" : "false");
         const z3::expr readable = value == ctx_.string_val("true") || value == ctx_.string_val("false");
         return z3::ite(readable, any, ctx_.bool_val(!in_allow));
+      }
+      case ValueType::Arn: {
+        // C13: the value splits at its first five colons into six parts, the first "arn";
+        // each pattern part matches its part, a wildcard within it (only the last part may
+        // hold colons). Another value is unreadable (E10).
+        const z3::expr part = z3::star(no_colon());
+        const z3::expr colon = literal(":");
+        z3::expr any = ctx_.bool_val(false);
+        for (const auto& parts : c.arns) {
+          z3::expr re = literal("");
+          for (std::size_t i = 0; i < 6; ++i) {
+            auto g = glob(parts[i]);
+            if (!g) return havoc("an ARN condition value with a policy variable or outside printable ASCII");
+            if (i == 5) {
+              re = z3::concat(re, *g);
+              continue;
+            }
+            z3::expr_vector both(ctx_);
+            both.push_back(*g);
+            both.push_back(part);
+            re = z3::concat(z3::concat(re, z3::re_intersect(both)), colon);
+          }
+          any = any || z3::in_re(value, re);
+        }
+        z3::expr shape = literal("arn");
+        for (int i = 0; i < 4; ++i) shape = z3::concat(shape, z3::concat(colon, part));
+        const z3::expr readable = z3::in_re(value, z3::concat(shape, z3::concat(colon, alphabet())));
+        return z3::ite(readable, c.negated ? !any : any, ctx_.bool_val(!in_allow));
       }
       default: return havoc("the " + c.op_text + " operator");
     }

@@ -215,6 +215,10 @@ const std::vector<std::string> conditions = {
     R"(,"Condition":{"ForAnyValue:StringNotLike":{"aws:PrincipalOrgID":"o-a*"}})",
     R"(,"Condition":{"ForAnyValue:IpAddress":{"aws:SourceIp":"203.0.113.0/25"}})",
     R"(,"Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}})",
+    R"(,"Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:user/al*"}})",
+    R"(,"Condition":{"ArnNotEquals":{"aws:PrincipalArn":"arn:aws:iam::111111111111:role/app"}})",
+    R"(,"Condition":{"StringEqualsIgnoreCase":{"aws:username":"ALICE"}})",
+    R"(,"Condition":{"StringNotEqualsIgnoreCase":{"aws:PrincipalOrgID":"O-AAAA"}})",
 };
 
 std::string random_statement(std::mt19937& rng) {
@@ -229,7 +233,7 @@ eval::Request random_request(std::mt19937& rng, OutsiderForm form, Origin origin
   auto pick = [&](std::vector<std::string> v) { return v[rng() % v.size()]; };
   const std::string account = pick({"111111111111", "222222222222", "333333333333"});
   std::string arn = "anonymous";
-  if (form == OutsiderForm::User) arn = "arn:aws:iam::" + account + ":user/" + pick({"alice", "bob"});
+  if (form == OutsiderForm::User) arn = "arn:aws:iam::" + account + ":user/" + pick({"alice", "bob", "Alice"});
   if (form == OutsiderForm::Root) arn = "arn:aws:iam::" + account + ":root";
   if (form == OutsiderForm::RoleSession) arn = "arn:aws:sts::" + account + ":assumed-role/app/s1";
   eval::Request r;
@@ -250,7 +254,7 @@ eval::Request random_request(std::mt19937& rng, OutsiderForm form, Origin origin
     r.context.set("aws:VpcSourceIp", "10.0.0.9");
   }
   if (form != OutsiderForm::Anonymous) {
-    const std::string org = pick({"", "o-aaaa", "o-abbb", "o-zzzz"});
+    const std::string org = pick({"", "o-aaaa", "O-AAAA", "o-abbb", "o-zzzz"});
     if (!org.empty()) r.context.set("aws:PrincipalOrgID", org);
     if (form != OutsiderForm::Root) r.context.set("aws:userid", "AIDAEXAMPLE");
   }
@@ -746,4 +750,39 @@ TEST_CASE("RS4 a resource variable of a key the caller lacks matches nothing; in
   s = search_world(set, world_space(world_session(), home_account));
   CHECK(s.verdict == Search::Verdict::None);
   CHECK(s.havoc.empty());
+}
+
+TEST_CASE("C13 ArnLike on an outsider's aws:PrincipalArn: each part matched, wildcards within it", "[prove]") {
+  const Set reader{
+      bucket_policy(grant_all + R"(,"Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/reader*"}}})")};
+  const Search s = search(reader, OutsiderForm::RoleSession);
+  REQUIRE(s.verdict == Search::Verdict::Found);
+  CHECK(s.havoc.empty());
+  // The role's ARN carries its path, which the session's ARN does not (P1).
+  CHECK(s.request->context.find("aws:principalarn")->values[0].text.find(":role/reader") != std::string::npos);
+  const Search user = search(reader, OutsiderForm::User);
+  CHECK(user.verdict == Search::Verdict::None);
+  CHECK(user.havoc.empty());
+  // A Deny of every role but one, the data-perimeter shape: only that role's sessions pass.
+  const Set perimeter{bucket_policy(
+      grant_all +
+      R"(},{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*","Condition":{"ArnNotEquals":{"aws:PrincipalArn":"arn:aws:iam::222222222222:role/loader"}}})")};
+  const Search only = search(perimeter, OutsiderForm::RoleSession);
+  REQUIRE(only.verdict == Search::Verdict::Found);
+  CHECK(only.request->principal.role_arn == "arn:aws:iam::222222222222:role/loader");
+  CHECK(search(perimeter, OutsiderForm::User).verdict == Search::Verdict::None);
+}
+
+TEST_CASE("C7 the IgnoreCase operators fold ASCII letters", "[prove]") {
+  const Set alice{bucket_policy(grant_all + R"(,"Condition":{"StringEqualsIgnoreCase":{"aws:username":"ALICE"}}})")};
+  const Search s = search(alice, OutsiderForm::User);
+  REQUIRE(s.verdict == Search::Verdict::Found);
+  CHECK(s.havoc.empty());
+  CHECK(ascii_lowered(s.request->principal.name) == "alice");
+  const Set not_alice{bucket_policy(
+      grant_all +
+      R"(},{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*","Condition":{"StringNotEqualsIgnoreCase":{"aws:username":"Alice"}}})")};
+  const Search only = search(not_alice, OutsiderForm::User);
+  REQUIRE(only.verdict == Search::Verdict::Found);
+  CHECK(ascii_lowered(only.request->principal.name) == "alice");
 }
