@@ -27,6 +27,8 @@ const std::vector<SemanticsOption>& semantics_options() {
       {"rcp_principal_must_be_star", "R6",
        "an RCP Principal other than \"*\" is an error, not a warning (default false)"},
       {"action_question_mark_glob", "A1", "'?' in an action matches one character (default true)"},
+      {"sse_kms_requires_tls", "B7",
+       "a GET or PUT of an SSE-KMS object fails unless made over TLS (aws:SecureTransport true) (default true)"},
   };
   return options;
 }
@@ -87,6 +89,7 @@ std::string set_semantics_option(Semantics& s, std::string_view name, std::strin
       {"rcp_exempt_service_linked_roles", &Semantics::rcp_exempt_service_linked_roles},
       {"rcp_principal_must_be_star", &Semantics::rcp_principal_must_be_star},
       {"action_question_mark_glob", &Semantics::action_question_mark_glob},
+      {"sse_kms_requires_tls", &Semantics::sse_kms_requires_tls},
   };
   for (const auto& f : flags)
     if (f.name == name) return set_bool(s.*(f.field), name, value);

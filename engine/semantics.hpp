@@ -42,6 +42,9 @@ struct Semantics {
   bool rcp_principal_must_be_star = false;
   // A1 (U): '?' in an IAM action is a single-character glob (else a literal '?').
   bool action_question_mark_glob = true;
+  // B7 (U): a GET or PUT of an SSE-KMS object over plain HTTP fails (the S3 guide asks for TLS;
+  // its API reference for TLS or SigV4). false: TLS is not required.
+  bool sse_kms_requires_tls = true;
 };
 
 struct SemanticsOption {

@@ -106,24 +106,6 @@ std::string requested_region(std::string_view service, const ResourceInfo& res) 
   return {};
 }
 
-// B8: which of the client's context keys reach a call a service makes on its behalf with its
-// credentials (S3 -> KMS): those of the credentials and the session (MFA, token age, source
-// identity, principal tags), the time and the transport; not the network keys (SourceIp,
-// SourceVpc, SourceVpce, VpcSourceIp), not the keys of the first request (s3:*, request tags,
-// aws:TagKeys), not aws:CalledVia (the services that set it are listed in the IAM guide; S3
-// is not one) and not the region of the first endpoint.
-bool reaches_service_call(std::string_view key_name) {
-  const std::string k = ascii_lowered(key_name);
-  if (k.rfind("aws:", 0) != 0) return false;  // another service's keys: s3:prefix, ...
-  for (std::string_view kept :
-       {"aws:multifactorauthpresent", "aws:multifactorauthage", "aws:tokenissuetime", "aws:sourceidentity",
-        "aws:federatedprovider", "aws:currenttime", "aws:epochtime", "aws:securetransport", "aws:principaltype",
-        "aws:userid", "aws:username", "aws:principalarn", "aws:principalaccount", "aws:principalorgid",
-        "aws:principalorgpaths", "aws:principalisawsservice"})
-    if (k == kept) return true;
-  return k.rfind("aws:principaltag/", 0) == 0;
-}
-
 bool is_management(const World& w, std::string_view account) {
   return w.organization && w.organization->management_account == account;
 }
@@ -752,11 +734,12 @@ class PathBuilder {
                       : decided_on_bucket(HopKind::Request, title, std::move(e), res);
     if (unknown_endpoint) hop.notes.push_back(make_note(NoteCode::UnknownEndpoint));
     const bool allowed = hop.allowed();
+    const std::shared_ptr<const EvaluatedRequest> request = hop.evaluated;
     a.hops.push_back(std::move(hop));
     if (!allowed) return;
     if (res.access_point && !bucket_allows_access_point(a, s, q, res)) return;
     if (res.bucket && !public_access_block_allows(a, s, res)) return;
-    kms_for_s3(a, s, q, action, res);
+    kms_for_s3(a, s, q, action, res, request->request);
   }
 
   static void access_point_keys(eval::Context& c, const AccessPoint& ap) {
@@ -850,20 +833,27 @@ class PathBuilder {
     return found;
   }
 
-  // B7: S3 reads and writes of SSE-KMS objects call KMS as the caller (KM1-KM3, KM5).
-  // `action`: the question's action, lower-cased.
-  void kms_for_s3(Access& a, const Session& s, const Question& q, std::string_view action, const ResourceInfo& res) {
+  // B7: S3 reads and writes of SSE-KMS objects call KMS as the caller (KM1-KM3, KM5), which
+  // an anonymous request, or one not over TLS, cannot do. `action`: the question's action,
+  // lower-cased; `request`: the S3 request as decided.
+  void kms_for_s3(Access& a, const Session& s, const Question& q, std::string_view action, const ResourceInfo& res,
+                  const eval::Request& request) {
     const std::string object = res.access_point ? res.underlying : q.resource_arn;
     if (!res.bucket || !res.bucket->kms_key_arn || object.size() <= res.bucket->arn.size()) return;
-    std::string kms_action;
-    if (action == "s3:getobject" || action == "s3:getobjectversion")
-      kms_action = "kms:Decrypt";
-    else if (action == "s3:putobject")
-      kms_action = "kms:GenerateDataKey";
-    else
-      return;
+    const std::string kms_action(kms_action_for_s3(action));
+    if (kms_action.empty()) return;
     const std::string title = kms_action + " on " + *res.bucket->kms_key_arn +
                               " (S3 calls KMS with the caller's credentials for SSE-KMS objects, B7)";
+    if (s.principal.kind == eval::PrincipalKind::Anonymous) {
+      a.hops.push_back(missing(HopKind::Kms, title, make_note(NoteCode::KmsAnonymous)));
+      return;
+    }
+    if (cw_.semantics().sse_kms_requires_tls)
+      if (const eval::ContextEntry* tls = request.context.find("aws:securetransport");
+          tls && tls->values.size() == 1 && ascii_lowered(tls->values[0].text) == "false") {
+        a.hops.push_back(missing(HopKind::Kms, title, make_note(NoteCode::KmsWithoutTls)));
+        return;
+      }
     const ResourceInfo key = resource_of(w_, *res.bucket->kms_key_arn, kms_action);
     if (!key.key) {
       a.hops.push_back(missing(HopKind::Kms, title, make_note(NoteCode::UnknownKey)));
@@ -930,6 +920,29 @@ std::shared_ptr<const AccessResolver::Session> AccessResolver::resolve(const Pri
     b.assume_role(*s, hop);
   }
   return s;
+}
+
+// B8 in full: the credentials and the session (MFA, token age, source identity, principal
+// tags), the time and the transport reach the call; the network keys (SourceIp, SourceVpc,
+// SourceVpce, VpcSourceIp), the first request's keys (s3:*, request tags, aws:TagKeys),
+// aws:CalledVia (the services that set it are listed in the IAM guide; S3 is not one) and the
+// region of the first endpoint do not.
+std::string_view kms_action_for_s3(std::string_view action) {
+  if (action == "s3:getobject" || action == "s3:getobjectversion") return "kms:Decrypt";
+  if (action == "s3:putobject") return "kms:GenerateDataKey";
+  return {};
+}
+
+bool reaches_service_call(std::string_view key_name) {
+  const std::string k = ascii_lowered(key_name);
+  if (k.rfind("aws:", 0) != 0) return false;  // another service's keys: s3:prefix, ...
+  for (std::string_view kept :
+       {"aws:multifactorauthpresent", "aws:multifactorauthage", "aws:tokenissuetime", "aws:sourceidentity",
+        "aws:federatedprovider", "aws:currenttime", "aws:epochtime", "aws:securetransport", "aws:principaltype",
+        "aws:userid", "aws:username", "aws:principalarn", "aws:principalaccount", "aws:principalorgid",
+        "aws:principalorgpaths", "aws:principalisawsservice"})
+    if (k == kept) return true;
+  return k.rfind("aws:principaltag/", 0) == 0;
 }
 
 const eval::AttachedPolicy& outsider_identity_policy() {

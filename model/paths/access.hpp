@@ -68,6 +68,16 @@ struct Question {
 // so they are taken to allow everything (design: outsiders control their own account).
 const eval::AttachedPolicy& outsider_identity_policy();
 
+// B7: the KMS action S3 calls with the caller's credentials for an S3 action on an SSE-KMS
+// object (`action` lower-cased): kms:Decrypt for reads, kms:GenerateDataKey for writes;
+// empty for actions that make no KMS call.
+std::string_view kms_action_for_s3(std::string_view action);
+
+// B8: does the client's context key reach a call a service makes on its behalf with its
+// credentials (S3 -> KMS for SSE-KMS objects)? Those of the credentials and the session, the
+// time and the transport do; the network keys and the first request's own keys do not.
+bool reaches_service_call(std::string_view key_name);
+
 // Does an outcome satisfy an expectation? (`deny` accepts either kind.)
 bool satisfies(eval::Outcome outcome, Expect expect);
 // K9: an expectation about a pod holds only if it holds wherever the pod may run.

@@ -8,7 +8,7 @@
 namespace iamsim::model {
 namespace {
 
-constexpr std::array<NoteInfo, 37> notes = {{
+constexpr std::array<NoteInfo, 39> notes = {{
     {NoteCode::UnknownCluster, "path.unknown-cluster", "the world has no cluster '{}'"},
     {NoteCode::UnknownWorkload, "path.unknown-workload", "cluster '{}' has no workload '{}/{}'"},
     {NoteCode::UnknownServiceAccount, "path.unknown-service-account", "cluster '{}' has no service account '{}/{}'"},
@@ -27,6 +27,12 @@ constexpr std::array<NoteInfo, 37> notes = {{
      "the token's audience '{}' is not a client id of the OIDC provider {}"},
     {NoteCode::PodIdentityUnknownRole, "K5.unknown-role", "the association names a role the world does not have"},
     {NoteCode::UnknownKey, "B7.unknown-key", "the bucket's key is not in the world"},
+    {NoteCode::KmsAnonymous, "B7.anonymous",
+     "an anonymous request cannot read or write an SSE-KMS object: S3 calls KMS with the caller's credentials, and "
+     "an anonymous caller has none"},
+    {NoteCode::KmsWithoutTls, "B7.without-tls",
+     "a request for an SSE-KMS object must be made over TLS, and this one is not (aws:SecureTransport is false; "
+     "semantics switch sse_kms_requires_tls)"},
     {NoteCode::NodesUnknown, "K8.nodes-unknown",
      "cluster '{}' declares no node groups or Fargate profiles, so where its pods run is not known: a pod that "
      "reaches its node's instance metadata gets the node role, which this world cannot see"},

@@ -27,6 +27,8 @@ enum class NoteCode : std::uint8_t {
   AudienceNotClientId,     // K1.audience-not-client-id
   PodIdentityUnknownRole,  // K5.unknown-role
   UnknownKey,              // B7.unknown-key
+  KmsAnonymous,            // B7.anonymous
+  KmsWithoutTls,           // B7.without-tls
   NodesUnknown,            // K8.nodes-unknown
   NoPlacement,             // K9.no-placement
   NotOnNodeGroup,          // K9.not-on-node-group

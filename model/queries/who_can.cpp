@@ -181,7 +181,13 @@ PrincipalIndex::PrincipalIndex(const AccessResolver& resolver) : resolver_(resol
   // Each pod's final role, found once: queries then look pods up by role.
   std::unordered_map<const Role*, std::size_t> role_identity;
   for (std::size_t i = 0; i < identities_.size(); ++i)
-    if (identities_[i].role) role_identity[identities_[i].role] = i;
+    if (identities_[i].role) {
+      role_identity[identities_[i].role] = i;
+      role_by_arn_.emplace(identities_[i].role->arn, i);
+    }
+  may_assume_.resize(identities_.size());
+  for (std::size_t c = 0; c < identities_.size(); ++c)
+    may_assume_[c] = may_allow(identities_[c].identity, "sts:assumerole");
   pods_by_identity_.resize(identities_.size());
   auto add_pod_as = [&](PrincipalRef ref, const Role* r, bool is_sa) {
     auto it = r ? role_identity.find(r) : role_identity.end();
@@ -298,28 +304,12 @@ std::vector<PrincipalRef> PrincipalIndex::candidates(std::string_view action, st
   // Service accounts and workloads whose pods end up as a possible role.
   for (const auto& pod : pods_)
     if (possible[pod.identity]) out.push_back(pod.ref);
-  // One-role chains: a caller that a possible role's trust policy admits and whose own
-  // policies could allow sts:AssumeRole, or that the trust names in its own account (T1, T2).
-  std::vector<bool> may_assume(identities_.size(), false);
-  for (std::size_t c = 0; c < identities_.size(); ++c)
-    may_assume[c] = may_allow(identities_[c].identity, "sts:assumerole");
+  // One-role chains: whoever might assume a possible role.
   for (std::size_t t = 0; t < identities_.size(); ++t) {
     if (!possible[t] || !identities_[t].role) continue;
-    const CompiledPolicy* trust = cw.attach(identities_[t].role->trust).policy;
-    if (!may_name_iam_principals(*trust, "sts:assumerole")) continue;
-    const std::string& target = identities_[t].role->arn;
-    for (std::size_t c = 0; c < identities_.size(); ++c) {
-      if (c == t) continue;
-      const bool same_account = identities_[c].caller.account == identities_[t].caller.account;
-      if (!(may_assume[c] || same_account) || !may_grant(*trust, "sts:assumerole", identities_[c])) continue;
-      PrincipalRef chained = identities_[c].ref;
-      chained.chain.emplace_back(target);
+    for (PrincipalRef& chained : assumers_of(t)) {
+      chained.chain.emplace_back(identities_[t].role->arn);
       out.push_back(std::move(chained));
-      for (std::size_t p : pods_by_identity_[c]) {
-        PrincipalRef ref = pods_[p].ref;
-        ref.chain.emplace_back(target);
-        out.push_back(std::move(ref));
-      }
     }
   }
   if ((resource_policy && grants_everyone(*resource_policy, action_lower)) ||
@@ -329,6 +319,28 @@ std::vector<PrincipalRef> PrincipalIndex::candidates(std::string_view action, st
   std::set<std::string> seen;
   std::erase_if(out, [&](const PrincipalRef& r) { return !seen.insert(to_string(r)).second; });
   return out;
+}
+
+// A caller that the role's trust policy might admit and whose own policies could allow
+// sts:AssumeRole, or that the trust names in its own account (T1, T2); with the service
+// accounts whose pods end up as such a caller.
+std::vector<PrincipalRef> PrincipalIndex::assumers_of(std::size_t target) const {
+  std::vector<PrincipalRef> out;
+  const CompiledPolicy* trust = resolver_.world().attach(identities_[target].role->trust).policy;
+  if (!may_name_iam_principals(*trust, "sts:assumerole")) return out;
+  for (std::size_t c = 0; c < identities_.size(); ++c) {
+    if (c == target) continue;
+    const bool same_account = identities_[c].caller.account == identities_[target].caller.account;
+    if (!(may_assume_[c] || same_account) || !may_grant(*trust, "sts:assumerole", identities_[c])) continue;
+    out.push_back(identities_[c].ref);
+    for (std::size_t p : pods_by_identity_[c]) out.push_back(pods_[p].ref);
+  }
+  return out;
+}
+
+std::vector<PrincipalRef> PrincipalIndex::assumers(std::string_view role_arn) const {
+  const auto it = role_by_arn_.find(std::string(role_arn));
+  return it == role_by_arn_.end() ? std::vector<PrincipalRef>{} : assumers_of(it->second);
 }
 
 std::vector<AllowedPrincipal> PrincipalIndex::who_can(std::string_view action, std::string_view resource_arn,

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "model/paths/access.hpp"
@@ -33,6 +34,11 @@ class PrincipalIndex {
   std::vector<PrincipalRef> candidates(std::string_view action, std::string_view resource_arn,
                                        bool any_resource_pattern = false) const;
 
+  // Who might assume the role with sts:AssumeRole (users, roles, and the service accounts
+  // and workloads whose pods end up as one of them); every other principal certainly cannot.
+  // Empty when its trust names no IAM principal.
+  std::vector<PrincipalRef> assumers(std::string_view role_arn) const;
+
   // The candidates that are allowed, decided in parallel, sorted by principal.
   std::vector<AllowedPrincipal> who_can(std::string_view action, std::string_view resource_arn,
                                         const Context& context = {}) const;
@@ -45,11 +51,15 @@ class PrincipalIndex {
     std::size_t identity = 0;
     bool service_account = true;
   };
+  std::vector<PrincipalRef> assumers_of(std::size_t target) const;
+
   const AccessResolver& resolver_;
   std::vector<PrincipalRef> all_;
   std::vector<Identity> identities_;
   std::vector<Pod> pods_;                                   // only those with a role
   std::vector<std::vector<std::size_t>> pods_by_identity_;  // service accounts per role
+  std::vector<bool> may_assume_;                            // own policies could allow sts:AssumeRole
+  std::unordered_map<std::string, std::size_t> role_by_arn_;
 };
 
 // ---- the access matrix ----------------------------------------------------------------

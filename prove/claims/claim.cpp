@@ -11,6 +11,8 @@
 #include <set>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "engine/catalog/aws_catalog.hpp"
 #include "engine/compile/pattern.hpp"
 #include "engine/eval/explain.hpp"
@@ -43,6 +45,7 @@ std::string origin_text(Origin origin, const std::string& endpoint) {
     case Origin::Internet: return "from the internet";
     case Origin::WorldEndpoint: return "through VPC endpoint " + endpoint;
     case Origin::OtherEndpoint: return "through a VPC endpoint outside the world";
+    case Origin::ServiceCall: return "as the KMS call S3 makes";
   }
   return "";
 }
@@ -52,6 +55,17 @@ bool same_values(const eval::ContextEntry& a, const eval::ContextEntry& b) {
   for (std::size_t i = 0; i < a.values.size(); ++i)
     if (a.values[i].text != b.values[i].text) return false;
   return true;
+}
+
+// The keys of `found` that `was` lacks or holds otherwise, as "key=value, ...".
+std::string changed_keys(const eval::Context& found, const eval::Context& was) {
+  std::string out;
+  for (const auto& e : found.entries()) {
+    if (const eval::ContextEntry* before = was.find(e.key); before && same_values(*before, e)) continue;
+    out += (out.empty() ? "" : ", ") + e.name + "=";
+    for (std::size_t i = 0; i < e.values.size(); ++i) out += (i ? "," : "") + e.values[i].text;
+  }
+  return out.empty() ? "the same keys" : out;
 }
 
 bool network_key(std::string_view lower) {
@@ -80,6 +94,10 @@ struct WorldPath {
   // no_new_access: the old world has no such path (its trust did not admit this start), so
   // everything the new world allows through it is new.
   bool baseline_denies = false;
+  // settle_chain: its sts:AssumeRole hops given the external ids they need; `open_hop` says
+  // which hop some context opens that the path cannot take (then the path is not followed).
+  bool chain_settled = false;
+  std::string open_hop{};
 };
 
 // Who a role's trust lets start a path at it, read from its Allow statements.
@@ -125,6 +143,15 @@ TrustStarts trust_starts(const eval::AttachedPolicy& trust, const model::World& 
     for (const auto& a : p.session_arns) t.may_admit_outsider |= foreign(a);
   }
   return t;
+}
+
+// Two documents say the same when their JSON is equal (key order and spacing aside); text
+// that does not parse is compared as written.
+bool same_document(const model::PolicyDocument& a, const model::PolicyDocument& b) {
+  const auto x = nlohmann::json::parse(a.json_text, nullptr, false);
+  const auto y = nlohmann::json::parse(b.json_text, nullptr, false);
+  if (x.is_discarded() || y.is_discarded()) return a.json_text == b.json_text;
+  return x == y;
 }
 
 const model::VpcEndpoint* endpoint_in(const model::World& w, std::string_view id) {
@@ -353,11 +380,21 @@ class ClaimDecider {
       result_.holds_because.push_back("Block Public Access of bucket " + bucket_.name +
                                       ": RestrictPublicBuckets and a public policy let in only account " +
                                       bucket_.account_id + " and AWS services (B4)");
-    const auto paths = world_paths();
+    auto paths = world_paths();
     for (const auto& action : claim_.actions) {
-      for (const auto& path : paths) {
+      for (auto& path : paths) {
         if (result_.witness) break;
-        if (covers(path.start)) decide_path(path, action);
+        if (!covers(path.start)) continue;
+        if (!path.chain_settled) settle_chain(path);
+        if (path.open_hop.empty()) {
+          decide_path(path, action);
+          continue;
+        }
+        ClaimCase c;
+        c.description = path.description + ", " + action;
+        c.search.verdict = Search::Verdict::Unknown;
+        c.search.unknown_reason = c.description + ": " + path.open_hop;
+        record(std::move(c));
       }
       if (!result_.witness) search_outsiders(action);
     }
@@ -423,7 +460,13 @@ class ClaimDecider {
     }
     sp.world_endpoints = world_endpoint_ids();
     fix_world_keys(sp, cw_);
+    // B7: a read or write of an SSE-KMS object not made over TLS fails whatever the policies say.
+    if (encrypted_for(action) && cw_.semantics().sse_kms_requires_tls) sp.fixed.set("aws:SecureTransport", "true");
     return sp;
+  }
+  // Does the action on the claim's objects make S3 call KMS (B7)?
+  bool encrypted_for(const std::string& action) const {
+    return bucket_.kms_key_arn && !model::kms_action_for_s3(ascii_lowered(action)).empty();
   }
   // The keys a world fixes for a request on the claim's objects.
   void fix_world_keys(RequestSpace& sp, const model::CompiledWorld& cw) const {
@@ -523,6 +566,11 @@ class ClaimDecider {
                                   origin_text(origin, ep ? ep->id : "");
         if (!result_.holds_because.empty()) {
           c.search.verdict = Search::Verdict::None;  // B4 keeps every outsider out
+        } else if (form == OutsiderForm::Anonymous && encrypted_for(action)) {
+          c.description += ": an anonymous request cannot read or write an SSE-KMS object (B7)";
+          c.search.verdict = Search::Verdict::None;
+          kms_kept_out_.insert("objects of " + bucket_.name +
+                               " are encrypted with SSE-KMS: an anonymous request cannot read or write them (B7)");
         } else {
           c.search = timed(c, [&] { return search(space, layers.view(), old_space ? *old_space : space, old); });
         }
@@ -531,7 +579,7 @@ class ClaimDecider {
           if (form != OutsiderForm::Anonymous)
             caller.ref = *model::parse_principal_ref(c.search.request->principal.arn).value;
           caller.start.kind = form == OutsiderForm::Anonymous ? PathStart::Kind::Anonymous : PathStart::Kind::Outsider;
-          confirm(caller, action, space, c);
+          confirm(caller, action, space, layers.view(), c);
           result_.witness_outsider = result_.witness && form != OutsiderForm::Anonymous;
         }
         these.push_back(c);
@@ -577,15 +625,29 @@ class ClaimDecider {
       old_trust = base_->cw.attach(old_role->trust);
       old_starts = trust_starts(*old_trust, base_->w);
     }
+    // A start both trusts admit, under a trust that changed: its conditions (a service's
+    // aws:SourceAccount, a web identity's :aud) may admit more now, and the session is taken as
+    // given, so what passes through it is new unless proven otherwise: unknown, never holds.
+    const bool trust_changed = old_role && !same_document(old_role->trust, role.trust);
+    auto compare_start = [&](WorldPath& p, bool old_admitted) {
+      if (!base_) return;
+      p.baseline_denies = !old_admitted || trust_changed;
+      if (old_admitted && trust_changed) {
+        p.hop_proven = false;
+        p.description += " (its trust changed: who it admits is not compared with the old world)";
+      }
+    };
     PrincipalRef ref;
     ref.kind = PrincipalRef::Kind::Arn;
     ref.arn = role.arn;
     ref.arn_kind = syntax::PrincipalArnKind::Role;
     ref.account_id = role.account_id;
     std::vector<std::string> names = {role.arn};
-    // A world account the trust names: its users and roles may assume the role with their own
-    // permission (its root user may not, T3). Which of them do is not followed: a request
-    // allowed through such a session refutes nothing on its own and makes the claim unknown.
+    // A world account the trust names: its users and roles with the permission may assume the
+    // role. Those the world declares are followed as chains (world_paths); but the account's
+    // root user can make more (its root itself may not assume it, T3), so the account is a
+    // start too, whose hop is not followed: a request allowed through such a session refutes
+    // nothing on its own and makes the claim unknown.
     for (const auto& a : starts.accounts) {
       if (!w_.find_account(a)) continue;
       WorldPath p{ref,
@@ -601,9 +663,8 @@ class ClaimDecider {
                   {PathStart::Kind::Service, role.account_id, names},
                   "a session of " + role.arn + ", which an AWS service may assume (its trust names one)",
                   true};
-      p.baseline_denies =
-          base_ && !(old_starts && std::includes(old_starts->services.begin(), old_starts->services.end(),
-                                                 starts.services.begin(), starts.services.end()));
+      compare_start(p, old_starts && std::includes(old_starts->services.begin(), old_starts->services.end(),
+                                                   starts.services.begin(), starts.services.end()));
       out.push_back(std::move(p));
     }
     if (starts.any_service_account) {
@@ -613,7 +674,7 @@ class ClaimDecider {
                       ", which any service account of the cluster may assume (its web identity trust does not pin "
                       ":sub, K1)",
                   true};
-      p.baseline_denies = base_ && !(old_starts && old_starts->any_service_account);
+      compare_start(p, old_starts && old_starts->any_service_account);
       out.push_back(std::move(p));
     }
     // Outsiders: is there an sts:AssumeRole that the trust grants to a caller outside the world
@@ -702,7 +763,8 @@ class ClaimDecider {
         root.account_id = a.id;
         refs.push_back(root);
       }
-      for (const auto& ref : refs) {
+      for (std::size_t i = 0; i < refs.size(); ++i) {
+        const PrincipalRef ref = refs[i];  // a copy: longer chains join `refs` as it goes
         const std::string text = model::to_string(ref);
         if (!seen.insert(text).second) continue;
         if (ref.kind == PrincipalRef::Kind::Anonymous) continue;  // searched with the outsiders
@@ -712,10 +774,8 @@ class ClaimDecider {
         base.node_group.clear();
         names.push_back(model::to_string(base));
         for (const auto& hop : ref.chain) names.push_back(hop.role_arn);
-        std::string description;
         if (ref.kind == PrincipalRef::Kind::Arn && ref.arn_kind == syntax::PrincipalArnKind::Role && !ref.chain.empty())
-          if (const model::Role* first = w_.find_role(ref.arn); first && trust_names_iam_principals(*first))
-            deeper_chains_.insert(ref.arn + " -> " + ref.chain.back().role_arn);
+          longer_chains(ref, refs);
         if (ref.kind == PrincipalRef::Kind::Arn && ref.arn_kind == syntax::PrincipalArnKind::Role) {
           // A role is a starting principal only when something outside the world's principals
           // may assume it; otherwise its sessions are the paths of those who can (design 5b).
@@ -781,18 +841,35 @@ class ClaimDecider {
     return out;
   }
 
-  // Could principals of IAM (not only services or identity providers) assume the role? Then a
-  // chain may run through it to another role: x -> role -> target.
-  bool trust_names_iam_principals(const model::Role& role) const {
-    for (const auto& st : cw_.attach(role.trust).policy->statements) {
-      if (st.effect != compile::Effect::Allow) continue;
-      const auto& p = st.principal;
-      // A whole account is followed (role_starts); a user or role named by ARN is not.
-      if (p.negated || p.everyone || !p.user_arns.empty() || !p.roles.empty() || !p.session_arns.empty() ||
-          !p.unique_ids.empty())
-        return true;
+  // The chain `ref` (role -> ... -> target) extended by one role before it: whoever might
+  // assume its first role (the index's assumers, judged by the policies' principals and
+  // actions), never a role already on it. Chains stop at kLongestChain sts:AssumeRole hops,
+  // and what they add to a claim at kMostPaths paths: what lies beyond is not followed and
+  // leaves the claim unknown.
+  static constexpr std::size_t kLongestChain = 5;
+  static constexpr std::size_t kMostPaths = 50000;
+  void longer_chains(const PrincipalRef& ref, std::vector<PrincipalRef>& refs) {
+    auto known = assumers_.find(ref.arn);
+    if (known == assumers_.end()) known = assumers_.emplace(ref.arn, index_.assumers(ref.arn)).first;
+    const std::vector<PrincipalRef>& before = known->second;
+    if (before.empty()) return;
+    if (ref.chain.size() + 1 > kLongestChain || chain_paths_ + before.size() > kMostPaths) {
+      deeper_chains_.insert(ref.arn + " -> " + ref.chain.back().role_arn);
+      return;
     }
-    return false;
+    chain_paths_ += before.size();
+    auto on_chain = [&](const PrincipalRef& r) {
+      if (r.kind != PrincipalRef::Kind::Arn) return false;
+      if (r.arn == ref.arn) return true;
+      return std::any_of(ref.chain.begin(), ref.chain.end(),
+                         [&](const model::ChainHop& h) { return h.role_arn == r.arn; });
+    };
+    for (PrincipalRef r : before) {
+      if (on_chain(r)) continue;
+      r.chain.emplace_back(ref.arn);
+      r.chain.insert(r.chain.end(), ref.chain.begin(), ref.chain.end());
+      refs.push_back(std::move(r));
+    }
   }
 
   std::string account_of(const PrincipalRef& ref) const {
@@ -829,10 +906,13 @@ class ClaimDecider {
 
   // The caller's keys of a path's request, as its world sets them, fixed in `sp`; the world's
   // defaults are not (the claim ranges over them).
-  static void fix_caller_keys(RequestSpace& sp, const eval::Request& templ, const eval::Context& defaults) {
+  // For an sts:AssumeRole hop (`hop_call`), what the caller passes on the call (sts:ExternalId,
+  // sts:RoleSessionName, ...) is free too.
+  static void fix_caller_keys(RequestSpace& sp, const eval::Request& templ, const eval::Context& defaults,
+                              bool hop_call = false) {
     sp.principal = templ.principal;
     for (const auto& e : templ.context.entries()) {
-      if (network_key(e.key) || sp.fixed.find(e.key)) continue;
+      if (network_key(e.key) || sp.fixed.find(e.key) || (hop_call && e.key.starts_with("sts:"))) continue;
       const eval::ContextEntry* d = defaults.find(e.key);
       if (d && same_values(*d, e)) continue;
       sp.fixed.set(e);
@@ -856,6 +936,68 @@ class ClaimDecider {
     for (const auto& level : set.rcp)
       for (const auto& p : level) add(p);
     sig += '#';
+  }
+
+  // The world decides a chain's sts:AssumeRole hops with its defaults, but the caller picks
+  // the context of its own call: sts:ExternalId, where it calls from, when. So a hop the
+  // defaults refuse is searched as a final request is. None found: it is closed to every
+  // context. Found: the hop takes the external id the request passed (a property of the
+  // chain, so the path stays one `iamsim can` line) and is decided again; a hop that still
+  // refuses needs something else of the call (a source IP, MFA, a session name), which a
+  // path cannot carry, and the path is left open (unknown).
+  void settle_chain(WorldPath& path) {
+    path.chain_settled = true;
+    model::Question q;
+    q.action = claim_.actions.front();
+    q.resource_arn = bucket_.arn + "/" + sample_key();
+    for (std::size_t round = 0; round <= path.ref.chain.size(); ++round) {
+      q.principal = path.ref;
+      const model::Access a = resolver_.decide(q);
+      const model::Hop* refused = nullptr;
+      for (const auto& hop : a.hops) {
+        if (hop.kind == model::HopKind::Request) break;
+        if (!hop.allowed()) {
+          refused = &hop;
+          break;
+        }
+      }
+      if (!refused || refused->kind != model::HopKind::AssumeRole || !refused->evaluated) return;
+      const eval::Request& call = refused->evaluated->request;
+      auto hop = std::find_if(path.ref.chain.begin(), path.ref.chain.end(),
+                              [&](const model::ChainHop& h) { return h.role_arn == call.resource; });
+      if (hop == path.ref.chain.end()) return;  // a hop the world makes (K7): its context is the world's
+      Search found;
+      for (Origin origin : {Origin::Internet, Origin::OtherEndpoint}) {
+        RequestSpace sp;
+        sp.action = call.action;
+        sp.resource_prefix = call.resource;
+        sp.exact_resource = true;
+        sp.resource_account = call.resource_account;
+        sp.resource_in_management_account = call.resource_in_management_account;
+        sp.origin = origin;
+        sp.world_endpoints = world_endpoint_ids();
+        cw_.add_account_keys(sp.fixed, call.resource_account, model::CompiledWorld::KeySide::Resource);
+        fix_caller_keys(sp, call, default_context_, true);
+        found = find_allowed_request(solver_, sp, refused->evaluated->policies, cw_.semantics());
+        if (found.verdict != Search::Verdict::None) break;
+      }
+      if (found.verdict == Search::Verdict::None) return;  // closed: the path is refused there
+      const std::string what = "the hop into " + call.resource;
+      if (found.verdict == Search::Verdict::Unknown) {
+        path.open_hop = what + " is not decided: " + found.unknown_reason;
+        return;
+      }
+      const eval::ContextEntry* id = found.request->context.find("sts:externalid");
+      if (hop->external_id || !id || id->values.size() != 1) {
+        path.open_hop = what +
+                        " is refused with the world's defaults and allowed with another context of the "
+                        "call (" +
+                        changed_keys(found.request->context, call.context) + "), which a path does not carry";
+        return;
+      }
+      hop->external_id = id->values.front().text;
+      path.description += " (passing sts:ExternalId " + *hop->external_id + " to " + call.resource + ")";
+    }
   }
 
   void decide_path(const WorldPath& path, const std::string& action) {
@@ -930,7 +1072,7 @@ class ClaimDecider {
       ClaimCase c;
       c.description = base_case.description + ", " + origin_text(origin, ep ? ep->id : "");
       c.search = timed(c, [&] { return search(sp, set, old_sp, old_request ? &old_set : nullptr); });
-      if (c.search.verdict == Search::Verdict::Found) confirm(path, action, sp, c);
+      if (c.search.verdict == Search::Verdict::Found) confirm(path, action, sp, set, c);
       const bool found = c.search.verdict == Search::Verdict::Found;
       these.push_back(c);
       record(std::move(c));
@@ -941,7 +1083,10 @@ class ClaimDecider {
 
   // Replays a request found for a path through the resolver: the whole path (the KMS call of
   // an encrypted object, Block Public Access, ACLs) must allow it, or the case is unknown.
-  void confirm(const WorldPath& path, const std::string& action, const RequestSpace& sp, ClaimCase& c) {
+  // When S3 allows the request and the KMS call it makes for it is refused (B7), the two are
+  // searched together once (`joint`): none found closes the case, one found is replayed.
+  void confirm(const WorldPath& path, const std::string& action, const RequestSpace& sp, const eval::PolicySet& set,
+               ClaimCase& c, bool joint = false) {
     const eval::Request& r = *c.search.request;
     model::Question q;
     q.principal = path.ref;
@@ -995,12 +1140,55 @@ class ClaimDecider {
       return;
     }
     const model::Hop* why = a.deciding_hop();
+    if (!a.allowed() && !joint && !base_ && why && why->kind == model::HopKind::Kms && why->evaluated) {
+      const Search both = search_with_key(sp, set, why->evaluated->request, why->evaluated->policies);
+      c.search = both;
+      if (both.verdict == Search::Verdict::Found) return confirm(path, action, sp, set, c, true);
+      if (both.verdict == Search::Verdict::None) {
+        c.description += ": no request passes both the S3 call and the KMS call it makes (B7)";
+        kms_kept_out_.insert("the key policy of " + *bucket_.kms_key_arn +
+                             " (or the caller's own policies) refuses "
+                             "the KMS call S3 makes for every request the S3 policies allow (B7, B8)");
+      } else
+        c.search.unknown_reason = c.description + " with its KMS call: " + both.unknown_reason;
+      return;
+    }
     c.search.verdict = Search::Verdict::Unknown;
     c.search.unknown_reason =
         a.allowed() ? c.description + ": allowed once the session exists, and the hop into it is not proven"
                     : c.description + ": the request passes the policies of the S3 call, and " +
                           (why ? "the path refuses it at: " + why->title : std::string("the path refuses it")) +
                           "; another request may pass both, which this version does not search";
+  }
+
+  // B7, B8: a request of `sp` that `set` allows and whose KMS call (`call`, as the resolver
+  // made it for a request found without it) the key's policies allow too. The call has the
+  // caller's keys the world fixes, what S3 sets on it, and the client's keys that reach it,
+  // shared with the request; kms:EncryptionContext:aws:s3:arn is the request's object.
+  Search search_with_key(const RequestSpace& sp, const eval::PolicySet& set, const eval::Request& call,
+                         const eval::PolicySet& call_set) {
+    RequestSpace k = sp;
+    k.action = call.action;
+    k.resource_prefix = call.resource;
+    k.exact_resource = true;
+    k.resource_account = call.resource_account;
+    k.resource_in_management_account = call.resource_in_management_account;
+    k.origin = Origin::ServiceCall;
+    k.endpoint_id.clear();
+    k.vpc_id.clear();
+    k.encrypted_object_prefix = bucket_.arn + "/";
+    k.fixed = {};
+    for (const auto& e : sp.fixed.entries())
+      if (model::reaches_service_call(e.key)) k.fixed.set(e);
+    cw_.add_account_keys(k.fixed, call.resource_account, model::CompiledWorld::KeySide::Resource);
+    for (const auto& e : call.context.entries()) {
+      if (model::reaches_service_call(e.key) || k.fixed.find(e.key) || e.key == "kms:encryptioncontext:aws:s3:arn" ||
+          (e.key == "kms:calleraccount" && !sp.principal))
+        continue;
+      if (const eval::ContextEntry* d = default_context_.find(e.key); d && same_values(*d, e)) continue;
+      k.fixed.set(e);  // what S3 sets on the call: kms:ViaService, aws:ViaAWSService, the region
+    }
+    return find_request_with_service_call(solver_, sp, set, k, call_set, cw_.semantics());
   }
 
   void finish() {
@@ -1015,9 +1203,6 @@ class ClaimDecider {
         for (const auto& gap : a.unseen)
           result_.unknown_reasons.push_back("account " + a.id + ": " + gap + " (what it allows is not seen)");
     if (base_) baseline_gaps();
-    if (bucket_.kms_key_arn && !result_.unknown_reasons.empty())
-      result_.unknown_reasons.push_back("objects of " + bucket_.name + " are encrypted with KMS key " +
-                                        *bucket_.kms_key_arn + ": the key policy hop is not searched jointly");
     for (const auto& a : undeclared_org_accounts())
       if (claim_.set == Claim::Set::Listed || covers({PathStart::Kind::World, a, {}}))
         result_.unknown_reasons.push_back("the organization's account " + a +
@@ -1026,9 +1211,9 @@ class ClaimDecider {
     for (const auto& a : w_.accounts) covers_world |= covers({PathStart::Kind::World, a.id, {}});
     if (covers_world)
       for (const auto& chain : deeper_chains_)
-        result_.unknown_reasons.push_back("paths that reach " + chain +
-                                          " through more roles before it are not followed (its first role's trust "
-                                          "names IAM principals)");
+        result_.unknown_reasons.push_back(
+            "paths that reach " + chain + " through more roles before it are not followed (chains of more than " +
+            std::to_string(kLongestChain) + " roles, or more than " + std::to_string(kMostPaths) + " paths)");
     if (bucket_.acl_policy) result_.unknown_reasons.push_back("the bucket's ACL grants (B3) are not covered");
     if (bucket_.object_ownership != "BucketOwnerEnforced")
       result_.unknown_reasons.push_back("object ACLs may grant access: Object Ownership is " +
@@ -1041,6 +1226,11 @@ class ClaimDecider {
                               " that the old world denies is allowed by its bucket policy, RCPs, VPC endpoint "
                               "policies and the callers' own policies and SCPs"
                         : "bucket " + bucket_.name + " is new, and no request on it is allowed");
+    } else if (result_.holds_because.empty() && !kms_kept_out_.empty()) {
+      result_.holds_because.push_back(
+          "no request of these principals passes both the S3 call (bucket policy, RCPs, "
+          "VPC endpoint policies, the principals' own policies and SCPs) and the KMS "
+          "call S3 makes for it");
     } else if (result_.holds_because.empty()) {
       result_.holds_because.push_back(
           resource_policy_
@@ -1049,6 +1239,7 @@ class ClaimDecider {
                     "RCPs, VPC endpoint policies, the principals' own policies and SCPs)"
               : "bucket " + bucket_.name + " has no policy: no principal of another account is granted (X1)");
     }
+    result_.holds_because.insert(result_.holds_because.end(), kms_kept_out_.begin(), kms_kept_out_.end());
     result_.verdict = result_.unknown_reasons.empty() ? ClaimResult::Verdict::Holds : ClaimResult::Verdict::Unknown;
   }
 
@@ -1067,11 +1258,18 @@ class ClaimDecider {
         result_.unknown_reasons.push_back("Block Public Access of " + bucket_.name +
                                           " is weaker than in the old world: what it kept out is not compared (B4)");
     }
-    for (const auto& a : base_->w.accounts)
+    for (const auto& a : base_->w.accounts) {
       if (!w_.find_account(a.id))
         result_.unknown_reasons.push_back("account " + a.id +
                                           " is in the old world only: its principals, outsiders now, are not "
                                           "compared");
+      // Requests through an endpoint that is gone come from an endpoint the new world does not
+      // know; the old world had its policy refuse some of them, and that is not searched.
+      for (const auto& ep : a.vpc_endpoints)
+        if (ascii_lowered(ep.service).ends_with(".s3") && !endpoint_in(w_, ep.id))
+          result_.unknown_reasons.push_back("VPC endpoint " + ep.id +
+                                            " is in the old world only: what its policy refused is not compared");
+    }
   }
 
   const Claim& claim_;
@@ -1087,8 +1285,11 @@ class ClaimDecider {
   eval::Context default_context_;
   std::map<std::string, std::vector<ClaimCase>> searched_;       // outsiders, by the statements an action selects
   std::map<std::string, std::vector<ClaimCase>> path_searched_;  // world paths, the same
-  std::set<std::string> deeper_chains_;                          // chains whose first role others may reach by chaining
-  std::optional<Baseline> base_;                                 // no_new_access: the old world
+  std::set<std::string> kms_kept_out_;  // what the KMS call S3 makes kept out (B7), for holds_because
+  std::map<std::string, std::vector<PrincipalRef>> assumers_;  // the index's, by role ARN
+  std::size_t chain_paths_ = 0;                                // paths longer_chains added
+  std::set<std::string> deeper_chains_;                        // chains whose first role others may reach by chaining
+  std::optional<Baseline> base_;                               // no_new_access: the old world
   SearchContext solver_;  // this claim's searches, in their order: the same answers each run
   ClaimResult result_;
 };

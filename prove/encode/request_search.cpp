@@ -14,6 +14,7 @@
 #include "engine/eval/conditions.hpp"
 #include "engine/syntax/arn_view.hpp"
 #include "engine/text.hpp"
+#include "model/paths/access.hpp"
 
 namespace iamsim::prove {
 namespace {
@@ -102,7 +103,8 @@ class Encoder {
     build_principal();
     if (sp_.exact_resource) {
       resource_ = ctx_.string_val(sp_.resource_prefix);
-      constraints_.push_back(key_ == ctx_.string_val(""));
+      // A service call's object key is its S3 request's (kms:EncryptionContext:aws:s3:arn).
+      if (sp_.origin != Origin::ServiceCall) constraints_.push_back(key_ == ctx_.string_val(""));
     } else {
       resource_ = ctx_.string_val(sp_.resource_prefix) + key_;
       constraints_.push_back(key_.length() > 0);
@@ -182,13 +184,14 @@ class Encoder {
 
   // Is there a request this encoder's set allows and, with `baseline`, that the baseline's set
   // (another encoder over the same solver variables: the same free request) does not? Without
-  // `baseline_set` the baseline allows nothing. Every request found is replayed through
-  // authorize on both sides.
+  // `baseline_set` the baseline allows nothing. With `service_call`, the other encoder is the
+  // KMS call the request makes, which its set must allow too. Every request found is
+  // replayed through authorize on both sides.
   Search solve(const eval::PolicySet& set, std::chrono::milliseconds timeout, Encoder* baseline = nullptr,
-               const eval::PolicySet* baseline_set = nullptr) {
+               const eval::PolicySet* baseline_set = nullptr, bool service_call = false) {
     z3::expr goal = allows(set);
     if (baseline && baseline_set) {
-      goal = goal && !baseline->allows(*baseline_set);
+      goal = goal && (service_call ? baseline->allows(*baseline_set) : !baseline->allows(*baseline_set));
       baseline->share_keys_with(*this);
     }
     goal = goal.simplify();
@@ -231,26 +234,31 @@ class Encoder {
       }
     }
     const z3::model model = solver.get_model();
-    eval::Request request = witness(model, baseline);
+    eval::Request request = witness(model, baseline, service_call);
     const bool allowed = eval::authorize(request, set, s_).outcome == eval::Outcome::Allow;
     bool baseline_allows = false;
     eval::Request baseline_request;
     if (baseline && baseline_set) {
-      baseline_request = baseline->witness(model, this);
+      baseline_request = baseline->witness(model, this, service_call);
       baseline_allows = eval::authorize(baseline_request, *baseline_set, s_).outcome == eval::Outcome::Allow;
     }
-    if (allowed && !baseline_allows) {
+    if (allowed && baseline_allows == service_call) {
       out.verdict = Search::Verdict::Found;
       out.request = std::move(request);
-      if (baseline && baseline_set) out.baseline_request = std::move(baseline_request);
+      if (baseline && baseline_set)
+        (service_call ? out.service_call : out.baseline_request) = std::move(baseline_request);
     } else if (!havoc.empty()) {
-      out.unknown_reason = baseline ? "a request may be allowed that the baseline denies, through what the proof "
-                                      "does not model"
-                                    : "a request may be allowed, through what the proof does not model";
+      out.unknown_reason = service_call ? "a request and its KMS call may be allowed, through what the proof does "
+                                          "not model"
+                           : baseline   ? "a request may be allowed that the baseline denies, through what the proof "
+                                          "does not model"
+                                        : "a request may be allowed, through what the proof does not model";
     } else {
-      throw EngineDisagreement(std::string("the proof engine found a request that authorize ") +
-                               (allowed ? "allows in the baseline too: " : "denies: ") + request.principal.arn + " " +
-                               request.action + " " + request.resource);
+      const char* what = !allowed       ? "denies: "
+                         : service_call ? "allows but whose KMS call it denies: "
+                                        : "allows in the baseline too: ";
+      throw EngineDisagreement(std::string("the proof engine found a request that authorize ") + what +
+                               request.principal.arn + " " + request.action + " " + request.resource);
     }
     return out;
   }
@@ -470,6 +478,14 @@ class Encoder {
         t.why = "the list value of " + e->name;
       }
       return t;
+    }
+    if (sp_.origin == Origin::ServiceCall) {
+      // B7, B8: what S3 puts on the KMS call, and what of the client's context reaches it.
+      if (k == "kms:encryptioncontext:aws:s3:arn")
+        return fixed_term(ctx_.string_val(sp_.encrypted_object_prefix) + key_);
+      if (k == "kms:calleraccount") return fixed_term(account_);
+      if (k == "aws:viaawsservice") return fixed_term(ctx_.string_val("true"));
+      if (!k.starts_with("kms:") && !model::reaches_service_call(k)) return absent_term();
     }
     const bool internet = sp_.origin == Origin::Internet;
     if (is_iam() && service_source_key(k)) return absent_term();
@@ -886,10 +902,12 @@ class Encoder {
            resource_key(k);
   }
 
-  // The free keys' values in the model, as the request carries them (name as written).
-  void add_free_keys(const z3::model& m, eval::Request& r, const Encoder& from) const {
+  // The free keys' values in the model, as the request carries them (name as written);
+  // `shared_only`: only those that reach a service call (B8), the rest being another call's.
+  void add_free_keys(const z3::model& m, eval::Request& r, const Encoder& from, bool shared_only = false) const {
     for (const auto& [k, t] : from.keys_) {
       if (t.decided || from.fixed_.find(k) || decides(k) || r.context.has(k)) continue;
+      if (shared_only && !model::reaches_service_call(k)) continue;
       if (!m.eval(t.present, true).is_true()) continue;
       std::string v = from.text(m, t.value);
       if (auto ty = from.typed_.find(typed_slot(k)); ty != from.typed_.end()) v = typed_text(m, k, ty->second);
@@ -903,8 +921,9 @@ class Encoder {
   }
 
   // The request the model describes; with `other` (the other side of a comparison), the
-  // keys only it tests carry the model's values too, so that both sides see one request.
-  eval::Request witness(const z3::model& m, const Encoder* other = nullptr) const {
+  // keys only it tests carry the model's values too, so that both sides see one request
+  // (for a request and its service call, only the keys they share).
+  eval::Request witness(const z3::model& m, const Encoder* other = nullptr, bool service_call = false) const {
     eval::Request r = sample_request(text(m, key_));
     if (!sp_.principal) {
       std::string error;
@@ -916,7 +935,7 @@ class Encoder {
     }
     for (const auto& e : fixed_.entries()) r.context.set(e);
     add_free_keys(m, r, *this);
-    if (other) add_free_keys(m, r, *other);
+    if (other) add_free_keys(m, r, *other, service_call);
     // Keys every request carries, when no policy tested them: values AWS would send.
     if (!r.context.has("aws:securetransport")) r.context.set("aws:SecureTransport", "true");
     if (sp_.origin == Origin::Internet && !r.context.has("aws:sourceip")) r.context.set("aws:SourceIp", "203.0.113.7");
@@ -975,6 +994,14 @@ Search find_new_request(SearchContext& context, const RequestSpace& space, const
   if (!baseline_set) return encoder.solve(set, timeout);
   Encoder baseline(context.impl().z3, baseline_space, semantics, "old");
   return encoder.solve(set, timeout, &baseline, baseline_set);
+}
+
+Search find_request_with_service_call(SearchContext& context, const RequestSpace& space, const eval::PolicySet& set,
+                                      const RequestSpace& call_space, const eval::PolicySet& call_set,
+                                      const Semantics& semantics, std::chrono::milliseconds timeout) {
+  Encoder encoder(context.impl().z3, space, semantics, "s3");
+  Encoder call(context.impl().z3, call_space, semantics, "kms");
+  return encoder.solve(set, timeout, &call, &call_set, true);
 }
 
 Search find_allowed_request(const RequestSpace& space, const eval::PolicySet& set, const Semantics& semantics,

@@ -25,7 +25,10 @@ enum class OutsiderForm { User, RoleSession, Root, Anonymous };
 std::string_view to_string(OutsiderForm form);
 
 // Where the request comes from (the couplings AWS keeps between the network keys).
-enum class Origin { Internet, WorldEndpoint, OtherEndpoint };
+// ServiceCall: the call S3 makes to KMS with the caller's credentials for an SSE-KMS object
+// (B7): only the client's keys that reach such a call are on it (B8, shared with the S3
+// request), none of the network keys, and kms:EncryptionContext:aws:s3:arn is the object.
+enum class Origin { Internet, WorldEndpoint, OtherEndpoint, ServiceCall };
 
 struct RequestSpace {
   // The caller: a principal of the world, whose keys `fixed` holds (a key of the principal it
@@ -45,6 +48,7 @@ struct RequestSpace {
   Origin origin = Origin::Internet;
   std::string endpoint_id, vpc_id;           // WorldEndpoint (vpc_id may be empty: any)
   std::vector<std::string> world_endpoints;  // OtherEndpoint: its id is none of these
+  std::string encrypted_object_prefix;       // ServiceCall: "arn:aws:s3:::BUCKET/", before the object key
 };
 
 struct Search {
@@ -53,6 +57,9 @@ struct Search {
   // Found by find_new_request: the same request as the baseline side sees it (its caller,
   // what its world fixes), which authorize denies under the baseline's set.
   std::optional<eval::Request> baseline_request;
+  // Found by find_request_with_service_call: the KMS call S3 makes for it, which authorize
+  // allows under the key's set.
+  std::optional<eval::Request> service_call;
   std::vector<std::string> havoc;  // what the formula did not model
   std::string unknown_reason;      // Unknown: why
 };
@@ -90,6 +97,14 @@ Search find_allowed_request(SearchContext& context, const RequestSpace& space, c
 Search find_new_request(SearchContext& context, const RequestSpace& space, const eval::PolicySet& set,
                         const RequestSpace& baseline_space, const eval::PolicySet* baseline_set,
                         const Semantics& semantics, std::chrono::milliseconds timeout = std::chrono::seconds(20));
+
+// Is there a request that `set` allows and whose KMS call (`call_space`, origin ServiceCall:
+// the same caller, the keys that reach the call shared) `call_set` allows too (B7)? Both are
+// replayed through authorize.
+Search find_request_with_service_call(SearchContext& context, const RequestSpace& space, const eval::PolicySet& set,
+                                      const RequestSpace& call_space, const eval::PolicySet& call_set,
+                                      const Semantics& semantics,
+                                      std::chrono::milliseconds timeout = std::chrono::seconds(20));
 
 // The same in a workspace of its own.
 Search find_allowed_request(const RequestSpace& space, const eval::PolicySet& set, const Semantics& semantics,

@@ -74,6 +74,22 @@ iamsim::test::ProcessResult prove_expecting(const std::string& world, const std:
   return r;
 }
 
+struct ExpectedClaim {
+  std::string claim, verdict, says;  // says: text the output must hold
+};
+
+// Each claim's verdict and text; each refutation replayed by `iamsim can`, which must allow it.
+void expect_claims(const std::string& world, const std::vector<ExpectedClaim>& cases) {
+  for (const auto& c : cases) {
+    const auto r = prove_expecting(world, c.claim, c.verdict);
+    CHECK(r.out.find(c.says) != std::string::npos);
+    if (c.verdict != "REFUTED") continue;
+    const auto replay = run_process(iamsim::test::iamsim_binary(), can_words(r.out), {}, std::chrono::seconds(60));
+    INFO(replay.out << replay.err);
+    CHECK(replay.out.find("ALLOWED") != std::string::npos);
+  }
+}
+
 }  // namespace
 
 TEST_CASE("prove: never and only claims on whole worlds, each refutation replayed by can", "[prove][claims]") {
@@ -107,7 +123,7 @@ TEST_CASE("prove: never and only claims on whole worlds, each refutation replaye
       {leaks, "only [arn:aws:iam::111111111111:*] s3:GetObject s3://vpce-only/*", "REFUTED"},  // 999999999999's root
       {leaks, "only [arn:aws:iam::111111111111:*, arn:aws:iam::999999999999:root] s3:GetObject s3://vpce-only/*",
        "HOLDS"},  // V1: only the organization, through the endpoint
-      {leaks, "never outside-org s3:GetObject s3://kms-guarded/*", "UNKNOWN"},  // the KMS hop
+      {leaks, "never outside-org s3:GetObject s3://kms-guarded/*", "HOLDS"},  // KM1: the default key policy
       {kserve + "/1-direct-grant.yaml", "never outside-org s3:GetObject s3://ml-models-prod/*", "HOLDS"},
       {kserve + "/3-pinned-trust.yaml", "never outside-org s3:GetObject* s3://ml-models-prod/models/*", "HOLDS"},
       {kserve + "/3-pinned-trust.yaml", "never anonymous s3:* s3://ml-models-prod/*", "HOLDS"},
@@ -150,6 +166,74 @@ TEST_CASE("prove: never and only claims on whole worlds, each refutation replaye
     CHECK(replay.exit_code == 0);
     CHECK(replay.out.find("ALLOWED") != std::string::npos);
   }
+}
+
+TEST_CASE(
+    "prove: role chains (T1-T3 and T11): chains of several roles are followed, and a hop opens with the external id it "
+    "passes",
+    "[prove][claims]") {
+  const std::string chains = (source_dir() / "tests/prove/chains.yaml").string();
+  const std::vector<ExpectedClaim> cases = {
+      // vendor-bot -> hop -> reader: two roles, the first trust asking an external id (T11).
+      {"never outside-org s3:GetObject s3://chained/*", "REFUTED", "role/hop{external_id=vendor-7731} -> "},
+      // MFA is a key of the call that a path cannot carry: open, so not followed, so unknown.
+      {"never outside-org s3:GetObject s3://mfa-chained/*", "UNKNOWN",
+       "the hop into arn:aws:iam::222222222222:role/mfa-hop is refused with the world's defaults and allowed "
+       "with another context of the call (aws:MultiFactorAuthPresent=true"},
+      // The caller's own policy does not allow the hop: no context opens it.
+      {"never outside-org s3:GetObject s3://closed-chain/*", "HOLDS", ""},
+      {"only [arn:aws:iam::111111111111:*] s3:GetObject s3://closed-chain/*", "HOLDS", ""},
+      // Seven roles from vendor-bot to the bucket: beyond the longest chain followed.
+      {"never outside-org s3:GetObject s3://deep/*", "UNKNOWN", "through more roles before it are not followed"},
+      // A trust naming an account (T3): that account's users with sts:AssumeRole are followed.
+      {"never [arn:aws:iam::222222222222:user/dev] s3:GetObject s3://account-trust/*", "REFUTED",
+       "user/dev -> arn:aws:iam::111111111111:role/acct-reader"},
+      // and so are the roles of that account, reached by others: vendor-bot through hop.
+      {"never [arn:aws:iam::666666666666:*] s3:GetObject s3://account-trust/*", "REFUTED",
+       "role/hop{external_id=vendor-7731} -> arn:aws:iam::111111111111:role/acct-reader"},
+  };
+  expect_claims(chains, cases);
+}
+
+TEST_CASE("prove: SSE-KMS (B7 and B8): an object needs the S3 call and the KMS call it makes, searched together",
+          "[prove][claims]") {
+  const std::string kms = (source_dir() / "tests/prove/kms.yaml").string();
+  const std::vector<ExpectedClaim> cases = {
+      {"never outside-org s3:GetObject s3://via-s3-open/*", "REFUTED", ""},  // kms:ViaService alone pins nothing
+      {"never anonymous s3:GetObject s3://via-s3-open/*", "HOLDS", "an anonymous request cannot read or write them"},
+      {"never outside-org s3:GetObject s3://caller-pinned/*", "HOLDS",
+       "refuses the KMS call S3 makes for every request the S3 policies allow"},  // kms:CallerAccount
+      {"never outside-org s3:GetObject s3://context-prefix/*", "REFUTED", "arn:aws:s3:::context-prefix/public/"},
+      {"never outside-org s3:GetObject s3://context-prefix/private/*", "HOLDS", ""},
+      {"never outside-org s3:GetObject s3://mfa-key/*", "REFUTED", "aws:MultiFactorAuthPresent=true"},
+      {"never outside-org s3:GetObject s3://mfa-conflict/*", "HOLDS", ""},  // one value for both calls
+      {"never outside-org s3:GetObject s3://ip-key/*", "HOLDS", ""},        // SourceIp does not reach KMS
+      {"never outside-org s3:ListBucket* s3://ip-key/*", "HOLDS", ""},
+      {"only [arn:aws:iam::111111111111:*] s3:GetObject s3://caller-pinned/*", "HOLDS", ""},
+  };
+  expect_claims(kms, cases);
+  // The motivating case: design 4's second key serves only its own account's IAM, so the
+  // encrypted models stay with the storage account whatever the bucket policy grants.
+  prove_expecting((source_dir() / "scenarios/kserve-cross-account/4-sse-kms.yaml").string(),
+                  "never [sa:ml-prod/*] s3:GetObject s3://ml-models-encrypted/*", "HOLDS");
+}
+
+TEST_CASE("B7: an SSE-KMS object over plain HTTP fails unless the switch sse_kms_requires_tls is off", "[cli]") {
+  const std::string world = (source_dir() / "tests/scenarios/sse-kms/sse-kms.yaml").string();
+  const std::vector<std::string> http = {"can",
+                                         world,
+                                         "arn:aws:iam::111111111111:role/app",
+                                         "s3:GetObject",
+                                         "s3://kms-public/models/m.bin",
+                                         "--context",
+                                         "aws:SecureTransport=false"};
+  auto r = run_process(iamsim::test::iamsim_binary(), http);
+  CHECK(r.out.starts_with("DENIED"));
+  CHECK(r.out.find("B7.without-tls") != std::string::npos);
+  auto off = http;
+  off.insert(off.end(), {"--semantics", "sse_kms_requires_tls=false"});
+  r = run_process(iamsim::test::iamsim_binary(), off);
+  CHECK(r.out.starts_with("ALLOWED"));
 }
 
 TEST_CASE("prove: a malformed claim is bad input that says what is wrong", "[prove][claims]") {
@@ -266,6 +350,15 @@ TEST_CASE("prove: no_new_access compares two worlds or two policies, each refuta
           "        policy: {document: {Version: \"2012-10-17\", Statement: [{Effect: Allow, Principal: \"*\", "
           "Action: s3:GetObject, Resource: \"arn:aws:s3:::fresh-public/*\"}]}}\n"
           "      - name: ip-open\n");
+  variant("other-endpoint.yaml", "      - id: vpce-0a1b2c3d4e5f60000\n", "      - id: vpce-0ffffffffffff0000\n");
+  // Design 6's node trust (ec2.amazonaws.com) as it is, reformatted, and with a condition
+  // added: the same start under a changed trust is not compared (unknown, never holds).
+  std::ofstream(dir / "node-trust-reformatted.json")
+      << R"({"Statement": [{"Action": "sts:AssumeRole", "Principal": {"Service": "ec2.amazonaws.com"},)"
+         R"( "Effect": "Allow"}], "Version": "2012-10-17"})";
+  std::ofstream(dir / "node-trust-conditioned.json")
+      << R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"},)"
+         R"( "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:SourceAccount": "222222222222"}}}]})";
   const std::string old_world = (dir / "old.yaml").string();
   const std::string kserve = (source_dir() / "scenarios/kserve-cross-account").string();
   const std::string design3 = kserve + "/3-pinned-trust.yaml";
@@ -293,6 +386,14 @@ TEST_CASE("prove: no_new_access compares two worlds or two policies, each refuta
       {design3, "no_new_access policies/loader-read-only-policy.json policies/loader-role-policy.json", "REFUTED", ""},
       {kserve + "/1-direct-grant.yaml",
        "no_new_access policies/loader-role-policy.json policies/loader-read-only-policy.json", "HOLDS", ""},
+      {kserve + "/6-node-role.yaml",
+       "no_new_access policies/eks-node-trust-policy.json " + (dir / "node-trust-reformatted.json").string(), "HOLDS",
+       ""},
+      {kserve + "/6-node-role.yaml",
+       "no_new_access policies/eks-node-trust-policy.json " + (dir / "node-trust-conditioned.json").string(), "UNKNOWN",
+       ""},
+      // The endpoint whose policy kept outsiders out is gone from the new world.
+      {old_world, "no_new_access old.yaml other-endpoint.yaml s3:GetObject s3://vpce-only/*", "UNKNOWN", ""},
   };
   for (const auto& c : cases) {
     INFO(c.world << ": " << c.claim);
@@ -318,6 +419,13 @@ TEST_CASE("prove: no_new_access compares two worlds or two policies, each refuta
     CHECK(replay.out.find("ALLOWED") == std::string::npos);
     CHECK(replay.exit_code != 0);
   }
+  // The unknown ones say why.
+  auto r = prove_expecting(
+      kserve + "/6-node-role.yaml",
+      "no_new_access policies/eks-node-trust-policy.json " + (dir / "node-trust-conditioned.json").string(), "UNKNOWN");
+  CHECK(r.out.find("its trust changed: who it admits is not compared with the old world") != std::string::npos);
+  r = prove_expecting(old_world, "no_new_access old.yaml other-endpoint.yaml s3:GetObject s3://vpce-only/*", "UNKNOWN");
+  CHECK(r.out.find("VPC endpoint vpce-0a1b2c3d4e5f60000 is in the old world only") != std::string::npos);
   // Bad input: exit 2, saying what is wrong.
   const std::vector<std::pair<std::string, std::string>> bad = {
       {"no_new_access old.yaml", "names two worlds"},
@@ -328,15 +436,14 @@ TEST_CASE("prove: no_new_access compares two worlds or two policies, each refuta
   };
   for (const auto& [claim, message] : bad) {
     INFO(claim);
-    const auto r = run_process(iamsim::test::iamsim_binary(), {"prove", old_world, claim});
-    INFO(r.err);
-    CHECK(r.exit_code == 2);
-    CHECK(r.err.find(message) != std::string::npos);
+    const auto refused = run_process(iamsim::test::iamsim_binary(), {"prove", old_world, claim});
+    INFO(refused.err);
+    CHECK(refused.exit_code == 2);
+    CHECK(refused.err.find(message) != std::string::npos);
   }
   std::ofstream(dir / "unused.json") << "{}";
   std::ofstream(dir / "other.json") << "{}";
-  const auto r =
-      run_process(iamsim::test::iamsim_binary(), {"prove", old_world, "no_new_access unused.json other.json"});
+  r = run_process(iamsim::test::iamsim_binary(), {"prove", old_world, "no_new_access unused.json other.json"});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("the world uses no policy file 'unused.json'") != std::string::npos);
   fs::remove_all(dir);

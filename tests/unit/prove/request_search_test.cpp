@@ -786,3 +786,166 @@ TEST_CASE("C7 the IgnoreCase operators fold ASCII letters", "[prove]") {
   REQUIRE(only.verdict == Search::Verdict::Found);
   CHECK(ascii_lowered(only.request->principal.name) == "alice");
 }
+
+// ---- B7, B8: a request and the KMS call S3 makes for it, searched together ---------------
+
+namespace {
+
+constexpr const char* key_arn = "arn:aws:kms:us-east-1:999999999999:key/k1";
+
+std::shared_ptr<const compile::CompiledPolicy> key_policy(const std::string& statements) {
+  return test::compile_ok(R"({"Version":"2012-10-17","Statement":[)" + statements + "]}", syntax::PolicyKind::Resource);
+}
+
+// The KMS call of an S3 space: the same caller, the key as its resource, made by S3.
+prove::RequestSpace call_of(const prove::RequestSpace& s3) {
+  prove::RequestSpace k = s3;
+  k.action = "kms:Decrypt";
+  k.resource_prefix = key_arn;
+  k.exact_resource = true;
+  k.origin = Origin::ServiceCall;
+  k.encrypted_object_prefix = "arn:aws:s3:::b/";
+  k.fixed = {};
+  k.fixed.set("aws:ResourceAccount", bucket_account);
+  k.fixed.set("kms:ViaService", "s3.us-east-1.amazonaws.com");
+  return k;
+}
+
+Search search_with_key(const Set& bucket, const std::shared_ptr<const compile::CompiledPolicy>& key, OutsiderForm form,
+                       Origin origin = Origin::Internet, const std::string& glob = "*") {
+  const auto s3 = space_of(form, origin, glob);
+  const auto layers = bucket.layers(form);
+  Set key_set;
+  key_set.bucket = key;
+  const auto key_layers = key_set.layers(form);
+  prove::SearchContext context;
+  return prove::find_request_with_service_call(context, s3, layers.view(), call_of(s3), key_layers.view(), Semantics{},
+                                               std::chrono::seconds(120));
+}
+
+// The KMS call S3 makes for `r`, written from B8: the keys of the caller's credentials, the
+// time and the transport carry over; S3 adds kms:ViaService, kms:CallerAccount, the object as
+// the encryption context, and aws:ViaAWSService.
+eval::Request kms_call_for(const eval::Request& r) {
+  eval::Request k;
+  k.principal = r.principal;
+  k.set_action("kms:Decrypt");
+  k.set_resource(key_arn);
+  k.resource_account = bucket_account;
+  for (const auto& e : r.context.entries())
+    if (model::reaches_service_call(e.key)) k.context.set(e);
+  k.context.set("aws:ResourceAccount", bucket_account);
+  k.context.set("kms:ViaService", "s3.us-east-1.amazonaws.com");
+  k.context.set("kms:CallerAccount", r.principal.account);
+  k.context.set("kms:EncryptionContext:aws:s3:arn", r.resource);
+  k.context.set("aws:ViaAWSService", "true");
+  k.fill_derived_keys();
+  return k;
+}
+
+const std::string decrypt_all = R"({"Effect":"Allow","Principal":"*","Action":"kms:Decrypt","Resource":"*")";
+
+}  // namespace
+
+TEST_CASE("B8 the KMS call shares the caller's keys with the request, not the network keys", "[prove]") {
+  const Set open{bucket_policy(grant_all + "}")};
+  // MFA reaches the KMS call: the key's MFA condition makes the request carry it.
+  const Search mfa =
+      search_with_key(open, key_policy(decrypt_all + R"(,"Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}})"),
+                      OutsiderForm::User);
+  REQUIRE(mfa.verdict == Search::Verdict::Found);
+  CHECK(mfa.request->context.find("aws:multifactorauthpresent")->values[0].text == "true");
+  REQUIRE(mfa.service_call);
+  CHECK(mfa.service_call->context.find("aws:multifactorauthpresent")->values[0].text == "true");
+  // One value for both calls: the bucket's Deny on MFA and the key's need of it exclude each other.
+  const Set deny_mfa{bucket_policy(
+      grant_all +
+      R"(},{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}})")};
+  CHECK(search_with_key(deny_mfa,
+                        key_policy(decrypt_all + R"(,"Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}})"),
+                        OutsiderForm::User)
+            .verdict == Search::Verdict::None);
+  // aws:SourceIp does not reach the call: a key that asks for an address never allows it.
+  CHECK(search_with_key(open, key_policy(decrypt_all + R"(,"Condition":{"IpAddress":{"aws:SourceIp":"0.0.0.0/0"}}})"),
+                        OutsiderForm::User)
+            .verdict == Search::Verdict::None);
+  // aws:ViaAWSService is true on it, kms:ViaService is S3's.
+  CHECK(search_with_key(open, key_policy(decrypt_all + R"(,"Condition":{"Bool":{"aws:ViaAWSService":"true"}}})"),
+                        OutsiderForm::User)
+            .verdict == Search::Verdict::Found);
+  CHECK(
+      search_with_key(open,
+                      key_policy(decrypt_all +
+                                 R"(,"Condition":{"StringEquals":{"kms:ViaService":"ec2.us-east-1.amazonaws.com"}}})"),
+                      OutsiderForm::User)
+          .verdict == Search::Verdict::None);
+}
+
+TEST_CASE("B8 the encryption context of the KMS call is the request's object", "[prove]") {
+  const Set open{bucket_policy(grant_all + "}")};
+  const auto pub = key_policy(
+      decrypt_all + R"(,"Condition":{"StringLike":{"kms:EncryptionContext:aws:s3:arn":"arn:aws:s3:::b/pub/*"}}})");
+  const Search found = search_with_key(open, pub, OutsiderForm::User);
+  REQUIRE(found.verdict == Search::Verdict::Found);
+  CHECK(found.request->resource.starts_with("arn:aws:s3:::b/pub/"));
+  CHECK(search_with_key(open, pub, OutsiderForm::User, Origin::Internet, "private/*").verdict == Search::Verdict::None);
+  // kms:CallerAccount is the caller's account: pinned to the bucket's, no outsider has it.
+  CHECK(search_with_key(open,
+                        key_policy(decrypt_all + R"(,"Condition":{"StringEquals":{"kms:CallerAccount":")" +
+                                   bucket_account + R"("}}})"),
+                        OutsiderForm::User)
+            .verdict == Search::Verdict::None);
+}
+
+TEST_CASE("the proof engine and authorize agree on a request and its KMS call", "[prove][huge]") {
+  std::mt19937 rng(20261204);
+  Tally t;
+  const auto deadline = diff_deadline();
+  const std::vector<std::string> key_conditions = {
+      "",
+      R"(,"Condition":{"StringEquals":{"kms:ViaService":"s3.us-east-1.amazonaws.com"}})",
+      R"(,"Condition":{"StringEquals":{"kms:CallerAccount":"111111111111"}})",
+      R"(,"Condition":{"StringLike":{"kms:EncryptionContext:aws:s3:arn":"arn:aws:s3:::b/pub/*"}})",
+      R"(,"Condition":{"Bool":{"aws:ViaAWSService":"false"}})",
+      R"(,"Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}})",
+  };
+  auto random_key_statement = [&] {
+    auto pick = [&](const std::vector<std::string>& v) { return v[rng() % v.size()]; };
+    const bool deny = rng() % 4 == 0;
+    const std::string action = pick({R"("Action":"kms:Decrypt")", R"("Action":"kms:*")", R"("Action":"kms:Encrypt")"});
+    const std::string condition = rng() % 2 ? pick(key_conditions) : pick(conditions);
+    return std::string(R"({"Effect":")") + (deny ? "Deny" : "Allow") + R"(","Principal":)" + pick(principals) + "," +
+           action + R"(,"Resource":"*")" + condition + "}";
+  };
+  for (int round = 0; deadline ? std::chrono::steady_clock::now() < *deadline : round < 20; ++round, ++t.rounds) {
+    std::string bucket_text, key_text;
+    for (int i = 0, n = 1 + static_cast<int>(rng() % 2); i < n; ++i)
+      bucket_text += (i ? "," : "") + random_statement(rng);
+    for (int i = 0, n = 1 + static_cast<int>(rng() % 2); i < n; ++i)
+      key_text += (i ? "," : "") + random_key_statement();
+    const Set bucket{bucket_policy(bucket_text)};
+    const auto key = key_policy(key_text);
+    for (OutsiderForm form : {OutsiderForm::User, OutsiderForm::RoleSession})
+      for (Origin origin : {Origin::Internet, Origin::OtherEndpoint}) {
+        INFO("bucket: " << bucket_text << "\nkey: " << key_text << "\nform: " << prove::to_string(form));
+        const Search s = search_with_key(bucket, key, form, origin);  // found: both replayed inside
+        if (!t.count(s)) continue;
+        const auto layers = bucket.layers(form);
+        Set key_set;
+        key_set.bucket = key;
+        const auto key_layers = key_set.layers(form);
+        for (int p = 0; p < 25; ++p, ++t.probes) {
+          const eval::Request r = random_request(rng, form, origin);
+          INFO("probe: " << r.principal.arn << " " << r.resource);
+          const bool both =
+              eval::authorize(r, layers.view(), Semantics{}).outcome == eval::Outcome::Allow &&
+              eval::authorize(kms_call_for(r), key_layers.view(), Semantics{}).outcome == eval::Outcome::Allow;
+          CHECK_FALSE(both);
+        }
+      }
+  }
+  WARN(t.summary("KMS call", "bucket and key policy pairs"));
+  CHECK(t.unknown * 20 <= t.found + t.none);
+  CHECK(t.found > 2);
+  CHECK(t.none > 2);
+}
