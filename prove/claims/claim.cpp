@@ -507,6 +507,16 @@ class ClaimDecider {
 
   void record(ClaimCase c) {
     if (c.search.verdict == Search::Verdict::Unknown) result_.unknown_reasons.push_back(c.search.unknown_reason);
+    if (c.search.verdict == Search::Verdict::None) {
+      for (const auto& ref : c.search.bounding_denies)
+        bounds_["Deny " + eval::statement_words(ref) + " keeps out"].push_back(c.description);
+      for (const auto& layer : c.search.missing_grants) {
+        const std::string grantor = layer == "the resource policy" ? "the bucket policy of " + bucket_.name : layer;
+        bounds_[layer == "no layer with every other at once" ? "no request passes every layer's grants at once for"
+                                                             : grantor + " grants none of it to"]
+            .push_back(c.description);
+      }
+    }
     result_.cases.push_back(std::move(c));
   }
 
@@ -1226,6 +1236,12 @@ class ClaimDecider {
                               " that the old world denies is allowed by its bucket policy, RCPs, VPC endpoint "
                               "policies and the callers' own policies and SCPs"
                         : "bucket " + bucket_.name + " is new, and no request on it is allowed");
+    } else if (result_.holds_because.empty() && !bounds_.empty()) {
+      // What keeps each case out, by the statement or the missing grant (explain()).
+      for (const auto& [why, cases] : bounds_)
+        result_.holds_because.push_back(
+            why + ": " + cases.front() +
+            (cases.size() > 1 ? " (and " + std::to_string(cases.size() - 1) + " more)" : ""));
     } else if (result_.holds_because.empty() && !kms_kept_out_.empty()) {
       result_.holds_because.push_back(
           "no request of these principals passes both the S3 call (bucket policy, RCPs, "
@@ -1285,6 +1301,7 @@ class ClaimDecider {
   eval::Context default_context_;
   std::map<std::string, std::vector<ClaimCase>> searched_;       // outsiders, by the statements an action selects
   std::map<std::string, std::vector<ClaimCase>> path_searched_;  // world paths, the same
+  std::map<std::string, std::vector<std::string>> bounds_;       // what kept cases out, with those cases
   std::set<std::string> kms_kept_out_;  // what the KMS call S3 makes kept out (B7), for holds_because
   std::map<std::string, std::vector<PrincipalRef>> assumers_;  // the index's, by role ARN
   std::size_t chain_paths_ = 0;                                // paths longer_chains added

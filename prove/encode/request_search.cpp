@@ -23,6 +23,7 @@ using compile::CompiledCondition;
 using compile::CompiledStatement;
 using compile::Pattern;
 using compile::ValueType;
+using eval::Layer;
 
 // The characters of free strings: printable ASCII but the backslash (Z3 escapes it). Any
 // request over a wider alphabet has one over this one that every policy decides alike, as
@@ -71,6 +72,7 @@ struct KeyTerm {
 // resource layer the Allows by how they name the caller (eval::PrincipalMatch).
 struct LayerTerms {
   z3::expr deny, allow, direct, role_arn, account;
+  std::vector<std::pair<eval::StatementRef, z3::expr>> denies;  // each Deny statement, for explanations
   explicit LayerTerms(z3::context& c)
       : deny(c.bool_val(false)),
         allow(c.bool_val(false)),
@@ -115,33 +117,53 @@ class Encoder {
   }
 
   // authorize's outcome is Allow (eval/authorize.cpp, run(): E1-E11, X1-X6, V1, S1-S3, R1-R5).
-  z3::expr allows(const eval::PolicySet& set) {
+  z3::expr allows(const eval::PolicySet& set) { return formula(set).allows; }
+
+  // The formula of allows(), with what explain() reads of it.
+  struct Formula {
+    z3::expr allows;
+    std::optional<z3::expr> grants;                               // the same without the Denies
+    std::vector<std::pair<std::string, z3::expr>> grant_parts;    // necessary parts of `grants`, named
+    std::vector<std::pair<eval::StatementRef, z3::expr>> denies;  // each Deny statement: it applies
+  };
+  Formula formula(const eval::PolicySet& set) {
+    Formula f{ctx_.bool_val(false), std::nullopt, {}, {}};
     const bool iam = is_iam();
     const bool session_caller = sp_.principal ? sp_.principal->is_session() : sp_.form == OutsiderForm::RoleSession;
     LayerTerms identity(ctx_), boundary(ctx_), session(ctx_), resource(ctx_), endpoint(ctx_);
     if (iam)
-      for (const auto& p : set.identity) scan(p, identity);
-    if (set.boundary && iam) scan(*set.boundary, boundary);
-    if (set.session && session_caller) scan(*set.session, session);
-    if (set.resource) scan(*set.resource, resource);
-    if (set.vpc_endpoint) scan(*set.vpc_endpoint, endpoint);
+      for (std::size_t i = 0; i < set.identity.size(); ++i) scan(set.identity[i], identity, {Layer::Identity, -1, i});
+    if (set.boundary && iam) scan(*set.boundary, boundary, {Layer::Boundary});
+    if (set.session && session_caller) scan(*set.session, session, {Layer::Session});
+    if (set.resource) scan(*set.resource, resource, {Layer::Resource});
+    if (set.vpc_endpoint) scan(*set.vpc_endpoint, endpoint, {Layer::VpcEndpoint});
     z3::expr deny = identity.deny || boundary.deny || session.deny || resource.deny || endpoint.deny;
+    for (LayerTerms* t : {&identity, &boundary, &session, &resource, &endpoint})
+      f.denies.insert(f.denies.end(), t->denies.begin(), t->denies.end());
     z3::expr gates = ctx_.bool_val(true);
     const eval::Principal* who = sp_.principal ? &*sp_.principal : nullptr;
     if (set.scp && iam && who && !who->management_account && !who->service_linked_role)
-      for (const auto& level : *set.scp) {
+      for (std::size_t l = 0; l < set.scp->size(); ++l) {
         LayerTerms terms(ctx_);
-        for (const auto& p : level) scan(p, terms);
+        for (std::size_t i = 0; i < (*set.scp)[l].size(); ++i)
+          scan((*set.scp)[l][i], terms, {Layer::Scp, static_cast<int>(l), i});
         deny = deny || terms.deny;
+        f.denies.insert(f.denies.end(), terms.denies.begin(), terms.denies.end());
         gates = gates && terms.allow;  // S1: every level must allow
+        f.grant_parts.emplace_back("the SCPs of level " + std::to_string(l) + " (root first)", terms.allow);
       }
     if (eval::rcps_apply(sample_, set, s_))
-      for (const auto& level : set.rcp) {
+      for (std::size_t l = 0; l < set.rcp.size(); ++l) {
         LayerTerms terms(ctx_);  // RCPFullAWSAccess is implied: only Deny statements matter (R2)
-        for (const auto& p : level) scan(p, terms);
+        for (std::size_t i = 0; i < set.rcp[l].size(); ++i)
+          scan(set.rcp[l][i], terms, {Layer::Rcp, static_cast<int>(l), i});
         deny = deny || terms.deny;
+        f.denies.insert(f.denies.end(), terms.denies.begin(), terms.denies.end());
       }
-    if (set.vpc_endpoint) gates = gates && endpoint.allow;  // V1
+    if (set.vpc_endpoint) {
+      gates = gates && endpoint.allow;  // V1
+      f.grant_parts.emplace_back("the VPC endpoint policy", endpoint.allow);
+    }
     if (sample_.modifies_unmodifiable_role() || sample_.modifies_reserved_alias()) gates = ctx_.bool_val(false);
 
     const bool root = who ? who->kind == eval::PrincipalKind::Root : sp_.form == OutsiderForm::Root;
@@ -163,6 +185,7 @@ class Encoder {
       combined = ctx_.bool_val(false);  // T3
     } else if (!iam) {
       combined = any_grant;  // anonymous: only a grant (E5)
+      f.grant_parts.emplace_back("the resource policy", any_grant);
     } else if (who && !eval::same_partition(sample_)) {
       combined = ctx_.bool_val(false);  // X4
     } else if (same_account) {
@@ -175,11 +198,84 @@ class Encoder {
       const z3::expr grant_ok =
           z3::ite(resource.direct, direct_ok, z3::ite(resource.role_arn, role_arn_ok, resource.account && account_ok));
       combined = grant_ok || (grant_required ? ctx_.bool_val(false) : principal_side);
+      f.grant_parts.emplace_back("the resource policy or the caller's own policies", combined);
     } else {
       combined = any_grant && principal_side;  // X1, X2
+      f.grant_parts.emplace_back("the resource policy", any_grant);
+      if (!root) f.grant_parts.emplace_back("the caller's identity policies", identity.allow);
+      if (set.boundary) f.grant_parts.emplace_back("the permissions boundary", boundary_ok);
+      if (session_caller && set.session) f.grant_parts.emplace_back("the session policy", session_ok);
     }
-    if (sample_.needs_no_permission() && iam) return ctx_.bool_val(true);  // T12
-    return !deny && gates && combined;
+    if (sample_.needs_no_permission() && iam) {  // T12
+      f.allows = ctx_.bool_val(true);
+      return f;
+    }
+    f.grants = gates && combined;
+    f.allows = !deny && gates && combined;
+    return f;
+  }
+
+  // Why a search found no request (its goal was `allows(set)`): the Deny statements that
+  // refuse the requests the grants would let in, or, when the grants let in none, the layers
+  // whose grants admit none of the space. One solver call with each Deny's negation as an
+  // assumption: the unsat core names Denies that together keep every request out (a core, not
+  // always the smallest); an empty core means the grants alone admit nothing, and a second
+  // call with each necessary part of the grants as an assumption names the layer whose
+  // grants admit none of it. A call that gives no answer names nothing.
+  // `simplified_only`: the goal simplified to false without the solver, and so must the
+  // explanation: only what simplification shows is named, which costs nothing.
+  void explain(const Formula& f, Search& out, std::chrono::milliseconds timeout, bool simplified_only) {
+    if (!f.grants) return;
+    // A Deny that applies to every request of the space (its conditions decided by what the
+    // world fixes, as an RCP on a caller outside the organization) needs no solver.
+    for (const auto& [ref, applies] : f.denies)
+      if (applies.simplify().is_true()) out.bounding_denies.push_back(ref);
+    if (!out.bounding_denies.empty()) return;
+    if (f.grants->simplify().is_false() || simplified_only) {
+      for (const auto& [layer, part] : f.grant_parts)
+        if (part.simplify().is_false()) out.missing_grants.push_back(layer);
+      if (out.missing_grants.empty() && f.grants->simplify().is_false())
+        out.missing_grants.push_back("no layer with every other at once");
+      return;
+    }
+    z3::solver solver(ctx_);
+    z3::params params(ctx_);
+    params.set("timeout", static_cast<unsigned>(timeout.count()));
+    solver.set(params);
+    for (unsigned i = 0; i < constraints_.size(); ++i) solver.add(constraints_[i]);
+    // Each assumption is a fresh literal implying its part; the core names literals.
+    auto core_of = [&](const auto& parts, const std::string& tag) -> std::optional<std::vector<std::size_t>> {
+      z3::expr_vector assumptions(ctx_);
+      for (std::size_t i = 0; i < parts.size(); ++i) {
+        const z3::expr lit = ctx_.bool_const((tag + side_ + std::to_string(explained_++)).c_str());
+        solver.add(z3::implies(lit, parts[i]));
+        assumptions.push_back(lit);
+      }
+      if (solver.check(assumptions) != z3::unsat) return std::nullopt;
+      std::vector<std::size_t> out;
+      const z3::expr_vector core = solver.unsat_core();
+      for (unsigned c = 0; c < core.size(); ++c)
+        for (unsigned i = 0; i < assumptions.size(); ++i)
+          if (z3::eq(core[c], assumptions[i])) out.push_back(i);
+      std::sort(out.begin(), out.end());
+      return out;
+    };
+    solver.push();
+    solver.add(*f.grants);
+    std::vector<z3::expr> refused;
+    for (const auto& [ref, applies] : f.denies) refused.push_back(!applies);
+    const auto denies = core_of(refused, "deny_core_");
+    solver.pop();
+    if (!denies) return;
+    for (std::size_t i : *denies) out.bounding_denies.push_back(f.denies[i].first);
+    if (!denies->empty()) return;
+    std::vector<z3::expr> parts;
+    for (const auto& [layer, part] : f.grant_parts) parts.push_back(part);
+    const auto layers = core_of(parts, "grant_core_");
+    if (!layers) return;
+    // One layer that admits nothing on its own is named; several only together, or none, are not.
+    out.missing_grants.push_back(layers->size() == 1 ? f.grant_parts[layers->front()].first
+                                                     : "no layer with every other at once");
   }
 
   // Is there a request this encoder's set allows and, with `baseline`, that the baseline's set
@@ -189,7 +285,8 @@ class Encoder {
   // replayed through authorize on both sides.
   Search solve(const eval::PolicySet& set, std::chrono::milliseconds timeout, Encoder* baseline = nullptr,
                const eval::PolicySet* baseline_set = nullptr, bool service_call = false) {
-    z3::expr goal = allows(set);
+    const Formula own = formula(set);
+    z3::expr goal = own.allows;
     if (baseline && baseline_set) {
       goal = goal && (service_call ? baseline->allows(*baseline_set) : !baseline->allows(*baseline_set));
       baseline->share_keys_with(*this);
@@ -201,6 +298,7 @@ class Encoder {
     out.havoc = std::vector<std::string>(havoc.begin(), havoc.end());
     if (goal.is_false()) {  // no statement can let the caller in: no solver needed
       out.verdict = Search::Verdict::None;
+      if (!baseline) explain(own, out, timeout, true);
       return out;
     }
     z3::solver solver(ctx_);
@@ -214,6 +312,7 @@ class Encoder {
     const z3::check_result r = solver.check();
     if (r == z3::unsat) {
       out.verdict = Search::Verdict::None;
+      if (!baseline) explain(own, out, timeout, false);
       return out;
     }
     if (r == z3::unknown) {
@@ -872,13 +971,29 @@ class Encoder {
 // clone's `this` is null; there is no null Encoder.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wnonnull"
-  void scan(const eval::AttachedPolicy& attached, LayerTerms& out) {
-    for (const auto& st : attached.policy->statements) {
+  // Where a scanned policy sits in its set, for the statements an explanation names.
+  struct Place {
+    Layer layer = Layer::Identity;
+    int level = -1;
+    std::size_t position = 0;
+  };
+  void scan(const eval::AttachedPolicy& attached, LayerTerms& out, Place place) {
+    const auto& statements = attached.policy->statements;
+    for (std::size_t i = 0; i < statements.size(); ++i) {
+      const auto& st = statements[i];
       if (!eval::action_matches(st, sp_.action, sample_.action_lower)) continue;
       eval::PrincipalMatch pm = eval::PrincipalMatch::None;
       const z3::expr a = applies(st, pm);
       if (st.effect == compile::Effect::Deny) {
         out.deny = out.deny || a;
+        eval::StatementRef ref;
+        ref.policy = attached.policy;
+        ref.source = attached.source;
+        ref.statement = static_cast<std::uint32_t>(i);
+        ref.layer = place.layer;
+        ref.level = place.level;
+        ref.position = static_cast<std::uint32_t>(place.position);
+        out.denies.emplace_back(ref, a);
         continue;
       }
       out.allow = out.allow || a;
@@ -961,6 +1076,7 @@ class Encoder {
   std::map<std::string, Typed> typed_;  // by key; aws:CurrentTime's is aws:EpochTime's too
   std::set<std::string> text_used_;     // keys tested as text
   unsigned havoc_count_ = 0;
+  unsigned explained_ = 0;  // assumption literals made by explain()
 };
 
 }  // namespace

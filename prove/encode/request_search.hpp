@@ -61,7 +61,12 @@ struct Search {
   // allows under the key's set.
   std::optional<eval::Request> service_call;
   std::vector<std::string> havoc;  // what the formula did not model
-  std::string unknown_reason;      // Unknown: why
+  // None, from a plain search: what keeps the space out. The Deny statements that refuse a
+  // request the grants would let in; or, when the grants let in none, the layers that grant
+  // nothing of the space ("the resource policy", "the SCPs of level 1 (root first)", ...).
+  std::vector<eval::StatementRef> bounding_denies;
+  std::vector<std::string> missing_grants;
+  std::string unknown_reason;  // Unknown: why
 };
 
 // Thrown when the solver's request is one authorize denies though no havoc was involved:

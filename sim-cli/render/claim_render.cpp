@@ -111,6 +111,11 @@ void render_claim_json(std::string& out, const std::string& world, const std::st
         .key("not_modelled")
         .begin_array();
     for (const auto& h : c.search.havoc) j.value(h);
+    // No allowed request: the Deny statements that keep the case out, or the layers that
+    // grant none of it.
+    j.end_array().key("kept_out_by").begin_array();
+    for (const auto& ref : c.search.bounding_denies) j.value("Deny " + eval::statement_words(ref));
+    for (const auto& layer : c.search.missing_grants) j.value("no grant: " + layer);
     j.end_array().end_object();
   }
   j.end_array().end_object();

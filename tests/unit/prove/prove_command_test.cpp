@@ -195,6 +195,24 @@ TEST_CASE(
   expect_claims(chains, cases);
 }
 
+TEST_CASE("prove: a claim that holds names what keeps each case out: a Deny, or the grant that is missing",
+          "[prove][claims]") {
+  // What keeps each case out of a claim that holds: the Deny, or the grant that is missing.
+  auto r = prove_expecting((source_dir() / "tests/prove/leaks.yaml").string(),
+                           "never anyone s3:DeleteObject s3://org-pinned/*", "HOLDS");
+  CHECK(r.out.find("Deny statement \"NoDeletes\" of inline policy at ") != std::string::npos);
+  // B5: the bucket grants only its organization, and the endpoint only the organization too.
+  r = prove_expecting((source_dir() / "tests/prove/leaks.yaml").string(),
+                      "never outside-org s3:GetObject s3://org-pinned/*", "HOLDS");
+  CHECK(r.out.find("the bucket policy of org-pinned grants none of it to: ") != std::string::npos);
+  CHECK(r.out.find("the VPC endpoint policy grants none of it to: arn:aws:iam::555555555555:root") !=
+        std::string::npos);
+  r = prove_expecting((source_dir() / "scenarios/kserve-cross-account/5-scp-and-rcp.yaml").string(),
+                      "never outside-org s3:GetObject s3://ml-models-prod/*", "HOLDS");
+  CHECK(r.out.find("Deny statement \"OnlyOurOrganization\" of policies/org-only-rcp.json keeps out") !=
+        std::string::npos);
+}
+
 TEST_CASE("prove: SSE-KMS (B7 and B8): an object needs the S3 call and the KMS call it makes, searched together",
           "[prove][claims]") {
   const std::string kms = (source_dir() / "tests/prove/kms.yaml").string();

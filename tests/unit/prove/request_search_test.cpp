@@ -73,7 +73,10 @@ const std::string grant_all =
 }  // namespace
 
 TEST_CASE("X1/E5 an outsider needs a grant of the bucket policy", "[prove]") {
-  CHECK(search(Set{}, OutsiderForm::User).verdict == Search::Verdict::None);
+  const Search none = search(Set{}, OutsiderForm::User);
+  CHECK(none.verdict == Search::Verdict::None);
+  CHECK(none.missing_grants == std::vector<std::string>{"the resource policy"});  // what keeps it out
+  CHECK(none.bounding_denies.empty());
   const Set other{bucket_policy(
       R"({"Effect":"Allow","Principal":{"AWS":"111111111111"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"})")};
   const Search found = search(other, OutsiderForm::User);
@@ -85,7 +88,11 @@ TEST_CASE("X1/E5 an outsider needs a grant of the bucket policy", "[prove]") {
 TEST_CASE("E2 a Deny of the bucket policy keeps outsiders out of the prefix it covers", "[prove]") {
   const Set set{bucket_policy(
       grant_all + R"(},{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::b/private/*"})")};
-  CHECK(search(set, OutsiderForm::Anonymous, Origin::Internet, "private/*").verdict == Search::Verdict::None);
+  const Search none = search(set, OutsiderForm::Anonymous, Origin::Internet, "private/*");
+  CHECK(none.verdict == Search::Verdict::None);
+  REQUIRE(none.bounding_denies.size() == 1);  // the Deny, not a missing grant, keeps it out
+  CHECK(none.bounding_denies[0].statement == 1);
+  CHECK(none.missing_grants.empty());
   const Search found = search(set, OutsiderForm::Anonymous, Origin::Internet, "*");
   REQUIRE(found.verdict == Search::Verdict::Found);
   CHECK_FALSE(found.request->resource.starts_with("arn:aws:s3:::b/private/"));
