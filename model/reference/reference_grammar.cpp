@@ -37,15 +37,17 @@ auto named(const char* name, Parser p) {
   return x3::rule<struct named_rule_id>{name} = p;
 }
 
-using x3::alnum;
-using x3::blank;
 using x3::char_;
-using x3::digit;
 using x3::eoi;
 using x3::eps;
 using x3::lit;
-using x3::lower;
 using x3::raw;
+// ASCII classes as character sets: x3's own (alnum, digit, ...) call <cctype>, which is
+// undefined for a byte above 0x7f (a debug build asserts), and any byte may reach a reference.
+auto const alnum = char_("a-zA-Z0-9");
+auto const digit = char_("0-9");
+auto const lower = char_("a-z");
+auto const blank = char_(" \t");
 using x3::repeat;
 
 // --- semantic actions -------------------------------------------------------------------
