@@ -154,6 +154,9 @@ bool same_document(const model::PolicyDocument& a, const model::PolicyDocument& 
   return x == y;
 }
 
+// An endpoint of the S3 service (com.amazonaws.REGION.s3): its policy applies to S3 requests.
+bool s3_endpoint(const model::VpcEndpoint& ep) { return ascii_lowered(ep.service).ends_with(".s3"); }
+
 const model::VpcEndpoint* endpoint_in(const model::World& w, std::string_view id) {
   for (const auto& a : w.accounts)
     for (const auto& ep : a.vpc_endpoints)
@@ -438,7 +441,7 @@ class ClaimDecider {
         model::effective_block(w_.find_account(bucket_.account_id), bucket_, nullptr).restrict_public_buckets;
     for (const auto& a : w_.accounts)
       for (const auto& ep : a.vpc_endpoints)
-        if (ascii_lowered(ep.service).ends_with(".s3")) endpoints_.push_back(&ep);
+        if (s3_endpoint(ep)) endpoints_.push_back(&ep);
     cw_.add_default_keys(default_context_);
     origins_ = {{Origin::Internet, nullptr}};
     for (const auto* ep : endpoints_) origins_.emplace_back(Origin::WorldEndpoint, ep);
@@ -511,9 +514,9 @@ class ClaimDecider {
       for (const auto& ref : c.search.bounding_denies)
         bounds_["Deny " + eval::statement_words(ref) + " keeps out"].push_back(c.description);
       for (const auto& layer : c.search.missing_grants) {
-        const std::string grantor = layer == "the resource policy" ? "the bucket policy of " + bucket_.name : layer;
-        bounds_[layer == "no layer with every other at once" ? "no request passes every layer's grants at once for"
-                                                             : grantor + " grants none of it to"]
+        const std::string grantor = layer == Search::resource_layer ? "the bucket policy of " + bucket_.name : layer;
+        bounds_[layer == Search::no_single_layer ? "no request passes every layer's grants at once for"
+                                                 : grantor + " grants none of it to"]
             .push_back(c.description);
       }
     }
@@ -1282,7 +1285,7 @@ class ClaimDecider {
       // Requests through an endpoint that is gone come from an endpoint the new world does not
       // know; the old world had its policy refuse some of them, and that is not searched.
       for (const auto& ep : a.vpc_endpoints)
-        if (ascii_lowered(ep.service).ends_with(".s3") && !endpoint_in(w_, ep.id))
+        if (s3_endpoint(ep) && !endpoint_in(w_, ep.id))
           result_.unknown_reasons.push_back("VPC endpoint " + ep.id +
                                             " is in the old world only: what its policy refused is not compared");
     }

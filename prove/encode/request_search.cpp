@@ -185,7 +185,7 @@ class Encoder {
       combined = ctx_.bool_val(false);  // T3
     } else if (!iam) {
       combined = any_grant;  // anonymous: only a grant (E5)
-      f.grant_parts.emplace_back("the resource policy", any_grant);
+      f.grant_parts.emplace_back(Search::resource_layer, any_grant);
     } else if (who && !eval::same_partition(sample_)) {
       combined = ctx_.bool_val(false);  // X4
     } else if (same_account) {
@@ -201,7 +201,7 @@ class Encoder {
       f.grant_parts.emplace_back("the resource policy or the caller's own policies", combined);
     } else {
       combined = any_grant && principal_side;  // X1, X2
-      f.grant_parts.emplace_back("the resource policy", any_grant);
+      f.grant_parts.emplace_back(Search::resource_layer, any_grant);
       if (!root) f.grant_parts.emplace_back("the caller's identity policies", identity.allow);
       if (set.boundary) f.grant_parts.emplace_back("the permissions boundary", boundary_ok);
       if (session_caller && set.session) f.grant_parts.emplace_back("the session policy", session_ok);
@@ -235,7 +235,7 @@ class Encoder {
       for (const auto& [layer, part] : f.grant_parts)
         if (part.simplify().is_false()) out.missing_grants.push_back(layer);
       if (out.missing_grants.empty() && f.grants->simplify().is_false())
-        out.missing_grants.push_back("no layer with every other at once");
+        out.missing_grants.emplace_back(Search::no_single_layer);
       return;
     }
     z3::solver solver(ctx_);
@@ -275,7 +275,7 @@ class Encoder {
     if (!layers) return;
     // One layer that admits nothing on its own is named; several only together, or none, are not.
     out.missing_grants.push_back(layers->size() == 1 ? f.grant_parts[layers->front()].first
-                                                     : "no layer with every other at once");
+                                                     : std::string(Search::no_single_layer));
   }
 
   // Is there a request this encoder's set allows and, with `baseline`, that the baseline's set

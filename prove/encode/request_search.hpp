@@ -12,6 +12,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/eval/authorize.hpp"
@@ -66,6 +67,9 @@ struct Search {
   // nothing of the space ("the resource policy", "the SCPs of level 1 (root first)", ...).
   std::vector<eval::StatementRef> bounding_denies;
   std::vector<std::string> missing_grants;
+  // Two of missing_grants' names, which a caller may word for its own resource.
+  static constexpr std::string_view resource_layer = "the resource policy";
+  static constexpr std::string_view no_single_layer = "no layer with every other at once";
   std::string unknown_reason;  // Unknown: why
 };
 
